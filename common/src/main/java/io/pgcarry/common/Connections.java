@@ -1,0 +1,99 @@
+package io.pgcarry.common;
+
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+
+/** Opens JDBC connections from {@link PgUri}s and explains failures to the operator. */
+public final class Connections {
+
+  private Connections() {}
+
+  /**
+   * Opens a connection.
+   *
+   * @param uri where to connect
+   * @param role what the server is to this run ("source" or "target"), used in messages
+   * @throws ConnectionFailure with a one-line diagnosis and the fix
+   */
+  public static Connection open(PgUri uri, String role) {
+    Properties properties = uri.jdbcProperties();
+    properties.putIfAbsent("connectTimeout", "10");
+    try {
+      return DriverManager.getConnection(uri.jdbcUrl(), properties);
+    } catch (SQLException e) {
+      throw new ConnectionFailure(diagnose(uri, role, e), e);
+    }
+  }
+
+  /** A one-line explanation of why a connection to {@code uri} failed, with the fix. */
+  public static String diagnose(PgUri uri, String role, SQLException e) {
+    String where = role + " " + uri.host() + ":" + uri.port();
+    String state = e.getSQLState() == null ? "" : e.getSQLState();
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    if (root instanceof UnknownHostException) {
+      return "cannot resolve the "
+          + role
+          + " host '"
+          + uri.host()
+          + "': check the host name in the URI";
+    }
+    if (root instanceof ConnectException || root instanceof NoRouteToHostException) {
+      return "cannot connect to the "
+          + where
+          + ": connection refused; check that PostgreSQL runs there, listens on that address"
+          + " (listen_addresses) and port, and that no firewall blocks it";
+    }
+    if (root instanceof SocketTimeoutException) {
+      return "timed out connecting to the " + where + ": check the host, port and firewall";
+    }
+    return switch (state) {
+      case "28P01" ->
+          "password authentication failed for user '"
+              + uri.user()
+              + "' on the "
+              + where
+              + ": check the user and password in the URI";
+      case "28000" ->
+          "the "
+              + where
+              + " rejected user '"
+              + uri.user()
+              + "': "
+              + firstLine(e)
+              + "; add a matching line to pg_hba.conf (host "
+              + uri.database()
+              + " "
+              + uri.user()
+              + " <client-address>/32 scram-sha-256) and reload";
+      case "3D000" ->
+          "database '"
+              + uri.database()
+              + "' does not exist on the "
+              + where
+              + ": check the database name in the URI";
+      case "08004" -> "the " + where + " refused the connection: " + firstLine(e);
+      case "53300" ->
+          "the "
+              + where
+              + " has no free connection slots: raise max_connections"
+              + " or close idle sessions";
+      case "57P03" -> "the " + where + " is starting up or shutting down: retry in a moment";
+      default -> "cannot connect to the " + where + " as '" + uri.user() + "': " + firstLine(e);
+    };
+  }
+
+  private static String firstLine(SQLException e) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+}
