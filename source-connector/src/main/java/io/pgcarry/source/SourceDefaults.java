@@ -1,0 +1,56 @@
+package io.pgcarry.source;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The Debezium settings pgcarry relies on, in one place. {@link PgcarrySourceConnector} applies
+ * them under whatever the user configures, so an explicit setting always wins.
+ *
+ * <p>The type-related settings are what the sink's value decoding assumes: changing one of them
+ * changes what the sink receives (see the sink's {@code ValueDecoder}).
+ */
+public final class SourceDefaults {
+
+  private SourceDefaults() {}
+
+  /** The defaults, in a stable order for logging. */
+  public static Map<String, String> settings() {
+    Map<String, String> s = new LinkedHashMap<>();
+    // Decoding: pgoutput ships with every server since 10, no plugin to install on the source.
+    s.put("plugin.name", "pgoutput");
+    // Publish only the migrated tables, so unrelated tables need no replica identity.
+    s.put("publication.autocreate.mode", "filtered");
+    // The slot outlives restarts; pgcarry drops it at cutover or cleanup, never by accident.
+    s.put("slot.drop.on.stop", "false");
+    s.put("snapshot.mode", "initial");
+    s.put("snapshot.fetch.size", "10240");
+    s.put("max.batch.size", "8192");
+    s.put("max.queue.size", "32768");
+    // Heartbeats let the slot's confirmed position advance while the migrated tables are idle.
+    s.put("heartbeat.interval.ms", "5000");
+    // A delete needs no tombstone: the sink applies the delete event itself.
+    s.put("tombstones.on.delete", "false");
+    // One partition per table topic keeps every table's changes in commit order.
+    s.put("topic.creation.default.partitions", "1");
+    s.put("topic.creation.default.replication.factor", "-1");
+
+    // Type representation: values travel in forms that convert back without loss.
+    s.put("decimal.handling.mode", "string");
+    s.put("time.precision.mode", "isostring");
+    s.put("interval.handling.mode", "string");
+    s.put("hstore.handling.mode", "json");
+    s.put("binary.handling.mode", "bytes");
+    s.put("include.unknown.datatypes", "true");
+    // The sink reads each column's source type name from the schema parameters.
+    s.put("column.propagate.source.type", ".*");
+    return s;
+  }
+
+  /** The user's settings over the defaults. */
+  public static Map<String, String> apply(Map<String, String> user) {
+    Map<String, String> merged = new LinkedHashMap<>(settings());
+    merged.putAll(user);
+    return merged;
+  }
+}
