@@ -89,6 +89,19 @@ public final class ConnectClient {
     return names;
   }
 
+  /**
+   * The connector's committed offsets, one entry per source partition: each a map with the keys
+   * {@code partition} and {@code offset}. Empty when the connector has committed none.
+   */
+  public List<JsonNode> offsets(String name) {
+    JsonNode body = send("GET", "/connectors/" + encode(name) + "/offsets", null);
+    List<JsonNode> offsets = new ArrayList<>();
+    if (body != null) {
+      body.path("offsets").forEach(offsets::add);
+    }
+    return offsets;
+  }
+
   /** Stops the connector's tasks but keeps its configuration and offsets. */
   public void stop(String name) {
     send("PUT", "/connectors/" + encode(name) + "/stop", null);

@@ -1,17 +1,113 @@
 package io.pgcarry.cli;
 
+import io.pgcarry.migrate.CutoverRequest;
+import io.pgcarry.migrate.CutoverResult;
+import io.pgcarry.migrate.MigrationStatus;
+import io.pgcarry.migrate.Step;
+import io.pgcarry.migrate.WorkDir;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** {@code pgcarry cutover}. */
-@Command(name = "cutover", mixinStandardHelpOptions = true, description = "(being built)")
+/** {@code pgcarry cutover}: asks the running migration to finish, and waits for the outcome. */
+@Command(
+    name = "cutover",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Finish a streaming migration. Stop the application's writes to the source first.",
+      "The running `migrate` waits until the target has applied every change the source committed"
+          + " before this call, deletes the connectors, drops the replication slot and the"
+          + " publication (so nothing can later overwrite the target), copies sequence values,"
+          + " refreshes materialized views and validates foreign keys; then it exits 0 with a"
+          + " summary. This command exits 0 only when all of that succeeded."
+    })
 public final class CutoverCommand implements Callable<Integer> {
 
   @Mixin VerboseOption verbose;
+  @Mixin WorkDirOptions where;
+
+  @Option(
+      names = "--timeout",
+      defaultValue = "PT15M",
+      description = "How long to wait for the outcome, ISO-8601 (default: ${DEFAULT-VALUE}).")
+  Duration timeout;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
-  public Integer call() {
-    throw new CommandFailure(ExitCode.FAILED, "cutover is not available in this build yet");
+  public Integer call() throws InterruptedException {
+    WorkDir dir = where.workDir();
+    MigrationStatus status = runningStatus(dir);
+    if (status.step() == Step.DONE) {
+      spec.commandLine().getOut().println("migration " + where.name + " is already cut over");
+      return ExitCode.OK.code();
+    }
+    if (status.step() != Step.STREAMING) {
+      throw new CommandFailure(
+          ExitCode.CHECK_FAILED,
+          "migration "
+              + where.name
+              + " is in step "
+              + status.step().label()
+              + "; cutover is possible once it streams (see `pgcarry status`)");
+    }
+    CutoverRequest request = new CutoverRequest(UUID.randomUUID().toString(), Instant.now());
+    dir.requestCutover(request);
+    var out = spec.commandLine().getOut();
+    out.println("cutover requested; waiting for the target to apply every change...");
+    out.flush();
+    Instant deadline = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(deadline)) {
+      Optional<CutoverResult> result = dir.cutoverResult();
+      if (result.isPresent() && result.get().requestId().equals(request.id())) {
+        result.get().steps().forEach(step -> out.println("  " + step));
+        out.println(result.get().message());
+        out.flush();
+        if (!result.get().success()) {
+          throw new CommandFailure(ExitCode.CHECK_FAILED, result.get().message());
+        }
+        return ExitCode.OK.code();
+      }
+      if (!runningStatus(dir).fresh()) {
+        throw new CommandFailure(
+            ExitCode.FAILED, "the migrate process of " + where.name + " stopped during cutover");
+      }
+      Thread.sleep(500);
+    }
+    throw new CommandFailure(
+        ExitCode.CHECK_FAILED,
+        "no cutover outcome within "
+            + timeout.toSeconds()
+            + " s; see `pgcarry status --name "
+            + where.name
+            + "`");
+  }
+
+  private MigrationStatus runningStatus(WorkDir dir) {
+    MigrationStatus status =
+        dir.readStatus()
+            .orElseThrow(
+                () ->
+                    new CommandFailure(
+                        ExitCode.FAILED,
+                        "no migration named '"
+                            + where.name
+                            + "' in "
+                            + where.workDir.toAbsolutePath()));
+    if (status.step() != Step.DONE && !status.fresh()) {
+      throw new CommandFailure(
+          ExitCode.FAILED,
+          "migration "
+              + where.name
+              + " is not running: start `pgcarry migrate` again (it resumes),"
+              + " then cut over");
+    }
+    return status;
   }
 }

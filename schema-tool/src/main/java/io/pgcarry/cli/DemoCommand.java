@@ -1,17 +1,66 @@
 package io.pgcarry.cli;
 
+import io.pgcarry.demo.Demo;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** {@code pgcarry demo}. */
-@Command(name = "demo", mixinStandardHelpOptions = true, description = "(being built)")
+/** {@code pgcarry demo}: a whole migration on two local servers, under a write load. */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Show a whole migration on this machine: start two local PostgreSQL servers, create a"
+          + " sample shop database (about 100,000 rows) on the first, migrate it to the second"
+          + " with `migrate` while an application keeps writing, cut over, verify, and print a"
+          + " summary. Exits 0 only when verification passes.",
+      "PostgreSQL binaries come from /usr/lib/postgresql when installed, otherwise from the"
+          + " embedded binaries shipped with pgcarry. Servers are removed at the end."
+    })
 public final class DemoCommand implements Callable<Integer> {
 
   @Mixin VerboseOption verbose;
 
+  @Option(
+      names = "--work-dir",
+      description = "Directory for the servers and the migration (default: a new temporary one).")
+  Path workDir;
+
+  @Option(
+      names = "--streaming-time",
+      defaultValue = "PT20S",
+      description = "How long the application writes once changes stream (default: ${DEFAULT-VALUE}).")
+  Duration streamingTime;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
-  public Integer call() {
-    throw new CommandFailure(ExitCode.FAILED, "demo is not available in this build yet");
+  public Integer call() throws Exception {
+    // The servers run as an unprivileged user when pgcarry runs as root: it must reach the directory.
+    Path dir =
+        workDir != null
+            ? Files.createDirectories(workDir)
+            : Files.createTempDirectory(
+                "pgcarry-demo",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+    var commandLine = spec.commandLine();
+    var demo =
+        new Demo(
+            dir,
+            commandLine.getOut(),
+            args -> {
+              var sub = Pgcarry.commandLine();
+              sub.setOut(commandLine.getOut());
+              sub.setErr(commandLine.getErr());
+              return sub.execute(args);
+            },
+            streamingTime);
+    return demo.run() ? ExitCode.OK.code() : ExitCode.CHECK_FAILED.code();
   }
 }

@@ -1,17 +1,137 @@
 package io.pgcarry.cli;
 
+import io.pgcarry.common.PgUri;
+import io.pgcarry.migrate.CutoverResult;
+import io.pgcarry.migrate.MigrationDriver;
+import io.pgcarry.migrate.MigrationSpec;
+import io.pgcarry.migrate.SchemaToolStep;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** {@code pgcarry migrate}. */
-@Command(name = "migrate", mixinStandardHelpOptions = true, description = "(being built)")
+/** {@code pgcarry migrate}: runs a migration from schema to cutover. */
+@Command(
+    name = "migrate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Migrate a live database: create the target database and schema (pre-data), load the"
+          + " existing rows from a consistent snapshot through Kafka, create triggers and foreign"
+          + " keys (post-data), then stream every committed change until `pgcarry cutover` is run"
+          + " from another shell. Exits 0 when the cutover completes.",
+      "Without --connect-url, a Kafka broker and a Connect worker run inside this process, with"
+          + " their data under --work-dir; running migrate again with the same --name resumes.",
+      "Progress is printed here; `pgcarry status --name NAME` shows it from another shell; the"
+          + " full log is in WORK-DIR/NAME/pgcarry.log."
+    })
 public final class MigrateCommand implements Callable<Integer> {
+
+  private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
   @Mixin VerboseOption verbose;
 
+  @Option(
+      names = "--source",
+      required = true,
+      description = "Source database URI: postgresql://user:password@host:port/dbname[?sslmode=...]")
+  String source;
+
+  @Option(
+      names = "--target",
+      required = true,
+      description = "Target database URI; the database is created when missing.")
+  String target;
+
+  @Option(names = "--name", description = "Migration name (default: the source database name).")
+  String name;
+
+  @Option(
+      names = "--work-dir",
+      defaultValue = ".pgcarry",
+      description = "Directory for the migration's state and the embedded runtime (default: ${DEFAULT-VALUE}).")
+  Path workDir;
+
+  @Option(names = "--include", description = "Tables to migrate (schema.table glob); repeatable.")
+  List<String> includes = new ArrayList<>();
+
+  @Option(names = "--exclude", description = "Tables to leave out (schema.table glob); repeatable.")
+  List<String> excludes = new ArrayList<>();
+
+  @Option(
+      names = "--connect-url",
+      description = "REST URL of an existing Kafka Connect cluster (needs --bootstrap-servers).")
+  URI connectUrl;
+
+  @Option(names = "--bootstrap-servers", description = "The Kafka cluster of --connect-url.")
+  String bootstrapServers;
+
+  @Option(
+      names = "--cutover-timeout",
+      defaultValue = "PT10M",
+      description = "How long a cutover may wait for the target to catch up (default: ${DEFAULT-VALUE}).")
+  Duration cutoverTimeout;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
-  public Integer call() {
-    throw new CommandFailure(ExitCode.FAILED, "migrate is not available in this build yet");
+  public Integer call() throws Exception {
+    PgUri sourceUri = Uris.parse("--source", source);
+    PgUri targetUri = Uris.parse("--target", target);
+    if ((connectUrl == null) != (bootstrapServers == null)) {
+      throw new CommandFailure(
+          ExitCode.USAGE, "--connect-url and --bootstrap-servers go together: give both or neither");
+    }
+    MigrationSpec migration =
+        new MigrationSpec(
+            name == null ? MigrationSpec.checkName(sourceUri.database()) : name,
+            sourceUri,
+            targetUri,
+            workDir,
+            includes,
+            excludes,
+            Optional.ofNullable(connectUrl),
+            Optional.ofNullable(bootstrapServers));
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("pgcarry migrate " + migration.name() + ": " + sourceUri + " -> " + targetUri);
+    out.flush();
+    var progress = new ProgressPrinter(out);
+    MigrationDriver driver =
+        new MigrationDriver(
+            migration, new SchemaToolStep(migration, progress), progress, cutoverTimeout);
+    CutoverResult result = driver.run();
+    out.println("cutover complete:");
+    result.steps().forEach(step -> out.println("  " + step));
+    out.println(result.message());
+    out.flush();
+    return ExitCode.OK.code();
+  }
+
+  /** Prints progress lines with a clock, skipping a line identical to the previous one. */
+  static final class ProgressPrinter implements java.util.function.Consumer<String> {
+    private final PrintWriter out;
+    private String last = "";
+
+    ProgressPrinter(PrintWriter out) {
+      this.out = out;
+    }
+
+    @Override
+    public synchronized void accept(String line) {
+      if (!line.equals(last)) {
+        last = line;
+        out.println(LocalTime.now().format(CLOCK) + " " + line);
+        out.flush();
+      }
+    }
   }
 }

@@ -1,0 +1,50 @@
+package io.pgcarry.migrate;
+
+import io.pgcarry.common.TableId;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * A table whose rows the migration carries, with what the pipeline needs to know about it.
+ *
+ * @param id the table
+ * @param unlogged unlogged tables are snapshotted, but logical decoding never sees their changes
+ * @param replicaIdentity {@code d} default, {@code n} nothing, {@code f} full, {@code i} index
+ * @param hasPrimaryKey whether it has a primary key
+ * @param hasChildren whether inheritance children exist, so its own rows must be read with ONLY
+ */
+public record SourceTable(
+    TableId id,
+    boolean unlogged,
+    char replicaIdentity,
+    boolean hasPrimaryKey,
+    boolean hasChildren) {
+
+  /** The selected tables of the source database, in name order. */
+  public static List<SourceTable> list(Connection source, Predicate<TableId> selection)
+      throws SQLException {
+    List<SourceTable> tables = new ArrayList<>();
+    try (Statement statement = source.createStatement();
+        ResultSet rs =
+            statement.executeQuery(SqlResource.load(SourceTable.class, "source-tables.sql"))) {
+      while (rs.next()) {
+        TableId id = new TableId(rs.getString("schema_name"), rs.getString("table_name"));
+        if (selection.test(id)) {
+          tables.add(
+              new SourceTable(
+                  id,
+                  rs.getBoolean("unlogged"),
+                  rs.getString("replica_identity").charAt(0),
+                  rs.getBoolean("has_primary_key"),
+                  rs.getBoolean("has_children")));
+        }
+      }
+    }
+    return tables;
+  }
+}

@@ -1,0 +1,35 @@
+package io.pgcarry.verify;
+
+import java.util.List;
+
+/** The outcome of comparing every selected table of a source and a target. */
+public record VerifyReport(List<TableCheck> tables) {
+
+  public VerifyReport {
+    tables = List.copyOf(tables);
+  }
+
+  public boolean matches() {
+    return tables.stream().allMatch(TableCheck::matches);
+  }
+
+  public long mismatches() {
+    return tables.stream().filter(t -> !t.matches()).count();
+  }
+
+  /** A table per line, mismatches marked, and a closing summary line. */
+  public String toText() {
+    StringBuilder out = new StringBuilder();
+    for (TableCheck t : tables) {
+      out.append(
+          String.format(
+              "%-8s %-50s rows %,d / %,d%n",
+              t.matches() ? "ok" : "MISMATCH", t.table(), t.sourceRows(), t.targetRows()));
+    }
+    out.append(
+        String.format(
+            "%d tables, %d match, %d differ%n",
+            tables.size(), tables.size() - mismatches(), mismatches()));
+    return out.toString();
+  }
+}
