@@ -40,7 +40,9 @@ public final class CleanupCommand implements Callable<Integer> {
   @Option(names = "--source", required = true, description = "Source database URI.")
   String source;
 
-  @Option(names = "--target", description = "Target database URI: also drop pgcarry's schema there.")
+  @Option(
+      names = "--target",
+      description = "Target database URI: also drop pgcarry's schema there.")
   String target;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -52,7 +54,10 @@ public final class CleanupCommand implements Callable<Integer> {
     if (status.isPresent() && status.get().step() != Step.DONE && status.get().fresh()) {
       throw new CommandFailure(
           ExitCode.FAILED,
-          "migration " + where.name + " is running (pid " + status.get().pid()
+          "migration "
+              + where.name
+              + " is running (pid "
+              + status.get().pid()
               + "): cut it over or stop it first");
     }
     var out = spec.commandLine().getOut();
@@ -65,7 +70,8 @@ public final class CleanupCommand implements Callable<Integer> {
                   + " WHERE slot_name = ? AND database = current_database()")) {
         drop.setString(1, slot);
         try (ResultSet rs = drop.executeQuery()) {
-          out.println(rs.next() ? "dropped replication slot " + slot : "no replication slot " + slot);
+          out.println(
+              rs.next() ? "dropped replication slot " + slot : "no replication slot " + slot);
         }
       }
       try (Statement statement = connection.createStatement()) {

@@ -35,14 +35,16 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--streaming-time",
       defaultValue = "PT20S",
-      description = "How long the application writes once changes stream (default: ${DEFAULT-VALUE}).")
+      description =
+          "How long the application writes once changes stream (default: ${DEFAULT-VALUE}).")
   Duration streamingTime;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
-    // The servers run as an unprivileged user when pgcarry runs as root: it must reach the directory.
+    // The servers run as an unprivileged user when pgcarry runs as root: it must reach the
+    // directory.
     Path dir =
         workDir != null
             ? Files.createDirectories(workDir)

@@ -4,7 +4,6 @@ import io.pgcarry.common.PgUri;
 import io.pgcarry.migrate.CutoverResult;
 import io.pgcarry.migrate.MigrationDriver;
 import io.pgcarry.migrate.MigrationSpec;
-import io.pgcarry.migrate.SchemaToolStep;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -43,7 +42,8 @@ public final class MigrateCommand implements Callable<Integer> {
   @Option(
       names = "--source",
       required = true,
-      description = "Source database URI: postgresql://user:password@host:port/dbname[?sslmode=...]")
+      description =
+          "Source database URI: postgresql://user:password@host:port/dbname[?sslmode=...]")
   String source;
 
   @Option(
@@ -58,7 +58,8 @@ public final class MigrateCommand implements Callable<Integer> {
   @Option(
       names = "--work-dir",
       defaultValue = ".pgcarry",
-      description = "Directory for the migration's state and the embedded runtime (default: ${DEFAULT-VALUE}).")
+      description =
+          "Directory for the migration's state and the embedded runtime (default: ${DEFAULT-VALUE}).")
   Path workDir;
 
   @Option(names = "--include", description = "Tables to migrate (schema.table glob); repeatable.")
@@ -78,7 +79,8 @@ public final class MigrateCommand implements Callable<Integer> {
   @Option(
       names = "--cutover-timeout",
       defaultValue = "PT10M",
-      description = "How long a cutover may wait for the target to catch up (default: ${DEFAULT-VALUE}).")
+      description =
+          "How long a cutover may wait for the target to catch up (default: ${DEFAULT-VALUE}).")
   Duration cutoverTimeout;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -89,7 +91,8 @@ public final class MigrateCommand implements Callable<Integer> {
     PgUri targetUri = Uris.parse("--target", target);
     if ((connectUrl == null) != (bootstrapServers == null)) {
       throw new CommandFailure(
-          ExitCode.USAGE, "--connect-url and --bootstrap-servers go together: give both or neither");
+          ExitCode.USAGE,
+          "--connect-url and --bootstrap-servers go together: give both or neither");
     }
     MigrationSpec migration =
         new MigrationSpec(
@@ -105,9 +108,7 @@ public final class MigrateCommand implements Callable<Integer> {
     out.println("pgcarry migrate " + migration.name() + ": " + sourceUri + " -> " + targetUri);
     out.flush();
     var progress = new ProgressPrinter(out);
-    MigrationDriver driver =
-        new MigrationDriver(
-            migration, new SchemaToolStep(migration, progress), progress, cutoverTimeout);
+    MigrationDriver driver = new MigrationDriver(migration, null, progress, cutoverTimeout);
     CutoverResult result = driver.run();
     out.println("cutover complete:");
     result.steps().forEach(step -> out.println("  " + step));

@@ -72,9 +72,15 @@ public final class Demo {
               () ->
                   pgcarry.apply(
                       new String[] {
-                        "migrate", "--source", sourceUri.toUriString(),
-                        "--target", targetUri.toUriString(), "--name", NAME,
-                        "--work-dir", workDir.resolve("migrations").toString()
+                        "migrate",
+                        "--source",
+                        sourceUri.toUriString(),
+                        "--target",
+                        targetUri.toUriString(),
+                        "--name",
+                        NAME,
+                        "--work-dir",
+                        workDir.resolve("migrations").toString()
                       }));
       ShopWorkload workload =
           new ShopWorkload(
@@ -84,7 +90,10 @@ public final class Demo {
       say("the application keeps writing to the source during the whole migration");
       boolean streaming = waitForStreaming(migration, migrate);
       if (streaming) {
-        say("streaming; letting the application write for " + streamingTime.toSeconds() + " s more");
+        say(
+            "streaming; letting the application write for "
+                + streamingTime.toSeconds()
+                + " s more");
         Thread.sleep(streamingTime.toMillis());
       }
       workload.stop();
@@ -97,8 +106,11 @@ public final class Demo {
         say("the migration stopped before streaming; see " + migration.logFile());
         return false;
       }
-      int cutover = pgcarry.apply(new String[] {
-          "cutover", "--name", NAME, "--work-dir", workDir.resolve("migrations").toString()});
+      int cutover =
+          pgcarry.apply(
+              new String[] {
+                "cutover", "--name", NAME, "--work-dir", workDir.resolve("migrations").toString()
+              });
       int migrated = migrate.get();
       if (cutover != 0 || migrated != 0) {
         say("cutover exited " + cutover + ", migrate exited " + migrated);
@@ -106,11 +118,14 @@ public final class Demo {
       }
       say("verifying every table: row counts and checksums");
       VerifyReport report =
-          new TableVerifier(sourceUri, targetUri, new TableSelection(List.of(), List.of())).verify();
+          new TableVerifier(sourceUri, targetUri, new TableSelection(List.of(), List.of()))
+              .verify();
       out.print(report.toText());
-      say(String.format("demo finished in %d s: %s",
-          Duration.between(start, Instant.now()).toSeconds(),
-          report.matches() ? "the target equals the source" : "MISMATCH"));
+      say(
+          String.format(
+              "demo finished in %d s: %s",
+              Duration.between(start, Instant.now()).toSeconds(),
+              report.matches() ? "the target equals the source" : "MISMATCH"));
       return report.matches();
     }
   }

@@ -11,9 +11,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The demo's application: it keeps writing to the shop database (new customers and orders, paid
- * and cancelled orders, price changes that fire the trigger, page views, deletes of duplicate
- * page views) until stopped, at a bounded rate, each business action in its own transaction.
+ * The demo's application: it keeps writing to the shop database (new customers and orders, paid and
+ * cancelled orders, price changes that fire the trigger, page views, deletes of duplicate page
+ * views) until stopped, at a bounded rate, each business action in its own transaction.
  */
 final class ShopWorkload implements Runnable {
 
@@ -67,14 +67,17 @@ final class ShopWorkload implements Runnable {
       case 1 -> updateRandom(c, "UPDATE sales.\"order\" SET status = 'paid' WHERE id = ?", 25000);
       case 2 -> updateRandom(c, "UPDATE catalog.product SET price = price + 1 WHERE id = ?", 5000);
       case 3 -> pageView(c);
-      case 4 -> updateRandom(
-          c,
-          "DELETE FROM audit.page_view WHERE ctid = (SELECT ctid FROM audit.page_view"
-              + " WHERE customer_id = ? LIMIT 1)",
-          10000);
-      default -> updateRandom(
-          c, "UPDATE sales.\"order\" SET status = 'cancelled', note = 'customer asked' WHERE id = ?",
-          25000);
+      case 4 ->
+          updateRandom(
+              c,
+              "DELETE FROM audit.page_view WHERE ctid = (SELECT ctid FROM audit.page_view"
+                  + " WHERE customer_id = ? LIMIT 1)",
+              10000);
+      default ->
+          updateRandom(
+              c,
+              "UPDATE sales.\"order\" SET status = 'cancelled', note = 'customer asked' WHERE id = ?",
+              25000);
     }
   }
 

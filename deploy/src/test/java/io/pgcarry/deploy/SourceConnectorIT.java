@@ -1,0 +1,145 @@
+package io.pgcarry.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgcarry.common.Lsn;
+import io.pgcarry.common.postgres.LocalPostgres;
+import io.pgcarry.common.testing.TestPostgres;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The source connector on a real Connect worker, reading a real slot into real topics. */
+class SourceConnectorIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static EmbeddedRuntime runtime;
+  private static ConnectClient connect;
+
+  @BeforeAll
+  static void startRuntime() throws Exception {
+    runtime = EmbeddedRuntime.start(Files.createTempDirectory("source-it"), Map.of());
+    connect = new ConnectClient(runtime.connectUrl());
+  }
+
+  @AfterAll
+  static void stopRuntime() {
+    runtime.close();
+  }
+
+  @Test
+  void snapshotsThenStreamsAndConfirmsTheSlotPastALogicalMessage() throws Exception {
+    LocalPostgres source = TestPostgres.source();
+    source.recreateDatabase("source_it");
+    try (Connection c = source.connect("source_it");
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE item (id int PRIMARY KEY, name text)");
+      s.execute("INSERT INTO item SELECT i, 'item ' || i FROM generate_series(1, 100) i");
+    }
+    connect.put(
+        "src",
+        Map.ofEntries(
+            Map.entry("connector.class", "io.pgcarry.source.PgcarrySourceConnector"),
+            Map.entry("database.hostname", "127.0.0.1"),
+            Map.entry("database.port", Integer.toString(source.port())),
+            Map.entry("database.user", LocalPostgres.SUPERUSER),
+            Map.entry("database.password", LocalPostgres.SUPERUSER),
+            Map.entry("database.dbname", "source_it"),
+            Map.entry("topic.prefix", "it"),
+            Map.entry("slot.name", "source_it"),
+            Map.entry("publication.name", "source_it"),
+            Map.entry("table.include.list", "public\\.item")));
+
+    await(() -> snapshotDone(), Duration.ofMinutes(2));
+    try (Connection c = source.connect("source_it");
+        Statement s = c.createStatement()) {
+      s.execute("UPDATE item SET name = 'renamed' WHERE id = 7");
+      s.execute("SELECT pg_logical_emit_message(true, 'pgcarry', 'mark')");
+      Lsn mark;
+      try (ResultSet rs = s.executeQuery("SELECT pg_current_wal_lsn()::text")) {
+        rs.next();
+        mark = Lsn.parse(rs.getString(1));
+      }
+      await(() -> confirmed(source).compareTo(mark) >= 0, Duration.ofMinutes(1));
+    }
+
+    List<JsonNode> events = read("it.public.item", 101);
+    assertThat(events.subList(0, 100))
+        .allMatch(e -> e.path("payload").path("op").asText().equals("r"));
+    JsonNode update = events.get(100).path("payload");
+    assertThat(update.path("op").asText()).isEqualTo("u");
+    assertThat(update.path("after").path("name").asText()).isEqualTo("renamed");
+    assertThat(update.path("source").path("table").asText()).isEqualTo("item");
+    connect.delete("src");
+  }
+
+  private boolean snapshotDone() {
+    List<JsonNode> offsets = connect.offsets("src");
+    if (offsets.isEmpty()) {
+      return false;
+    }
+    JsonNode offset = offsets.get(0).path("offset");
+    return !offset.has("snapshot") || offset.path("last_snapshot_record").asBoolean(false);
+  }
+
+  private static Lsn confirmed(LocalPostgres source) {
+    try (Connection c = source.connect("source_it");
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT coalesce(confirmed_flush_lsn, '0/0')::text FROM pg_replication_slots"
+                    + " WHERE slot_name = 'source_it'")) {
+      return rs.next() ? Lsn.parse(rs.getString(1)) : Lsn.ZERO;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static List<JsonNode> read(String topic, int count) throws Exception {
+    Properties props = new Properties();
+    props.put("bootstrap.servers", runtime.bootstrapServers());
+    props.put("group.id", "reader");
+    props.put("auto.offset.reset", "earliest");
+    props.put("key.deserializer", StringDeserializer.class.getName());
+    props.put("value.deserializer", StringDeserializer.class.getName());
+    List<JsonNode> events = new ArrayList<>();
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+      consumer.subscribe(List.of(topic));
+      Instant deadline = Instant.now().plusSeconds(60);
+      while (events.size() < count && Instant.now().isBefore(deadline)) {
+        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+          events.add(JSON.readTree(record.value()));
+        }
+      }
+    }
+    assertThat(events).hasSize(count);
+    return events;
+  }
+
+  private static void await(BooleanSupplier condition, Duration timeout)
+      throws InterruptedException {
+    Instant deadline = Instant.now().plus(timeout);
+    while (!condition.getAsBoolean()) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new AssertionError("condition not met within " + timeout);
+      }
+      Thread.sleep(500);
+    }
+  }
+}
