@@ -1,0 +1,169 @@
+package io.pgcarry.sink;
+
+import io.pgcarry.common.Connections;
+import io.pgcarry.common.PgUri;
+import io.pgcarry.sink.apply.ApplyFailure;
+import io.pgcarry.sink.apply.ApplyPlanner;
+import io.pgcarry.sink.apply.ChangeApplier;
+import io.pgcarry.sink.apply.PlanningException;
+import io.pgcarry.sink.event.ChangeEventReader;
+import io.pgcarry.sink.metrics.SinkTaskMetrics;
+import io.pgcarry.sink.position.PositionStore;
+import io.pgcarry.sink.value.UnavailableValue;
+import io.pgcarry.sink.value.ValueEncoder;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.RetriableException;
+import org.apache.kafka.connect.sink.ErrantRecordReporter;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.sink.SinkTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies Debezium change events to the target PostgreSQL database, exactly once: the Connect shell
+ * around {@link BatchProcessor}, which does the work. On {@code open()} the consumer is rewound to
+ * the positions stored on the target, and {@code preCommit()} reports those positions, so Kafka's
+ * committed offsets never run ahead of the target.
+ */
+public class PgcarrySinkTask extends SinkTask {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PgcarrySinkTask.class);
+
+  private SinkConfig config;
+  private SinkTaskMetrics metrics;
+  private ChangeApplier applier;
+  private BatchProcessor processor;
+  private int failedAttempts;
+
+  @Override
+  public String version() {
+    return PgcarrySinkConnector.VERSION;
+  }
+
+  @Override
+  public void start(Map<String, String> props) {
+    config = new SinkConfig(props);
+    LOG.info(
+        "Starting pgcarry sink task {} of migration {} into {} (position table {})",
+        config.taskId(),
+        config.migrationName(),
+        config.connectionUri(),
+        config.positionTable());
+    metrics = new SinkTaskMetrics();
+    metrics.register(config.migrationName(), config.taskId());
+    PgUri uri = quietErrors(config.connectionUri());
+    applier =
+        new ChangeApplier(
+            () -> Connections.open(uri, "target"),
+            new PositionStore(config.positionTable(), config.migrationName()),
+            new ApplyPlanner(config.batchSize()),
+            metrics);
+    ErrantRecordReporter reporter = errantRecordReporter();
+    processor =
+        new BatchProcessor(
+            new ChangeEventReader(
+                new ValueEncoder(), new UnavailableValue(config.unavailableValuePlaceholder())),
+            applier,
+            reporter);
+  }
+
+  @Override
+  public void open(Collection<TopicPartition> partitions) {
+    Map<TopicPartition, Long> rewind = processor.open(partitions);
+    if (!rewind.isEmpty()) {
+      LOG.info("Resuming {} partitions from the positions stored on the target", rewind.size());
+      context.offset(rewind);
+    }
+  }
+
+  @Override
+  public void put(Collection<SinkRecord> records) {
+    if (records.isEmpty()) {
+      return;
+    }
+    try {
+      processor.process(records);
+      failedAttempts = 0;
+    } catch (ApplyFailure e) {
+      if (e.isTransient() && failedAttempts < config.maxRetries()) {
+        failedAttempts++;
+        metrics.retried();
+        long backoff = backoffMillis(failedAttempts);
+        LOG.warn(
+            "{}; retry {} of {} in {} ms",
+            e.getMessage(),
+            failedAttempts,
+            config.maxRetries(),
+            backoff);
+        context.timeout(backoff);
+        throw new RetriableException(e.getMessage(), e.getCause());
+      }
+      LOG.error("{}", e.getMessage());
+      throw new ConnectException(e.getMessage(), e.getCause());
+    } catch (PlanningException e) {
+      LOG.error("{}", e.getMessage());
+      throw new ConnectException(e.getMessage());
+    }
+  }
+
+  @Override
+  public Map<TopicPartition, OffsetAndMetadata> preCommit(
+      Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
+    Map<TopicPartition, OffsetAndMetadata> committed = new LinkedHashMap<>();
+    processor
+        .appliedOffsets()
+        .forEach(
+            (partition, next) -> {
+              if (currentOffsets.containsKey(partition)) {
+                committed.put(partition, new OffsetAndMetadata(next));
+              }
+            });
+    return committed;
+  }
+
+  @Override
+  public void close(Collection<TopicPartition> partitions) {
+    if (processor != null) {
+      processor.close(partitions);
+    }
+  }
+
+  @Override
+  public void stop() {
+    if (applier != null) {
+      applier.close();
+    }
+    if (metrics != null) {
+      metrics.close();
+    }
+  }
+
+  private long backoffMillis(int attempt) {
+    long base = config.retryBackoff().toMillis();
+    long max = config.retryBackoffMax().toMillis();
+    long shifted = attempt >= 30 ? max : base << (attempt - 1);
+    return Math.min(max, shifted < 0 ? max : shifted);
+  }
+
+  /** Error messages from the server must not carry row values into logs. */
+  private static PgUri quietErrors(PgUri uri) {
+    Map<String, String> parameters = new HashMap<>(uri.parameters());
+    parameters.putIfAbsent("logServerErrorDetail", "false");
+    return new PgUri(
+        uri.user(), uri.password(), uri.host(), uri.port(), uri.database(), parameters);
+  }
+
+  private ErrantRecordReporter errantRecordReporter() {
+    try {
+      return context.errantRecordReporter();
+    } catch (NoSuchMethodError | NoClassDefFoundError e) {
+      return null;
+    }
+  }
+}

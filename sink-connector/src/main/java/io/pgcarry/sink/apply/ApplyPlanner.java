@@ -1,0 +1,216 @@
+package io.pgcarry.sink.apply;
+
+import io.pgcarry.common.TableId;
+import io.pgcarry.sink.catalog.TargetColumn;
+import io.pgcarry.sink.catalog.TargetTable;
+import io.pgcarry.sink.event.Cell;
+import io.pgcarry.sink.event.ChangeEvent;
+import io.pgcarry.sink.event.ChangeKind;
+import io.pgcarry.sink.event.Row;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns change events into statements. Events of one table keep their arrival order; consecutive
+ * events of the same table and statement kind form one step, in which later changes to a key
+ * replace earlier ones (so a step never touches a key twice). Tables are independent, so each
+ * table's steps come together, tables in the order they first appear.
+ *
+ * <p>The key of a table is the record key's columns (Debezium keys by primary key), else the
+ * target's primary key or replica identity index; a table with none is matched on its whole old row
+ * (REPLICA IDENTITY FULL), one row per event. Stateless and thread-safe.
+ */
+public final class ApplyPlanner {
+
+  private final int maxRowsPerStep;
+
+  /**
+   * @param maxRowsPerStep the most rows one statement carries; longer runs are split
+   */
+  public ApplyPlanner(int maxRowsPerStep) {
+    if (maxRowsPerStep < 1) {
+      throw new IllegalArgumentException("maxRowsPerStep must be positive");
+    }
+    this.maxRowsPerStep = maxRowsPerStep;
+  }
+
+  /**
+   * Plans the events.
+   *
+   * @param events change events in arrival order
+   * @param tables the target table of every table the events name
+   * @throws PlanningException when a change cannot be applied correctly
+   */
+  public List<ApplyStep> plan(List<ChangeEvent> events, Map<TableId, TargetTable> tables) {
+    Map<TableId, List<ChangeEvent>> byTable = new LinkedHashMap<>();
+    for (ChangeEvent event : events) {
+      byTable.computeIfAbsent(event.table(), t -> new ArrayList<>()).add(event);
+    }
+    List<ApplyStep> steps = new ArrayList<>();
+    byTable.forEach((id, tableEvents) -> planTable(tables.get(id), tableEvents, steps));
+    return steps;
+  }
+
+  private void planTable(TargetTable table, List<ChangeEvent> events, List<ApplyStep> steps) {
+    List<String> key = keyOf(table, events);
+    RunBuilder run = new RunBuilder(table, key, maxRowsPerStep, steps);
+    for (ChangeEvent event : events) {
+      if (event.kind() == ChangeKind.TRUNCATE) {
+        run.add(StepKind.TRUNCATE, List.of(), null, null, event);
+      } else if (key.isEmpty()) {
+        planKeyless(table, event, run);
+      } else {
+        planKeyed(table, key, event, run);
+      }
+    }
+    run.flush();
+  }
+
+  private static void planKeyed(
+      TargetTable table, List<String> key, ChangeEvent event, RunBuilder run) {
+    switch (event.kind()) {
+      case DELETE -> run.add(StepKind.DELETE, key, keyImage(table, key, event), null, event);
+      case READ, CREATE, UPDATE -> {
+        Row after = require(event.after(), table, event);
+        if (event.kind() == ChangeKind.UPDATE
+            && event.before() != null
+            && keyChanged(key, event.before(), after)) {
+          // The key changed: remove the old row, then write the new one.
+          run.add(StepKind.DELETE, key, event.before(), null, event);
+        }
+        List<String> columns = writable(table, after);
+        if (after.hasUnavailable()) {
+          run.add(StepKind.UPDATE_PRESENT, keyFirst(key, columns), after, null, event);
+        } else {
+          run.add(StepKind.UPSERT, columns, after, null, event);
+        }
+      }
+      default -> throw new IllegalStateException("unexpected " + event.kind());
+    }
+  }
+
+  private static void planKeyless(TargetTable table, ChangeEvent event, RunBuilder run) {
+    switch (event.kind()) {
+      case READ, CREATE -> {
+        Row after = require(event.after(), table, event);
+        run.add(StepKind.INSERT, writable(table, after), after, null, event);
+      }
+      case UPDATE -> {
+        Row before = oldRow(table, event);
+        Row after = require(event.after(), table, event);
+        run.add(StepKind.UPDATE_ONE, writable(table, after), after, before, event);
+      }
+      case DELETE -> run.add(StepKind.DELETE_ONE, List.of(), null, oldRow(table, event), event);
+      default -> throw new IllegalStateException("unexpected " + event.kind());
+    }
+  }
+
+  /** The key: the record key's columns, else the target's primary key or identity index. */
+  private static List<String> keyOf(TargetTable table, List<ChangeEvent> events) {
+    for (ChangeEvent event : events) {
+      if (!event.keyColumns().isEmpty()) {
+        for (String column : event.keyColumns()) {
+          if (table.column(column) == null) {
+            throw new PlanningException(
+                "key column "
+                    + column
+                    + " of table "
+                    + table.id().quoted()
+                    + " does not exist on the target");
+          }
+        }
+        return event.keyColumns();
+      }
+    }
+    return table.catalogKey();
+  }
+
+  private static Row keyImage(TargetTable table, List<String> key, ChangeEvent event) {
+    Row before = event.before();
+    if (before == null || key.stream().anyMatch(c -> before.get(c) == null)) {
+      throw new PlanningException(
+          "a DELETE event of table "
+              + table.id().quoted()
+              + " carries no key values ("
+              + event.position()
+              + ")");
+    }
+    return before;
+  }
+
+  /** The old row for matching a row of a table without key; refuses when the source sent none. */
+  private static Row oldRow(TargetTable table, ChangeEvent event) {
+    Row before = event.before();
+    if (before == null
+        || before.hasUnavailable()
+        || before.cells().values().stream().allMatch(c -> c.text() == null)) {
+      throw new PlanningException(
+          "table "
+              + table.id().quoted()
+              + " has no primary key and its source replica identity does not log the old row,"
+              + " so its "
+              + event.kind()
+              + " events cannot be applied to exactly one row; run ALTER TABLE "
+              + table.id().quoted()
+              + " REPLICA IDENTITY FULL on the source (or add a primary key) and migrate the"
+              + " table again");
+    }
+    return before;
+  }
+
+  private static Row require(Row row, TargetTable table, ChangeEvent event) {
+    if (row == null) {
+      throw new PlanningException(
+          "a "
+              + event.kind()
+              + " event of table "
+              + table.id().quoted()
+              + " has no new row image ("
+              + event.position()
+              + ")");
+    }
+    return row;
+  }
+
+  private static boolean keyChanged(List<String> key, Row before, Row after) {
+    for (String column : key) {
+      Cell old = before.get(column);
+      Cell now = after.get(column);
+      if (old == null || old.unavailable() || old.text() == null) {
+        return false;
+      }
+      if (now == null || !old.text().equals(now.text())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The row's columns that the target takes: present, existing, not generated. */
+  private static List<String> writable(TargetTable table, Row row) {
+    List<String> columns = new ArrayList<>();
+    for (Map.Entry<String, Cell> cell : row.cells().entrySet()) {
+      TargetColumn column = table.column(cell.getKey());
+      if (column == null) {
+        throw new PlanningException(
+            "column "
+                + cell.getKey()
+                + " of source table "
+                + table.id().quoted()
+                + " does not exist on the target; add it to the target table");
+      }
+      if (!column.generated() && !cell.getValue().unavailable()) {
+        columns.add(cell.getKey());
+      }
+    }
+    return columns;
+  }
+
+  private static List<String> keyFirst(List<String> key, List<String> columns) {
+    List<String> ordered = new ArrayList<>(key);
+    columns.stream().filter(c -> !key.contains(c)).forEach(ordered::add);
+    return ordered;
+  }
+}

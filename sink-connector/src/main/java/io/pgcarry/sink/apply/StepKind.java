@@ -1,0 +1,19 @@
+package io.pgcarry.sink.apply;
+
+/** The kinds of statement the sink runs; one renderer method per kind. */
+public enum StepKind {
+  /** Keyed table: write whole rows, inserting or updating by key. */
+  UPSERT,
+  /** Keyed table: update the present columns of rows whose other columns were left out. */
+  UPDATE_PRESENT,
+  /** Keyed table: delete rows by key. */
+  DELETE,
+  /** Table without key: insert rows. */
+  INSERT,
+  /** Table without key: update exactly one row equal to the old row image. */
+  UPDATE_ONE,
+  /** Table without key: delete exactly one row equal to the old row image. */
+  DELETE_ONE,
+  /** Empty the table. */
+  TRUNCATE
+}

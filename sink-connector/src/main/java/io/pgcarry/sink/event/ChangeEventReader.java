@@ -1,0 +1,110 @@
+package io.pgcarry.sink.event;
+
+import io.pgcarry.common.Lsn;
+import io.pgcarry.common.TableId;
+import io.pgcarry.sink.value.UnavailableValue;
+import io.pgcarry.sink.value.ValueConversionException;
+import io.pgcarry.sink.value.ValueEncoder;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.sink.SinkRecord;
+
+/**
+ * Reads a Debezium change event (envelope {@code before}/{@code after}/{@code source}/{@code op})
+ * from a sink record. The table comes from {@code source.schema} and {@code source.table}, never
+ * from the topic name. Stateless apart from its collaborators; thread-safe.
+ */
+public final class ChangeEventReader {
+
+  private final ValueEncoder encoder;
+  private final UnavailableValue unavailable;
+
+  public ChangeEventReader(ValueEncoder encoder, UnavailableValue unavailable) {
+    this.encoder = encoder;
+    this.unavailable = unavailable;
+  }
+
+  /**
+   * The change event in a record.
+   *
+   * @return the event, or null when the record is not a row change (a tombstone, a heartbeat, a
+   *     logical decoding message, a schema change)
+   * @throws ValueConversionException when the record is a change event that cannot be read
+   */
+  public ChangeEvent read(SinkRecord record) {
+    RecordPosition position =
+        new RecordPosition(record.topic(), record.kafkaPartition(), record.kafkaOffset());
+    if (!(record.value() instanceof Struct value) || !isEnvelope(value.schema())) {
+      return null;
+    }
+    ChangeKind kind = ChangeKind.fromOp(value.getString("op"));
+    Struct source = value.getStruct("source");
+    if (kind == null || source == null) {
+      return null;
+    }
+    TableId table = new TableId(string(source, "schema"), string(source, "table"));
+    List<String> keyColumns =
+        record.key() instanceof Struct key
+            ? key.schema().fields().stream().map(Field::name).toList()
+            : List.of();
+    return new ChangeEvent(
+        table,
+        kind,
+        row(value.getStruct("before")),
+        row(value.getStruct("after")),
+        keyColumns,
+        sourcePosition(source),
+        position);
+  }
+
+  private static boolean isEnvelope(Schema schema) {
+    return schema.field("op") != null
+        && schema.field("source") != null
+        && schema.field("before") != null
+        && schema.field("after") != null;
+  }
+
+  private Row row(Struct image) {
+    if (image == null) {
+      return null;
+    }
+    Map<String, Cell> cells = new LinkedHashMap<>();
+    for (Field field : image.schema().fields()) {
+      Object value = image.get(field);
+      if (value != null && unavailable.matches(value)) {
+        cells.put(field.name(), Cell.unchangedToast());
+      } else {
+        try {
+          cells.put(field.name(), Cell.of(encoder.encode(field.schema(), value)));
+        } catch (ValueConversionException | ClassCastException | ArithmeticException e) {
+          throw new ValueConversionException(
+              "cannot convert column " + field.name() + ": " + e.getMessage(), e);
+        }
+      }
+    }
+    return new Row(cells);
+  }
+
+  private static SourcePosition sourcePosition(Struct source) {
+    Lsn lsn = null;
+    if (source.schema().field("lsn") != null && source.get("lsn") instanceof Number n) {
+      lsn = new Lsn(n.longValue());
+    }
+    Long commit = null;
+    if (source.schema().field("ts_ms") != null && source.get("ts_ms") instanceof Number n) {
+      commit = n.longValue();
+    }
+    return new SourcePosition(lsn, commit);
+  }
+
+  private static String string(Struct struct, String field) {
+    if (struct.schema().field(field) == null || struct.getString(field) == null) {
+      throw new ValueConversionException("change event has no source." + field);
+    }
+    return struct.getString(field);
+  }
+}

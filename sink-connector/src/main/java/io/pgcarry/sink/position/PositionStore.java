@@ -1,0 +1,116 @@
+package io.pgcarry.sink.position;
+
+import io.pgcarry.common.Lsn;
+import io.pgcarry.common.TableId;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The applied position table on the target: one row per (migration, topic, partition) saying which
+ * offset comes next and which source LSN and commit time were applied last. Written in the same
+ * transaction as the changes, so the data and the position never disagree; the migration driver
+ * reads it for lag and for the cutover gate. Stateless apart from its table name; thread-safe.
+ */
+public final class PositionStore {
+
+  private final TableId table;
+  private final String migration;
+
+  public PositionStore(TableId table, String migration) {
+    this.table = table;
+    this.migration = migration;
+  }
+
+  /** Creates the table (and its schema) when missing. Commits. */
+  public void create(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(
+          "CREATE SCHEMA IF NOT EXISTS " + io.pgcarry.common.sql.Identifier.quote(table.schema()));
+      statement.execute(
+          "CREATE TABLE IF NOT EXISTS "
+              + table.quoted()
+              + " (migration text NOT NULL, topic text NOT NULL, partition integer NOT NULL,"
+              + " next_offset bigint NOT NULL, source_lsn pg_lsn, source_commit_ts timestamptz,"
+              + " applied_at timestamptz NOT NULL,"
+              + " PRIMARY KEY (migration, topic, partition))");
+    }
+    if (!connection.getAutoCommit()) {
+      connection.commit();
+    }
+  }
+
+  /** The stored positions of this migration. */
+  public List<AppliedPosition> read(Connection connection) throws SQLException {
+    List<AppliedPosition> positions = new ArrayList<>();
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT topic, partition, next_offset, source_lsn::text,"
+                + " (extract(epoch FROM source_commit_ts) * 1000)::bigint FROM "
+                + table.quoted()
+                + " WHERE migration = ?")) {
+      statement.setString(1, migration);
+      try (ResultSet rs = statement.executeQuery()) {
+        while (rs.next()) {
+          String lsn = rs.getString(4);
+          long commit = rs.getLong(5);
+          positions.add(
+              new AppliedPosition(
+                  rs.getString(1),
+                  rs.getInt(2),
+                  rs.getLong(3),
+                  lsn == null ? null : Lsn.parse(lsn),
+                  rs.wasNull() ? null : commit));
+        }
+      }
+    }
+    return positions;
+  }
+
+  /**
+   * Records positions inside the caller's transaction. A missing LSN or commit time keeps the
+   * stored one, so heartbeats advance the offset without losing the last applied LSN.
+   */
+  public void write(Connection connection, Collection<AppliedPosition> positions)
+      throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "INSERT INTO "
+                + table.quoted()
+                + " AS p (migration, topic, partition, next_offset, source_lsn, source_commit_ts,"
+                + " applied_at) VALUES (?, ?, ?, ?, CAST(? AS pg_lsn), ?, clock_timestamp())"
+                + " ON CONFLICT (migration, topic, partition) DO UPDATE SET"
+                + " next_offset = EXCLUDED.next_offset,"
+                + " source_lsn = coalesce(EXCLUDED.source_lsn, p.source_lsn),"
+                + " source_commit_ts = coalesce(EXCLUDED.source_commit_ts, p.source_commit_ts),"
+                + " applied_at = EXCLUDED.applied_at")) {
+      for (AppliedPosition position : positions) {
+        statement.setString(1, migration);
+        statement.setString(2, position.topic());
+        statement.setInt(3, position.partition());
+        statement.setLong(4, position.nextOffset());
+        statement.setString(
+            5, position.sourceLsn() == null ? null : position.sourceLsn().toString());
+        if (position.sourceCommitMillis() == null) {
+          statement.setNull(6, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+          statement.setObject(
+              6,
+              OffsetDateTime.ofInstant(
+                  Instant.ofEpochMilli(position.sourceCommitMillis()), ZoneOffset.UTC));
+        }
+        statement.addBatch();
+      }
+      statement.executeBatch();
+    }
+  }
+}
