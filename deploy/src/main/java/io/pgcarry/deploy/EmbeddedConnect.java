@@ -71,6 +71,8 @@ public final class EmbeddedConnect implements AutoCloseable {
     props.put("producer.max.request.size", "16777216");
     props.put("producer.linger.ms", "5");
     props.put("consumer.max.partition.fetch.bytes", "16777216");
+    // Sinks subscribe by pattern; let them see newly created change topics within seconds.
+    props.put("consumer.metadata.max.age.ms", "2000");
     return props;
   }
 

@@ -69,6 +69,9 @@ public final class ConnectorConfigs {
     config.put("topics.regex", spec.topicRegex());
     config.put("connection.uri", spec.target().toUriString());
     config.put("migration.name", spec.name());
+    // Change topics appear as the source connector first writes to them; a regex subscription
+    // sees a new topic only at the next metadata refresh, five minutes by default.
+    config.put("consumer.override.metadata.max.age.ms", "2000");
     return config;
   }
 

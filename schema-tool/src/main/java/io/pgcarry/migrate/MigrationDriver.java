@@ -195,7 +195,6 @@ public final class MigrationDriver {
               + "; run migrate again to resume)");
     }
     List<MigrationStatus.TableProgress> tables = tableProgress.measure(target);
-    target.rollback();
     MigrationStatus status =
         new MigrationStatus(
             spec.name(),
@@ -234,12 +233,20 @@ public final class MigrationDriver {
       Optional<String> failed =
           connect.status(name).flatMap(ConnectClient.ConnectorStatus::failure);
       if (failed.isPresent()) {
-        String trace = failed.get();
-        int newline = trace.indexOf('\n');
-        return Optional.of(name + ": " + (newline < 0 ? trace : trace.substring(0, newline)));
+        return Optional.of(name + ": " + headline(failed.get()));
       }
     }
     return Optional.empty();
+  }
+
+  /** The most telling line of a Java stack trace: the first cause, else the first line. */
+  static String headline(String trace) {
+    List<String> lines = trace.lines().toList();
+    return lines.stream()
+        .filter(line -> line.startsWith("Caused by: "))
+        .map(line -> line.substring("Caused by: ".length()))
+        .findFirst()
+        .orElse(lines.isEmpty() ? "failed" : lines.get(0));
   }
 
   private void enter(Step step, String what) {
