@@ -1,0 +1,201 @@
+package io.pgcarry.schema;
+
+import io.pgcarry.common.Connections;
+import io.pgcarry.common.PgUri;
+import io.pgcarry.common.TableId;
+import io.pgcarry.common.mapping.NameMapping;
+import io.pgcarry.schema.apply.Applier;
+import io.pgcarry.schema.apply.ExtensionCheck;
+import io.pgcarry.schema.catalog.Catalog;
+import io.pgcarry.schema.catalog.CatalogReader;
+import io.pgcarry.schema.ddl.ObjectKind;
+import io.pgcarry.schema.ddl.SchemaObject;
+import io.pgcarry.schema.ddl.TargetNames;
+import io.pgcarry.schema.plan.SchemaPlan;
+import io.pgcarry.schema.plan.SchemaPlanner;
+import io.pgcarry.schema.plan.Selection;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Creates the source's schema on the target: reads the source catalog, selects and renames per the
+ * options, orders by dependencies, compares with what the target already has, and creates the rest
+ * in one transaction per run. Re-running is safe: objects that exist and match are skipped, objects
+ * that exist but differ are reported and left alone.
+ *
+ * <p>Not thread-safe; each call opens and closes its own connections.
+ */
+public final class SchemaMigrator {
+
+  private final SchemaOptions options;
+  private final NameMapping mapping;
+  private final Selection selection;
+
+  /**
+   * @throws IllegalArgumentException when the mapping file or a pattern is invalid
+   */
+  public SchemaMigrator(SchemaOptions options) {
+    this.options = options;
+    this.mapping = options.mappingFile().map(MappingFile::read).orElse(NameMapping.IDENTITY);
+    this.selection = new Selection(options.includes(), options.excludes());
+  }
+
+  /**
+   * Creates the objects of a phase on the target (creating the target database first when it is
+   * missing), or, in a dry run, only reports what it would run.
+   *
+   * @throws SchemaFailure when an object cannot be created; nothing of the run is committed
+   */
+  public SchemaReport run(Phase phase, boolean dryRun) {
+    long start = System.nanoTime();
+    Catalog catalog = readSource(options.deferForeignKeyValidation());
+    SchemaPlan plan = SchemaPlanner.plan(catalog, selection);
+    if (!dryRun) {
+      TargetDatabase.ensureExists(options.source(), options.target());
+    }
+    Map<String, String> existing = targetObjects();
+    List<SchemaObject> toCreate = new ArrayList<>();
+    List<String> created = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    List<SchemaReport.Difference> differing = new ArrayList<>();
+    StringBuilder script = new StringBuilder();
+    for (SchemaObject object : plan.objects()) {
+      if (!phase.includes(object.kind().section())) {
+        continue;
+      }
+      String present = existing.get(object.key());
+      if (present == null) {
+        toCreate.add(object);
+        created.add(object.describe());
+        script.append(object.script()).append('\n');
+      } else if (present.equals(comparable(object))) {
+        skipped.add(object.describe());
+      } else {
+        differing.add(new SchemaReport.Difference(object.describe(), object.script(), present));
+      }
+    }
+    if (!dryRun && !toCreate.isEmpty()) {
+      try (Connection target = Connections.open(options.target(), "target")) {
+        ExtensionCheck.requireAvailable(target, toCreate);
+        new Applier(target).apply(toCreate);
+      } catch (SQLException e) {
+        throw new SchemaFailure("cannot close the target connection: " + e.getMessage(), e);
+      }
+    }
+    List<String> warnings = new ArrayList<>(catalog.warnings());
+    warnings.addAll(plan.warnings());
+    return new SchemaReport(
+        phase,
+        dryRun,
+        created,
+        skipped,
+        differing,
+        catalog.skipped(),
+        warnings,
+        script.toString(),
+        (System.nanoTime() - start) / 1_000_000);
+  }
+
+  /**
+   * The source tables selected, by their source names, for the change-data-capture connector's
+   * table list. Partitions are listed with their partitioned tables.
+   */
+  public List<TableId> selectedTables() {
+    Catalog catalog = readSource(false);
+    SchemaPlan plan = SchemaPlanner.plan(catalog, selection);
+    return plan.objects().stream()
+        .filter(o -> o.kind() == ObjectKind.TABLE)
+        .map(o -> o.table().orElseThrow())
+        .sorted()
+        .toList();
+  }
+
+  /**
+   * Validates the foreign keys that the source has valid but the target holds {@code NOT VALID}
+   * (created so by {@link SchemaOptions#deferForeignKeyValidation()}). Run it once source and
+   * target hold the same data. Idempotent.
+   *
+   * @return the foreign keys validated, as {@code name ON table}
+   * @throws SchemaFailure naming the foreign key that does not hold on the target
+   */
+  public List<String> validateForeignKeys() {
+    Set<String> validOnSource = new HashSet<>();
+    for (SchemaObject object : SchemaPlanner.plan(readSource(false), selection).objects()) {
+      if (object.kind() == ObjectKind.FOREIGN_KEY
+          && !object.statements().get(0).endsWith(" NOT VALID")) {
+        validOnSource.add(object.name());
+      }
+    }
+    List<String> validated = new ArrayList<>();
+    try (Connection target = Connections.open(options.target(), "target");
+        Statement statement = target.createStatement()) {
+      Catalog catalog = new CatalogReader(target, TargetNames.identity(), false).read();
+      for (SchemaObject object : catalog.objects()) {
+        if (object.kind() == ObjectKind.FOREIGN_KEY
+            && validOnSource.contains(object.name())
+            && object.statements().get(0).endsWith(" NOT VALID")) {
+          String name = object.name();
+          int on = name.indexOf(" ON ");
+          String sql =
+              "ALTER TABLE "
+                  + name.substring(on + 4)
+                  + " VALIDATE CONSTRAINT "
+                  + name.substring(0, on);
+          try {
+            statement.execute(sql);
+          } catch (SQLException e) {
+            throw new SchemaFailure(
+                "foreign key " + name + " does not hold on the target: " + e.getMessage(), e);
+          }
+          validated.add(name);
+        }
+      }
+    } catch (SQLException e) {
+      throw new SchemaFailure("cannot validate foreign keys: " + e.getMessage(), e);
+    }
+    return validated;
+  }
+
+  private Catalog readSource(boolean deferForeignKeys) {
+    try (Connection source = Connections.open(options.source(), "source")) {
+      return new CatalogReader(source, new TargetNames(mapping), deferForeignKeys).read();
+    } catch (SQLException e) {
+      throw new SchemaFailure("cannot close the source connection: " + e.getMessage(), e);
+    }
+  }
+
+  /** The target's objects by key, with the text they are compared by; empty if no database. */
+  private Map<String, String> targetObjects() {
+    PgUri target = options.target();
+    Map<String, String> out = new LinkedHashMap<>();
+    try (Connection admin = Connections.open(target.withDatabase("postgres"), "target")) {
+      if (!TargetDatabase.exists(admin, target.database())) {
+        return out;
+      }
+    } catch (SQLException e) {
+      throw new SchemaFailure("cannot check the target database: " + e.getMessage(), e);
+    }
+    try (Connection connection = Connections.open(target, "target")) {
+      Catalog catalog = new CatalogReader(connection, TargetNames.identity(), false).read();
+      for (SchemaObject object : catalog.objects()) {
+        out.put(object.key(), comparable(object));
+      }
+    } catch (SQLException e) {
+      throw new SchemaFailure("cannot close the target connection: " + e.getMessage(), e);
+    }
+    return out;
+  }
+
+  /** The text an object is compared by: its script, ignoring foreign keys' validation state. */
+  private static String comparable(SchemaObject object) {
+    String script = object.script();
+    return object.kind() == ObjectKind.FOREIGN_KEY ? script.replace(" NOT VALID;", ";") : script;
+  }
+}

@@ -1,0 +1,50 @@
+package io.pgcarry.schema;
+
+import io.pgcarry.common.PgUri;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the schema tool reads, where it writes, and what it carries. Immutable.
+ *
+ * @param source the database to read
+ * @param target the database to create objects in (created when missing)
+ * @param includes {@code schema.table} glob patterns; empty selects everything
+ * @param excludes {@code schema.table} glob patterns to leave out
+ * @param mappingFile a YAML or JSON name-mapping file (see config/README-mapping.md)
+ * @param deferForeignKeyValidation whether foreign keys are created {@code NOT VALID}, to be
+ *     validated by {@link SchemaMigrator#validateForeignKeys()} once data is consistent
+ * @param owners whether to carry object owners (not supported yet: rejected)
+ * @param privileges whether to carry privileges (not supported yet: rejected)
+ */
+public record SchemaOptions(
+    PgUri source,
+    PgUri target,
+    List<String> includes,
+    List<String> excludes,
+    Optional<Path> mappingFile,
+    boolean deferForeignKeyValidation,
+    boolean owners,
+    boolean privileges) {
+
+  public SchemaOptions {
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(target, "target");
+    includes = List.copyOf(includes);
+    excludes = List.copyOf(excludes);
+    Objects.requireNonNull(mappingFile, "mappingFile");
+    if (owners || privileges) {
+      throw new IllegalArgumentException(
+          "carrying owners and privileges is not supported yet; objects are owned by the"
+              + " target user and get default privileges");
+    }
+  }
+
+  /** Everything from source to target, foreign keys validated when created. */
+  public static SchemaOptions of(PgUri source, PgUri target) {
+    return new SchemaOptions(
+        source, target, List.of(), List.of(), Optional.empty(), false, false, false);
+  }
+}

@@ -1,0 +1,151 @@
+package io.pgcarry.schema.catalog;
+
+import io.pgcarry.schema.ddl.CatalogRef;
+import io.pgcarry.schema.ddl.SchemaObject;
+import io.pgcarry.schema.ddl.TargetNames;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a database's catalog into {@link SchemaObject}s named for the target, with the catalog rows
+ * each one stands for and the dependencies between rows. Not thread-safe; one use.
+ *
+ * <p>The session reads with {@code search_path = ''}, so that every name the server renders (views,
+ * defaults, constraints) is schema-qualified, as pg_dump does.
+ */
+public final class CatalogReader {
+
+  private final Connection connection;
+  private final TargetNames names;
+  private final boolean deferForeignKeyValidation;
+  private final List<SchemaObject> objects = new ArrayList<>();
+  private final Map<CatalogRef, CatalogRef> aliases = new HashMap<>();
+  private final List<String> warnings = new ArrayList<>();
+  private final List<SkippedObject> skipped = new ArrayList<>();
+  private Comments comments = Comments.none();
+  private List<CatalogRow> constraintRows;
+  private ServerInfo server;
+
+  /**
+   * @param connection an open connection to the database to read; left open
+   * @param names the target names of source objects
+   * @param deferForeignKeyValidation whether foreign keys are rendered {@code NOT VALID}
+   */
+  public CatalogReader(
+      Connection connection, TargetNames names, boolean deferForeignKeyValidation) {
+    this.connection = connection;
+    this.names = names;
+    this.deferForeignKeyValidation = deferForeignKeyValidation;
+  }
+
+  /**
+   * Reads the whole catalog in one read-only repeatable-read transaction.
+   *
+   * @throws CatalogReadFailure when a query fails
+   */
+  public Catalog read() {
+    try {
+      boolean autoCommit = connection.getAutoCommit();
+      connection.setAutoCommit(false);
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+        statement.execute("SET LOCAL search_path = ''");
+        readAll();
+      } finally {
+        connection.rollback();
+        connection.setAutoCommit(autoCommit);
+      }
+    } catch (SQLException e) {
+      throw new CatalogReadFailure("cannot read the catalog: " + e.getMessage(), e);
+    }
+    return new Catalog(server, objects, aliases, dependencies(), warnings, skipped);
+  }
+
+  private void readAll() {
+    server = ServerInfo.read(connection);
+    comments = Comments.read(connection);
+    for (CatalogRow row : CatalogQuery.run(connection, "extension-members")) {
+      alias(
+          new CatalogRef(row.string("catalog"), row.number("oid")),
+          new CatalogRef("pg_extension", row.number("extension")));
+    }
+    NamespaceObjects.read(this);
+    TypeObjects.read(this);
+    RoutineObjects.read(this);
+    TableObjects.read(this);
+    ViewObjects.read(this);
+    TableChildObjects.read(this);
+  }
+
+  private List<Dependency> dependencies() {
+    List<Dependency> out = new ArrayList<>();
+    for (CatalogRow row : CatalogQuery.run(connection, "dependencies")) {
+      out.add(
+          new Dependency(
+              new CatalogRef(row.string("catalog"), row.number("oid")),
+              new CatalogRef(row.string("ref_catalog"), row.number("ref_oid")),
+              "a".equals(row.string("type"))));
+    }
+    return out;
+  }
+
+  Connection connection() {
+    return connection;
+  }
+
+  TargetNames names() {
+    return names;
+  }
+
+  /** The table constraints, read once and shared by the tables and their children. */
+  List<CatalogRow> constraintRows() {
+    if (constraintRows == null) {
+      constraintRows = CatalogQuery.run(connection, "constraints");
+    }
+    return constraintRows;
+  }
+
+  boolean deferForeignKeyValidation() {
+    return deferForeignKeyValidation;
+  }
+
+  Map<CatalogRef, CatalogRef> aliases() {
+    return aliases;
+  }
+
+  Comments comments() {
+    return comments;
+  }
+
+  ServerInfo server() {
+    return server;
+  }
+
+  /** Whether the row was created by an extension, so it is not carried on its own. */
+  boolean isExtensionMember(CatalogRef ref) {
+    CatalogRef owner = aliases.get(ref);
+    return owner != null && owner.catalog().equals("pg_extension");
+  }
+
+  void add(SchemaObject object) {
+    objects.add(object);
+  }
+
+  /** Records that {@code ref} is created as part of {@code owner}. */
+  void alias(CatalogRef ref, CatalogRef owner) {
+    aliases.putIfAbsent(ref, owner);
+  }
+
+  void warn(String warning) {
+    warnings.add(warning);
+  }
+
+  void skip(SkippedObject object) {
+    skipped.add(object);
+  }
+}

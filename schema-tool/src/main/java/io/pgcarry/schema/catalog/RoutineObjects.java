@@ -1,0 +1,97 @@
+package io.pgcarry.schema.catalog;
+
+import io.pgcarry.schema.ddl.AggregateRenderer;
+import io.pgcarry.schema.ddl.CatalogRef;
+import io.pgcarry.schema.ddl.ObjectKind;
+import io.pgcarry.schema.ddl.OperatorRenderer;
+import io.pgcarry.schema.ddl.RoutineText;
+
+/** Functions, procedures, aggregates and operators. C-language functions are skipped. */
+final class RoutineObjects {
+
+  private RoutineObjects() {}
+
+  static void read(CatalogReader reader) {
+    functions(reader);
+    aggregates(reader);
+    operators(reader);
+  }
+
+  private static void functions(CatalogReader reader) {
+    for (CatalogRow row : CatalogQuery.run(reader.connection(), "functions")) {
+      CatalogRef ref = CatalogRef.pgProc(row.number("oid"));
+      if (reader.isExtensionMember(ref)) {
+        continue;
+      }
+      ObjectKind kind = row.string("kind").equals("p") ? ObjectKind.PROCEDURE : ObjectKind.FUNCTION;
+      String schema = row.string("schema");
+      String name =
+          reader.names().qualified(schema, row.string("name"))
+              + "("
+              + row.string("identity_args")
+              + ")";
+      String definition = row.string("definition");
+      if (definition == null) {
+        reader.skip(
+            new SkippedObject(
+                kind.label() + " " + name,
+                "written in " + row.string("language") + "; install its library on the target"));
+        continue;
+      }
+      String statement =
+          RoutineText.renameSchema(
+              definition.strip(), schema, reader.names().mapping().schema(schema));
+      ObjectBuilder object = new ObjectBuilder(kind, name, schema).ref(ref).statement(statement);
+      reader.comments().addTo(object.statements(), ref, kind.label() + " " + name);
+      reader.add(object.build());
+    }
+  }
+
+  private static void aggregates(CatalogReader reader) {
+    for (CatalogRow row : CatalogQuery.run(reader.connection(), "aggregates")) {
+      CatalogRef ref = CatalogRef.pgProc(row.number("oid"));
+      if (reader.isExtensionMember(ref)) {
+        continue;
+      }
+      String schema = row.string("schema");
+      String qualified = reader.names().qualified(schema, row.string("name"));
+      String args = row.string("identity_args");
+      String name = qualified + "(" + (args.isEmpty() ? "*" : args) + ")";
+      ObjectBuilder object =
+          new ObjectBuilder(ObjectKind.AGGREGATE, name, schema)
+              .ref(ref)
+              .statement(AggregateRenderer.render(qualified, args, row.json("row")));
+      reader.comments().addTo(object.statements(), ref, "AGGREGATE " + name);
+      reader.add(object.build());
+    }
+  }
+
+  private static void operators(CatalogReader reader) {
+    for (CatalogRow row : CatalogQuery.run(reader.connection(), "operators")) {
+      CatalogRef ref = new CatalogRef("pg_operator", row.number("oid"));
+      if (reader.isExtensionMember(ref)) {
+        continue;
+      }
+      String schema = row.string("schema");
+      OperatorRenderer.Operator operator =
+          new OperatorRenderer.Operator(
+              reader.names().schema(schema) + "." + row.string("name"),
+              row.string("left_type"),
+              row.string("right_type"),
+              row.string("function"),
+              row.string("commutator"),
+              row.string("negator"),
+              row.string("restrict"),
+              row.string("join"),
+              row.bool("hashes"),
+              row.bool("merges"));
+      String name = operator.signature();
+      ObjectBuilder object =
+          new ObjectBuilder(ObjectKind.OPERATOR, name, schema)
+              .ref(ref)
+              .statement(OperatorRenderer.render(operator));
+      reader.comments().addTo(object.statements(), ref, "OPERATOR " + name);
+      reader.add(object.build());
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package io.pgcarry.schema.ddl;
+
+/**
+ * The kinds of object the schema tool creates, in the order it prefers when dependencies leave a
+ * choice (the declaration order, like pg_dump's object priorities), each with its section.
+ */
+public enum ObjectKind {
+  SCHEMA("SCHEMA"),
+  EXTENSION("EXTENSION"),
+  COLLATION("COLLATION"),
+  TYPE("TYPE"),
+  DOMAIN("DOMAIN"),
+  FUNCTION("FUNCTION"),
+  PROCEDURE("PROCEDURE"),
+  AGGREGATE("AGGREGATE"),
+  OPERATOR("OPERATOR"),
+  SEQUENCE("SEQUENCE"),
+  TABLE("TABLE"),
+  PARTITION_ATTACH("PARTITION"),
+  SEQUENCE_OWNERSHIP("SEQUENCE OWNED BY"),
+  VIEW("VIEW"),
+  MATERIALIZED_VIEW("MATERIALIZED VIEW"),
+  CONSTRAINT("CONSTRAINT"),
+  INDEX("INDEX"),
+  INDEX_ATTACH("INDEX ATTACH"),
+  REPLICA_IDENTITY("REPLICA IDENTITY"),
+  RULE("RULE"),
+  POLICY("POLICY"),
+  TRIGGER("TRIGGER", Section.POST_DATA),
+  FOREIGN_KEY("FOREIGN KEY", Section.POST_DATA);
+
+  private final String label;
+  private final Section section;
+
+  ObjectKind(String label) {
+    this(label, Section.PRE_DATA);
+  }
+
+  ObjectKind(String label, Section section) {
+    this.label = label;
+    this.section = section;
+  }
+
+  /** How reports name the kind, e.g. {@code MATERIALIZED VIEW}. */
+  public String label() {
+    return label;
+  }
+
+  public Section section() {
+    return section;
+  }
+}

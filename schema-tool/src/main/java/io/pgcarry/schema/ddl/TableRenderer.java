@@ -1,0 +1,228 @@
+package io.pgcarry.schema.ddl;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code CREATE TABLE} with its columns, inline CHECK constraints and table properties, plus the
+ * {@code ALTER TABLE} statements for what CREATE TABLE cannot say (storage, statistics, replica
+ * identity, row-level security).
+ *
+ * @see <a href="https://www.postgresql.org/docs/current/sql-createtable.html">CREATE TABLE</a>
+ */
+public final class TableRenderer {
+
+  private TableRenderer() {}
+
+  /**
+   * The options of an identity column's sequence.
+   *
+   * @param name the sequence's quoted, qualified name
+   */
+  public record IdentitySequence(
+      String name,
+      String type,
+      long start,
+      long increment,
+      long min,
+      long max,
+      long cache,
+      boolean cycle) {}
+
+  /**
+   * A column; names are quoted, expressions are as the server rendered them.
+   *
+   * @param name quoted column name
+   * @param type type with modifiers, from format_type
+   * @param collation quoted, qualified non-default collation
+   * @param defaultExpr default expression, or the generation expression of a generated column
+   * @param notNull whether NOT NULL
+   * @param identity {@code a} (ALWAYS) or {@code d} (BY DEFAULT) for an identity column
+   * @param generated whether the column is GENERATED ALWAYS AS (expr) STORED
+   * @param local whether the column is defined by the table itself, not only inherited
+   * @param identitySequence options of the identity column's sequence
+   * @param storage non-default storage: {@code p}, {@code e}, {@code m} or {@code x}
+   * @param statistics non-default statistics target
+   * @param options attribute options such as {@code n_distinct=100}
+   */
+  public record Column(
+      String name,
+      String type,
+      Optional<String> collation,
+      Optional<String> defaultExpr,
+      boolean notNull,
+      Optional<String> identity,
+      boolean generated,
+      boolean local,
+      Optional<IdentitySequence> identitySequence,
+      Optional<String> storage,
+      Optional<Integer> statistics,
+      List<String> options) {
+
+    public Column {
+      options = List.copyOf(options);
+    }
+  }
+
+  /**
+   * A table.
+   *
+   * @param name quoted, qualified target name
+   * @param unlogged whether UNLOGGED
+   * @param columns the columns in order
+   * @param checks inline constraints, e.g. {@code CONSTRAINT c CHECK ((x > 0))}
+   * @param inherits quoted parent names (inheritance, not partitioning)
+   * @param partitionKey {@code RANGE (col)} for a partitioned table
+   * @param partition whether the table is a partition (all columns are listed, then attached)
+   * @param accessMethod a table access method other than heap
+   * @param options storage parameters, {@code name=value}
+   * @param replicaIdentity {@code d}, {@code f}, {@code n} or {@code i}
+   * @param rowSecurity whether row-level security is enabled
+   * @param forceRowSecurity whether it is forced for the owner too
+   */
+  public record Table(
+      String name,
+      boolean unlogged,
+      List<Column> columns,
+      List<String> checks,
+      List<String> inherits,
+      Optional<String> partitionKey,
+      boolean partition,
+      Optional<String> accessMethod,
+      List<String> options,
+      String replicaIdentity,
+      boolean rowSecurity,
+      boolean forceRowSecurity) {
+
+    public Table {
+      columns = List.copyOf(columns);
+      checks = List.copyOf(checks);
+      inherits = List.copyOf(inherits);
+      options = List.copyOf(options);
+    }
+  }
+
+  /** The statements that create the table. */
+  public static List<String> render(Table table) {
+    List<String> elements = new ArrayList<>();
+    List<String> alters = new ArrayList<>();
+    String only = "ALTER TABLE ONLY " + table.name() + " ";
+    for (Column column : table.columns()) {
+      boolean listed = column.local() || table.partition() || table.inherits().isEmpty();
+      if (listed) {
+        elements.add(column(column));
+      } else {
+        column
+            .defaultExpr()
+            .filter(d -> !column.generated())
+            .ifPresent(
+                d -> alters.add(only + "ALTER COLUMN " + column.name() + " SET DEFAULT " + d));
+        if (column.notNull()) {
+          alters.add(only + "ALTER COLUMN " + column.name() + " SET NOT NULL");
+        }
+      }
+      column
+          .storage()
+          .ifPresent(
+              s ->
+                  alters.add(
+                      only + "ALTER COLUMN " + column.name() + " SET STORAGE " + storage(s)));
+      column
+          .statistics()
+          .ifPresent(
+              s -> alters.add(only + "ALTER COLUMN " + column.name() + " SET STATISTICS " + s));
+      if (!column.options().isEmpty()) {
+        alters.add(
+            only
+                + "ALTER COLUMN "
+                + column.name()
+                + " SET ("
+                + String.join(", ", column.options())
+                + ")");
+      }
+    }
+    elements.addAll(table.checks());
+    StringBuilder create = new StringBuilder("CREATE ");
+    if (table.unlogged()) {
+      create.append("UNLOGGED ");
+    }
+    create.append("TABLE ").append(table.name()).append(" (");
+    if (!elements.isEmpty()) {
+      create.append("\n    ").append(String.join(",\n    ", elements)).append("\n");
+    }
+    create.append(")");
+    if (!table.inherits().isEmpty() && !table.partition()) {
+      create.append("\nINHERITS (").append(String.join(", ", table.inherits())).append(")");
+    }
+    table.partitionKey().ifPresent(k -> create.append("\nPARTITION BY ").append(k));
+    table.accessMethod().ifPresent(m -> create.append("\nUSING ").append(m));
+    if (!table.options().isEmpty()) {
+      create.append("\nWITH (").append(String.join(", ", table.options())).append(")");
+    }
+    List<String> out = new ArrayList<>();
+    out.add(create.toString());
+    out.addAll(alters);
+    switch (table.replicaIdentity()) {
+      case "f" -> out.add(only + "REPLICA IDENTITY FULL");
+      case "n" -> out.add(only + "REPLICA IDENTITY NOTHING");
+      default -> {}
+    }
+    if (table.rowSecurity()) {
+      out.add("ALTER TABLE " + table.name() + " ENABLE ROW LEVEL SECURITY");
+    }
+    if (table.forceRowSecurity()) {
+      out.add("ALTER TABLE " + table.name() + " FORCE ROW LEVEL SECURITY");
+    }
+    return out;
+  }
+
+  private static String column(Column column) {
+    StringBuilder out = new StringBuilder(column.name()).append(' ').append(column.type());
+    column.collation().ifPresent(c -> out.append(" COLLATE ").append(c));
+    if (column.generated()) {
+      column
+          .defaultExpr()
+          .ifPresent(e -> out.append(" GENERATED ALWAYS AS (").append(e).append(") STORED"));
+    } else {
+      column.defaultExpr().ifPresent(d -> out.append(" DEFAULT ").append(d));
+    }
+    if (column.notNull()) {
+      out.append(" NOT NULL");
+    }
+    column.identity().ifPresent(i -> out.append(identity(i, column.identitySequence())));
+    return out.toString();
+  }
+
+  private static String identity(String kind, Optional<IdentitySequence> sequence) {
+    StringBuilder out =
+        new StringBuilder(" GENERATED ")
+            .append(kind.equals("a") ? "ALWAYS" : "BY DEFAULT")
+            .append(" AS IDENTITY");
+    sequence.ifPresent(
+        s ->
+            out.append(" (\n        SEQUENCE NAME ")
+                .append(s.name())
+                .append(
+                    SequenceRenderer.options(
+                            s.type(),
+                            s.start(),
+                            s.increment(),
+                            s.min(),
+                            s.max(),
+                            s.cache(),
+                            s.cycle())
+                        .replace("\n    ", "\n        "))
+                .append("\n    )"));
+    return out.toString();
+  }
+
+  private static String storage(String code) {
+    return switch (code) {
+      case "p" -> "PLAIN";
+      case "e" -> "EXTERNAL";
+      case "m" -> "MAIN";
+      default -> "EXTENDED";
+    };
+  }
+}

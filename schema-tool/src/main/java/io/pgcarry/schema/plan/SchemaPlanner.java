@@ -1,0 +1,169 @@
+package io.pgcarry.schema.plan;
+
+import io.pgcarry.schema.catalog.Catalog;
+import io.pgcarry.schema.catalog.Dependency;
+import io.pgcarry.schema.ddl.CatalogRef;
+import io.pgcarry.schema.ddl.ObjectKind;
+import io.pgcarry.schema.ddl.SchemaObject;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.Set;
+
+/**
+ * Selects objects and orders them by their dependencies (pg_depend plus each object's own
+ * requirements), a topological sort that prefers the kind order of {@link ObjectKind} and then the
+ * name whenever dependencies leave a choice, so the order is deterministic.
+ *
+ * <p>Objects a selected object needs are pulled in when they are schema-level (types, functions,
+ * sequences, schemas...). A selected object that needs an unselected table or view is an error that
+ * names both. A dependency cycle (rare, since function bodies are not checked at creation) is
+ * broken by creating the first object of the cycle in kind order, with a warning.
+ */
+public final class SchemaPlanner {
+
+  private static final Comparator<SchemaObject> PREFERENCE =
+      Comparator.comparing(SchemaObject::kind).thenComparing(SchemaObject::name);
+
+  private SchemaPlanner() {}
+
+  /**
+   * Plans the creation of the selected objects of a catalog.
+   *
+   * @throws SelectionConflict when a selected object depends on an unselected table or view
+   */
+  public static SchemaPlan plan(Catalog catalog, Selection selection) {
+    Map<CatalogRef, SchemaObject> byRef = Catalog.byRef(catalog.objects());
+    Map<SchemaObject, Set<SchemaObject>> needs = dependencies(catalog, byRef);
+    List<String> warnings = new ArrayList<>();
+    Set<SchemaObject> selected = select(catalog, selection, needs, warnings);
+    return new SchemaPlan(order(selected, needs, warnings), warnings);
+  }
+
+  private static Map<SchemaObject, Set<SchemaObject>> dependencies(
+      Catalog catalog, Map<CatalogRef, SchemaObject> byRef) {
+    Map<SchemaObject, Set<SchemaObject>> needs = new LinkedHashMap<>();
+    for (SchemaObject object : catalog.objects()) {
+      Set<SchemaObject> set = needs.computeIfAbsent(object, o -> new LinkedHashSet<>());
+      for (CatalogRef ref : object.requires()) {
+        catalog.creatorOf(ref, byRef).filter(o -> o != object).ifPresent(set::add);
+      }
+    }
+    for (Dependency dependency : catalog.dependencies()) {
+      Optional<SchemaObject> from = catalog.creatorOf(dependency.dependent(), byRef);
+      Optional<SchemaObject> to = catalog.creatorOf(dependency.referenced(), byRef);
+      if (from.isEmpty() || to.isEmpty() || from.get() == to.get()) {
+        continue;
+      }
+      // A sequence OWNED BY a column depends on its table automatically; the ownership is set
+      // by a separate statement after both exist.
+      if (dependency.automatic() && from.get().kind() == ObjectKind.SEQUENCE) {
+        continue;
+      }
+      needs.get(from.get()).add(to.get());
+    }
+    return needs;
+  }
+
+  private static Set<SchemaObject> select(
+      Catalog catalog,
+      Selection selection,
+      Map<SchemaObject, Set<SchemaObject>> needs,
+      List<String> warnings) {
+    Set<SchemaObject> selected = new LinkedHashSet<>();
+    Deque<SchemaObject> work = new ArrayDeque<>();
+    for (SchemaObject object : catalog.objects()) {
+      if (selection.selects(object)) {
+        selected.add(object);
+        work.add(object);
+      }
+    }
+    while (!work.isEmpty()) {
+      SchemaObject object = work.poll();
+      for (SchemaObject needed : needs.get(object)) {
+        if (selected.contains(needed)) {
+          continue;
+        }
+        if (isRelation(needed) && needed.kind() != ObjectKind.SEQUENCE) {
+          throw new SelectionConflict(
+              object.describe()
+                  + " depends on "
+                  + needed.describe()
+                  + ", which is not selected; include it or exclude "
+                  + object.table().map(Object::toString).orElse(object.name())
+                  + " too");
+        }
+        warnings.add(
+            "included " + needed.describe() + " because " + object.describe() + " needs it");
+        selected.add(needed);
+        work.add(needed);
+      }
+    }
+    return selected;
+  }
+
+  private static boolean isRelation(SchemaObject object) {
+    return object.table().isPresent();
+  }
+
+  private static List<SchemaObject> order(
+      Set<SchemaObject> selected,
+      Map<SchemaObject, Set<SchemaObject>> needs,
+      List<String> warnings) {
+    Map<SchemaObject, Integer> waiting = new HashMap<>();
+    Map<SchemaObject, List<SchemaObject>> dependents = new HashMap<>();
+    for (SchemaObject object : selected) {
+      int count = 0;
+      for (SchemaObject needed : needs.get(object)) {
+        if (selected.contains(needed)) {
+          count++;
+          dependents.computeIfAbsent(needed, k -> new ArrayList<>()).add(object);
+        }
+      }
+      waiting.put(object, count);
+    }
+    PriorityQueue<SchemaObject> ready = new PriorityQueue<>(PREFERENCE);
+    waiting.forEach(
+        (object, count) -> {
+          if (count == 0) {
+            ready.add(object);
+          }
+        });
+    List<SchemaObject> out = new ArrayList<>();
+    Set<SchemaObject> done = new HashSet<>();
+    while (out.size() < selected.size()) {
+      if (ready.isEmpty()) {
+        SchemaObject breaker =
+            waiting.entrySet().stream()
+                .filter(e -> !done.contains(e.getKey()) && e.getValue() > 0)
+                .map(Map.Entry::getKey)
+                .min(PREFERENCE)
+                .orElseThrow();
+        warnings.add("dependency cycle: created " + breaker.describe() + " before what it needs");
+        waiting.put(breaker, 0);
+        ready.add(breaker);
+      }
+      SchemaObject next = ready.poll();
+      if (!done.add(next)) {
+        continue;
+      }
+      out.add(next);
+      for (SchemaObject dependent : dependents.getOrDefault(next, List.of())) {
+        int left = waiting.merge(dependent, -1, Integer::sum);
+        if (left == 0 && !done.contains(dependent)) {
+          ready.add(dependent);
+        }
+      }
+    }
+    return out;
+  }
+}

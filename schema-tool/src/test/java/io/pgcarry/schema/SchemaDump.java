@@ -1,0 +1,58 @@
+package io.pgcarry.schema;
+
+import io.pgcarry.common.postgres.LocalPostgres;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** {@code pg_dump --schema-only} of a test database, for comparing source and target. */
+final class SchemaDump {
+
+  private static final Path PG_DUMP_15 = Path.of("/usr/lib/postgresql/15/bin/pg_dump");
+
+  private SchemaDump() {}
+
+  /**
+   * The schema of a database as pg_dump 15 writes it, without comments, blank lines and the session
+   * settings at the top, so two dumps compare line by line.
+   */
+  static String of(LocalPostgres server, String database) throws IOException, InterruptedException {
+    ProcessBuilder builder =
+        new ProcessBuilder(
+            PG_DUMP_15.toString(),
+            "--schema-only",
+            "--no-owner",
+            "--no-privileges",
+            "-d",
+            server.uri(database));
+    Path out = Files.createTempFile("pgdump", ".sql");
+    builder.redirectOutput(out.toFile());
+    builder.redirectErrorStream(false);
+    Process process = builder.start();
+    if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+      throw new IOException(
+          "pg_dump failed: " + new String(process.getErrorStream().readAllBytes()));
+    }
+    List<String> kept = new ArrayList<>();
+    for (String line : Files.readAllLines(out, StandardCharsets.UTF_8)) {
+      // pg_dump 15.14 and later fence the script with \restrict and a random key.
+      if (line.isBlank()
+          || line.startsWith("--")
+          || line.startsWith("\\restrict")
+          || line.startsWith("\\unrestrict")) {
+        continue;
+      }
+      kept.add(line);
+    }
+    Files.delete(out);
+    String dump = String.join("\n", kept) + "\n";
+    Path copy = Path.of("target", "dumps", server.port() + "-" + database + ".sql");
+    Files.createDirectories(copy.getParent());
+    Files.writeString(copy, dump);
+    return dump;
+  }
+}
