@@ -44,7 +44,6 @@ final class SourcePrivilegeCheck implements Check {
   @Override
   public List<Finding> run(CheckContext context) throws SQLException {
     RoleAttributes role = RoleAttributes.read(context.source());
-    String grantee = Identifier.quote(role.name());
     List<Finding> findings = new ArrayList<>();
     if (!role.superuser() && !role.replication() && !role.replicationMember()) {
       findings.add(
@@ -54,22 +53,31 @@ final class SourcePrivilegeCheck implements Check {
               "the source account has neither the REPLICATION attribute nor superuser, so it"
                   + " cannot create or stream a replication slot (on Amazon RDS grant the"
                   + " rds_replication role instead)",
-              "ALTER ROLE " + grantee + " REPLICATION;"));
+              "ALTER ROLE " + Identifier.quote(role.name()) + " REPLICATION;"));
     }
-    List<TablePrivileges> tables = new ArrayList<>();
-    for (TablePrivileges t :
-        TABLES.list(
+    List<TablePrivileges> tables = migratedTables(context);
+    findings.addAll(readAccess(tables, Identifier.quote(role.name())));
+    findings.addAll(publication(context, role, tables));
+    return findings;
+  }
+
+  private static List<TablePrivileges> migratedTables(CheckContext context) throws SQLException {
+    return TABLES
+        .list(
             context.source(),
             row ->
                 new TablePrivileges(
                     new TableId(row.getString("schema_name"), row.getString("table_name")),
                     row.getBoolean("schema_usage"),
                     row.getBoolean("can_select"),
-                    row.getBoolean("is_owner")))) {
-      if (context.migrates(t.table())) {
-        tables.add(t);
-      }
-    }
+                    row.getBoolean("is_owner")))
+        .stream()
+        .filter(t -> context.migrates(t.table()))
+        .toList();
+  }
+
+  /** USAGE on each schema and SELECT on each table, one finding per schema. */
+  private static List<Finding> readAccess(List<TablePrivileges> tables, String grantee) {
     Set<String> noUsage = new TreeSet<>();
     Map<String, List<TableId>> noSelect = new TreeMap<>();
     for (TablePrivileges t : tables) {
@@ -80,6 +88,7 @@ final class SourcePrivilegeCheck implements Check {
         noSelect.computeIfAbsent(t.table().schema(), s -> new ArrayList<>()).add(t.table());
       }
     }
+    List<Finding> findings = new ArrayList<>();
     for (String schema : noUsage) {
       findings.add(
           Finding.error(
@@ -100,7 +109,6 @@ final class SourcePrivilegeCheck implements Check {
                     missing.stream()
                         .map(t -> "GRANT SELECT ON TABLE " + t.quoted() + " TO " + grantee + ";")
                         .collect(Collectors.joining("\n")))));
-    findings.addAll(publication(context, role, tables));
     return findings;
   }
 

@@ -76,6 +76,24 @@ class PrecheckPrivilegeIT {
   }
 
   @Test
+  void acceptsMembershipInManagedServiceReplicationRoleInsteadOfReplicationAttribute()
+      throws Exception {
+    PgUri admin =
+        database(
+            source(),
+            "priv_rds_src",
+            "DO $$ BEGIN CREATE ROLE rds_replication NOLOGIN;"
+                + " EXCEPTION WHEN duplicate_object THEN NULL; END $$",
+            "DROP ROLE IF EXISTS priv_rds",
+            "CREATE ROLE priv_rds LOGIN PASSWORD 'secret' IN ROLE rds_replication");
+    PgUri target = database(target(), "priv_rds_dst");
+
+    PrecheckReport report = precheck(as(admin, "priv_rds", "secret"), target);
+
+    assertThat(about(report, "source-privileges", "source role priv_rds")).isEmpty();
+  }
+
+  @Test
   void warnsWhenExistingPublicationLeavesOutSelectedTables() throws Exception {
     PgUri source =
         database(
