@@ -61,18 +61,12 @@ public final class PrecheckCommand implements Callable<Integer> {
   List<String> excludes = new ArrayList<>();
 
   @Option(
-      names = "--slot",
+      names = "--name",
       paramLabel = "NAME",
-      defaultValue = PrecheckSettings.DEFAULT_NAME,
-      description = "Replication slot the migration will create (default: ${DEFAULT-VALUE})")
-  String slot;
-
-  @Option(
-      names = "--publication",
-      paramLabel = "NAME",
-      defaultValue = PrecheckSettings.DEFAULT_NAME,
-      description = "Publication the migration will use or create (default: ${DEFAULT-VALUE})")
-  String publication;
+      description =
+          "Migration name, which names the slot and publication to look for (default: the source"
+              + " database name)")
+  String name;
 
   @Option(
       names = "--long-transaction-minutes",
@@ -86,17 +80,13 @@ public final class PrecheckCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    PgUri sourceUri = PgUri.parse(source);
     PrecheckSettings settings =
-        PrecheckSettings.defaults()
-            .withSlotName(slot)
-            .withPublicationName(publication)
+        PrecheckSettings.forMigration(name == null ? sourceUri.database() : name)
             .withLongTransaction(Duration.ofMinutes(longTransactionMinutes));
     PrecheckReport report =
         new Precheck(
-                PgUri.parse(source),
-                PgUri.parse(target),
-                new TableSelection(includes, excludes),
-                settings)
+                sourceUri, PgUri.parse(target), new TableSelection(includes, excludes), settings)
             .run();
     PrintWriter out = spec.commandLine().getOut();
     out.print(json ? report.toJson() + "\n" : report.toText());

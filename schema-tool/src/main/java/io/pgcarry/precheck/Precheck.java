@@ -66,6 +66,7 @@ public final class Precheck {
         new SelectedTablesCheck(),
         new SourcePrivilegeCheck(),
         new TargetPrivilegeCheck(),
+        new ReplicationRoleCheck(),
         new ReplicaIdentityCheck(),
         new KeylessTableCheck(),
         new UnloggedTableCheck(),

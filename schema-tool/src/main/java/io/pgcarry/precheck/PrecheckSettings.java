@@ -1,6 +1,7 @@
 package io.pgcarry.precheck;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -15,7 +16,7 @@ import java.util.Objects;
 public record PrecheckSettings(
     String slotName, String publicationName, Duration longTransaction, Duration statementTimeout) {
 
-  /** The slot and publication names pgcarry uses unless told otherwise. */
+  /** The slot and publication names used when no migration name is given. */
   public static final String DEFAULT_NAME = "pgcarry";
 
   public PrecheckSettings {
@@ -29,6 +30,15 @@ public record PrecheckSettings(
   public static PrecheckSettings defaults() {
     return new PrecheckSettings(
         DEFAULT_NAME, DEFAULT_NAME, Duration.ofMinutes(5), Duration.ofSeconds(30));
+  }
+
+  /**
+   * The defaults, with the slot and publication names the migration driver derives from a
+   * migration's name: {@code pgcarry_} and the name in lower case with dashes as underscores.
+   */
+  public static PrecheckSettings forMigration(String migrationName) {
+    String slot = "pgcarry_" + migrationName.toLowerCase(Locale.ROOT).replace('-', '_');
+    return defaults().withSlotName(slot).withPublicationName(slot);
   }
 
   public PrecheckSettings withSlotName(String name) {

@@ -6,11 +6,11 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
- * Which tables a migration takes, from {@code --include} and {@code --exclude} patterns. A pattern
- * is {@code schema.table}, where {@code *} matches any run of characters and {@code ?} one
- * character, and either part may be double-quoted; an unqualified pattern means any schema. With no
- * include pattern every table is included; an exclude pattern always wins. Immutable and
- * thread-safe.
+ * Which tables a migration moves, from {@code --include} and {@code --exclude} patterns of the form
+ * {@code schema.table}, where {@code *} and {@code ?} are wildcards ({@code sales.*}); a pattern
+ * without a dot names tables in {@code public}. A table is selected when it matches an include
+ * pattern (or there are none) and no exclude pattern. The same rules as the migration driver's, so
+ * a precheck looks at exactly the tables the migration will take. Immutable and thread-safe.
  *
  * @param includes patterns of tables to take; empty means all
  * @param excludes patterns of tables to leave out
@@ -21,8 +21,12 @@ public record TableSelection(List<String> includes, List<String> excludes)
   public TableSelection {
     includes = List.copyOf(includes);
     excludes = List.copyOf(excludes);
-    includes.forEach(TableSelection::compile);
-    excludes.forEach(TableSelection::compile);
+    for (String pattern : includes) {
+      checkPattern(pattern);
+    }
+    for (String pattern : excludes) {
+      checkPattern(pattern);
+    }
   }
 
   /** Every table. */
@@ -37,46 +41,31 @@ public record TableSelection(List<String> includes, List<String> excludes)
   }
 
   private static boolean matches(String pattern, TableId table) {
-    Pattern[] parts = compile(pattern);
-    return parts[0].matcher(table.schema()).matches() && parts[1].matcher(table.table()).matches();
+    int dot = pattern.indexOf('.');
+    String schema = dot < 0 ? "public" : pattern.substring(0, dot);
+    String name = dot < 0 ? pattern : pattern.substring(dot + 1);
+    return glob(schema).matcher(table.schema()).matches()
+        && glob(name).matcher(table.table()).matches();
   }
 
-  /**
-   * The schema and table parts as regular expressions.
-   *
-   * @throws IllegalArgumentException when the pattern is empty or its quotes do not pair
-   */
-  private static Pattern[] compile(String pattern) {
-    StringBuilder schema = null;
-    StringBuilder current = new StringBuilder();
-    boolean quoted = false;
-    for (int i = 0; i < pattern.length(); i++) {
-      char c = pattern.charAt(i);
-      if (c == '"') {
-        if (quoted && i + 1 < pattern.length() && pattern.charAt(i + 1) == '"') {
-          current.append(Pattern.quote("\""));
-          i++;
-        } else {
-          quoted = !quoted;
-        }
-      } else if (c == '.' && !quoted && schema == null) {
-        schema = current;
-        current = new StringBuilder();
-      } else if (c == '*' && !quoted) {
-        current.append(".*");
-      } else if (c == '?' && !quoted) {
-        current.append('.');
-      } else {
-        current.append(Pattern.quote(String.valueOf(c)));
+  private static Pattern glob(String glob) {
+    StringBuilder regex = new StringBuilder();
+    for (char c : glob.toCharArray()) {
+      switch (c) {
+        case '*' -> regex.append(".*");
+        case '?' -> regex.append('.');
+        default -> regex.append(Pattern.quote(String.valueOf(c)));
       }
     }
-    if (quoted || current.length() == 0 || (schema != null && schema.length() == 0)) {
+    return Pattern.compile(regex.toString(), Pattern.DOTALL);
+  }
+
+  /** A pattern with an empty schema or table part would silently match nothing. */
+  private static void checkPattern(String pattern) {
+    int dot = pattern.indexOf('.');
+    if (pattern.isEmpty() || dot == 0 || dot == pattern.length() - 1) {
       throw new IllegalArgumentException(
           "'" + pattern + "' is not a table pattern of the form schema.table (* and ? allowed)");
     }
-    return new Pattern[] {
-      Pattern.compile(schema == null ? ".*" : schema.toString(), Pattern.DOTALL),
-      Pattern.compile(current.toString(), Pattern.DOTALL)
-    };
   }
 }

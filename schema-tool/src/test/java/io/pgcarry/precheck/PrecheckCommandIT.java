@@ -108,7 +108,7 @@ class PrecheckCommandIT {
             "--target",
             target().uri("postgres"),
             "--include",
-            "\"unclosed");
+            "shop.");
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("not a table pattern");

@@ -135,6 +135,32 @@ class PrecheckPrivilegeIT {
   }
 
   @Test
+  void refusesTargetAccountThatMayNotSetSessionReplicationRoleUntilGranted() throws Exception {
+    PgUri source = database(source(), "priv_srr_src", "CREATE TABLE t (id int PRIMARY KEY)");
+    PgUri admin =
+        database(
+            target(),
+            "priv_srr_dst",
+            "DROP ROLE IF EXISTS priv_applier",
+            "CREATE ROLE priv_applier LOGIN PASSWORD 'secret'",
+            "GRANT USAGE, CREATE ON SCHEMA public TO priv_applier");
+    PgUri account = as(admin, "priv_applier", "secret");
+
+    Finding before =
+        the(
+            precheck(source, account),
+            Level.ERROR,
+            "target-replication-role",
+            "target role priv_applier");
+    execute(target(), "priv_srr_dst", before.fixSql().orElseThrow());
+    PrecheckReport after = precheck(source, account);
+
+    assertThat(before.fixSql())
+        .contains("GRANT SET ON PARAMETER session_replication_role TO priv_applier;");
+    assertThat(after.at(Level.ERROR)).as(after.toText()).isEmpty();
+  }
+
+  @Test
   void refusesMissingTargetDatabaseWhenAccountLacksCreatedb() throws Exception {
     PgUri source = database(source(), "priv_nodb_src", SHOP);
     execute(

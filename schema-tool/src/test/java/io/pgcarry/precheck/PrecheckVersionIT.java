@@ -45,6 +45,24 @@ class PrecheckVersionIT {
   }
 
   @Test
+  void requiresSuperuserOnTargetOlderThan15ToSetSessionReplicationRole() throws Exception {
+    PgUri source = database(pg12(), "version_srr_src", "CREATE TABLE t (id int PRIMARY KEY)");
+    PgUri admin =
+        database(
+            pg12(),
+            "version_srr_dst",
+            "DROP ROLE IF EXISTS version_applier",
+            "CREATE ROLE version_applier LOGIN PASSWORD 'secret'");
+
+    PrecheckReport report = precheck(source, TestDatabases.as(admin, "version_applier", "secret"));
+
+    Finding finding =
+        the(report, Level.ERROR, "target-replication-role", "target role version_applier");
+    assertThat(finding.message()).contains("before PostgreSQL 15 only a superuser may");
+    assertThat(finding.fixSql()).isEmpty();
+  }
+
+  @Test
   void refusesExtensionTheTargetServerDoesNotHave() throws Exception {
     // pg_walinspect first shipped with PostgreSQL 15, so a 12 server cannot have it.
     PgUri source = database(source(), "ext_src", "CREATE EXTENSION pg_walinspect");
