@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
+import javax.net.ssl.SSLException;
 
 /** Opens JDBC connections from {@link PgUri}s and explains failures to the operator. */
 public final class Connections {
@@ -55,6 +56,28 @@ public final class Connections {
     if (root instanceof SocketTimeoutException) {
       return "timed out connecting to the " + where + ": check the host, port and firewall";
     }
+    if (root instanceof SSLException) {
+      return "the TLS handshake with the "
+          + where
+          + " failed ("
+          + root.getMessage()
+          + "): check sslmode, and sslrootcert when it is verify-ca or verify-full";
+    }
+    if ("08004".equals(state) && String.valueOf(e.getMessage()).contains("does not support SSL")) {
+      return "the "
+          + where
+          + " does not accept TLS connections but the URI asks for sslmode="
+          + uri.parameters().getOrDefault("sslmode", "require")
+          + ": enable ssl on the server (ssl = on, with a certificate) or lower sslmode";
+    }
+    if ("28000".equals(state)
+        && String.valueOf(e.getMessage()).contains("not permitted to log in")) {
+      return "the "
+          + where
+          + " does not let role '"
+          + uri.user()
+          + "' log in: it lacks the LOGIN attribute (ALTER ROLE ... LOGIN)";
+    }
     return switch (state) {
       case "28P01" ->
           "password authentication failed for user '"
@@ -74,6 +97,14 @@ public final class Connections {
               + " "
               + uri.user()
               + " <client-address>/32 scram-sha-256) and reload";
+      case "42501" ->
+          "user '"
+              + uri.user()
+              + "' may not connect to database '"
+              + uri.database()
+              + "' on the "
+              + where
+              + ": grant it the CONNECT privilege (GRANT CONNECT ON DATABASE ...)";
       case "3D000" ->
           "database '"
               + uri.database()

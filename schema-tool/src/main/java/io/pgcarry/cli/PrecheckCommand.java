@@ -1,17 +1,96 @@
 package io.pgcarry.cli;
 
+import io.pgcarry.common.PgUri;
+import io.pgcarry.precheck.Precheck;
+import io.pgcarry.precheck.PrecheckReport;
+import io.pgcarry.precheck.PrecheckSettings;
+import io.pgcarry.precheck.TableSelection;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** {@code pgcarry precheck}. */
-@Command(name = "precheck", mixinStandardHelpOptions = true, description = "(being built)")
+/**
+ * {@code pgcarry precheck}: reports every reason a migration would fail, with the fix, before
+ * anything is created. Exits 1 ({@link ExitCode#CHECK_FAILED}) when there is an error, 0 otherwise.
+ */
+@Command(
+    name = "precheck",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Check that a migration from SOURCE to TARGET can run, changing nothing.",
+      "Prints errors, warnings and notes, each with the SQL that fixes it where there is one.",
+      "Exit code 1 when there is any error, 0 otherwise."
+    })
 public final class PrecheckCommand implements Callable<Integer> {
 
   @Mixin VerboseOption verbose;
 
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--source",
+      required = true,
+      paramLabel = "URI",
+      description = "Source database, postgresql://user:password@host:port/dbname")
+  String source;
+
+  @Option(
+      names = "--target",
+      required = true,
+      paramLabel = "URI",
+      description = "Target database; it may not exist yet")
+  String target;
+
+  @Option(
+      names = "--include",
+      paramLabel = "PATTERN",
+      description = "Migrate tables matching schema.table (* and ? allowed); repeatable")
+  List<String> includes = new ArrayList<>();
+
+  @Option(
+      names = "--exclude",
+      paramLabel = "PATTERN",
+      description = "Leave out tables matching schema.table; repeatable, wins over --include")
+  List<String> excludes = new ArrayList<>();
+
+  @Option(
+      names = "--name",
+      paramLabel = "NAME",
+      description =
+          "Migration name, which names the slot and publication to look for (default: the source"
+              + " database name)")
+  String name;
+
+  @Option(
+      names = "--long-transaction-minutes",
+      paramLabel = "N",
+      defaultValue = "5",
+      description = "Report source transactions open longer than this (default: ${DEFAULT-VALUE})")
+  long longTransactionMinutes;
+
+  @Option(names = "--json", description = "Print the report as JSON")
+  boolean json;
+
   @Override
   public Integer call() {
-    throw new CommandFailure(ExitCode.FAILED, "precheck is not available in this build yet");
+    PgUri sourceUri = PgUri.parse(source);
+    PrecheckSettings settings =
+        PrecheckSettings.forMigration(name == null ? sourceUri.database() : name)
+            .withLongTransaction(Duration.ofMinutes(longTransactionMinutes));
+    PrecheckReport report =
+        new Precheck(
+                sourceUri, PgUri.parse(target), new TableSelection(includes, excludes), settings)
+            .run();
+    PrintWriter out = spec.commandLine().getOut();
+    out.print(json ? report.toJson() + "\n" : report.toText());
+    out.flush();
+    return report.hasErrors() ? ExitCode.CHECK_FAILED.code() : ExitCode.OK.code();
   }
 }

@@ -1,0 +1,83 @@
+package io.pgcarry.precheck;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A catalog query kept in a {@code .sql} resource file next to this class, one query per file with
+ * a header comment naming its parameters. Immutable and thread-safe.
+ *
+ * @param name the file name, such as {@code settings.sql}
+ * @param text the SQL, header comment included
+ */
+public record CatalogQuery(String name, String text) {
+
+  /**
+   * Loads {@code io/pgcarry/precheck/NAME} from the class path.
+   *
+   * @throws IllegalStateException when there is no such file (a packaging bug)
+   */
+  public static CatalogQuery load(String name) {
+    try (InputStream in = CatalogQuery.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing catalog query resource " + name);
+      }
+      return new CatalogQuery(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read catalog query " + name, e);
+    }
+  }
+
+  /**
+   * Runs the query with bound parameters and maps every row.
+   *
+   * @param parameters bound in order; a {@code String[]} is bound as a {@code text[]}
+   */
+  public <T> List<T> list(Connection connection, RowMapper<T> mapper, Object... parameters)
+      throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(text)) {
+      for (int i = 0; i < parameters.length; i++) {
+        Object value = parameters[i];
+        if (value instanceof String[] array) {
+          statement.setArray(i + 1, connection.createArrayOf("text", array));
+        } else {
+          statement.setObject(i + 1, value);
+        }
+      }
+      List<T> rows = new ArrayList<>();
+      try (ResultSet rs = statement.executeQuery()) {
+        while (rs.next()) {
+          rows.add(mapper.map(rs));
+        }
+      }
+      return rows;
+    } catch (SQLException e) {
+      throw new SQLException(
+          "catalog query " + name + " failed: " + e.getMessage(), e.getSQLState(), e);
+    }
+  }
+
+  /** Runs a query that returns exactly one row. */
+  public <T> T one(Connection connection, RowMapper<T> mapper, Object... parameters)
+      throws SQLException {
+    List<T> rows = list(connection, mapper, parameters);
+    if (rows.size() != 1) {
+      throw new SQLException("catalog query " + name + " returned " + rows.size() + " rows");
+    }
+    return rows.get(0);
+  }
+
+  /** Maps the current row of a result set. */
+  @FunctionalInterface
+  public interface RowMapper<T> {
+    T map(ResultSet row) throws SQLException;
+  }
+}

@@ -1,0 +1,76 @@
+package io.pgcarry.precheck;
+
+import io.pgcarry.common.TableId;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A migrated table that already exists on the target is a warning: its definition must match the
+ * source's. If it also holds rows, that is an error: the initial copy would collide with them.
+ */
+final class TargetTableCheck implements Check {
+
+  static final String ID = "target-tables";
+  private static final CatalogQuery TABLES = CatalogQuery.load("target-tables.sql");
+
+  @Override
+  public String id() {
+    return ID;
+  }
+
+  @Override
+  public Servers needs() {
+    return Servers.BOTH;
+  }
+
+  @Override
+  public List<Finding> run(CheckContext context) throws SQLException {
+    if (!context.targetDatabaseExists()) {
+      return List.of();
+    }
+    List<Finding> findings = new ArrayList<>();
+    for (TableId table :
+        TABLES.list(
+            context.target(),
+            row -> new TableId(row.getString("schema_name"), row.getString("table_name")))) {
+      if (context.migrates(table)) {
+        findings.add(inspect(context, table));
+      }
+    }
+    return findings;
+  }
+
+  private static Finding inspect(CheckContext context, TableId table) {
+    // Identifier-quoted name, no values: one probe per existing table.
+    String probe = "SELECT EXISTS (SELECT 1 FROM " + table.quoted() + ")";
+    try (PreparedStatement statement = context.target().prepareStatement(probe);
+        ResultSet rs = statement.executeQuery()) {
+      rs.next();
+      if (rs.getBoolean(1)) {
+        return Finding.error(
+            ID,
+            table.quoted(),
+            "the table already exists on the target and holds rows; the initial copy would"
+                + " collide with them. Empty it if its rows are disposable, or leave the table"
+                + " out of the migration",
+            "TRUNCATE TABLE " + table.quoted() + ";");
+      }
+    } catch (SQLException e) {
+      return Finding.warning(
+          ID,
+          table.quoted(),
+          "the table already exists on the target, and whether it is empty cannot be read: "
+              + e.getMessage(),
+          null);
+    }
+    return Finding.warning(
+        ID,
+        table.quoted(),
+        "the table already exists on the target (empty); pgcarry copies into it as it is, so its"
+            + " columns and keys must match the source's",
+        null);
+  }
+}
