@@ -75,10 +75,31 @@ public class PgcarrySinkTask extends SinkTask {
 
   @Override
   public void open(Collection<TopicPartition> partitions) {
-    Map<TopicPartition, Long> rewind = processor.open(partitions);
+    Map<TopicPartition, Long> rewind = openWithRetries(partitions);
     if (!rewind.isEmpty()) {
       LOG.info("Resuming {} partitions from the positions stored on the target", rewind.size());
       context.offset(rewind);
+    }
+  }
+
+  /** Reading the positions must succeed before any record is consumed; retry while transient. */
+  private Map<TopicPartition, Long> openWithRetries(Collection<TopicPartition> partitions) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return processor.open(partitions);
+      } catch (ApplyFailure e) {
+        if (!e.isTransient() || attempt > config.maxRetries()) {
+          LOG.error("{}", e.getMessage());
+          throw new ConnectException(e.getMessage(), e.getCause());
+        }
+        LOG.warn("{}; retry {} of {}", e.getMessage(), attempt, config.maxRetries());
+        try {
+          Thread.sleep(backoffMillis(attempt));
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw new ConnectException("Interrupted while reading the applied positions");
+        }
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 package io.pgcarry.sink.apply;
 
+import io.pgcarry.common.ConnectionFailure;
 import io.pgcarry.common.TableId;
 import io.pgcarry.sink.catalog.MissingTableException;
 import io.pgcarry.sink.catalog.TargetCatalog;
@@ -65,6 +66,8 @@ public final class ChangeApplier implements AutoCloseable {
       return stored;
     } catch (SQLException e) {
       throw failure("Failed to read the applied positions", e);
+    } catch (ConnectionFailure e) {
+      throw unreachable(e);
     }
   }
 
@@ -97,10 +100,20 @@ public final class ChangeApplier implements AutoCloseable {
         catalog.forget();
       }
       throw failure(describe(current), e);
+    } catch (ConnectionFailure e) {
+      throw unreachable(e);
     } catch (RuntimeException e) {
       rollback();
       throw e;
     }
+  }
+
+  /** The target cannot be reached; retriable when the cause is (refused, starting up). */
+  private ApplyFailure unreachable(ConnectionFailure e) {
+    close();
+    boolean retriable =
+        !(e.getCause() instanceof SQLException cause) || SqlStateClassifier.isTransient(cause);
+    return new ApplyFailure(e.getMessage(), retriable, null);
   }
 
   private void execute(Connection c, ApplyStep step) throws SQLException {
