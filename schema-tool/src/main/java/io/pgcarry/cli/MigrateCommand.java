@@ -4,6 +4,7 @@ import io.pgcarry.common.PgUri;
 import io.pgcarry.migrate.CutoverResult;
 import io.pgcarry.migrate.MigrationDriver;
 import io.pgcarry.migrate.MigrationSpec;
+import io.pgcarry.migrate.SchemaToolStep;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -108,7 +109,9 @@ public final class MigrateCommand implements Callable<Integer> {
     out.println("pgcarry migrate " + migration.name() + ": " + sourceUri + " -> " + targetUri);
     out.flush();
     var progress = new ProgressPrinter(out);
-    MigrationDriver driver = new MigrationDriver(migration, null, progress, cutoverTimeout);
+    MigrationDriver driver =
+        new MigrationDriver(
+            migration, new SchemaToolStep(migration, progress), progress, cutoverTimeout);
     CutoverResult result = driver.run();
     out.println("cutover complete:");
     result.steps().forEach(step -> out.println("  " + step));

@@ -72,6 +72,10 @@ public final class MigrationDriver {
               + spec.name()
               + "` to start it anew");
     }
+    if (state.step() == Step.NEW) {
+      say("[precheck] checking the source and the target");
+      schema.precheck();
+    }
     if (!state.finished(Step.SCHEMA_PRE_DATA)) {
       enter(Step.SCHEMA_PRE_DATA, "creating the target schema (pre-data)");
       schema.preData();

@@ -6,6 +6,9 @@ import java.util.List;
 /** The schema work a migration does around the full load. */
 public interface SchemaStep {
 
+  /** Refuses to start when the migration would fail; runs before anything is touched. */
+  void precheck() throws Exception;
+
   /** Creates the target database when missing, then everything but triggers and foreign keys. */
   void preData() throws Exception;
 

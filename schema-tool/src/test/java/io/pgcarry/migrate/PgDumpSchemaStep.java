@@ -30,6 +30,9 @@ final class PgDumpSchemaStep implements SchemaStep {
   }
 
   @Override
+  public void precheck() {}
+
+  @Override
   public void preData() throws Exception {
     target.recreateDatabase(targetDb);
     // pg_dump puts keys in post-data; the sink needs them before the load.
