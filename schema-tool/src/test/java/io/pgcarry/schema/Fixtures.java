@@ -18,7 +18,8 @@ final class Fixtures {
    * servers of 12 and later; fails the test if any statement fails.
    */
   static void loadEveryObject(LocalPostgres server, String database) throws Exception {
-    server.recreateDatabase(database);
+    drop(server, database);
+    execute(server, "postgres", "CREATE DATABASE \"" + database + "\"");
     load(server, database, "every-object.sql");
     if (server.major() >= 12) {
       load(server, database, "every-object-pg12.sql");
