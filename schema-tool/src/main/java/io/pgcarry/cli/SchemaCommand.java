@@ -1,17 +1,170 @@
 package io.pgcarry.cli;
 
+import io.pgcarry.common.PgUri;
+import io.pgcarry.schema.Phase;
+import io.pgcarry.schema.SchemaFailure;
+import io.pgcarry.schema.SchemaMigrator;
+import io.pgcarry.schema.SchemaOptions;
+import io.pgcarry.schema.SchemaReport;
+import io.pgcarry.schema.catalog.CatalogReadFailure;
+import io.pgcarry.schema.catalog.MappingConflict;
+import io.pgcarry.schema.plan.SelectionConflict;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** {@code pgcarry schema}. */
-@Command(name = "schema", mixinStandardHelpOptions = true, description = "(being built)")
+/** {@code pgcarry schema}: create the source's schema on the target. */
+@Command(
+    name = "schema",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Create the source database's schema on the target, read from the source catalog over"
+          + " JDBC (no pg_dump needed) and created in dependency order.",
+      "",
+      "pre-data is everything the initial copy needs: extensions, schemas, types, collations,"
+          + " functions, aggregates, operators, sequences, tables, views, materialized views"
+          + " (WITH NO DATA), constraints, indexes, rules, policies and comments. post-data is"
+          + " triggers and foreign keys, created after the copy. C-language functions are not"
+          + " carried; the report lists them.",
+      "",
+      "The target database is created when missing, with the source's encoding and locale."
+          + " Re-running is safe: objects that exist and match are skipped; objects that exist"
+          + " but differ are reported and left alone (exit code 1). Each run is one transaction.",
+      ""
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:the target has every selected object",
+      "1:some objects exist on the target with another definition",
+      "2:invalid command line, pattern or mapping file",
+      "3:a database could not be reached",
+      "4:an object could not be created (nothing of the run was committed)"
+    })
 public final class SchemaCommand implements Callable<Integer> {
 
   @Mixin VerboseOption verbose;
 
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--source",
+      required = true,
+      paramLabel = "URI",
+      description = "Source database, postgresql://user:password@host:port/dbname.")
+  String source;
+
+  @Option(
+      names = "--target",
+      required = true,
+      paramLabel = "URI",
+      description = "Target database; created when missing.")
+  String target;
+
+  @Option(
+      names = "--phase",
+      required = true,
+      paramLabel = "PHASE",
+      converter = PhaseConverter.class,
+      description = "pre-data, post-data or all.")
+  Phase phase;
+
+  @Option(names = "--dry-run", description = "Print the SQL in order; change nothing.")
+  boolean dryRun;
+
+  @Option(
+      names = "--include",
+      paramLabel = "PATTERN",
+      description = "Carry only matching tables: schema.table, with * and ? globs. Repeatable.")
+  List<String> includes = new ArrayList<>();
+
+  @Option(
+      names = "--exclude",
+      paramLabel = "PATTERN",
+      description = "Leave out matching tables (schema.* leaves out a schema). Repeatable.")
+  List<String> excludes = new ArrayList<>();
+
+  @Option(
+      names = "--mapping",
+      paramLabel = "FILE",
+      description =
+          "YAML or JSON file renaming schemas, tables and columns (config/README-mapping.md).")
+  Path mapping;
+
+  @Option(
+      names = "--defer-fk-validation",
+      description = "Create foreign keys NOT VALID; validate later with --validate-foreign-keys.")
+  boolean deferForeignKeyValidation;
+
+  @Option(
+      names = "--validate-foreign-keys",
+      description = "Only validate the foreign keys created NOT VALID (at cutover).")
+  boolean validateForeignKeys;
+
+  @Option(names = "--owners", description = "Carry owners (not supported yet).")
+  boolean owners;
+
+  @Option(names = "--privileges", description = "Carry privileges (not supported yet).")
+  boolean privileges;
+
+  @Option(names = "--json", description = "Print the report as JSON.")
+  boolean json;
+
   @Override
   public Integer call() {
-    throw new CommandFailure(ExitCode.FAILED, "schema is not available in this build yet");
+    SchemaOptions options =
+        new SchemaOptions(
+            PgUri.parse(source),
+            PgUri.parse(target),
+            includes,
+            excludes,
+            Optional.ofNullable(mapping),
+            deferForeignKeyValidation,
+            owners,
+            privileges);
+    PrintWriter out = spec.commandLine().getOut();
+    try {
+      SchemaMigrator migrator = new SchemaMigrator(options);
+      if (validateForeignKeys) {
+        List<String> validated = migrator.validateForeignKeys();
+        out.println("Validated " + validated.size() + " foreign keys.");
+        validated.forEach(fk -> out.println("  " + fk));
+        return ExitCode.OK.code();
+      }
+      SchemaReport report = migrator.run(phase, dryRun);
+      if (json) {
+        out.println(report.toJson());
+      } else {
+        if (dryRun) {
+          out.print(report.script());
+        }
+        spec.commandLine().getErr().print(report.toText());
+      }
+      out.flush();
+      return report.clean() ? ExitCode.OK.code() : ExitCode.CHECK_FAILED.code();
+    } catch (SchemaFailure | MappingConflict | SelectionConflict | CatalogReadFailure e) {
+      throw new CommandFailure(ExitCode.FAILED, e.getMessage(), e);
+    }
+  }
+
+  /** Accepts pre-data, post-data and all (and the enum names). */
+  static final class PhaseConverter implements picocli.CommandLine.ITypeConverter<Phase> {
+    @Override
+    public Phase convert(String value) {
+      try {
+        return Phase.valueOf(value.trim().toUpperCase().replace('-', '_'));
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException(
+            "'" + value + "' is not a phase; expected pre-data, post-data or all");
+      }
+    }
   }
 }

@@ -11,6 +11,7 @@ import io.pgcarry.schema.catalog.CatalogReader;
 import io.pgcarry.schema.ddl.ObjectKind;
 import io.pgcarry.schema.ddl.SchemaObject;
 import io.pgcarry.schema.ddl.TargetNames;
+import io.pgcarry.schema.plan.ObjectComparison;
 import io.pgcarry.schema.plan.SchemaPlan;
 import io.pgcarry.schema.plan.SchemaPlanner;
 import io.pgcarry.schema.plan.Selection;
@@ -18,8 +19,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -60,7 +61,19 @@ public final class SchemaMigrator {
     if (!dryRun) {
       TargetDatabase.ensureExists(options.source(), options.target());
     }
-    Map<String, String> existing = targetObjects();
+    Catalog targetCatalog = targetCatalog();
+    Set<String> schemas = new HashSet<>(List.of("pg_catalog", "public"));
+    for (Catalog side : List.of(catalog, targetCatalog)) {
+      side.objects().stream()
+          .filter(o -> o.kind() == ObjectKind.SCHEMA)
+          .forEach(o -> schemas.add(o.schema()));
+    }
+    schemas.addAll(mapping.schemas().values());
+    ObjectComparison comparison = new ObjectComparison(schemas);
+    Map<String, String> existing = new HashMap<>();
+    for (SchemaObject object : targetCatalog.objects()) {
+      existing.put(object.key(), comparison.comparable(object));
+    }
     List<SchemaObject> toCreate = new ArrayList<>();
     List<String> created = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
@@ -75,7 +88,7 @@ public final class SchemaMigrator {
         toCreate.add(object);
         created.add(object.describe());
         script.append(object.script()).append('\n');
-      } else if (present.equals(comparable(object))) {
+      } else if (present.equals(comparison.comparable(object))) {
         skipped.add(object.describe());
       } else {
         differing.add(new SchemaReport.Difference(object.describe(), object.script(), present));
@@ -171,31 +184,20 @@ public final class SchemaMigrator {
     }
   }
 
-  /** The target's objects by key, with the text they are compared by; empty if no database. */
-  private Map<String, String> targetObjects() {
+  /** The target's catalog as it is; empty when the target database does not exist yet. */
+  private Catalog targetCatalog() {
     PgUri target = options.target();
-    Map<String, String> out = new LinkedHashMap<>();
     try (Connection admin = Connections.open(target.withDatabase("postgres"), "target")) {
       if (!TargetDatabase.exists(admin, target.database())) {
-        return out;
+        return Catalog.empty();
       }
     } catch (SQLException e) {
       throw new SchemaFailure("cannot check the target database: " + e.getMessage(), e);
     }
     try (Connection connection = Connections.open(target, "target")) {
-      Catalog catalog = new CatalogReader(connection, TargetNames.identity(), false).read();
-      for (SchemaObject object : catalog.objects()) {
-        out.put(object.key(), comparable(object));
-      }
+      return new CatalogReader(connection, TargetNames.identity(), false).read();
     } catch (SQLException e) {
       throw new SchemaFailure("cannot close the target connection: " + e.getMessage(), e);
     }
-    return out;
-  }
-
-  /** The text an object is compared by: its script, ignoring foreign keys' validation state. */
-  private static String comparable(SchemaObject object) {
-    String script = object.script();
-    return object.kind() == ObjectKind.FOREIGN_KEY ? script.replace(" NOT VALID;", ";") : script;
   }
 }

@@ -37,6 +37,17 @@ public record Catalog(
     skipped = List.copyOf(skipped);
   }
 
+  /** A catalog without objects, for a database that does not exist yet. */
+  public static Catalog empty() {
+    return new Catalog(
+        new ServerInfo(0, "", "", "", Optional.empty(), Optional.empty()),
+        List.of(),
+        Map.of(),
+        List.of(),
+        List.of(),
+        List.of());
+  }
+
   /** The object that creates a catalog row, following aliases; empty when none does. */
   public Optional<SchemaObject> creatorOf(CatalogRef ref, Map<CatalogRef, SchemaObject> byRef) {
     CatalogRef current = ref;

@@ -28,7 +28,7 @@ final class RoutineObjects {
       String name =
           reader.names().qualified(schema, row.string("name"))
               + "("
-              + row.string("identity_args")
+              + withoutInModes(row.string("identity_args"))
               + ")";
       String definition = row.string("definition");
       if (definition == null) {
@@ -93,5 +93,13 @@ final class RoutineObjects {
       reader.comments().addTo(object.statements(), ref, "OPERATOR " + name);
       reader.add(object.build());
     }
+  }
+
+  /**
+   * Identity arguments without the IN mode, which servers of 14 and later print for procedures and
+   * older ones do not, so that a routine has the same name whatever the server's version.
+   */
+  static String withoutInModes(String args) {
+    return args.replaceAll("(^|, )IN ", "$1");
   }
 }

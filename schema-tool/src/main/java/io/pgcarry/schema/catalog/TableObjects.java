@@ -44,6 +44,7 @@ final class TableObjects {
       parents.add(names.table(parent.get(0).asText(), parent.get(1).asText()));
     }
     List<String> checks = new ArrayList<>();
+    List<String> checkComments = new ArrayList<>();
     ObjectBuilder object =
         new ObjectBuilder(ObjectKind.TABLE, name, source.schema()).table(source).ref(ref);
     for (CatalogRow constraint : constraints) {
@@ -56,7 +57,20 @@ final class TableObjects {
                 + Identifier.quote(constraint.string("name"))
                 + " "
                 + constraint.string("definition"));
-        reader.alias(CatalogRef.pgConstraint(constraint.number("oid")), ref);
+        CatalogRef checkRef = CatalogRef.pgConstraint(constraint.number("oid"));
+        reader.alias(checkRef, ref);
+        reader
+            .comments()
+            .on(checkRef)
+            .ifPresent(
+                text ->
+                    checkComments.add(
+                        Comments.statement(
+                            "CONSTRAINT "
+                                + Identifier.quote(constraint.string("name"))
+                                + " ON "
+                                + name,
+                            text)));
       }
     }
     List<TableRenderer.Column> columns = new ArrayList<>();
@@ -85,6 +99,7 @@ final class TableObjects {
             row.bool("force_row_security"));
     object.statements(TableRenderer.render(table));
     reader.comments().addTo(object.statements(), ref, "TABLE " + name);
+    object.statements(checkComments);
     for (JsonNode column : row.json("columns")) {
       String columnName = column.path("name").asText();
       if (names.carries(source, columnName)) {

@@ -35,7 +35,8 @@ final class TypeObjects {
         case "e" -> object.statement(TypeRenderer.enumType(name, row.strings("labels")));
         case "c" -> object.statement(TypeRenderer.composite(name, attributes(row)));
         case "r" -> {
-          object.statement(TypeRenderer.range(name, range(row.json("range"))));
+          object.statement(
+              TypeRenderer.range(name, range(row.json("range"), schema, row.string("name"))));
           long multirange = row.number("multirange_oid");
           if (multirange != 0) {
             reader.alias(CatalogRef.pgType(multirange), ref);
@@ -90,14 +91,22 @@ final class TypeObjects {
     return out;
   }
 
-  private static TypeRenderer.RangeOptions range(JsonNode range) {
+  private static TypeRenderer.RangeOptions range(JsonNode range, String schema, String name) {
+    // The default multirange name is left out: it is what a server of 14 or later picks anyway,
+    // and older servers have no multiranges.
+    String defaultMultirange =
+        Identifier.qualify(
+            schema,
+            name.contains("range")
+                ? name.replaceFirst("range", "multirange")
+                : name + "_multirange");
     return new TypeRenderer.RangeOptions(
         range.path("subtype").asText(),
         Optional.ofNullable(text(range, "opclass")),
         collation(range.path("collation")),
         Optional.ofNullable(text(range, "canonical")),
         Optional.ofNullable(text(range, "diff")),
-        Optional.ofNullable(text(range, "multirange")));
+        Optional.ofNullable(text(range, "multirange")).filter(m -> !m.equals(defaultMultirange)));
   }
 
   /** A collation given as a JSON array [schema, name], quoted; empty for null. */

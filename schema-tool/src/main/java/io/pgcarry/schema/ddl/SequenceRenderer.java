@@ -38,9 +38,13 @@ public final class SequenceRenderer {
   /** The options, each on its own line, as CREATE SEQUENCE and identity columns take them. */
   public static String options(
       String type, long start, long increment, long min, long max, long cache, boolean cycle) {
-    return "\n    AS "
-        + type
-        + "\n    START WITH "
+    return "\n    AS " + type + settings(start, increment, min, max, cache, cycle);
+  }
+
+  /** The options but the type, as an identity column takes them (its type is the column's). */
+  public static String settings(
+      long start, long increment, long min, long max, long cache, boolean cycle) {
+    return "\n    START WITH "
         + start
         + "\n    INCREMENT BY "
         + increment

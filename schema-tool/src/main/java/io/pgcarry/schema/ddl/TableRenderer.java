@@ -204,14 +204,8 @@ public final class TableRenderer {
             out.append(" (\n        SEQUENCE NAME ")
                 .append(s.name())
                 .append(
-                    SequenceRenderer.options(
-                            s.type(),
-                            s.start(),
-                            s.increment(),
-                            s.min(),
-                            s.max(),
-                            s.cache(),
-                            s.cycle())
+                    SequenceRenderer.settings(
+                            s.start(), s.increment(), s.min(), s.max(), s.cache(), s.cycle())
                         .replace("\n    ", "\n        "))
                 .append("\n    )"));
     return out.toString();

@@ -1,0 +1,57 @@
+package io.pgcarry.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgcarry.common.postgres.LocalPostgres;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+
+/** Loads the test fixtures of {@code src/test/resources/fixture} into test databases. */
+final class Fixtures {
+
+  private Fixtures() {}
+
+  /**
+   * Creates {@code database} afresh and loads every-object.sql, plus every-object-pg12.sql on
+   * servers of 12 and later; fails the test if any statement fails.
+   */
+  static void loadEveryObject(LocalPostgres server, String database) throws Exception {
+    drop(server, database);
+    execute(server, "postgres", "CREATE DATABASE \"" + database + "\"");
+    load(server, database, "every-object.sql");
+    if (server.major() >= 12) {
+      load(server, database, "every-object-pg12.sql");
+    }
+  }
+
+  /** Drops a database of a server if it exists. */
+  static void drop(LocalPostgres server, String database) throws Exception {
+    try (Connection connection = server.connect("postgres");
+        Statement statement = connection.createStatement()) {
+      statement.execute(
+          "DROP DATABASE IF EXISTS \""
+              + database
+              + "\""
+              + (server.major() >= 13 ? " WITH (FORCE)" : ""));
+    }
+  }
+
+  /** Runs one SQL statement in a database. */
+  static void execute(LocalPostgres server, String database, String sql) throws Exception {
+    try (Connection connection = server.connect(database);
+        Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    }
+  }
+
+  private static void load(LocalPostgres server, String database, String name) throws Exception {
+    String output = server.psqlFile(database, resource(name));
+    assertThat(output).as("loading " + name).doesNotContain("ERROR");
+  }
+
+  private static Path resource(String name) throws URISyntaxException {
+    return Path.of(Fixtures.class.getResource("/fixture/" + name).toURI());
+  }
+}
