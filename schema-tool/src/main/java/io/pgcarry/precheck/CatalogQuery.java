@@ -18,14 +18,14 @@ import java.util.List;
  * @param name the file name, such as {@code settings.sql}
  * @param text the SQL, header comment included
  */
-public record CatalogQuery(String name, String text) {
+record CatalogQuery(String name, String text) {
 
   /**
    * Loads {@code io/pgcarry/precheck/NAME} from the class path.
    *
    * @throws IllegalStateException when there is no such file (a packaging bug)
    */
-  public static CatalogQuery load(String name) {
+  static CatalogQuery load(String name) {
     try (InputStream in = CatalogQuery.class.getResourceAsStream(name)) {
       if (in == null) {
         throw new IllegalStateException("missing catalog query resource " + name);
@@ -41,7 +41,7 @@ public record CatalogQuery(String name, String text) {
    *
    * @param parameters bound in order; a {@code String[]} is bound as a {@code text[]}
    */
-  public <T> List<T> list(Connection connection, RowMapper<T> mapper, Object... parameters)
+  <T> List<T> list(Connection connection, RowMapper<T> mapper, Object... parameters)
       throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(text)) {
       for (int i = 0; i < parameters.length; i++) {
@@ -66,8 +66,7 @@ public record CatalogQuery(String name, String text) {
   }
 
   /** Runs a query that returns exactly one row. */
-  public <T> T one(Connection connection, RowMapper<T> mapper, Object... parameters)
-      throws SQLException {
+  <T> T one(Connection connection, RowMapper<T> mapper, Object... parameters) throws SQLException {
     List<T> rows = list(connection, mapper, parameters);
     if (rows.size() != 1) {
       throw new SQLException("catalog query " + name + " returned " + rows.size() + " rows");
@@ -77,7 +76,7 @@ public record CatalogQuery(String name, String text) {
 
   /** Maps the current row of a result set. */
   @FunctionalInterface
-  public interface RowMapper<T> {
+  interface RowMapper<T> {
     T map(ResultSet row) throws SQLException;
   }
 }

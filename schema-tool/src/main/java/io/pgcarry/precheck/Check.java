@@ -9,7 +9,7 @@ import java.util.List;
  * <p>Implementations are stateless and may be run any number of times. A check that cannot read
  * what it needs throws; {@link Precheck} turns that into a finding rather than stopping the others.
  */
-public interface Check {
+interface Check {
 
   /** A stable, lower-case, hyphenated id such as {@code wal-level}, used in reports. */
   String id();

@@ -23,7 +23,7 @@ import java.util.TreeSet;
  * @param tables the source tables selected for migration, sorted
  * @param settings slot and publication names and thresholds
  */
-public record CheckContext(
+record CheckContext(
     PgUri sourceUri,
     PgUri targetUri,
     Connection source,

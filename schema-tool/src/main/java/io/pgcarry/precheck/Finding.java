@@ -23,14 +23,17 @@ public record Finding(
     Objects.requireNonNull(fixSql, "fixSql");
   }
 
+  /** An error, with the SQL that fixes it or null when no SQL can. */
   public static Finding error(String check, String object, String message, String fixSql) {
     return new Finding(Level.ERROR, check, object, message, Optional.ofNullable(fixSql));
   }
 
+  /** A warning, with the SQL that fixes it or null when no SQL can. */
   public static Finding warning(String check, String object, String message, String fixSql) {
     return new Finding(Level.WARNING, check, object, message, Optional.ofNullable(fixSql));
   }
 
+  /** A fact worth knowing; nothing to fix. */
   public static Finding info(String check, String object, String message) {
     return new Finding(Level.INFO, check, object, message, Optional.empty());
   }

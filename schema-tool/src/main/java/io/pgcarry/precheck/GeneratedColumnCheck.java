@@ -39,7 +39,7 @@ final class GeneratedColumnCheck implements Check {
                 new Column(
                     new TableId(row.getString("schema_name"), row.getString("table_name")),
                     row.getString("column_name"),
-                    row.getString("expression")))
+                    row.getString("expression").replaceAll("\\s+", " ").strip()))
         .stream()
         .filter(column -> context.migrates(column.table()))
         .map(

@@ -12,13 +12,12 @@ import java.sql.SQLException;
  * @param database the database connected to
  * @param superuser whether that role is a superuser
  */
-public record ServerInfo(
-    int versionNum, String version, String user, String database, boolean superuser) {
+record ServerInfo(int versionNum, String version, String user, String database, boolean superuser) {
 
   private static final CatalogQuery QUERY = CatalogQuery.load("server-info.sql");
 
   /** Reads the facts through an open connection. */
-  public static ServerInfo read(Connection connection) throws SQLException {
+  static ServerInfo read(Connection connection) throws SQLException {
     return QUERY.one(
         connection,
         row ->

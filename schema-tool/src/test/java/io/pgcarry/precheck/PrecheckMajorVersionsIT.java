@@ -1,14 +1,16 @@
 package io.pgcarry.precheck;
 
 import static io.pgcarry.precheck.TestDatabases.database;
-import static io.pgcarry.precheck.TestDatabases.execute;
+import static io.pgcarry.precheck.TestDatabases.pg12;
 import static io.pgcarry.precheck.TestDatabases.precheck;
 import static io.pgcarry.precheck.TestDatabases.target;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgcarry.common.PgUri;
 import io.pgcarry.common.postgres.LocalPostgres;
-import io.pgcarry.common.testing.TestPostgres;
+import io.pgcarry.common.postgres.PostgresInstallation;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -16,21 +18,32 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Every catalog query runs on each major version pgcarry supports as a source. */
 class PrecheckMajorVersionsIT {
 
+  /** The shared 12 server, or a server of this test's own, stopped when it ends. */
+  private static LocalPostgres server(int major) {
+    return major == 12
+        ? pg12()
+        : LocalPostgres.start(
+            PostgresInstallation.find(major),
+            Path.of(System.getProperty("java.io.tmpdir"), "pgcarry-test-servers"),
+            Map.of("log_min_messages", "warning"));
+  }
+
   @ParameterizedTest(name = "PostgreSQL {0}")
   @ValueSource(ints = {10, 12, 17})
   void everyCheckRunsAndFindsTheSameProblemsOnEachSourceVersion(int major) throws Exception {
-    LocalPostgres server = TestPostgres.server("precheck-src", major);
-    String db = "majors_src_" + major;
-    PgUri source =
-        database(
-            server,
-            db,
-            "CREATE TABLE keyed (id int PRIMARY KEY, v text)",
-            "CREATE TABLE loose (v text)",
-            "CREATE UNLOGGED TABLE cache (k int PRIMARY KEY)",
-            "SELECT pg_create_logical_replication_slot('majors_idle_" + major + "', 'pgoutput')");
-    PgUri target = database(target(), "majors_dst_" + major);
+    LocalPostgres server = server(major);
+    String slot = "majors_idle_" + major;
     try {
+      PgUri source =
+          database(
+              server,
+              "majors_src_" + major,
+              "CREATE TABLE keyed (id int PRIMARY KEY, v text)",
+              "CREATE TABLE loose (v text)",
+              "CREATE UNLOGGED TABLE cache (k int PRIMARY KEY)",
+              "SELECT pg_create_logical_replication_slot('" + slot + "', 'pgoutput')");
+      PgUri target = database(target(), "majors_dst_" + major);
+
       long started = System.nanoTime();
       PrecheckReport report = precheck(source, target);
       System.out.printf(
@@ -46,7 +59,7 @@ class PrecheckMajorVersionsIT {
               "ERROR replica-identity public.loose",
               "WARNING keyless-tables public.loose",
               "WARNING unlogged-tables public.cache",
-              "WARNING replication-slots replication slot majors_idle_" + major);
+              "WARNING replication-slots replication slot " + slot);
       Set<Level> versionLevels =
           Set.copyOf(
               report.findings().stream()
@@ -56,7 +69,12 @@ class PrecheckMajorVersionsIT {
       assertThat(versionLevels)
           .isEqualTo(major > 15 ? Set.of(Level.ERROR, Level.INFO) : Set.of(Level.INFO));
     } finally {
-      execute(server, "postgres", "SELECT pg_drop_replication_slot('majors_idle_" + major + "')");
+      if (major == 12) {
+        TestDatabases.execute(
+            server, "postgres", "SELECT pg_drop_replication_slot('" + slot + "')");
+      } else {
+        server.close();
+      }
     }
   }
 }

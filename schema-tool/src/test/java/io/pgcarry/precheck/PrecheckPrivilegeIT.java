@@ -45,6 +45,8 @@ class PrecheckPrivilegeIT {
         .containsExactlyInAnyOrder(
             "GRANT CREATE ON DATABASE priv_bare_src TO priv_bare;",
             "CREATE PUBLICATION pgcarry FOR TABLE shop.items, shop.orders;");
+    assertThat(the(report, Level.INFO, "long-transactions", "source").message())
+        .contains("grant pg_read_all_stats");
   }
 
   @Test

@@ -28,7 +28,12 @@ class PrecheckVersionIT {
 
   @Test
   void acceptsNewerTargetAndNotesThatOldSourceCannotCapSlotWal() throws Exception {
-    PgUri source = database(pg12(), "version_old_src", "CREATE TABLE t (id int PRIMARY KEY)");
+    PgUri source =
+        database(
+            pg12(),
+            "version_old_src",
+            "CREATE TABLE t (id int PRIMARY KEY)",
+            "CREATE EXTENSION hstore");
     PgUri target = database(target(), "version_new_dst");
 
     PrecheckReport report = precheck(source, target);
@@ -41,6 +46,9 @@ class PrecheckVersionIT {
             the(report, Level.INFO, "wal-retention", "source setting max_slot_wal_keep_size")
                 .message())
         .contains("cannot cap the WAL");
+    assertThat(the(report, Level.INFO, "extensions", "extension hstore").message())
+        .contains("the source has version 1.6, the target server's default is 1.8")
+        .contains("ALTER EXTENSION hstore UPDATE");
     assertThat(report.at(Level.ERROR)).as(report.toText()).isEmpty();
   }
 
