@@ -58,7 +58,11 @@ public final class DemoCommand implements Callable<Integer> {
             commandLine.getOut(),
             args -> {
               var sub = Pgcarry.commandLine();
-              sub.setOut(commandLine.getOut());
+              // migrate prints the cutover's summary; the cutover command's copy of it is dropped.
+              sub.setOut(
+                  "cutover".equals(args[0])
+                      ? new java.io.PrintWriter(java.io.Writer.nullWriter())
+                      : commandLine.getOut());
               sub.setErr(commandLine.getErr());
               return sub.execute(args);
             },

@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -120,10 +121,15 @@ public final class MigrateCommand implements Callable<Integer> {
     return ExitCode.OK.code();
   }
 
-  /** Prints progress lines with a clock, skipping a line identical to the previous one. */
+  /**
+   * Prints progress lines with a clock. A status line (starting with {@code [step]}) of the same
+   * step as the previous one is printed at most every five seconds; other lines always.
+   */
   static final class ProgressPrinter implements java.util.function.Consumer<String> {
+    private static final Duration EVERY = Duration.ofSeconds(5);
     private final PrintWriter out;
-    private String last = "";
+    private String lastStep = "";
+    private Instant lastPrint = Instant.EPOCH;
 
     ProgressPrinter(PrintWriter out) {
       this.out = out;
@@ -131,11 +137,15 @@ public final class MigrateCommand implements Callable<Integer> {
 
     @Override
     public synchronized void accept(String line) {
-      if (!line.equals(last)) {
-        last = line;
-        out.println(LocalTime.now().format(CLOCK) + " " + line);
-        out.flush();
+      String step = line.startsWith("[") ? line.substring(0, line.indexOf(']') + 1) : "";
+      Instant now = Instant.now();
+      if (!step.isEmpty() && step.equals(lastStep) && now.isBefore(lastPrint.plus(EVERY))) {
+        return;
       }
+      lastStep = step;
+      lastPrint = now;
+      out.println(LocalTime.now().format(CLOCK) + " " + line);
+      out.flush();
     }
   }
 }

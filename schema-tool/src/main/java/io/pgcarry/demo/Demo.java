@@ -102,7 +102,9 @@ public final class Demo {
         throw new IllegalStateException("the demo workload failed", workload.failure());
       }
       say(String.format("application stopped after %,d transactions", workload.transactions()));
-      if (!streaming) {
+      if (streaming) {
+        say("cutting over: pgcarry cutover --name " + NAME);
+      } else {
         say("the migration stopped before streaming; see " + migration.logFile());
         return false;
       }

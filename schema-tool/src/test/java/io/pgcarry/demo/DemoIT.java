@@ -1,0 +1,30 @@
+package io.pgcarry.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgcarry.cli.Pgcarry;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+/** The demo a newcomer runs first: it must migrate, cut over and verify on its own. */
+class DemoIT {
+
+  @Test
+  void demoMigratesTheShopUnderLoadAndVerifies() {
+    StringWriter output = new StringWriter();
+    var commandLine = Pgcarry.commandLine();
+    commandLine.setOut(new PrintWriter(output, true));
+    commandLine.setErr(new PrintWriter(output, true));
+
+    int code = commandLine.execute("demo", "--streaming-time", "PT5S");
+
+    assertThat(code).as(output.toString()).isZero();
+    assertThat(output.toString())
+        .contains("[full-load]")
+        .contains("[streaming]")
+        .contains("cutover complete at source LSN")
+        .contains("6 tables, 6 match, 0 differ")
+        .contains("the target equals the source");
+  }
+}
