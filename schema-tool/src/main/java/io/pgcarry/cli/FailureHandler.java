@@ -1,6 +1,7 @@
 package io.pgcarry.cli;
 
 import io.pgcarry.common.ConnectionFailure;
+import io.pgcarry.migrate.PrecheckFailed;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -30,6 +31,9 @@ final class FailureHandler implements IExecutionExceptionHandler {
   static int exitCodeOf(Throwable e) {
     if (e instanceof CommandFailure failure) {
       return failure.exitCode().code();
+    }
+    if (e instanceof PrecheckFailed) {
+      return ExitCode.CHECK_FAILED.code();
     }
     if (e instanceof ConnectionFailure) {
       return ExitCode.CONNECTION.code();

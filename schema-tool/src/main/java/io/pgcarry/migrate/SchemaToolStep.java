@@ -1,6 +1,8 @@
 package io.pgcarry.migrate;
 
+import io.pgcarry.common.ConnectionFailure;
 import io.pgcarry.common.TableId;
+import io.pgcarry.precheck.Level;
 import io.pgcarry.precheck.Precheck;
 import io.pgcarry.precheck.PrecheckReport;
 import io.pgcarry.precheck.PrecheckSettings;
@@ -45,9 +47,17 @@ public final class SchemaToolStep implements SchemaStep {
                 new TableSelection(spec.includes(), spec.excludes()),
                 PrecheckSettings.forMigration(spec.name()))
             .run();
+    // An unreachable server is a connection failure, not a list of findings.
+    report.findings().stream()
+        .filter(f -> f.level() == Level.ERROR && f.check().equals("connectivity"))
+        .findFirst()
+        .ifPresent(
+            f -> {
+              throw new ConnectionFailure(f.message(), null);
+            });
     if (report.hasErrors()) {
       report.toText().lines().forEach(progress);
-      throw new IllegalStateException(
+      throw new PrecheckFailed(
           "precheck found errors; fix them (see above, or run `pgcarry precheck`) and run migrate"
               + " again");
     }
