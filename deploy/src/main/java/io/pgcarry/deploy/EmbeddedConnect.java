@@ -73,6 +73,9 @@ public final class EmbeddedConnect implements AutoCloseable {
     props.put("consumer.max.partition.fetch.bytes", "16777216");
     // Sinks subscribe by pattern; let them see newly created change topics within seconds.
     props.put("consumer.metadata.max.age.ms", "2000");
+    // After a crash, the dead sink consumer holds its partitions until its session expires.
+    props.put("consumer.session.timeout.ms", "10000");
+    props.put("consumer.heartbeat.interval.ms", "2000");
     return props;
   }
 

@@ -37,6 +37,7 @@ public final class MigrationDriver {
   private MigrationState state;
   private TableProgressProbe tableProgress;
   private String message = "starting";
+  private MigrationStatus lastStatus;
 
   /**
    * @param spec what to migrate
@@ -168,7 +169,8 @@ public final class MigrationDriver {
       if (request.isPresent()) {
         enter(Step.CUTOVER, "cutting over");
         CutoverResult result =
-            new Cutover(spec, connect, lag, schema, cutoverTimeout, this::say).run(request.get());
+            new Cutover(spec, connect, lag, schema, cutoverTimeout, this::cutoverProgress)
+                .run(request.get());
         if (result.success()) {
           finish();
           state = state.begin(Step.DONE).finish();
@@ -213,7 +215,21 @@ public final class MigrationDriver {
             current.lastAppliedCommit().orElse(null),
             null);
     workDir.writeStatus(status);
+    lastStatus = status;
     say(StatusRenderer.oneLine(status));
+  }
+
+  /** Reports cutover progress, and keeps the status fresh so other shells see it alive. */
+  private void cutoverProgress(String line) {
+    message = line;
+    if (lastStatus != null) {
+      MigrationStatus s = lastStatus;
+      workDir.writeStatus(
+          new MigrationStatus(
+              s.name(), s.pid(), Instant.now(), state.step(), line, s.tables(), s.lagRecords(),
+              s.appliedRecords(), s.lastAppliedLsn(), s.lastAppliedCommit(), s.failure()));
+    }
+    say(line);
   }
 
   private void publishFinal(Lag last) {
