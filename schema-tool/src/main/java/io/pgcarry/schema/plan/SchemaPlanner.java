@@ -94,11 +94,16 @@ public final class SchemaPlanner {
           continue;
         }
         if (isRelation(needed) && needed.kind() != ObjectKind.SEQUENCE) {
+          String missing = needed.table().map(Object::toString).orElse(needed.name());
           throw new SelectionConflict(
               object.describe()
                   + " depends on "
                   + needed.describe()
-                  + ", which is not selected; include it or exclude "
+                  + ", and "
+                  + missing
+                  + " is not selected; include "
+                  + missing
+                  + " or exclude "
                   + object.table().map(Object::toString).orElse(object.name())
                   + " too");
         }
