@@ -261,6 +261,7 @@ class DdlRendererGoldenTest {
           Optional.ofNullable(identity),
           generated,
           local,
+          !local,
           Optional.ofNullable(sequence),
           Optional.ofNullable(storage),
           Optional.ofNullable(statistics),
