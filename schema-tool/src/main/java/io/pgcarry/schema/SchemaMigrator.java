@@ -8,6 +8,7 @@ import io.pgcarry.schema.apply.Applier;
 import io.pgcarry.schema.apply.ExtensionCheck;
 import io.pgcarry.schema.catalog.Catalog;
 import io.pgcarry.schema.catalog.CatalogReader;
+import io.pgcarry.schema.catalog.SkippedObject;
 import io.pgcarry.schema.ddl.ObjectKind;
 import io.pgcarry.schema.ddl.SchemaObject;
 import io.pgcarry.schema.ddl.TargetNames;
@@ -110,7 +111,7 @@ public final class SchemaMigrator {
         created,
         skipped,
         differing,
-        catalog.skipped(),
+        unsupported(catalog, plan),
         warnings,
         script.toString(),
         (System.nanoTime() - start) / 1_000_000);
@@ -174,6 +175,17 @@ public final class SchemaMigrator {
       throw new SchemaFailure("cannot validate foreign keys: " + e.getMessage(), e);
     }
     return validated;
+  }
+
+  private List<SkippedObject> unsupported(Catalog catalog, SchemaPlan plan) {
+    List<SkippedObject> out = new ArrayList<>();
+    for (SkippedObject skipped : catalog.skipped()) {
+      if (selection.selectsSchema(skipped.schema())) {
+        out.add(skipped);
+      }
+    }
+    out.addAll(plan.skipped());
+    return out;
   }
 
   private Catalog readSource(boolean deferForeignKeys) {

@@ -6,7 +6,7 @@ import io.pgcarry.schema.ddl.CatalogRef;
 import io.pgcarry.schema.ddl.CollationRenderer;
 import io.pgcarry.schema.ddl.ObjectKind;
 
-/** Schemas, extensions and collations. */
+/** Schemas, extensions, access methods and collations. */
 final class NamespaceObjects {
 
   private NamespaceObjects() {}
@@ -34,6 +34,24 @@ final class NamespaceObjects {
                       + " WITH SCHEMA "
                       + reader.names().schema(row.string("schema")));
       reader.comments().addTo(object.statements(), ref, "EXTENSION " + name);
+      reader.add(object.build());
+    }
+    for (CatalogRow row : CatalogQuery.run(reader.connection(), "access-methods")) {
+      CatalogRef ref = new CatalogRef("pg_am", row.number("oid"));
+      if (reader.isExtensionMember(ref)) {
+        continue;
+      }
+      String name = Identifier.quote(row.string("name"));
+      ObjectBuilder object =
+          new ObjectBuilder(ObjectKind.ACCESS_METHOD, name, "pg_catalog")
+              .ref(ref)
+              .statement(
+                  "CREATE ACCESS METHOD "
+                      + name
+                      + (row.string("type").equals("t") ? " TYPE TABLE" : " TYPE INDEX")
+                      + " HANDLER "
+                      + row.string("handler"));
+      reader.comments().addTo(object.statements(), ref, "ACCESS METHOD " + name);
       reader.add(object.build());
     }
     for (CatalogRow row : CatalogQuery.run(reader.connection(), "collations")) {

@@ -35,7 +35,9 @@ final class RoutineObjects {
         reader.skip(
             new SkippedObject(
                 kind.label() + " " + name,
-                "written in " + row.string("language") + "; install its library on the target"));
+                "written in " + row.string("language") + "; install its library on the target",
+                ref,
+                schema));
         continue;
       }
       String statement =

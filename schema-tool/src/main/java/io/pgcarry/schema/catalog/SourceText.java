@@ -161,7 +161,7 @@ public final class SourceText {
   private static boolean startsFromItem(List<SqlToken> tokens, int at) {
     for (int j = at - 1; j >= 0; j--) {
       SqlToken before = tokens.get(j);
-      if (before.isSpace()) {
+      if (before.isSpace() || before.is("(")) {
         continue;
       }
       return before.is("from") || before.is("join") || before.is(",");

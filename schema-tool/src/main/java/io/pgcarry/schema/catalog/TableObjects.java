@@ -51,6 +51,7 @@ final class TableObjects {
       if (constraint.number("table_oid") == ref.oid()
           && constraint.string("type").equals("c")
           && constraint.bool("validated")
+          && !constraint.bool("uses_function")
           && (constraint.bool("local") || partition)) {
         checks.add(
             "CONSTRAINT "
@@ -161,6 +162,7 @@ final class TableObjects {
         Optional.ofNullable(TypeObjects.text(c, "identity")),
         "s".equals(TypeObjects.text(c, "generated")),
         c.path("local").asBoolean(),
+        c.path("inherited").asBoolean(),
         identitySequence,
         Optional.ofNullable(TypeObjects.text(c, "storage")),
         c.path("statistics").isInt() ? Optional.of(c.path("statistics").asInt()) : Optional.empty(),

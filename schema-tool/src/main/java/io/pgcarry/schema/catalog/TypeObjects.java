@@ -24,7 +24,8 @@ final class TypeObjects {
       String name = reader.names().qualified(schema, row.string("name"));
       String kind = row.string("kind");
       if (kind.equals("b")) {
-        reader.skip(new SkippedObject("TYPE " + name, "base type implemented in C"));
+        reader.alias(CatalogRef.pgType(row.number("array_oid")), ref);
+        reader.skip(new SkippedObject("TYPE " + name, "base type implemented in C", ref, schema));
         continue;
       }
       ObjectBuilder object =

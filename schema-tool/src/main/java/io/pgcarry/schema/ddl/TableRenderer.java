@@ -41,6 +41,7 @@ public final class TableRenderer {
    * @param identity {@code a} (ALWAYS) or {@code d} (BY DEFAULT) for an identity column
    * @param generated whether the column is GENERATED ALWAYS AS (expr) STORED
    * @param local whether the column is defined by the table itself, not only inherited
+   * @param inherited whether the column is (also) inherited from a parent
    * @param identitySequence options of the identity column's sequence
    * @param storage non-default storage: {@code p}, {@code e}, {@code m} or {@code x}
    * @param statistics non-default statistics target
@@ -55,6 +56,7 @@ public final class TableRenderer {
       Optional<String> identity,
       boolean generated,
       boolean local,
+      boolean inherited,
       Optional<IdentitySequence> identitySequence,
       Optional<String> storage,
       Optional<Integer> statistics,
@@ -111,7 +113,9 @@ public final class TableRenderer {
     for (Column column : table.columns()) {
       boolean listed = column.local() || table.partition() || table.inherits().isEmpty();
       if (listed) {
-        elements.add(column(column));
+        // An inheritance child takes a generated column's expression from its parent.
+        boolean inheritsGeneration = column.generated() && column.inherited() && !table.partition();
+        elements.add(column(column, inheritsGeneration));
       } else {
         column
             .defaultExpr()
@@ -177,10 +181,12 @@ public final class TableRenderer {
     return out;
   }
 
-  private static String column(Column column) {
+  private static String column(Column column, boolean inheritsGeneration) {
     StringBuilder out = new StringBuilder(column.name()).append(' ').append(column.type());
     column.collation().ifPresent(c -> out.append(" COLLATE ").append(c));
-    if (column.generated()) {
+    if (inheritsGeneration) {
+      // nothing: CREATE TABLE ... INHERITS copies the parent's expression
+    } else if (column.generated()) {
       column
           .defaultExpr()
           .ifPresent(e -> out.append(" GENERATED ALWAYS AS (").append(e).append(") STORED"));

@@ -2,6 +2,7 @@ package io.pgcarry.schema.plan;
 
 import io.pgcarry.schema.catalog.Catalog;
 import io.pgcarry.schema.catalog.Dependency;
+import io.pgcarry.schema.catalog.SkippedObject;
 import io.pgcarry.schema.ddl.CatalogRef;
 import io.pgcarry.schema.ddl.ObjectKind;
 import io.pgcarry.schema.ddl.SchemaObject;
@@ -45,8 +46,77 @@ public final class SchemaPlanner {
     Map<CatalogRef, SchemaObject> byRef = Catalog.byRef(catalog.objects());
     Map<SchemaObject, Set<SchemaObject>> needs = dependencies(catalog, byRef);
     List<String> warnings = new ArrayList<>();
-    Set<SchemaObject> selected = select(catalog, selection, needs, warnings);
-    return new SchemaPlan(order(selected, needs, warnings), warnings);
+    Map<SchemaObject, SkippedObject> blocked = blocked(catalog, byRef, needs);
+    Set<SchemaObject> selected = select(catalog, selection, needs, blocked, warnings);
+    List<SkippedObject> skipped =
+        blocked.entrySet().stream()
+            .filter(e -> selection.selects(e.getKey()))
+            .map(Map.Entry::getValue)
+            .toList();
+    return new SchemaPlan(order(selected, needs, warnings), warnings, skipped);
+  }
+
+  /**
+   * The objects that depend, directly or through others, on a catalog row that is not carried (a C
+   * function, a base type), with the reason.
+   */
+  private static Map<SchemaObject, SkippedObject> blocked(
+      Catalog catalog,
+      Map<CatalogRef, SchemaObject> byRef,
+      Map<SchemaObject, Set<SchemaObject>> needs) {
+    Map<CatalogRef, SkippedObject> unsupported = new HashMap<>();
+    catalog.skipped().forEach(s -> unsupported.put(s.ref(), s));
+    Map<SchemaObject, SkippedObject> blocked = new LinkedHashMap<>();
+    Deque<SchemaObject> work = new ArrayDeque<>();
+    for (Dependency dependency : catalog.dependencies()) {
+      SkippedObject missing = unsupportedOf(catalog, dependency.referenced(), unsupported);
+      if (missing == null) {
+        continue;
+      }
+      catalog
+          .creatorOf(dependency.dependent(), byRef)
+          .filter(o -> !blocked.containsKey(o))
+          .ifPresent(
+              o -> {
+                blocked.put(o, because(o, missing.description()));
+                work.add(o);
+              });
+    }
+    Map<SchemaObject, List<SchemaObject>> dependents = new HashMap<>();
+    needs.forEach(
+        (object, set) ->
+            set.forEach(n -> dependents.computeIfAbsent(n, k -> new ArrayList<>()).add(object)));
+    while (!work.isEmpty()) {
+      SchemaObject object = work.poll();
+      for (SchemaObject dependent : dependents.getOrDefault(object, List.of())) {
+        if (!blocked.containsKey(dependent)) {
+          blocked.put(dependent, because(dependent, object.describe()));
+          work.add(dependent);
+        }
+      }
+    }
+    return blocked;
+  }
+
+  private static SkippedObject unsupportedOf(
+      Catalog catalog, CatalogRef ref, Map<CatalogRef, SkippedObject> unsupported) {
+    CatalogRef current = ref;
+    for (int hops = 0; current != null && hops < 10; hops++) {
+      SkippedObject skipped = unsupported.get(current);
+      if (skipped != null) {
+        return skipped;
+      }
+      current = catalog.aliases().get(current);
+    }
+    return null;
+  }
+
+  private static SkippedObject because(SchemaObject object, String missing) {
+    return new SkippedObject(
+        object.describe(),
+        "depends on " + missing + ", which is not carried",
+        object.refs().stream().findFirst().orElse(null),
+        object.schema());
   }
 
   private static Map<SchemaObject, Set<SchemaObject>> dependencies(
@@ -78,11 +148,12 @@ public final class SchemaPlanner {
       Catalog catalog,
       Selection selection,
       Map<SchemaObject, Set<SchemaObject>> needs,
+      Map<SchemaObject, SkippedObject> blocked,
       List<String> warnings) {
     Set<SchemaObject> selected = new LinkedHashSet<>();
     Deque<SchemaObject> work = new ArrayDeque<>();
     for (SchemaObject object : catalog.objects()) {
-      if (selection.selects(object)) {
+      if (selection.selects(object) && !blocked.containsKey(object)) {
         selected.add(object);
         work.add(object);
       }
@@ -90,15 +161,20 @@ public final class SchemaPlanner {
     while (!work.isEmpty()) {
       SchemaObject object = work.poll();
       for (SchemaObject needed : needs.get(object)) {
-        if (selected.contains(needed)) {
+        if (selected.contains(needed) || blocked.containsKey(needed)) {
           continue;
         }
         if (isRelation(needed) && needed.kind() != ObjectKind.SEQUENCE) {
+          String missing = needed.table().map(Object::toString).orElse(needed.name());
           throw new SelectionConflict(
               object.describe()
                   + " depends on "
                   + needed.describe()
-                  + ", which is not selected; include it or exclude "
+                  + ", and "
+                  + missing
+                  + " is not selected; include "
+                  + missing
+                  + " or exclude "
                   + object.table().map(Object::toString).orElse(object.name())
                   + " too");
         }

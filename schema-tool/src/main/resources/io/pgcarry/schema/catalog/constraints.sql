@@ -2,11 +2,15 @@
 -- No parameters. Columns: oid, name, type (contype), table_oid, schema, table_name,
 -- definition (pg_get_constraintdef), validated, local, parent_oid (partition clone, 0 if none),
 -- index_oid, ref_table_oid, ref_schema, ref_table, columns, ref_columns (names, key order),
--- table_kind (relkind), on_update, on_delete, match (foreign key action codes), deferrable, deferred.
+-- table_kind (relkind), on_update, on_delete, match (foreign key action codes), deferrable, deferred,
+-- uses_function (whether the expression calls a user-defined function).
 SELECT c.oid, c.conname AS name, c.contype::text AS type, c.conrelid AS table_oid,
        n.nspname AS schema, t.relname AS table_name, pg_get_constraintdef(c.oid) AS definition,
        t.relkind::text AS table_kind, c.confupdtype::text AS on_update, c.confdeltype::text AS on_delete,
        c.confmatchtype::text AS match, c.condeferrable AS deferrable, c.condeferred AS deferred,
+       EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_constraint'::regclass
+               AND d.objid = c.oid AND d.refclassid = 'pg_proc'::regclass
+               AND d.refobjid >= 16384) AS uses_function,
        c.convalidated AS validated, c.conislocal AS local,
        coalesce((to_jsonb(c) ->> 'conparentid')::oid, 0) AS parent_oid,
        c.conindid AS index_oid, c.confrelid AS ref_table_oid,

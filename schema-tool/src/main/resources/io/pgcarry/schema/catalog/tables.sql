@@ -32,6 +32,7 @@ SELECT c.oid, n.nspname AS schema, c.relname AS name, c.relkind::text AS kind,
                  'identity', nullif(to_jsonb(a) ->> 'attidentity', ''),
                  'generated', nullif(to_jsonb(a) ->> 'attgenerated', ''),
                  'local', a.attislocal,
+                 'inherited', a.attinhcount > 0,
                  'storage', CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage::text END,
                  'statistics', CASE WHEN (to_jsonb(a) ->> 'attstattarget')::int >= 0
                                     THEN (to_jsonb(a) ->> 'attstattarget')::int END,

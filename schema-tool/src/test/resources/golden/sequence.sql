@@ -1,0 +1,8 @@
+CREATE SEQUENCE fixture.ticket_seq
+    AS integer
+    START WITH 100
+    INCREMENT BY 5
+    MINVALUE 100
+    MAXVALUE 100000
+    CACHE 10
+    CYCLE;

@@ -1,0 +1,7 @@
+CREATE TABLE fixture.car (
+    doors integer DEFAULT 4
+)
+INHERITS (fixture.vehicle);
+ALTER TABLE ONLY fixture.car ALTER COLUMN id SET NOT NULL;
+ALTER TABLE ONLY fixture.car ALTER COLUMN wheels SET DEFAULT 4;
+ALTER TABLE ONLY fixture.car REPLICA IDENTITY NOTHING;
