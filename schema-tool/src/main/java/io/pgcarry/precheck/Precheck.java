@@ -95,7 +95,8 @@ public final class Precheck {
       }
     } catch (SQLException e) {
       findings.add(
-          Finding.error(ConnectivityCheck.ID, "source", "cannot read the source: " + e, null));
+          Finding.error(
+              ConnectivityCheck.ID, "source", "cannot read the source: " + e.getMessage(), null));
     }
     LOG.info(
         "Precheck of {} -> {} took {} ms",
@@ -118,7 +119,8 @@ public final class Precheck {
         targetInfo = ServerInfo.read(targetConnection);
       } catch (SQLException e) {
         findings.add(
-            Finding.error(ConnectivityCheck.ID, "target", "cannot read the target: " + e, null));
+            Finding.error(
+                ConnectivityCheck.ID, "target", "cannot read the target: " + e.getMessage(), null));
         targetConnection = null;
       }
     }

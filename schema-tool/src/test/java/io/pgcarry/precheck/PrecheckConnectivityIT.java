@@ -13,10 +13,16 @@ import io.pgcarry.common.PgUri;
 import io.pgcarry.common.postgres.LocalPostgres;
 import java.net.ServerSocket;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class PrecheckConnectivityIT {
+
+  @AfterAll
+  static void dropDatabases() throws Exception {
+    TestDatabases.dropCreated();
+  }
 
   private static PgUri target;
 

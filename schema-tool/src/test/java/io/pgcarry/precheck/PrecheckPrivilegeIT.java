@@ -11,9 +11,16 @@ import static io.pgcarry.precheck.TestDatabases.the;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgcarry.common.PgUri;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 class PrecheckPrivilegeIT {
+
+  @AfterAll
+  static void dropDatabases() throws Exception {
+    TestDatabases.dropCreated();
+  }
 
   private static final String SHOP =
       "CREATE SCHEMA shop; CREATE TABLE shop.orders (id int PRIMARY KEY);"
@@ -160,6 +167,34 @@ class PrecheckPrivilegeIT {
     assertThat(before.fixSql())
         .contains("GRANT SET ON PARAMETER session_replication_role TO priv_applier;");
     assertThat(after.at(Level.ERROR)).as(after.toText()).isEmpty();
+  }
+
+  @Test
+  void refusesExistingTargetTableTheAccountMayNotWriteUntilGranted() throws Exception {
+    PgUri source = database(source(), "priv_write_src", "CREATE TABLE t (id int PRIMARY KEY)");
+    PgUri admin =
+        database(
+            target(),
+            "priv_write_dst",
+            "CREATE TABLE t (id int PRIMARY KEY)",
+            "DROP ROLE IF EXISTS priv_reader",
+            "CREATE ROLE priv_reader LOGIN PASSWORD 'secret'",
+            "GRANT SELECT, UPDATE ON t TO priv_reader");
+    PgUri account = as(admin, "priv_reader", "secret");
+
+    PrecheckReport before = precheck(source, account);
+    List<Finding> errors =
+        about(before, "target-tables", "public.t").stream()
+            .filter(f -> f.level() == Level.ERROR)
+            .toList();
+    assertThat(errors).as(before.toText()).hasSize(1);
+    assertThat(errors.get(0).fixSql())
+        .contains("GRANT INSERT, DELETE ON TABLE public.t TO priv_reader;");
+    execute(target(), "priv_write_dst", errors.get(0).fixSql().orElseThrow());
+    PrecheckReport after = precheck(source, account);
+
+    assertThat(the(after, Level.WARNING, "target-tables", "public.t").message())
+        .contains("already exists on the target (empty)");
   }
 
   @Test

@@ -11,8 +11,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgcarry.common.PgUri;
 import io.pgcarry.common.postgres.LocalPostgres;
-import io.pgcarry.common.postgres.PostgresInstallation;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -31,21 +29,20 @@ class PrecheckSourceSettingsIT {
   @BeforeAll
   static void start() throws Exception {
     misconfigured =
-        LocalPostgres.start(
-            PostgresInstallation.find(15),
-            Path.of(System.getProperty("java.io.tmpdir"), "pgcarry-test-servers"),
+        TestDatabases.start(
+            15,
             Map.of(
                 "wal_level", "replica",
                 "max_replication_slots", "1",
                 "max_wal_senders", "0",
-                "max_prepared_transactions", "2",
-                "log_min_messages", "warning"));
+                "max_prepared_transactions", "2"));
     target = database(target(), "settings_dst");
   }
 
   @AfterAll
-  static void stop() {
-    misconfigured.close();
+  static void stop() throws Exception {
+    TestDatabases.stop(misconfigured);
+    TestDatabases.dropCreated();
   }
 
   @Test

@@ -14,9 +14,15 @@ import io.pgcarry.common.PgUri;
 import io.pgcarry.common.TableId;
 import java.sql.SQLException;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 class PrecheckTableIT {
+
+  @AfterAll
+  static void dropDatabases() throws Exception {
+    TestDatabases.dropCreated();
+  }
 
   private static final String HOSTILE = "a\"b; drop table x;--";
 
