@@ -75,6 +75,7 @@ public final class Precheck {
         new CFunctionCheck(),
         new ExtensionCheck(),
         new TargetTableCheck(),
+        new TargetColumnCheck(),
         new DatabaseSizeCheck());
   }
 

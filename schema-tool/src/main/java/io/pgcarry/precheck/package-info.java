@@ -15,6 +15,6 @@
  * long-transactions}, {@code selection}, {@code source-privileges}, {@code target-privileges},
  * {@code target-replication-role}, {@code replica-identity}, {@code keyless-tables}, {@code
  * unlogged-tables}, {@code large-objects}, {@code generated-columns}, {@code c-functions}, {@code
- * extensions}, {@code target-tables}, {@code size}.
+ * extensions}, {@code target-tables}, {@code target-columns}, {@code size}.
  */
 package io.pgcarry.precheck;

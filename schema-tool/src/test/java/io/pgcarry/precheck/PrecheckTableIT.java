@@ -174,6 +174,29 @@ class PrecheckTableIT {
   }
 
   @Test
+  void refusesExistingTargetTableMissingSourceColumnsUntilTheyAreAdded() throws Exception {
+    PgUri source =
+        database(
+            source(),
+            "columns_src",
+            "CREATE TABLE \"Item\" (id int PRIMARY KEY, \"Name\" text, price numeric(10,2))");
+    PgUri target =
+        database(
+            target(), "columns_dst", "CREATE TABLE \"Item\" (id int PRIMARY KEY, price numeric)");
+
+    PrecheckReport before = precheck(source, target);
+    Finding missing = the(before, Level.ERROR, "target-columns", "public.\"Item\"");
+    execute(target(), "columns_dst", missing.fixSql().orElseThrow());
+    PrecheckReport after = precheck(source, target);
+
+    assertThat(missing.message()).contains("without the source's columns Name");
+    assertThat(missing.fixSql()).contains("ALTER TABLE public.\"Item\" ADD COLUMN \"Name\" text;");
+    assertThat(the(before, Level.WARNING, "target-columns", "public.\"Item\".price").message())
+        .isEqualTo("the column is numeric(10,2) on the source but numeric on the target");
+    assertThat(about(after, "target-columns", "public.\"Item\"")).isEmpty();
+  }
+
+  @Test
   void notesSizesAndThatTargetFreeSpaceIsNotMeasurable() throws Exception {
     PgUri source =
         database(
