@@ -63,6 +63,7 @@ public final class Precheck {
         new WalRetentionCheck(),
         new ReplicationSlotCheck(),
         new LongTransactionCheck(),
+        new StatementTimeoutCheck(),
         new SelectedTablesCheck(),
         new SourcePrivilegeCheck(),
         new TargetPrivilegeCheck(),

@@ -146,6 +146,34 @@ class PrecheckSourceSettingsIT {
   }
 
   @Test
+  void warnsThatStatementTimeoutOfSourceAccountWouldCancelTheCopyUntilTurnedOff() throws Exception {
+    LocalPostgres server = source();
+    PgUri admin =
+        database(
+            server,
+            "timeout_src",
+            "CREATE TABLE t (id int PRIMARY KEY)",
+            "DROP ROLE IF EXISTS timeout_reader",
+            "CREATE ROLE timeout_reader LOGIN REPLICATION PASSWORD 'secret'",
+            "ALTER ROLE timeout_reader SET statement_timeout = '5min'");
+    PgUri account = TestDatabases.as(admin, "timeout_reader", "secret");
+
+    Finding before =
+        the(
+            precheck(account, target),
+            Level.WARNING,
+            "statement-timeout",
+            "source role timeout_reader");
+    execute(server, "timeout_src", before.fixSql().orElseThrow());
+    PrecheckReport after = precheck(account, target);
+
+    assertThat(before.message()).contains("statement_timeout = 300000 ms");
+    assertThat(before.fixSql())
+        .contains("ALTER ROLE timeout_reader IN DATABASE timeout_src SET statement_timeout = 0;");
+    assertThat(about(after, "statement-timeout", "source role timeout_reader")).isEmpty();
+  }
+
+  @Test
   void warnsOfLongRunningTransactionOnTheSource() throws Exception {
     LocalPostgres server = source();
     PgUri source = database(server, "long_xact_src", "CREATE TABLE t (id int PRIMARY KEY)");
