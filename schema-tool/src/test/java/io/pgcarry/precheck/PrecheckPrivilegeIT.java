@@ -198,6 +198,37 @@ class PrecheckPrivilegeIT {
   }
 
   @Test
+  void refusesExtensionsTheTargetAccountMayNotCreateUntilCreatedForIt() throws Exception {
+    PgUri source =
+        database(
+            source(),
+            "priv_ext_src",
+            "CREATE EXTENSION pageinspect",
+            "CREATE EXTENSION hstore",
+            "CREATE TABLE t (id int PRIMARY KEY)");
+    PgUri admin =
+        database(
+            target(),
+            "priv_ext_dst",
+            "DROP ROLE IF EXISTS priv_ext",
+            "CREATE ROLE priv_ext LOGIN PASSWORD 'secret'");
+    PgUri account = as(admin, "priv_ext", "secret");
+
+    PrecheckReport before = precheck(source, account);
+    Finding untrusted = the(before, Level.ERROR, "extensions", "extension pageinspect");
+    Finding trusted = the(before, Level.ERROR, "extensions", "extension hstore");
+    execute(
+        target(), "priv_ext_dst", untrusted.fixSql().orElseThrow(), trusted.fixSql().orElseThrow());
+    PrecheckReport after = precheck(source, account);
+
+    assertThat(untrusted.message()).contains("only a superuser can create it");
+    assertThat(untrusted.fixSql()).contains("CREATE EXTENSION IF NOT EXISTS pageinspect;");
+    assertThat(trusted.message()).contains("needs CREATE on the target database");
+    assertThat(trusted.fixSql()).contains("GRANT CREATE ON DATABASE priv_ext_dst TO priv_ext;");
+    assertThat(after.findings()).noneMatch(f -> f.check().equals("extensions"));
+  }
+
+  @Test
   void refusesMissingTargetDatabaseWhenAccountLacksCreatedb() throws Exception {
     PgUri source = database(source(), "priv_nodb_src", SHOP);
     execute(
