@@ -1,6 +1,7 @@
 package io.pgcarry.precheck;
 
 import io.pgcarry.common.sql.Identifier;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,44 +46,42 @@ final class LongTransactionCheck implements Check {
                   + " see them"));
     }
     double threshold = context.settings().longTransaction().toMillis() / 1000.0;
-    findings.addAll(
-        OPEN.list(
-            context.source(),
-            row -> {
-              int pid = row.getInt("pid");
-              return Finding.warning(
-                  ID,
-                  "source session " + pid,
-                  "a transaction of user "
-                      + row.getString("user_name")
-                      + " in database "
-                      + row.getString("database_name")
-                      + " has been open for "
-                      + row.getLong("age_seconds")
-                      + " s (state "
-                      + row.getString("state")
-                      + (row.getBoolean("has_xid") ? ", has written" : "")
-                      + "); creating the replication slot waits until it ends",
-                  "SELECT pg_terminate_backend(" + pid + "); -- only if it may be cut short");
-            },
-            threshold));
-    findings.addAll(
-        PREPARED.list(
-            context.source(),
-            row ->
-                Finding.warning(
-                    ID,
-                    "prepared transaction " + row.getString("gid"),
-                    "a prepared transaction of "
-                        + row.getString("owner")
-                        + " in database "
-                        + row.getString("database_name")
-                        + " has waited "
-                        + row.getLong("age_seconds")
-                        + " s for COMMIT PREPARED or ROLLBACK PREPARED; creating the replication"
-                        + " slot waits until it ends. Finish it from that database, with the"
-                        + " outcome its transaction manager expects",
-                    "ROLLBACK PREPARED " + Identifier.literal(row.getString("gid")) + ";")));
+    findings.addAll(OPEN.list(context.source(), LongTransactionCheck::open, threshold));
+    findings.addAll(PREPARED.list(context.source(), LongTransactionCheck::prepared));
     return findings;
+  }
+
+  private static Finding open(ResultSet row) throws SQLException {
+    int pid = row.getInt("pid");
+    return Finding.warning(
+        ID,
+        "source session " + pid,
+        "a transaction of user "
+            + row.getString("user_name")
+            + " in database "
+            + row.getString("database_name")
+            + " has been open for "
+            + row.getLong("age_seconds")
+            + " s (state "
+            + row.getString("state")
+            + (row.getBoolean("has_xid") ? ", has written" : "")
+            + "); creating the replication slot waits until it ends",
+        "SELECT pg_terminate_backend(" + pid + "); -- only if it may be cut short");
+  }
+
+  private static Finding prepared(ResultSet row) throws SQLException {
+    return Finding.warning(
+        ID,
+        "prepared transaction " + row.getString("gid"),
+        "a prepared transaction of "
+            + row.getString("owner")
+            + " in database "
+            + row.getString("database_name")
+            + " has waited "
+            + row.getLong("age_seconds")
+            + " s for COMMIT PREPARED or ROLLBACK PREPARED; creating the replication"
+            + " slot waits until it ends. Finish it from that database, with the"
+            + " outcome its transaction manager expects",
+        "ROLLBACK PREPARED " + Identifier.literal(row.getString("gid")) + ";");
   }
 }

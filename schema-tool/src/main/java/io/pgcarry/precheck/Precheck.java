@@ -63,6 +63,7 @@ public final class Precheck {
         new WalRetentionCheck(),
         new ReplicationSlotCheck(),
         new LongTransactionCheck(),
+        new StatementTimeoutCheck(),
         new SelectedTablesCheck(),
         new SourcePrivilegeCheck(),
         new TargetPrivilegeCheck(),
@@ -75,6 +76,7 @@ public final class Precheck {
         new CFunctionCheck(),
         new ExtensionCheck(),
         new TargetTableCheck(),
+        new TargetColumnCheck(),
         new DatabaseSizeCheck());
   }
 
@@ -95,7 +97,8 @@ public final class Precheck {
       }
     } catch (SQLException e) {
       findings.add(
-          Finding.error(ConnectivityCheck.ID, "source", "cannot read the source: " + e, null));
+          Finding.error(
+              ConnectivityCheck.ID, "source", "cannot read the source: " + e.getMessage(), null));
     }
     LOG.info(
         "Precheck of {} -> {} took {} ms",
@@ -118,7 +121,8 @@ public final class Precheck {
         targetInfo = ServerInfo.read(targetConnection);
       } catch (SQLException e) {
         findings.add(
-            Finding.error(ConnectivityCheck.ID, "target", "cannot read the target: " + e, null));
+            Finding.error(
+                ConnectivityCheck.ID, "target", "cannot read the target: " + e.getMessage(), null));
         targetConnection = null;
       }
     }

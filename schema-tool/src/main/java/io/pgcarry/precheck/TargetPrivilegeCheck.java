@@ -34,25 +34,33 @@ final class TargetPrivilegeCheck implements Check {
   @Override
   public List<Finding> run(CheckContext context) throws SQLException {
     RoleAttributes role = RoleAttributes.read(context.target());
-    String grantee = Identifier.quote(role.name());
-    String database = context.targetUri().database();
     if (!context.targetDatabaseExists()) {
-      if (role.superuser() || role.createdb()) {
-        return List.of();
-      }
-      return List.of(
-          Finding.error(
-              ID,
-              "target role " + role.name(),
-              "the target database '"
-                  + database
-                  + "' does not exist and the target account lacks CREATEDB to create it;"
-                  + " grant CREATEDB or create the database owned by the account",
-              "CREATE DATABASE " + Identifier.quote(database) + " OWNER " + grantee + ";"));
+      return role.superuser() || role.createdb()
+          ? List.of()
+          : List.of(cannotCreateDatabase(context.targetUri().database(), role));
     }
-    if (role.superuser()) {
-      return List.of();
-    }
+    return role.superuser() ? List.of() : schemas(context, role);
+  }
+
+  private static Finding cannotCreateDatabase(String database, RoleAttributes role) {
+    return Finding.error(
+        ID,
+        "target role " + role.name(),
+        "the target database '"
+            + database
+            + "' does not exist and the target account lacks CREATEDB to create it;"
+            + " grant CREATEDB or create the database owned by the account",
+        "CREATE DATABASE "
+            + Identifier.quote(database)
+            + " OWNER "
+            + Identifier.quote(role.name())
+            + ";");
+  }
+
+  /** Rights in each migrated schema that exists, and CREATE on the database for the others. */
+  private static List<Finding> schemas(CheckContext context, RoleAttributes role)
+      throws SQLException {
+    String grantee = Identifier.quote(role.name());
     Map<String, SchemaRights> existing = new TreeMap<>();
     for (SchemaRights rights :
         SCHEMAS.list(
@@ -87,6 +95,7 @@ final class TargetPrivilegeCheck implements Check {
       }
     }
     if (!toCreate.isEmpty() && !role.canCreate()) {
+      String database = context.targetUri().database();
       findings.add(
           Finding.error(
               ID,

@@ -11,10 +11,16 @@ import io.pgcarry.cli.Pgcarry;
 import io.pgcarry.common.PgUri;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 class PrecheckCommandIT {
+
+  @AfterAll
+  static void dropDatabases() throws Exception {
+    TestDatabases.dropCreated();
+  }
 
   private record Run(int exitCode, String out, String err) {}
 

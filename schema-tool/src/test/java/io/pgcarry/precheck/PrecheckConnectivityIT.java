@@ -11,12 +11,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgcarry.common.PgUri;
 import io.pgcarry.common.postgres.LocalPostgres;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class PrecheckConnectivityIT {
+
+  @AfterAll
+  static void dropDatabases() throws Exception {
+    TestDatabases.dropCreated();
+  }
 
   private static PgUri target;
 
@@ -84,6 +95,43 @@ class PrecheckConnectivityIT {
     assertThat(the(report, Level.ERROR, "connectivity", "source").message())
         .contains("does not accept TLS connections")
         .contains("sslmode=require");
+  }
+
+  @Test
+  void explainsFailedTlsHandshake() throws Exception {
+    try (ServerSocket endpoint = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Thread impostor = new Thread(() -> agreeToTlsThenSpeakPlainText(endpoint));
+      impostor.setDaemon(true);
+      impostor.start();
+      PgUri source =
+          new PgUri(
+              "postgres",
+              "postgres",
+              "127.0.0.1",
+              endpoint.getLocalPort(),
+              "x",
+              Map.of("sslmode", "require"));
+
+      PrecheckReport report = precheck(source, target);
+
+      assertThat(the(report, Level.ERROR, "connectivity", "source").message())
+          .contains("the TLS handshake with the source 127.0.0.1:" + endpoint.getLocalPort())
+          .contains("check sslmode");
+    }
+  }
+
+  /** Answers PostgreSQL's SSLRequest with 'S', as a TLS server would, then sends no TLS at all. */
+  private static void agreeToTlsThenSpeakPlainText(ServerSocket endpoint) {
+    try (Socket client = endpoint.accept()) {
+      client.getInputStream().readNBytes(8);
+      OutputStream out = client.getOutputStream();
+      out.write('S');
+      out.write("this is not TLS\n".repeat(64).getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      client.getInputStream().read(new byte[4096]);
+    } catch (IOException e) {
+      // The client hangs up once it sees the handshake fail; nothing to do.
+    }
   }
 
   @Test

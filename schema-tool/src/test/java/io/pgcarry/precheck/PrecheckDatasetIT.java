@@ -11,10 +11,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pgcarry.common.PgUri;
 import io.pgcarry.common.postgres.LocalPostgres;
 import io.pgcarry.common.testing.Datasets;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /** The precheck over real schemas: Pagila, and PostgreSQL's own regression database. */
 class PrecheckDatasetIT {
+
+  /**
+   * Drops the big databases while the test runs, so the shared servers' shutdown at JVM exit has
+   * little to write and delete.
+   */
+  @AfterAll
+  static void dropDatasets() throws Exception {
+    TestDatabases.dropCreated();
+  }
 
   private static PrecheckReport timed(String name, PgUri source, PgUri target) {
     long started = System.nanoTime();

@@ -1,37 +1,30 @@
 package io.pgcarry.precheck;
 
 import static io.pgcarry.precheck.TestDatabases.database;
-import static io.pgcarry.precheck.TestDatabases.pg12;
 import static io.pgcarry.precheck.TestDatabases.precheck;
 import static io.pgcarry.precheck.TestDatabases.target;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgcarry.common.PgUri;
 import io.pgcarry.common.postgres.LocalPostgres;
-import io.pgcarry.common.postgres.PostgresInstallation;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every catalog query runs on each major version pgcarry supports as a source. */
 class PrecheckMajorVersionsIT {
 
-  /** The shared 12 server, or a server of this test's own, stopped when it ends. */
-  private static LocalPostgres server(int major) {
-    return major == 12
-        ? pg12()
-        : LocalPostgres.start(
-            PostgresInstallation.find(major),
-            Path.of(System.getProperty("java.io.tmpdir"), "pgcarry-test-servers"),
-            Map.of("log_min_messages", "warning"));
+  @AfterAll
+  static void dropDatabases() throws Exception {
+    TestDatabases.dropCreated();
   }
 
   @ParameterizedTest(name = "PostgreSQL {0}")
   @ValueSource(ints = {10, 12, 17})
   void everyCheckRunsAndFindsTheSameProblemsOnEachSourceVersion(int major) throws Exception {
-    LocalPostgres server = server(major);
+    LocalPostgres server = TestDatabases.start(major, Map.of());
     String slot = "majors_idle_" + major;
     try {
       PgUri source =
@@ -69,12 +62,7 @@ class PrecheckMajorVersionsIT {
       assertThat(versionLevels)
           .isEqualTo(major > 15 ? Set.of(Level.ERROR, Level.INFO) : Set.of(Level.INFO));
     } finally {
-      if (major == 12) {
-        TestDatabases.execute(
-            server, "postgres", "SELECT pg_drop_replication_slot('" + slot + "')");
-      } else {
-        server.close();
-      }
+      TestDatabases.stop(server);
     }
   }
 }

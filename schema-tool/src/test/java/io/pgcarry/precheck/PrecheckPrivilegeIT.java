@@ -11,9 +11,16 @@ import static io.pgcarry.precheck.TestDatabases.the;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgcarry.common.PgUri;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 class PrecheckPrivilegeIT {
+
+  @AfterAll
+  static void dropDatabases() throws Exception {
+    TestDatabases.dropCreated();
+  }
 
   private static final String SHOP =
       "CREATE SCHEMA shop; CREATE TABLE shop.orders (id int PRIMARY KEY);"
@@ -160,6 +167,65 @@ class PrecheckPrivilegeIT {
     assertThat(before.fixSql())
         .contains("GRANT SET ON PARAMETER session_replication_role TO priv_applier;");
     assertThat(after.at(Level.ERROR)).as(after.toText()).isEmpty();
+  }
+
+  @Test
+  void refusesExistingTargetTableTheAccountMayNotWriteUntilGranted() throws Exception {
+    PgUri source = database(source(), "priv_write_src", "CREATE TABLE t (id int PRIMARY KEY)");
+    PgUri admin =
+        database(
+            target(),
+            "priv_write_dst",
+            "CREATE TABLE t (id int PRIMARY KEY)",
+            "DROP ROLE IF EXISTS priv_reader",
+            "CREATE ROLE priv_reader LOGIN PASSWORD 'secret'",
+            "GRANT SELECT, UPDATE ON t TO priv_reader");
+    PgUri account = as(admin, "priv_reader", "secret");
+
+    PrecheckReport before = precheck(source, account);
+    List<Finding> errors =
+        about(before, "target-tables", "public.t").stream()
+            .filter(f -> f.level() == Level.ERROR)
+            .toList();
+    assertThat(errors).as(before.toText()).hasSize(1);
+    assertThat(errors.get(0).fixSql())
+        .contains("GRANT INSERT, DELETE ON TABLE public.t TO priv_reader;");
+    execute(target(), "priv_write_dst", errors.get(0).fixSql().orElseThrow());
+    PrecheckReport after = precheck(source, account);
+
+    assertThat(the(after, Level.WARNING, "target-tables", "public.t").message())
+        .contains("already exists on the target (empty)");
+  }
+
+  @Test
+  void refusesExtensionsTheTargetAccountMayNotCreateUntilCreatedForIt() throws Exception {
+    PgUri source =
+        database(
+            source(),
+            "priv_ext_src",
+            "CREATE EXTENSION pageinspect",
+            "CREATE EXTENSION hstore",
+            "CREATE TABLE t (id int PRIMARY KEY)");
+    PgUri admin =
+        database(
+            target(),
+            "priv_ext_dst",
+            "DROP ROLE IF EXISTS priv_ext",
+            "CREATE ROLE priv_ext LOGIN PASSWORD 'secret'");
+    PgUri account = as(admin, "priv_ext", "secret");
+
+    PrecheckReport before = precheck(source, account);
+    Finding untrusted = the(before, Level.ERROR, "extensions", "extension pageinspect");
+    Finding trusted = the(before, Level.ERROR, "extensions", "extension hstore");
+    execute(
+        target(), "priv_ext_dst", untrusted.fixSql().orElseThrow(), trusted.fixSql().orElseThrow());
+    PrecheckReport after = precheck(source, account);
+
+    assertThat(untrusted.message()).contains("only a superuser can create it");
+    assertThat(untrusted.fixSql()).contains("CREATE EXTENSION IF NOT EXISTS pageinspect;");
+    assertThat(trusted.message()).contains("needs CREATE on the target database");
+    assertThat(trusted.fixSql()).contains("GRANT CREATE ON DATABASE priv_ext_dst TO priv_ext;");
+    assertThat(after.findings()).noneMatch(f -> f.check().equals("extensions"));
   }
 
   @Test

@@ -11,8 +11,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgcarry.common.PgUri;
 import io.pgcarry.common.postgres.LocalPostgres;
-import io.pgcarry.common.postgres.PostgresInstallation;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -31,21 +29,20 @@ class PrecheckSourceSettingsIT {
   @BeforeAll
   static void start() throws Exception {
     misconfigured =
-        LocalPostgres.start(
-            PostgresInstallation.find(15),
-            Path.of(System.getProperty("java.io.tmpdir"), "pgcarry-test-servers"),
+        TestDatabases.start(
+            15,
             Map.of(
                 "wal_level", "replica",
                 "max_replication_slots", "1",
                 "max_wal_senders", "0",
-                "max_prepared_transactions", "2",
-                "log_min_messages", "warning"));
+                "max_prepared_transactions", "2"));
     target = database(target(), "settings_dst");
   }
 
   @AfterAll
-  static void stop() {
-    misconfigured.close();
+  static void stop() throws Exception {
+    TestDatabases.stop(misconfigured);
+    TestDatabases.dropCreated();
   }
 
   @Test
@@ -146,6 +143,34 @@ class PrecheckSourceSettingsIT {
           "ALTER SYSTEM RESET max_slot_wal_keep_size",
           "SELECT pg_reload_conf()");
     }
+  }
+
+  @Test
+  void warnsThatStatementTimeoutOfSourceAccountWouldCancelTheCopyUntilTurnedOff() throws Exception {
+    LocalPostgres server = source();
+    PgUri admin =
+        database(
+            server,
+            "timeout_src",
+            "CREATE TABLE t (id int PRIMARY KEY)",
+            "DROP ROLE IF EXISTS timeout_reader",
+            "CREATE ROLE timeout_reader LOGIN REPLICATION PASSWORD 'secret'",
+            "ALTER ROLE timeout_reader SET statement_timeout = '5min'");
+    PgUri account = TestDatabases.as(admin, "timeout_reader", "secret");
+
+    Finding before =
+        the(
+            precheck(account, target),
+            Level.WARNING,
+            "statement-timeout",
+            "source role timeout_reader");
+    execute(server, "timeout_src", before.fixSql().orElseThrow());
+    PrecheckReport after = precheck(account, target);
+
+    assertThat(before.message()).contains("statement_timeout = 300000 ms");
+    assertThat(before.fixSql())
+        .contains("ALTER ROLE timeout_reader IN DATABASE timeout_src SET statement_timeout = 0;");
+    assertThat(about(after, "statement-timeout", "source role timeout_reader")).isEmpty();
   }
 
   @Test

@@ -14,9 +14,15 @@ import io.pgcarry.common.PgUri;
 import io.pgcarry.common.TableId;
 import java.sql.SQLException;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 class PrecheckTableIT {
+
+  @AfterAll
+  static void dropDatabases() throws Exception {
+    TestDatabases.dropCreated();
+  }
 
   private static final String HOSTILE = "a\"b; drop table x;--";
 
@@ -165,6 +171,29 @@ class PrecheckTableIT {
         .contains("already exists on the target (empty)");
     assertThat(the(report, Level.ERROR, "target-tables", "public.full_one").fixSql())
         .contains("TRUNCATE TABLE public.full_one;");
+  }
+
+  @Test
+  void refusesExistingTargetTableMissingSourceColumnsUntilTheyAreAdded() throws Exception {
+    PgUri source =
+        database(
+            source(),
+            "columns_src",
+            "CREATE TABLE \"Item\" (id int PRIMARY KEY, \"Name\" text, price numeric(10,2))");
+    PgUri target =
+        database(
+            target(), "columns_dst", "CREATE TABLE \"Item\" (id int PRIMARY KEY, price numeric)");
+
+    PrecheckReport before = precheck(source, target);
+    Finding missing = the(before, Level.ERROR, "target-columns", "public.\"Item\"");
+    execute(target(), "columns_dst", missing.fixSql().orElseThrow());
+    PrecheckReport after = precheck(source, target);
+
+    assertThat(missing.message()).contains("without the source's columns Name");
+    assertThat(missing.fixSql()).contains("ALTER TABLE public.\"Item\" ADD COLUMN \"Name\" text;");
+    assertThat(the(before, Level.WARNING, "target-columns", "public.\"Item\".price").message())
+        .isEqualTo("the column is numeric(10,2) on the source but numeric on the target");
+    assertThat(about(after, "target-columns", "public.\"Item\"")).isEmpty();
   }
 
   @Test

@@ -2,7 +2,6 @@ package io.pgcarry.precheck;
 
 import static io.pgcarry.precheck.TestDatabases.about;
 import static io.pgcarry.precheck.TestDatabases.database;
-import static io.pgcarry.precheck.TestDatabases.pg12;
 import static io.pgcarry.precheck.TestDatabases.precheck;
 import static io.pgcarry.precheck.TestDatabases.source;
 import static io.pgcarry.precheck.TestDatabases.target;
@@ -10,9 +9,30 @@ import static io.pgcarry.precheck.TestDatabases.the;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgcarry.common.PgUri;
+import io.pgcarry.common.postgres.LocalPostgres;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class PrecheckVersionIT {
+
+  private static LocalPostgres pg12;
+
+  @BeforeAll
+  static void start() {
+    pg12 = TestDatabases.start(12, Map.of());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    TestDatabases.stop(pg12);
+    TestDatabases.dropCreated();
+  }
+
+  private static LocalPostgres pg12() {
+    return pg12;
+  }
 
   @Test
   void refusesTargetOfOlderMajorVersion() throws Exception {

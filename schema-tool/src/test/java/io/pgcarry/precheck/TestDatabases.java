@@ -4,18 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgcarry.common.PgUri;
 import io.pgcarry.common.postgres.LocalPostgres;
+import io.pgcarry.common.postgres.PostgresInstallation;
 import io.pgcarry.common.sql.Identifier;
 import io.pgcarry.common.testing.TestPostgres;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Servers and databases for the precheck integration tests: servers are shared by the whole JVM,
  * every test makes its own databases and roles.
  */
 final class TestDatabases {
+
+  /** Databases made by {@link #database}, to drop when a test class ends. */
+  private static final Map<String, Set<String>> CREATED = new ConcurrentHashMap<>();
+
+  private static final Map<String, LocalPostgres> SERVERS = new ConcurrentHashMap<>();
 
   private TestDatabases() {}
 
@@ -27,8 +38,46 @@ final class TestDatabases {
     return TestPostgres.server("precheck-dst", 15);
   }
 
-  static LocalPostgres pg12() {
-    return TestPostgres.server("precheck-src", 12);
+  /**
+   * Starts a server of this test class's own, which it stops with {@link #stop}.
+   *
+   * @param settings extra settings over the local server defaults
+   */
+  static LocalPostgres start(int major, Map<String, String> settings) {
+    Map<String, String> all = new HashMap<>(settings);
+    all.putIfAbsent("log_min_messages", "warning");
+    return LocalPostgres.start(
+        PostgresInstallation.find(major),
+        Path.of(System.getProperty("java.io.tmpdir"), "pgcarry-test-servers"),
+        all);
+  }
+
+  /** Stops a server from {@link #start} and forgets its databases. */
+  static void stop(LocalPostgres server) {
+    String key = Integer.toString(server.port());
+    CREATED.remove(key);
+    SERVERS.remove(key);
+    server.close();
+  }
+
+  /**
+   * Drops every database {@link #database} made, so that the shared servers end the run small: the
+   * JVM stops them at exit, and a long stop would be cut short.
+   */
+  static void dropCreated() throws SQLException {
+    for (Map.Entry<String, Set<String>> entry : CREATED.entrySet()) {
+      LocalPostgres server = SERVERS.get(entry.getKey());
+      for (String name : entry.getValue()) {
+        String quoted = Identifier.quote(name);
+        execute(
+            server,
+            "postgres",
+            server.major() >= 13
+                ? "DROP DATABASE IF EXISTS " + quoted + " WITH (FORCE)"
+                : "DROP DATABASE IF EXISTS " + quoted);
+      }
+      entry.getValue().clear();
+    }
   }
 
   /** Recreates a database, runs statements in it as the superuser, and returns its URI. */
@@ -41,6 +90,9 @@ final class TestDatabases {
       String quoted = Identifier.quote(name);
       execute(server, "postgres", "DROP DATABASE IF EXISTS " + quoted, "CREATE DATABASE " + quoted);
     }
+    String key = Integer.toString(server.port());
+    SERVERS.put(key, server);
+    CREATED.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(name);
     execute(server, name, statements);
     return PgUri.parse(server.uri(name));
   }
