@@ -61,6 +61,22 @@ class ApplyPlannerTest {
   }
 
   @Test
+  void movesTheKeyInPlaceWhenUpdatedRowHasUnchangedToastValues() {
+    List<ApplyStep> steps =
+        planner.plan(
+            List.of(update(item(1, "a", null), item(2, "a", UNAVAILABLE))), Events.tables());
+
+    assertThat(steps)
+        .singleElement()
+        .satisfies(
+            step -> {
+              assertThat(step.kind()).isEqualTo(StepKind.MOVE_KEY);
+              assertThat(step.columns()).containsExactly("id", "name");
+              assertThat(step.oldRows().get(0).get("id").text()).isEqualTo("1");
+            });
+  }
+
+  @Test
   void updatesOnlyPresentColumnsWhenAValueIsAnUnchangedToastValue() {
     List<ApplyStep> steps =
         planner.plan(List.of(update(null, item(1, "new", UNAVAILABLE))), Events.tables());
