@@ -112,6 +112,25 @@ class ReplicaIdentityIT {
   }
 
   @Test
+  void appliesRedeliveredRecordsOfATableWithoutKeyOnceAfterACrash() throws Exception {
+    java.util.Map<String, String> config = db.sinkConfig("m1");
+    task = db.startTask(config, new RecordingContext(false), events.topic());
+    List<SinkRecord> batch =
+        List.of(events.create("same", 1, null), events.create("same", 1, null));
+    task.put(batch);
+    // The worker is killed: no preCommit, Kafka still holds the old offset and redelivers.
+    task.stop();
+    RecordingContext restarted = new RecordingContext(false);
+    task = db.startTask(config, restarted, events.topic());
+    task.put(batch);
+    task.put(List.of(events.delete("same", 1, null)));
+
+    assertThat(restarted.offsets)
+        .containsEntry(new org.apache.kafka.common.TopicPartition(events.topic(), 0), 2L);
+    assertThat(db.count("events")).isEqualTo(1);
+  }
+
+  @Test
   void leavesTheOtherRowsAloneWhenKeylessRowHasNoMatch() throws Exception {
     task = db.startTask(new RecordingContext(false), events.topic());
     task.put(List.of(events.create("a", 1, null)));

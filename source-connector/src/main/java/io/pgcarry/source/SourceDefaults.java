@@ -42,6 +42,9 @@ public final class SourceDefaults {
     s.put("hstore.handling.mode", "json");
     s.put("binary.handling.mode", "bytes");
     s.put("include.unknown.datatypes", "true");
+    // Types whose Debezium form loses information travel as PostgreSQL text instead.
+    s.put("converters", "pgtext");
+    s.put("pgtext.type", "io.pgcarry.source.convert.PgTextConverter");
     // The sink reads each column's source type name from the schema parameters.
     s.put("column.propagate.source.type", ".*");
     return s;

@@ -56,8 +56,16 @@ public final class ApplyPlanner {
   private void planTable(TargetTable table, List<ChangeEvent> events, List<ApplyStep> steps) {
     List<String> key = keyOf(table, events);
     RunBuilder run = new RunBuilder(table, key, maxRowsPerStep, steps);
-    for (ChangeEvent event : events) {
-      if (event.kind() == ChangeKind.TRUNCATE) {
+    for (int i = 0; i < events.size(); i++) {
+      ChangeEvent event = events.get(i);
+      ChangeEvent next = i + 1 < events.size() ? events.get(i + 1) : null;
+      if (!key.isEmpty() && isKeyChangePair(event, next)) {
+        // Debezium sends an UPDATE of the key as DELETE + CREATE of one WAL record; when the new
+        // row lacks unchanged TOAST values, only an in-place UPDATE of the old row keeps them.
+        Row after = next.after();
+        run.add(StepKind.MOVE_KEY, present(table, after), after, event.before(), next);
+        i++;
+      } else if (event.kind() == ChangeKind.TRUNCATE) {
         run.add(StepKind.TRUNCATE, List.of(), null, null, event);
       } else if (key.isEmpty()) {
         planKeyless(table, event, run);
@@ -74,6 +82,13 @@ public final class ApplyPlanner {
       case DELETE -> run.add(StepKind.DELETE, key, keyImage(table, key, event), null, event);
       case READ, CREATE, UPDATE -> {
         Row after = require(event.after(), table, event);
+        if (event.kind() == ChangeKind.UPDATE
+            && event.before() != null
+            && keyChanged(key, event.before(), after)
+            && after.hasUnavailable()) {
+          run.add(StepKind.MOVE_KEY, present(table, after), after, event.before(), event);
+          return;
+        }
         if (event.kind() == ChangeKind.UPDATE
             && event.before() != null
             && keyChanged(key, event.before(), after)) {
@@ -105,6 +120,21 @@ public final class ApplyPlanner {
       case DELETE -> run.add(StepKind.DELETE_ONE, List.of(), null, oldRow(table, event), event);
       default -> throw new IllegalStateException("unexpected " + event.kind());
     }
+  }
+
+  private static boolean isKeyChangePair(ChangeEvent delete, ChangeEvent create) {
+    return create != null
+        && delete.kind() == ChangeKind.DELETE
+        && create.kind() == ChangeKind.CREATE
+        && delete.before() != null
+        && create.after() != null
+        && create.after().hasUnavailable()
+        && delete.source().lsn() != null
+        && delete.source().lsn().equals(create.source().lsn());
+  }
+
+  private static List<String> present(TargetTable table, Row row) {
+    return writable(table, row);
   }
 
   /** The key: the record key's columns, else the target's primary key or identity index. */

@@ -137,7 +137,7 @@ public final class ChangeApplier implements AutoCloseable {
     boolean missing =
         switch (step.kind()) {
           case UPDATE_PRESENT -> count < step.rows().size();
-          case UPDATE_ONE, DELETE_ONE -> count != 1;
+          case UPDATE_ONE, DELETE_ONE, MOVE_KEY -> count != 1;
           default -> false;
         };
     if (missing) {

@@ -25,6 +25,7 @@ public final class DmlRenderer {
       case INSERT -> insert(step, false);
       case UPDATE_PRESENT -> updatePresent(step);
       case DELETE -> delete(step);
+      case MOVE_KEY -> moveKey(step);
       case UPDATE_ONE -> updateOne(step);
       case DELETE_ONE -> deleteOne(step);
       case TRUNCATE -> new SqlStatement("TRUNCATE ONLY " + step.table().id().quoted(), List.of());
@@ -103,6 +104,32 @@ public final class DmlRenderer {
             + " WHERE "
             + keyMatch(table, step.key(), step.key());
     return new SqlStatement(sql, columnArrays(step.key(), step.rows()));
+  }
+
+  /** Updates the row of the old key to the new key and the present values. */
+  private SqlStatement moveKey(ApplyStep step) {
+    TargetTable table = step.table();
+    Row after = step.rows().get(0);
+    Row before = step.oldRows().get(0);
+    List<Object> parameters = new ArrayList<>();
+    List<String> sets = new ArrayList<>();
+    for (String c : step.columns()) {
+      sets.add(quote(c) + " = " + cast(table, c, "?"));
+      parameters.add(after.get(c).text());
+    }
+    List<String> match = new ArrayList<>();
+    for (String k : step.key()) {
+      match.add("t." + quote(k) + " = " + cast(table, k, "?"));
+      parameters.add(before.get(k).text());
+    }
+    String sql =
+        "UPDATE "
+            + table.id().quoted()
+            + " AS t SET "
+            + String.join(", ", sets)
+            + " WHERE "
+            + String.join(" AND ", match);
+    return new SqlStatement(sql, parameters);
   }
 
   /** Updates one row equal to the old image, for a table without key. */

@@ -92,6 +92,9 @@ final class RunBuilder {
   }
 
   private static boolean isSingle(StepKind kind) {
-    return kind == StepKind.UPDATE_ONE || kind == StepKind.DELETE_ONE || kind == StepKind.TRUNCATE;
+    return kind == StepKind.UPDATE_ONE
+        || kind == StepKind.DELETE_ONE
+        || kind == StepKind.TRUNCATE
+        || kind == StepKind.MOVE_KEY;
   }
 }

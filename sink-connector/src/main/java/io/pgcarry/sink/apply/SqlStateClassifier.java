@@ -51,6 +51,9 @@ public final class SqlStateClassifier {
     if (newline >= 0) {
       message = message.substring(0, newline);
     }
+    if (message.startsWith("ERROR: ")) {
+      message = message.substring("ERROR: ".length());
+    }
     String state = e.getSQLState();
     if (state != null && state.startsWith("22")) {
       int colon = message.indexOf(": ");

@@ -6,6 +6,11 @@ public enum StepKind {
   UPSERT,
   /** Keyed table: update the present columns of rows whose other columns were left out. */
   UPDATE_PRESENT,
+  /**
+   * Keyed table: change the key of one row in place, keeping the columns whose values were left out
+   * (a key change of a row with unchanged TOAST values).
+   */
+  MOVE_KEY,
   /** Keyed table: delete rows by key. */
   DELETE,
   /** Table without key: insert rows. */

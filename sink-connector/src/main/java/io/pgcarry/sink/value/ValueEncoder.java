@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -35,6 +36,11 @@ public final class ValueEncoder {
 
   /** The schema parameter in which Debezium propagates the source column's type name. */
   public static final String SOURCE_TYPE = "__debezium.source.column.type";
+
+  /** The last year a PostgreSQL date can have; anything later is an infinity sentinel. */
+  private static final int MAX_POSTGRES_YEAR = 5_874_897;
+
+  private static final int NEGATIVE_INFINITY_YEAR = 292_269_055;
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HexFormat HEX = HexFormat.of();
@@ -80,13 +86,25 @@ public final class ValueEncoder {
       case INT8, INT16, INT32, INT64 -> value.toString();
       case FLOAT32, FLOAT64 -> floating((Number) value);
       case STRING -> string(schema, (String) value);
-      case BYTES -> "\\x" + HEX.formatHex(bytes(value));
+      case BYTES -> bytes(schema, value);
       case ARRAY -> array(schema.valueSchema(), (List<?>) value);
       case MAP -> hstore((Map<?, ?>) value);
       case STRUCT ->
           throw new ValueConversionException(
               "unsupported structured value of schema " + schema.name());
     };
+  }
+
+  /**
+   * bytea as hex; any other column sent as bytes is a type Debezium does not know
+   * (include.unknown.datatypes), whose bytes are the value's text.
+   */
+  private static String bytes(Schema schema, Object value) {
+    String type = sourceType(schema);
+    if (type.isEmpty() || type.equals("BYTEA")) {
+      return "\\x" + HEX.formatHex(bytes(value));
+    }
+    return new String(bytes(value), StandardCharsets.UTF_8);
   }
 
   private static String bool(Schema schema, Boolean value) {
@@ -109,9 +127,25 @@ public final class ValueEncoder {
   }
 
   private static String string(Schema schema, String value) {
+    String type = sourceType(schema);
     // hstore.handling.mode=json sends {"k":"v"}; hstore's input form is "k"=>"v".
-    if (sourceType(schema).equals("HSTORE") && value.startsWith("{")) {
+    if (type.equals("HSTORE") && value.startsWith("{")) {
       return hstoreFromJson(value);
+    }
+    // decimal.handling.mode=string spells numeric's infinities as Java constants.
+    if (type.equals("NUMERIC") || type.equals("DECIMAL")) {
+      return switch (value) {
+        case "POSITIVE_INFINITY" -> "Infinity";
+        case "NEGATIVE_INFINITY" -> "-Infinity";
+        case "NAN" -> "NaN";
+        default -> value;
+      };
+    }
+    String name = schema.name() == null ? "" : schema.name();
+    if (name.equals("io.debezium.time.IsoDate")
+        || name.equals("io.debezium.time.IsoTime")
+        || name.equals("io.debezium.time.IsoTimestamp")) {
+      return isoLocal(value);
     }
     return value;
   }
@@ -177,6 +211,31 @@ public final class ValueEncoder {
     }
   }
 
+  /**
+   * time.precision.mode=isostring writes dates, times and timestamps without time zone as UTC ISO
+   * strings ending in Z, with astronomical years (0 is 1 BC, -43 is 44 BC).
+   */
+  private static String isoLocal(String value) {
+    String text = value.endsWith("Z") ? value.substring(0, value.length() - 1) : value;
+    if (text.startsWith("-") && text.indexOf('-', 1) > 0) {
+      int year = Integer.parseInt(text.substring(0, text.indexOf('-', 1)));
+      return withEra(text, year);
+    }
+    if (text.startsWith("+")) {
+      text = text.substring(1);
+      int year = Integer.parseInt(text.substring(0, text.indexOf('-')));
+      if (year > MAX_POSTGRES_YEAR) {
+        // Snapshots carry ±infinity as pgJDBC's sentinel instants; only -infinity lands on
+        // year 292269055 after Debezium's calendar conversion.
+        return year == NEGATIVE_INFINITY_YEAR ? "-infinity" : "infinity";
+      }
+    }
+    if (text.length() > 4 && text.charAt(4) == '-' && text.startsWith("0000")) {
+      return withEra(text, 0);
+    }
+    return text;
+  }
+
   private static String date(Object value) {
     long days = value instanceof Date d ? Math.floorDiv(d.getTime(), 86_400_000L) : number(value);
     return withEra(LocalDate.ofEpochDay(days).toString(), LocalDate.ofEpochDay(days).getYear());
@@ -229,7 +288,7 @@ public final class ValueEncoder {
   private static String bits(Schema schema, Object value) {
     byte[] b = bytes(value);
     String length = schema.parameters() == null ? null : schema.parameters().get("length");
-    int n = length == null ? b.length * 8 : Integer.parseInt(length);
+    int n = length == null ? b.length * 8 : Math.min(Integer.parseInt(length), b.length * 8);
     BitSet set = BitSet.valueOf(b);
     StringBuilder out = new StringBuilder(n);
     for (int i = n - 1; i >= 0; i--) {

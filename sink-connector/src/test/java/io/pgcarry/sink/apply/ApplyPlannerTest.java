@@ -1,0 +1,176 @@
+package io.pgcarry.sink.apply;
+
+import static io.pgcarry.sink.apply.Events.ITEMS;
+import static io.pgcarry.sink.apply.Events.LOG;
+import static io.pgcarry.sink.apply.Events.UNAVAILABLE;
+import static io.pgcarry.sink.apply.Events.delete;
+import static io.pgcarry.sink.apply.Events.event;
+import static io.pgcarry.sink.apply.Events.insert;
+import static io.pgcarry.sink.apply.Events.item;
+import static io.pgcarry.sink.apply.Events.row;
+import static io.pgcarry.sink.apply.Events.update;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pgcarry.sink.event.ChangeKind;
+import io.pgcarry.sink.event.Row;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ApplyPlannerTest {
+
+  private final ApplyPlanner planner = new ApplyPlanner(1000);
+
+  @Test
+  void compactsConsecutiveWritesOfOneKeyIntoTheLastState() {
+    List<ApplyStep> steps =
+        planner.plan(
+            List.of(
+                insert(item(1, "a", "x")),
+                insert(item(2, "b", "x")),
+                update(null, item(1, "c", "x"))),
+            Events.tables());
+
+    assertThat(steps).extracting(ApplyStep::kind).containsExactly(StepKind.UPSERT);
+    assertThat(names(steps.get(0).rows())).containsExactly("b", "c");
+    assertThat(steps.get(0).positions()).hasSize(3);
+  }
+
+  @Test
+  void keepsArrivalOrderAcrossKindsSoADeleteThenReinsertComesOutRight() {
+    List<ApplyStep> steps =
+        planner.plan(
+            List.of(
+                insert(item(1, "a", "x")), delete(item(1, null, null)), insert(item(1, "b", "x"))),
+            Events.tables());
+
+    assertThat(steps)
+        .extracting(ApplyStep::kind)
+        .containsExactly(StepKind.UPSERT, StepKind.DELETE, StepKind.UPSERT);
+    assertThat(names(steps.get(2).rows())).containsExactly("b");
+  }
+
+  @Test
+  void turnsAnUpdateOfTheKeyIntoDeleteOfTheOldKeyAndUpsertOfTheNewRow() {
+    List<ApplyStep> steps =
+        planner.plan(List.of(update(item(1, "a", "x"), item(2, "a", "x"))), Events.tables());
+
+    assertThat(steps).extracting(ApplyStep::kind).containsExactly(StepKind.DELETE, StepKind.UPSERT);
+    assertThat(steps.get(0).rows().get(0).get("id").text()).isEqualTo("1");
+    assertThat(steps.get(1).rows().get(0).get("id").text()).isEqualTo("2");
+  }
+
+  @Test
+  void movesTheKeyInPlaceWhenUpdatedRowHasUnchangedToastValues() {
+    List<ApplyStep> steps =
+        planner.plan(
+            List.of(update(item(1, "a", null), item(2, "a", UNAVAILABLE))), Events.tables());
+
+    assertThat(steps)
+        .singleElement()
+        .satisfies(
+            step -> {
+              assertThat(step.kind()).isEqualTo(StepKind.MOVE_KEY);
+              assertThat(step.columns()).containsExactly("id", "name");
+              assertThat(step.oldRows().get(0).get("id").text()).isEqualTo("1");
+            });
+  }
+
+  @Test
+  void updatesOnlyPresentColumnsWhenAValueIsAnUnchangedToastValue() {
+    List<ApplyStep> steps =
+        planner.plan(List.of(update(null, item(1, "new", UNAVAILABLE))), Events.tables());
+
+    assertThat(steps)
+        .singleElement()
+        .satisfies(
+            step -> {
+              assertThat(step.kind()).isEqualTo(StepKind.UPDATE_PRESENT);
+              assertThat(step.columns()).containsExactly("id", "name");
+            });
+  }
+
+  @Test
+  void groupsEachTableInArrivalOrderAndTablesInOrderOfFirstAppearance() {
+    Row entry = row("at", "2024-01-01", "doc", "{}");
+    List<ApplyStep> steps =
+        planner.plan(
+            List.of(
+                event(LOG, ChangeKind.CREATE, null, entry),
+                insert(item(1, "a", "x")),
+                event(LOG, ChangeKind.CREATE, null, entry),
+                delete(item(1, null, null))),
+            Events.tables());
+
+    assertThat(steps)
+        .extracting(s -> s.table().id() + " " + s.kind())
+        .containsExactly("public.log INSERT", "public.items UPSERT", "public.items DELETE");
+    assertThat(steps.get(0).rows()).hasSize(2);
+  }
+
+  @Test
+  void matchesOneRowAtATimeWhenTableHasNoKey() {
+    Row entry = row("at", "2024-01-01", "doc", "{}");
+    List<ApplyStep> steps =
+        planner.plan(
+            List.of(
+                event(LOG, ChangeKind.DELETE, entry, null),
+                event(LOG, ChangeKind.DELETE, entry, null)),
+            Events.tables());
+
+    assertThat(steps)
+        .extracting(ApplyStep::kind)
+        .containsExactly(StepKind.DELETE_ONE, StepKind.DELETE_ONE);
+  }
+
+  @Test
+  void refusesAnUpdateOfATableWithoutKeyThatCarriesNoOldRow() {
+    Row entry = row("at", "2024-01-01", "doc", "{}");
+
+    assertThatThrownBy(
+            () ->
+                planner.plan(List.of(event(LOG, ChangeKind.UPDATE, null, entry)), Events.tables()))
+        .isInstanceOf(PlanningException.class)
+        .hasMessageContaining("public.log")
+        .hasMessageContaining("ALTER TABLE public.log REPLICA IDENTITY FULL");
+  }
+
+  @Test
+  void splitsRunsLongerThanTheStatementSize() {
+    ApplyPlanner small = new ApplyPlanner(2);
+    List<ApplyStep> steps =
+        small.plan(
+            List.of(
+                insert(item(1, "a", "x")), insert(item(2, "a", "x")), insert(item(3, "a", "x"))),
+            Events.tables());
+
+    assertThat(steps).extracting(s -> s.rows().size()).containsExactly(2, 1);
+  }
+
+  @Test
+  void truncateEndsTheRunBeforeIt() {
+    List<ApplyStep> steps =
+        planner.plan(
+            List.of(
+                insert(item(1, "a", "x")),
+                event(ITEMS, ChangeKind.TRUNCATE, null, null),
+                insert(item(1, "b", "x"))),
+            Events.tables());
+
+    assertThat(steps)
+        .extracting(ApplyStep::kind)
+        .containsExactly(StepKind.UPSERT, StepKind.TRUNCATE, StepKind.UPSERT);
+  }
+
+  @Test
+  void refusesColumnsTheTargetDoesNotHave() {
+    assertThatThrownBy(
+            () -> planner.plan(List.of(insert(row("id", "1", "extra", "x"))), Events.tables()))
+        .isInstanceOf(PlanningException.class)
+        .hasMessageContaining("column extra of source table public.items does not exist");
+  }
+
+  private static List<String> names(List<Row> rows) {
+    return rows.stream().map(r -> r.get("name").text()).toList();
+  }
+}

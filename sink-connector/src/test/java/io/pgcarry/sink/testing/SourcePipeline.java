@@ -1,0 +1,132 @@
+package io.pgcarry.sink.testing;
+
+import io.pgcarry.common.postgres.LocalPostgres;
+import io.pgcarry.source.PgcarrySourceConnector;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.apache.kafka.common.metrics.PluginMetrics;
+import org.apache.kafka.connect.data.SchemaAndValue;
+import org.apache.kafka.connect.json.JsonConverter;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.apache.kafka.connect.source.SourceTask;
+import org.apache.kafka.connect.source.SourceTaskContext;
+import org.apache.kafka.connect.storage.OffsetStorageReader;
+
+/**
+ * pgcarry's real source connector (Debezium's PostgreSQL connector with {@code SourceDefaults}) run
+ * the way a Connect worker runs it, without Kafka: its task is started and polled here, and each
+ * record goes through Connect's JsonConverter (schemas enabled) and back, as it would through a
+ * topic, before becoming a {@link SinkRecord} at the next offset of its topic's partition 0.
+ */
+public final class SourcePipeline implements AutoCloseable {
+
+  private final SourceTask task;
+  private final JsonConverter keys = new JsonConverter();
+  private final JsonConverter values = new JsonConverter();
+  private final Map<String, Long> offsets = new HashMap<>();
+
+  private SourcePipeline(SourceTask task) {
+    this.task = task;
+    keys.configure(Map.of("schemas.enable", "true"), true);
+    values.configure(Map.of("schemas.enable", "true"), false);
+  }
+
+  /**
+   * Starts streaming a source database: snapshot first, then changes.
+   *
+   * @param settings further source connector settings (e.g. table.include.list)
+   */
+  public static SourcePipeline start(
+      LocalPostgres source, String database, String slot, Map<String, String> settings)
+      throws ReflectiveOperationException {
+    Map<String, String> config = new HashMap<>();
+    config.put("name", slot);
+    config.put("connector.class", PgcarrySourceConnector.class.getName());
+    config.put("database.hostname", "127.0.0.1");
+    config.put("database.port", Integer.toString(source.port()));
+    config.put("database.user", LocalPostgres.SUPERUSER);
+    config.put("database.password", LocalPostgres.SUPERUSER);
+    config.put("database.dbname", database);
+    config.put("topic.prefix", "pgcarry");
+    config.put("slot.name", slot);
+    config.put("publication.name", slot);
+    config.put("slot.drop.on.stop", "true");
+    config.put("skipped.operations", "none");
+    config.putAll(settings);
+    PgcarrySourceConnector connector = new PgcarrySourceConnector();
+    connector.start(config);
+    Map<String, String> taskConfig = connector.taskConfigs(1).get(0);
+    SourceTask task = (SourceTask) connector.taskClass().getDeclaredConstructor().newInstance();
+    task.initialize(new FreshContext(taskConfig));
+    task.start(taskConfig);
+    return new SourcePipeline(task);
+  }
+
+  /**
+   * Polls until the records seen satisfy {@code done}.
+   *
+   * @return the records, as a sink task receives them
+   */
+  public List<SinkRecord> pollUntil(Predicate<List<SinkRecord>> done, Duration timeout)
+      throws InterruptedException {
+    List<SinkRecord> out = new ArrayList<>();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!done.test(out)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("source produced only " + out.size() + " records in " + timeout);
+      }
+      List<SourceRecord> polled = task.poll();
+      if (polled != null) {
+        polled.forEach(r -> out.add(throughKafka(r)));
+      }
+    }
+    return out;
+  }
+
+  /** The record as a sink sees it after JSON serialization through a topic. */
+  private SinkRecord throughKafka(SourceRecord record) {
+    String topic = record.topic();
+    byte[] key = keys.fromConnectData(topic, record.keySchema(), record.key());
+    byte[] value = values.fromConnectData(topic, record.valueSchema(), record.value());
+    SchemaAndValue k = keys.toConnectData(topic, key);
+    SchemaAndValue v = values.toConnectData(topic, value);
+    long offset = offsets.merge(topic, 1L, Long::sum) - 1;
+    return new SinkRecord(topic, 0, k.schema(), k.value(), v.schema(), v.value(), offset);
+  }
+
+  @Override
+  public void close() {
+    task.stop();
+  }
+
+  /** A context for a task that starts from scratch: no stored source offsets. */
+  private record FreshContext(Map<String, String> configs) implements SourceTaskContext {
+
+    @Override
+    public OffsetStorageReader offsetStorageReader() {
+      return new OffsetStorageReader() {
+        @Override
+        public <T> Map<String, Object> offset(Map<String, T> partition) {
+          return null;
+        }
+
+        @Override
+        public <T> Map<Map<String, T>, Map<String, Object>> offsets(
+            Collection<Map<String, T>> partitions) {
+          return Map.of();
+        }
+      };
+    }
+
+    @Override
+    public PluginMetrics pluginMetrics() {
+      return null;
+    }
+  }
+}

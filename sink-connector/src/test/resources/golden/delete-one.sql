@@ -1,0 +1,1 @@
+DELETE FROM public.log AS t WHERE (t.tableoid, t.ctid) = (SELECT s.tableoid, s.ctid FROM public.log AS s WHERE s.at::text IS NOT DISTINCT FROM CAST(? AS timestamp with time zone)::text AND s.doc::text IS NOT DISTINCT FROM CAST(? AS json)::text LIMIT 1)

@@ -1,0 +1,1 @@
+UPDATE public.log AS t SET at = CAST(? AS timestamp with time zone), doc = CAST(? AS json) WHERE (t.tableoid, t.ctid) = (SELECT s.tableoid, s.ctid FROM public.log AS s WHERE s.at::text IS NOT DISTINCT FROM CAST(? AS timestamp with time zone)::text AND s.doc::text IS NOT DISTINCT FROM CAST(? AS json)::text LIMIT 1)

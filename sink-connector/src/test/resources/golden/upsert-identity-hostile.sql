@@ -1,0 +1,1 @@
+INSERT INTO "My Schema"."a""b" ("select", "Ü") OVERRIDING SYSTEM VALUE SELECT CAST(v.p0 AS integer), CAST(v.p1 AS "My Schema".mood) FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS v(p0, p1, ord) ORDER BY v.ord ON CONFLICT ("select") DO UPDATE SET "Ü" = EXCLUDED."Ü"

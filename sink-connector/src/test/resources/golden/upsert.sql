@@ -1,0 +1,1 @@
+INSERT INTO public.items (id, name, body) SELECT CAST(v.p0 AS integer), CAST(v.p1 AS text), CAST(v.p2 AS text) FROM unnest(?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS v(p0, p1, p2, ord) ORDER BY v.ord ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, body = EXCLUDED.body

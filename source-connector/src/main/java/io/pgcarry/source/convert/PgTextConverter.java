@@ -1,0 +1,182 @@
+package io.pgcarry.source.convert;
+
+import io.debezium.connector.postgresql.UnchangedToastedReplicationMessageColumn;
+import io.debezium.spi.converter.CustomConverter;
+import io.debezium.spi.converter.RelationalColumn;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.Calendar;
+import java.util.GregorianCalendar;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.postgresql.PGStatement;
+import org.postgresql.util.PGobject;
+
+/**
+ * Sends the values of some column types as PostgreSQL's own text form, for types whose Debezium
+ * representation loses information: bit strings become little-endian bytes without their length
+ * (varbit), geometric types become structs or WKB, text search types are unknown to Debezium. The
+ * sink casts the text back to the column type, which gives the source's value. Floating point
+ * values are included because Debezium turns NaN and ±Infinity into 0 in snapshots. Arrays of any
+ * type travel as PostgreSQL array literals, because Debezium drops the inner dimensions of
+ * multi-dimensional arrays.
+ *
+ * <p>An unchanged TOAST value becomes {@code pgtext.placeholder} (default Debezium's {@code
+ * __debezium_unavailable_value}), which the sink recognises.
+ *
+ * <p>Configured as {@code converters=pgtext}, {@code pgtext.type=}this class, and optionally {@code
+ * pgtext.types=} a comma-separated list of type names (default {@link #DEFAULT_TYPES}). Arrays of
+ * these types are not converted. Thread-safe after {@link #configure}.
+ */
+public final class PgTextConverter implements CustomConverter<SchemaBuilder, RelationalColumn> {
+
+  /** The schema name of converted fields. */
+  public static final String SCHEMA_NAME = "io.pgcarry.data.PgText";
+
+  /** The types converted unless configured otherwise. */
+  public static final Set<String> DEFAULT_TYPES =
+      Set.of(
+          "bit",
+          "varbit",
+          "point",
+          "line",
+          "lseg",
+          "box",
+          "path",
+          "polygon",
+          "circle",
+          "tsvector",
+          "tsquery",
+          "float4",
+          "float8",
+          "date",
+          "time",
+          "timetz");
+
+  /** PostgreSQL's last and first year of a date (4713 BC is year -4712). */
+  private static final int MAX_YEAR = 5_874_897;
+
+  private static final int MIN_YEAR = -4_712;
+
+  private Set<String> types = DEFAULT_TYPES;
+  private String placeholder = "__debezium_unavailable_value";
+
+  @Override
+  public void configure(Properties props) {
+    placeholder = props.getProperty("placeholder", placeholder);
+    String configured = props.getProperty("types");
+    if (configured != null && !configured.isBlank()) {
+      types =
+          Arrays.stream(configured.split(","))
+              .map(t -> t.strip().toLowerCase(Locale.ROOT))
+              .filter(t -> !t.isEmpty())
+              .collect(Collectors.toUnmodifiableSet());
+    }
+  }
+
+  @Override
+  public void converterFor(
+      RelationalColumn column, ConverterRegistration<SchemaBuilder> registration) {
+    String type = column.typeName() == null ? "" : column.typeName().toLowerCase(Locale.ROOT);
+    if (!types.contains(type) && !type.startsWith("_")) {
+      return;
+    }
+    boolean bit = type.equals("bit") || type.equals("varbit");
+    registration.register(
+        SchemaBuilder.string().name(SCHEMA_NAME).optional(),
+        value ->
+            UnchangedToastedReplicationMessageColumn.isUnchangedToastedValue(value)
+                ? placeholder
+                : text(value, bit));
+  }
+
+  /** PostgreSQL's text form of a value as pgJDBC or Debezium's decoder hands it over. */
+  static String text(Object value, boolean bit) {
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof PGobject object) {
+      return object.getValue();
+    }
+    if (value instanceof Boolean b) {
+      return bit ? (b ? "1" : "0") : b.toString();
+    }
+    if (value instanceof java.sql.Date date) {
+      return date(date);
+    }
+    if (value instanceof LocalDate date) {
+      return date(date);
+    }
+    if (value instanceof Float f) {
+      return floating(f.doubleValue(), f.toString());
+    }
+    if (value instanceof Double d) {
+      return floating(d, d.toString());
+    }
+    if (value instanceof byte[] bytes) {
+      return new String(bytes, StandardCharsets.UTF_8);
+    }
+    // pgJDBC's arrays (java.sql.Array) print as the array literal the server sent.
+    return value.toString();
+  }
+
+  /**
+   * Snapshots read dates through pgJDBC, which parses the text into a java.sql.Date in the JVM's
+   * zone and hybrid Julian/Gregorian calendar, with sentinels for the infinities; reading the
+   * fields back through the same calendar gives the text the server sent.
+   */
+  static String date(java.sql.Date date) {
+    if (date.getTime() == PGStatement.DATE_POSITIVE_INFINITY) {
+      return "infinity";
+    }
+    if (date.getTime() == PGStatement.DATE_NEGATIVE_INFINITY) {
+      return "-infinity";
+    }
+    GregorianCalendar calendar = new GregorianCalendar();
+    calendar.setTime(date);
+    String text =
+        String.format(
+            Locale.ROOT,
+            "%04d-%02d-%02d",
+            calendar.get(Calendar.YEAR),
+            calendar.get(Calendar.MONTH) + 1,
+            calendar.get(Calendar.DAY_OF_MONTH));
+    return calendar.get(Calendar.ERA) == GregorianCalendar.BC ? text + " BC" : text;
+  }
+
+  /**
+   * Streaming decodes dates into proleptic LocalDates, with years beyond PostgreSQL's range for the
+   * infinities.
+   */
+  static String date(LocalDate date) {
+    if (date.getYear() > MAX_YEAR) {
+      return "infinity";
+    }
+    if (date.getYear() < MIN_YEAR) {
+      return "-infinity";
+    }
+    int year = date.getYear();
+    String text =
+        String.format(
+            Locale.ROOT,
+            "%04d-%02d-%02d",
+            year > 0 ? year : 1 - year,
+            date.getMonthValue(),
+            date.getDayOfMonth());
+    return year > 0 ? text : text + " BC";
+  }
+
+  private static String floating(double d, String text) {
+    if (Double.isNaN(d)) {
+      return "NaN";
+    }
+    if (Double.isInfinite(d)) {
+      return d > 0 ? "Infinity" : "-Infinity";
+    }
+    return text;
+  }
+}
