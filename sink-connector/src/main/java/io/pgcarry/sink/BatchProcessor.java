@@ -4,6 +4,7 @@ import io.pgcarry.sink.apply.ChangeApplier;
 import io.pgcarry.sink.event.ChangeEvent;
 import io.pgcarry.sink.event.ChangeEventReader;
 import io.pgcarry.sink.event.SourcePosition;
+import io.pgcarry.sink.event.StreamOrder;
 import io.pgcarry.sink.position.AppliedPosition;
 import io.pgcarry.sink.value.ValueConversionException;
 import java.util.ArrayList;
@@ -16,6 +17,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns each {@code put()} batch into one applied transaction and keeps the applied offset of every
@@ -28,7 +31,10 @@ final class BatchProcessor {
   private final ChangeEventReader reader;
   private final ChangeApplier applier;
   private final ErrantRecordReporter reporter;
+  private static final Logger LOG = LoggerFactory.getLogger(BatchProcessor.class);
+
   private final Map<TopicPartition, Long> applied = new HashMap<>();
+  private final Map<TopicPartition, StreamOrder> streamed = new HashMap<>();
 
   /**
    * @param reporter where records that cannot be read go (Connect's DLQ), or null to fail
@@ -47,6 +53,9 @@ final class BatchProcessor {
       if (partitions.contains(tp)) {
         applied.put(tp, position.nextOffset());
         rewind.put(tp, position.nextOffset());
+        if (position.streamOrder() != null) {
+          streamed.put(tp, position.streamOrder());
+        }
       }
     }
     return rewind;
@@ -57,6 +66,8 @@ final class BatchProcessor {
     List<ChangeEvent> events = new ArrayList<>();
     Map<TopicPartition, Long> reached = new LinkedHashMap<>();
     Map<TopicPartition, SourcePosition> sources = new HashMap<>();
+    Map<TopicPartition, StreamOrder> orders = new HashMap<>();
+    int replays = 0;
     for (SinkRecord record : records) {
       TopicPartition tp = new TopicPartition(record.topic(), record.kafkaPartition());
       long offset = record.kafkaOffset();
@@ -66,6 +77,16 @@ final class BatchProcessor {
       reached.merge(tp, offset + 1, Math::max);
       ChangeEvent event = read(record);
       if (event != null) {
+        StreamOrder order = event.source().order();
+        StreamOrder last = orders.containsKey(tp) ? orders.get(tp) : streamed.get(tp);
+        if (order != null && last != null && order.compareTo(last) <= 0) {
+          // Sent again by the source connector after a crash: already applied.
+          replays++;
+          continue;
+        }
+        if (order != null) {
+          orders.put(tp, order);
+        }
         events.add(event);
         if (event.source().lsn() != null) {
           sources.put(tp, event.source());
@@ -81,10 +102,19 @@ final class BatchProcessor {
           SourcePosition source = sources.getOrDefault(tp, SourcePosition.NONE);
           positions.add(
               new AppliedPosition(
-                  tp.topic(), tp.partition(), next, source.lsn(), source.commitTimeMillis()));
+                  tp.topic(),
+                  tp.partition(),
+                  next,
+                  source.lsn(),
+                  source.commitTimeMillis(),
+                  orders.get(tp)));
         });
     applier.apply(events, positions);
     applied.putAll(reached);
+    streamed.putAll(orders);
+    if (replays > 0) {
+      LOG.info("Skipped {} changes the source connector sent again after a restart", replays);
+    }
   }
 
   /** The next offset to consume of every partition applied so far. */
@@ -94,6 +124,7 @@ final class BatchProcessor {
 
   void close(Collection<TopicPartition> partitions) {
     partitions.forEach(applied::remove);
+    partitions.forEach(streamed::remove);
   }
 
   private ChangeEvent read(SinkRecord record) {

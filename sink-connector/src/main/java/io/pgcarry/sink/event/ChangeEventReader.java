@@ -98,7 +98,19 @@ public final class ChangeEventReader {
     if (source.schema().field("ts_ms") != null && source.get("ts_ms") instanceof Number n) {
       commit = n.longValue();
     }
-    return new SourcePosition(lsn, commit);
+    return new SourcePosition(lsn, commit, streamOrder(source));
+  }
+
+  /** The stream order of a streamed change; null for snapshot reads, which have none. */
+  private static StreamOrder streamOrder(Struct source) {
+    if (source.schema().field("sequence") == null || source.schema().field("snapshot") == null) {
+      return null;
+    }
+    Object snapshot = source.get("snapshot");
+    if (snapshot != null && !"false".equals(snapshot.toString())) {
+      return null;
+    }
+    return source.get("sequence") instanceof String sequence ? StreamOrder.parse(sequence) : null;
   }
 
   private static String string(Struct struct, String field) {

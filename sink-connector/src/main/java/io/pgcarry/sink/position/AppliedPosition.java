@@ -1,6 +1,7 @@
 package io.pgcarry.sink.position;
 
 import io.pgcarry.common.Lsn;
+import io.pgcarry.sink.event.StreamOrder;
 
 /**
  * How far one Kafka partition has been applied.
@@ -10,6 +11,12 @@ import io.pgcarry.common.Lsn;
  * @param nextOffset the offset of the next record to apply
  * @param sourceLsn the source LSN of the last change applied, or null when unknown
  * @param sourceCommitMillis the source commit time of the last change applied, or null
+ * @param streamOrder the stream order of the last streamed change applied, or null
  */
 public record AppliedPosition(
-    String topic, int partition, long nextOffset, Lsn sourceLsn, Long sourceCommitMillis) {}
+    String topic,
+    int partition,
+    long nextOffset,
+    Lsn sourceLsn,
+    Long sourceCommitMillis,
+    StreamOrder streamOrder) {}

@@ -2,6 +2,7 @@ package io.pgcarry.sink.position;
 
 import io.pgcarry.common.Lsn;
 import io.pgcarry.common.TableId;
+import io.pgcarry.sink.event.StreamOrder;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -43,6 +44,12 @@ public final class PositionStore {
               + " next_offset bigint NOT NULL, source_lsn pg_lsn, source_commit_ts timestamptz,"
               + " applied_at timestamptz NOT NULL,"
               + " PRIMARY KEY (migration, topic, partition))");
+      // The stream order of the last streamed change applied, which tells replays apart.
+      statement.execute(
+          "ALTER TABLE "
+              + table.quoted()
+              + " ADD COLUMN IF NOT EXISTS stream_last_commit pg_lsn,"
+              + " ADD COLUMN IF NOT EXISTS stream_lsn pg_lsn");
     }
     if (!connection.getAutoCommit()) {
       connection.commit();
@@ -55,7 +62,8 @@ public final class PositionStore {
     try (PreparedStatement statement =
         connection.prepareStatement(
             "SELECT topic, partition, next_offset, source_lsn::text,"
-                + " (extract(epoch FROM source_commit_ts) * 1000)::bigint FROM "
+                + " (extract(epoch FROM source_commit_ts) * 1000)::bigint,"
+                + " stream_last_commit::text, stream_lsn::text FROM "
                 + table.quoted()
                 + " WHERE migration = ?")) {
       statement.setString(1, migration);
@@ -63,13 +71,19 @@ public final class PositionStore {
         while (rs.next()) {
           String lsn = rs.getString(4);
           long commit = rs.getLong(5);
+          Long commitMillis = rs.wasNull() ? null : commit;
+          String streamCommit = rs.getString(6);
+          String streamLsn = rs.getString(7);
           positions.add(
               new AppliedPosition(
                   rs.getString(1),
                   rs.getInt(2),
                   rs.getLong(3),
                   lsn == null ? null : Lsn.parse(lsn),
-                  rs.wasNull() ? null : commit));
+                  commitMillis,
+                  streamLsn == null
+                      ? null
+                      : new StreamOrder(Lsn.parse(streamCommit), Lsn.parse(streamLsn))));
         }
       }
     }
@@ -87,12 +101,16 @@ public final class PositionStore {
             "INSERT INTO "
                 + table.quoted()
                 + " AS p (migration, topic, partition, next_offset, source_lsn, source_commit_ts,"
-                + " applied_at) VALUES (?, ?, ?, ?, CAST(? AS pg_lsn), ?, clock_timestamp())"
+                + " applied_at, stream_last_commit, stream_lsn) VALUES (?, ?, ?, ?,"
+                + " CAST(? AS pg_lsn), ?, clock_timestamp(), CAST(? AS pg_lsn), CAST(? AS pg_lsn))"
                 + " ON CONFLICT (migration, topic, partition) DO UPDATE SET"
                 + " next_offset = EXCLUDED.next_offset,"
                 + " source_lsn = coalesce(EXCLUDED.source_lsn, p.source_lsn),"
                 + " source_commit_ts = coalesce(EXCLUDED.source_commit_ts, p.source_commit_ts),"
-                + " applied_at = EXCLUDED.applied_at")) {
+                + " applied_at = EXCLUDED.applied_at,"
+                + " stream_last_commit = coalesce(EXCLUDED.stream_last_commit,"
+                + " p.stream_last_commit),"
+                + " stream_lsn = coalesce(EXCLUDED.stream_lsn, p.stream_lsn)")) {
       for (AppliedPosition position : positions) {
         statement.setString(1, migration);
         statement.setString(2, position.topic());
@@ -108,6 +126,9 @@ public final class PositionStore {
               OffsetDateTime.ofInstant(
                   Instant.ofEpochMilli(position.sourceCommitMillis()), ZoneOffset.UTC));
         }
+        StreamOrder order = position.streamOrder();
+        statement.setString(7, order == null ? null : order.lastCommit().toString());
+        statement.setString(8, order == null ? null : order.lsn().toString());
         statement.addBatch();
       }
       statement.executeBatch();

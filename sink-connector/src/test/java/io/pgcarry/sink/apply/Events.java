@@ -70,7 +70,7 @@ final class Events {
         before,
         after,
         key,
-        new SourcePosition(new Lsn(offset + 1000), 0L),
+        new SourcePosition(new Lsn(offset + 1000), 0L, null),
         new RecordPosition("pgcarry." + table.schema() + "." + table.table(), 0, offset++));
   }
 

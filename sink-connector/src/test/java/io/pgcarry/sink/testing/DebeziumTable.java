@@ -59,6 +59,7 @@ public final class DebeziumTable {
           .build();
 
   private static long lsn = 0x1_0000_0000L;
+  private static long lastCommit = lsn;
 
   private final String schema;
   private final String table;
@@ -137,6 +138,26 @@ public final class DebeziumTable {
     return record("d", row(before), null);
   }
 
+  /**
+   * The same change sent again at the next offset, as the source connector does for what it had
+   * sent but not committed when it crashed.
+   */
+  public SinkRecord resend(SinkRecord original) {
+    return new SinkRecord(
+        original.topic(),
+        original.kafkaPartition(),
+        original.keySchema(),
+        original.key(),
+        original.valueSchema(),
+        original.value(),
+        offset++);
+  }
+
+  /** Marks a transaction commit: later changes belong to the next transaction. */
+  public void commit() {
+    lastCommit = lsn;
+  }
+
   public SinkRecord truncate() {
     return record("t", null, null);
   }
@@ -171,6 +192,9 @@ public final class DebeziumTable {
             .put("table", table)
             .put("txId", 700L)
             .put("lsn", lsn += 0x100);
+    if (!op.equals("r")) {
+      source.put("sequence", "[\"" + lastCommit + "\",\"" + lsn + "\"]");
+    }
     Struct value =
         new Struct(envelope)
             .put("before", before)
