@@ -1,6 +1,6 @@
 package io.pgcarry.cli;
 
-import io.pgcarry.migrate.TableSelection;
+import io.pgcarry.common.TableSelection;
 import io.pgcarry.migrate.WorkDir;
 import io.pgcarry.verify.TableVerifier;
 import io.pgcarry.verify.VerifyReport;

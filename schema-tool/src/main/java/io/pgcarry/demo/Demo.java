@@ -1,11 +1,11 @@
 package io.pgcarry.demo;
 
 import io.pgcarry.common.PgUri;
+import io.pgcarry.common.TableSelection;
 import io.pgcarry.common.postgres.LocalPostgres;
 import io.pgcarry.common.postgres.PostgresInstallation;
 import io.pgcarry.migrate.MigrationStatus;
 import io.pgcarry.migrate.Step;
-import io.pgcarry.migrate.TableSelection;
 import io.pgcarry.migrate.WorkDir;
 import io.pgcarry.verify.TableVerifier;
 import io.pgcarry.verify.VerifyReport;
@@ -18,7 +18,6 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -119,9 +118,7 @@ public final class Demo {
         return false;
       }
       say("verifying every table: row counts and checksums");
-      VerifyReport report =
-          new TableVerifier(sourceUri, targetUri, new TableSelection(List.of(), List.of()))
-              .verify();
+      VerifyReport report = new TableVerifier(sourceUri, targetUri, TableSelection.all()).verify();
       out.print(report.toText());
       say(
           String.format(

@@ -226,8 +226,17 @@ public final class MigrationDriver {
       MigrationStatus s = lastStatus;
       workDir.writeStatus(
           new MigrationStatus(
-              s.name(), s.pid(), Instant.now(), state.step(), line, s.tables(), s.lagRecords(),
-              s.appliedRecords(), s.lastAppliedLsn(), s.lastAppliedCommit(), s.failure()));
+              s.name(),
+              s.pid(),
+              Instant.now(),
+              state.step(),
+              line,
+              s.tables(),
+              s.lagRecords(),
+              s.appliedRecords(),
+              s.lastAppliedLsn(),
+              s.lastAppliedCommit(),
+              s.failure()));
     }
     say(line);
   }

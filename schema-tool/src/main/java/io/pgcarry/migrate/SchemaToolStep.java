@@ -2,6 +2,7 @@ package io.pgcarry.migrate;
 
 import io.pgcarry.common.ConnectionFailure;
 import io.pgcarry.common.TableId;
+import io.pgcarry.common.TableSelection;
 import io.pgcarry.precheck.Level;
 import io.pgcarry.precheck.Precheck;
 import io.pgcarry.precheck.PrecheckReport;
