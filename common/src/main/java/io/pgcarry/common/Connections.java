@@ -56,11 +56,12 @@ public final class Connections {
     if (root instanceof SocketTimeoutException) {
       return "timed out connecting to the " + where + ": check the host, port and firewall";
     }
-    if (root instanceof SSLException) {
+    SSLException tls = tlsFailure(e);
+    if (tls != null) {
       return "the TLS handshake with the "
           + where
           + " failed ("
-          + root.getMessage()
+          + tls.getMessage()
           + "): check sslmode, and sslrootcert when it is verify-ca or verify-full";
     }
     if ("08004".equals(state) && String.valueOf(e.getMessage()).contains("does not support SSL")) {
@@ -120,6 +121,16 @@ public final class Connections {
       case "57P03" -> "the " + where + " is starting up or shutting down: retry in a moment";
       default -> "cannot connect to the " + where + " as '" + uri.user() + "': " + firstLine(e);
     };
+  }
+
+  /** The TLS failure anywhere in the cause chain (a handshake cut short has an EOF below it). */
+  private static SSLException tlsFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SSLException ssl) {
+        return ssl;
+      }
+    }
+    return null;
   }
 
   private static String firstLine(SQLException e) {
