@@ -1,10 +1,10 @@
 package io.pgcarry.cli;
 
 import io.pgcarry.common.PgUri;
+import io.pgcarry.common.TableSelection;
 import io.pgcarry.precheck.Precheck;
 import io.pgcarry.precheck.PrecheckReport;
 import io.pgcarry.precheck.PrecheckSettings;
-import io.pgcarry.precheck.TableSelection;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@
  *
  * <p>{@link io.pgcarry.precheck.Precheck} opens read-only, time-boxed connections ({@code
  * ConnectivityCheck}, which explains failures), reads the tables the {@link
- * io.pgcarry.precheck.TableSelection} takes, then runs each {@code Check} in turn. Every check is a
+ * io.pgcarry.common.TableSelection} takes, then runs each {@code Check} in turn. Every check is a
  * small class with one job; its catalog SQL lives in a {@code .sql} file in the resources of this
  * package. The result is a {@link io.pgcarry.precheck.PrecheckReport} of {@link
  * io.pgcarry.precheck.Finding}s, each with a {@link io.pgcarry.precheck.Level}, the check's id, the

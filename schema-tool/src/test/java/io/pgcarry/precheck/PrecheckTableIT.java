@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pgcarry.common.PgUri;
 import io.pgcarry.common.TableId;
+import io.pgcarry.common.TableSelection;
 import java.sql.SQLException;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;

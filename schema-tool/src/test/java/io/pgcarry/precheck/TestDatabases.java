@@ -3,6 +3,7 @@ package io.pgcarry.precheck;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgcarry.common.PgUri;
+import io.pgcarry.common.TableSelection;
 import io.pgcarry.common.postgres.LocalPostgres;
 import io.pgcarry.common.postgres.PostgresInstallation;
 import io.pgcarry.common.sql.Identifier;
