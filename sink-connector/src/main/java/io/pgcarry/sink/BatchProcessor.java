@@ -4,7 +4,6 @@ import io.pgcarry.sink.apply.ChangeApplier;
 import io.pgcarry.sink.event.ChangeEvent;
 import io.pgcarry.sink.event.ChangeEventReader;
 import io.pgcarry.sink.event.SourcePosition;
-import io.pgcarry.sink.event.StreamOrder;
 import io.pgcarry.sink.position.AppliedPosition;
 import io.pgcarry.sink.value.ValueConversionException;
 import java.util.ArrayList;
@@ -34,7 +33,7 @@ final class BatchProcessor {
   private static final Logger LOG = LoggerFactory.getLogger(BatchProcessor.class);
 
   private final Map<TopicPartition, Long> applied = new HashMap<>();
-  private final Map<TopicPartition, StreamOrder> streamed = new HashMap<>();
+  private final ReplayFilter replays = new ReplayFilter();
 
   /**
    * @param reporter where records that cannot be read go (Connect's DLQ), or null to fail
@@ -53,8 +52,8 @@ final class BatchProcessor {
       if (partitions.contains(tp)) {
         applied.put(tp, position.nextOffset());
         rewind.put(tp, position.nextOffset());
-        if (position.streamOrder() != null) {
-          streamed.put(tp, position.streamOrder());
+        if (position.streamMark() != null) {
+          replays.restore(tp, position.streamMark());
         }
       }
     }
@@ -66,8 +65,8 @@ final class BatchProcessor {
     List<ChangeEvent> events = new ArrayList<>();
     Map<TopicPartition, Long> reached = new LinkedHashMap<>();
     Map<TopicPartition, SourcePosition> sources = new HashMap<>();
-    Map<TopicPartition, StreamOrder> orders = new HashMap<>();
-    int replays = 0;
+    ReplayFilter.Batch decisions = replays.begin();
+    int skipped = 0;
     for (SinkRecord record : records) {
       TopicPartition tp = new TopicPartition(record.topic(), record.kafkaPartition());
       long offset = record.kafkaOffset();
@@ -77,15 +76,10 @@ final class BatchProcessor {
       reached.merge(tp, offset + 1, Math::max);
       ChangeEvent event = read(record);
       if (event != null) {
-        StreamOrder order = event.source().order();
-        StreamOrder last = orders.containsKey(tp) ? orders.get(tp) : streamed.get(tp);
-        if (order != null && last != null && order.compareTo(last) <= 0) {
+        if (!decisions.admit(tp, event.source().order())) {
           // Sent again by the source connector after a crash: already applied.
-          replays++;
+          skipped++;
           continue;
-        }
-        if (order != null) {
-          orders.put(tp, order);
         }
         events.add(event);
         if (event.source().lsn() != null) {
@@ -107,13 +101,13 @@ final class BatchProcessor {
                   next,
                   source.lsn(),
                   source.commitTimeMillis(),
-                  orders.get(tp)));
+                  decisions.mark(tp)));
         });
     applier.apply(events, positions);
     applied.putAll(reached);
-    streamed.putAll(orders);
-    if (replays > 0) {
-      LOG.info("Skipped {} changes the source connector sent again after a restart", replays);
+    decisions.commit();
+    if (skipped > 0) {
+      LOG.info("Skipped {} changes the source connector sent again after a restart", skipped);
     }
   }
 
@@ -124,7 +118,7 @@ final class BatchProcessor {
 
   void close(Collection<TopicPartition> partitions) {
     partitions.forEach(applied::remove);
-    partitions.forEach(streamed::remove);
+    replays.forget(partitions);
   }
 
   private ChangeEvent read(SinkRecord record) {

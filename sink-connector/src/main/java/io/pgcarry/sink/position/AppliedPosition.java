@@ -1,7 +1,7 @@
 package io.pgcarry.sink.position;
 
 import io.pgcarry.common.Lsn;
-import io.pgcarry.sink.event.StreamOrder;
+import io.pgcarry.sink.event.StreamMark;
 
 /**
  * How far one Kafka partition has been applied.
@@ -11,7 +11,7 @@ import io.pgcarry.sink.event.StreamOrder;
  * @param nextOffset the offset of the next record to apply
  * @param sourceLsn the source LSN of the last change applied, or null when unknown
  * @param sourceCommitMillis the source commit time of the last change applied, or null
- * @param streamOrder the stream order of the last streamed change applied, or null
+ * @param streamMark the last streamed change applied, or null when unchanged or unknown
  */
 public record AppliedPosition(
     String topic,
@@ -19,4 +19,4 @@ public record AppliedPosition(
     long nextOffset,
     Lsn sourceLsn,
     Long sourceCommitMillis,
-    StreamOrder streamOrder) {}
+    StreamMark streamMark) {}

@@ -2,6 +2,7 @@ package io.pgcarry.sink.position;
 
 import io.pgcarry.common.Lsn;
 import io.pgcarry.common.TableId;
+import io.pgcarry.sink.event.StreamMark;
 import io.pgcarry.sink.event.StreamOrder;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -49,7 +50,8 @@ public final class PositionStore {
           "ALTER TABLE "
               + table.quoted()
               + " ADD COLUMN IF NOT EXISTS stream_last_commit pg_lsn,"
-              + " ADD COLUMN IF NOT EXISTS stream_lsn pg_lsn");
+              + " ADD COLUMN IF NOT EXISTS stream_lsn pg_lsn,"
+              + " ADD COLUMN IF NOT EXISTS stream_count integer");
     }
     if (!connection.getAutoCommit()) {
       connection.commit();
@@ -63,7 +65,7 @@ public final class PositionStore {
         connection.prepareStatement(
             "SELECT topic, partition, next_offset, source_lsn::text,"
                 + " (extract(epoch FROM source_commit_ts) * 1000)::bigint,"
-                + " stream_last_commit::text, stream_lsn::text FROM "
+                + " stream_last_commit::text, stream_lsn::text, stream_count FROM "
                 + table.quoted()
                 + " WHERE migration = ?")) {
       statement.setString(1, migration);
@@ -83,7 +85,9 @@ public final class PositionStore {
                   commitMillis,
                   streamLsn == null
                       ? null
-                      : new StreamOrder(Lsn.parse(streamCommit), Lsn.parse(streamLsn))));
+                      : new StreamMark(
+                          new StreamOrder(Lsn.parse(streamCommit), Lsn.parse(streamLsn)),
+                          rs.getInt(8))));
         }
       }
     }
@@ -101,8 +105,9 @@ public final class PositionStore {
             "INSERT INTO "
                 + table.quoted()
                 + " AS p (migration, topic, partition, next_offset, source_lsn, source_commit_ts,"
-                + " applied_at, stream_last_commit, stream_lsn) VALUES (?, ?, ?, ?,"
-                + " CAST(? AS pg_lsn), ?, clock_timestamp(), CAST(? AS pg_lsn), CAST(? AS pg_lsn))"
+                + " applied_at, stream_last_commit, stream_lsn, stream_count) VALUES (?, ?, ?, ?,"
+                + " CAST(? AS pg_lsn), ?, clock_timestamp(), CAST(? AS pg_lsn), CAST(? AS pg_lsn),"
+                + " ?)"
                 + " ON CONFLICT (migration, topic, partition) DO UPDATE SET"
                 + " next_offset = EXCLUDED.next_offset,"
                 + " source_lsn = coalesce(EXCLUDED.source_lsn, p.source_lsn),"
@@ -110,7 +115,8 @@ public final class PositionStore {
                 + " applied_at = EXCLUDED.applied_at,"
                 + " stream_last_commit = coalesce(EXCLUDED.stream_last_commit,"
                 + " p.stream_last_commit),"
-                + " stream_lsn = coalesce(EXCLUDED.stream_lsn, p.stream_lsn)")) {
+                + " stream_lsn = coalesce(EXCLUDED.stream_lsn, p.stream_lsn),"
+                + " stream_count = coalesce(EXCLUDED.stream_count, p.stream_count)")) {
       for (AppliedPosition position : positions) {
         statement.setString(1, migration);
         statement.setString(2, position.topic());
@@ -126,9 +132,14 @@ public final class PositionStore {
               OffsetDateTime.ofInstant(
                   Instant.ofEpochMilli(position.sourceCommitMillis()), ZoneOffset.UTC));
         }
-        StreamOrder order = position.streamOrder();
-        statement.setString(7, order == null ? null : order.lastCommit().toString());
-        statement.setString(8, order == null ? null : order.lsn().toString());
+        StreamMark mark = position.streamMark();
+        statement.setString(7, mark == null ? null : mark.order().lastCommit().toString());
+        statement.setString(8, mark == null ? null : mark.order().lsn().toString());
+        if (mark == null) {
+          statement.setNull(9, Types.INTEGER);
+        } else {
+          statement.setInt(9, mark.count());
+        }
         statement.addBatch();
       }
       statement.executeBatch();
