@@ -43,7 +43,7 @@ public final class CutoverCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     WorkDir dir = where.workDir();
-    MigrationStatus status = runningStatus(dir);
+    MigrationStatus status = runningStatus();
     if (status.step() == Step.DONE) {
       spec.commandLine().getOut().println("migration " + where.name + " is already cut over");
       return ExitCode.OK.code();
@@ -74,7 +74,7 @@ public final class CutoverCommand implements Callable<Integer> {
         }
         return ExitCode.OK.code();
       }
-      if (!runningStatus(dir).fresh()) {
+      if (!runningStatus().fresh()) {
         throw new CommandFailure(
             ExitCode.FAILED, "the migrate process of " + where.name + " stopped during cutover");
       }
@@ -89,17 +89,8 @@ public final class CutoverCommand implements Callable<Integer> {
             + "`");
   }
 
-  private MigrationStatus runningStatus(WorkDir dir) {
-    MigrationStatus status =
-        dir.readStatus()
-            .orElseThrow(
-                () ->
-                    new CommandFailure(
-                        ExitCode.FAILED,
-                        "no migration named '"
-                            + where.name
-                            + "' in "
-                            + where.workDir.toAbsolutePath()));
+  private MigrationStatus runningStatus() {
+    MigrationStatus status = where.status();
     if (status.step() != Step.DONE && !status.fresh()) {
       throw new CommandFailure(
           ExitCode.FAILED,

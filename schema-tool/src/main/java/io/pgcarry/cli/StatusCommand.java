@@ -31,18 +31,7 @@ public final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    WorkDir dir = where.workDir();
-    MigrationStatus status =
-        dir.readStatus()
-            .orElseThrow(
-                () ->
-                    new CommandFailure(
-                        ExitCode.FAILED,
-                        "no migration named '"
-                            + where.name
-                            + "' in "
-                            + where.workDir.toAbsolutePath()
-                            + ": check --name and --work-dir"));
+    MigrationStatus status = where.status();
     var out = spec.commandLine().getOut();
     out.print(json ? WorkDir.json(status) + "\n" : StatusRenderer.full(status));
     out.flush();

@@ -1,6 +1,7 @@
 package io.pgcarry.cli;
 
 import io.pgcarry.migrate.MigrationSpec;
+import io.pgcarry.migrate.MigrationStatus;
 import io.pgcarry.migrate.WorkDir;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -22,5 +23,24 @@ public final class WorkDirOptions {
 
   WorkDir workDir() {
     return new WorkDir(workDir, MigrationSpec.checkName(name));
+  }
+
+  /**
+   * The migration's last published status.
+   *
+   * @throws CommandFailure naming where it looked when there is none
+   */
+  MigrationStatus status() {
+    return workDir()
+        .readStatus()
+        .orElseThrow(
+            () ->
+                new CommandFailure(
+                    ExitCode.FAILED,
+                    "no migration named '"
+                        + name
+                        + "' in "
+                        + workDir.toAbsolutePath()
+                        + ": check --name and --work-dir"));
   }
 }
