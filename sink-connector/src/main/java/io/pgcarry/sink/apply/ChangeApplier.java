@@ -173,7 +173,6 @@ public final class ChangeApplier implements AutoCloseable {
         // Target triggers and foreign keys must not fire for replicated rows:
         // https://www.postgresql.org/docs/current/runtime-config-client.html#GUC-SESSION-REPLICATION-ROLE
         s.execute("SET session_replication_role = replica");
-        s.execute("SET search_path = pg_catalog, pg_temp");
       }
       c.commit();
       catalog.forget();
