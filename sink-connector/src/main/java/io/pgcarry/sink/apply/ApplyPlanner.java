@@ -59,6 +59,9 @@ public final class ApplyPlanner {
     for (int i = 0; i < events.size(); i++) {
       ChangeEvent event = events.get(i);
       ChangeEvent next = i + 1 < events.size() ? events.get(i + 1) : null;
+      if (event.snapshotStart()) {
+        run.add(StepKind.CLEAR, List.of(), null, null, event);
+      }
       if (!key.isEmpty() && isKeyChangePair(event, next)) {
         // Debezium sends an UPDATE of the key as DELETE + CREATE of one WAL record; when the new
         // row lacks unchanged TOAST values, only an in-place UPDATE of the old row keeps them.

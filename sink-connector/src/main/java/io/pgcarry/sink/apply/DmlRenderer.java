@@ -29,6 +29,7 @@ public final class DmlRenderer {
       case UPDATE_ONE -> updateOne(step);
       case DELETE_ONE -> deleteOne(step);
       case TRUNCATE -> new SqlStatement("TRUNCATE ONLY " + step.table().id().quoted(), List.of());
+      case CLEAR -> new SqlStatement("DELETE FROM ONLY " + step.table().id().quoted(), List.of());
     };
   }
 

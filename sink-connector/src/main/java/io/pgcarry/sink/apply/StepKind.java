@@ -19,6 +19,11 @@ public enum StepKind {
   UPDATE_ONE,
   /** Table without key: delete exactly one row equal to the old row image. */
   DELETE_ONE,
-  /** Empty the table. */
-  TRUNCATE
+  /** Empty the table (a TRUNCATE event). */
+  TRUNCATE,
+  /**
+   * Empty the table before its snapshot, so that a snapshot Debezium starts over after an
+   * interruption does not duplicate rows (DELETE, which foreign keys do not block in replica mode).
+   */
+  CLEAR
 }

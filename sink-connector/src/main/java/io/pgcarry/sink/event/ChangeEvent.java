@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param keyColumns the key columns named by the record key, empty when the record has no key
  * @param source where the change is in the source's WAL
  * @param position where the record is in Kafka
+ * @param snapshotStart true for the first row the snapshot read of its table ({@code
+ *     source.snapshot} is {@code first} or {@code first_in_data_collection})
  */
 public record ChangeEvent(
     TableId table,
@@ -24,7 +26,20 @@ public record ChangeEvent(
     Row after,
     List<String> keyColumns,
     SourcePosition source,
-    RecordPosition position) {
+    RecordPosition position,
+    boolean snapshotStart) {
+
+  /** An event that does not start a table's snapshot. */
+  public ChangeEvent(
+      TableId table,
+      ChangeKind kind,
+      Row before,
+      Row after,
+      List<String> keyColumns,
+      SourcePosition source,
+      RecordPosition position) {
+    this(table, kind, before, after, keyColumns, source, position, false);
+  }
 
   public ChangeEvent {
     Objects.requireNonNull(table, "table");

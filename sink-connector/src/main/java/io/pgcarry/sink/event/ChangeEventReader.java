@@ -58,7 +58,17 @@ public final class ChangeEventReader {
         row(value.getStruct("after")),
         keyColumns,
         sourcePosition(source),
-        position);
+        position,
+        kind == ChangeKind.READ && startsSnapshot(source));
+  }
+
+  /** Debezium marks the first row it reads of each table (the very first one as "first"). */
+  private static boolean startsSnapshot(Struct source) {
+    if (source.schema().field("snapshot") == null) {
+      return false;
+    }
+    String marker = source.getString("snapshot");
+    return "first".equals(marker) || "first_in_data_collection".equals(marker);
   }
 
   private static boolean isEnvelope(Schema schema) {
