@@ -70,6 +70,17 @@ class SinkTaskIT {
   }
 
   @Test
+  void copiesSnapshotRowsAndUpsertsThemWhenTheyAreAlreadyThere() throws Exception {
+    db.execute("INSERT INTO items VALUES (2, 'stale')");
+    task = db.startTask(context, items.topic());
+
+    task.put(List.of(items.read(1, "tab\there, back\\slash\nnewline"), items.read(2, null)));
+
+    assertThat(db.rows("SELECT id, coalesce(name, 'NULL') FROM items ORDER BY id"))
+        .containsExactly(List.of("1", "tab\there, back\\slash\nnewline"), List.of("2", "NULL"));
+  }
+
+  @Test
   void appliesDeleteThenReinsertOfTheSameKeyInArrivalOrder() throws Exception {
     db.execute("INSERT INTO items VALUES (1, 'old')");
     task = db.startTask(context, items.topic());

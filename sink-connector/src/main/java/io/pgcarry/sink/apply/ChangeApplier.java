@@ -9,15 +9,20 @@ import io.pgcarry.sink.event.ChangeEvent;
 import io.pgcarry.sink.metrics.SinkTaskMetrics;
 import io.pgcarry.sink.position.AppliedPosition;
 import io.pgcarry.sink.position.PositionStore;
+import java.io.IOException;
+import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.postgresql.copy.CopyManager;
+import org.postgresql.core.BaseConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,6 +122,10 @@ public final class ChangeApplier implements AutoCloseable {
   }
 
   private void execute(Connection c, ApplyStep step) throws SQLException {
+    if (step.kind() == StepKind.COPY) {
+      copy(c, step);
+      return;
+    }
     SqlStatement statement = renderer.render(step);
     try (PreparedStatement ps = c.prepareStatement(statement.sql())) {
       int i = 1;
@@ -129,6 +138,31 @@ public final class ChangeApplier implements AutoCloseable {
       }
       int count = ps.executeUpdate();
       expectRows(step, count);
+    }
+  }
+
+  /**
+   * Loads snapshot rows with COPY. A keyed table may hold some of them already (a snapshot read
+   * again without its start marker); then the rows are upserted instead, from a savepoint.
+   */
+  private void copy(Connection c, ApplyStep step) throws SQLException {
+    SqlStatement statement = renderer.render(step);
+    Savepoint savepoint = step.key().isEmpty() ? null : c.setSavepoint();
+    try {
+      CopyManager copy = c.unwrap(BaseConnection.class).getCopyAPI();
+      copy.copyIn(statement.sql(), new StringReader((String) statement.parameters().get(0)));
+    } catch (SQLException e) {
+      if (savepoint == null || !"23505".equals(e.getSQLState())) {
+        throw e;
+      }
+      c.rollback(savepoint);
+      execute(c, step.as(StepKind.UPSERT));
+      return;
+    } catch (IOException e) {
+      throw new SQLException("COPY failed: " + e.getMessage(), "08006", e);
+    }
+    if (savepoint != null) {
+      c.releaseSavepoint(savepoint);
     }
   }
 

@@ -4,6 +4,11 @@ package io.pgcarry.sink.apply;
 public enum StepKind {
   /** Keyed table: write whole rows, inserting or updating by key. */
   UPSERT,
+  /**
+   * Rows of the initial snapshot: {@code COPY FROM STDIN}, falling back to UPSERT for a keyed table
+   * if a row is there already.
+   */
+  COPY,
   /** Keyed table: update the present columns of rows whose other columns were left out. */
   UPDATE_PRESENT,
   /**

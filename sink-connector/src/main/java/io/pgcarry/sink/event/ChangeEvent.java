@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param position where the record is in Kafka
  * @param snapshotStart true for the first row the snapshot read of its table ({@code
  *     source.snapshot} is {@code first} or {@code first_in_data_collection})
+ * @param initialSnapshot true for a row read by the initial snapshot (not an incremental one),
+ *     which comes before any streamed change of its table
  */
 public record ChangeEvent(
     TableId table,
@@ -27,7 +29,8 @@ public record ChangeEvent(
     List<String> keyColumns,
     SourcePosition source,
     RecordPosition position,
-    boolean snapshotStart) {
+    boolean snapshotStart,
+    boolean initialSnapshot) {
 
   /** An event that does not start a table's snapshot. */
   public ChangeEvent(
@@ -38,7 +41,7 @@ public record ChangeEvent(
       List<String> keyColumns,
       SourcePosition source,
       RecordPosition position) {
-    this(table, kind, before, after, keyColumns, source, position, false);
+    this(table, kind, before, after, keyColumns, source, position, false, false);
   }
 
   public ChangeEvent {

@@ -59,7 +59,16 @@ public final class ChangeEventReader {
         keyColumns,
         sourcePosition(source),
         position,
-        kind == ChangeKind.READ && startsSnapshot(source));
+        kind == ChangeKind.READ && startsSnapshot(source),
+        kind == ChangeKind.READ && initialSnapshot(source));
+  }
+
+  private static boolean initialSnapshot(Struct source) {
+    if (source.schema().field("snapshot") == null) {
+      return false;
+    }
+    String marker = source.getString("snapshot");
+    return marker != null && !marker.equals("incremental") && !marker.equals("false");
   }
 
   /** Debezium marks the first row it reads of each table (the very first one as "first"). */
