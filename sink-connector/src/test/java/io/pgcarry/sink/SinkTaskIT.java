@@ -124,6 +124,20 @@ class SinkTaskIT {
   }
 
   @Test
+  void truncatesATableThatAnotherTableReferencesWithoutTouchingTheOther() throws Exception {
+    db.execute(
+        "INSERT INTO items VALUES (1, 'a')",
+        "CREATE TABLE parts (id int PRIMARY KEY, item int REFERENCES items)",
+        "INSERT INTO parts VALUES (7, 1)");
+    task = db.startTask(context, items.topic());
+
+    task.put(List.of(items.truncate(), items.create(2, "b")));
+
+    assertThat(db.rows("SELECT id FROM items")).containsExactly(List.of("2"));
+    assertThat(db.count("parts")).isEqualTo(1);
+  }
+
+  @Test
   void skipsTombstonesAndNonChangeRecordsButAdvancesThePosition() throws Exception {
     task = db.startTask(context, items.topic(), "__debezium-heartbeat.pgcarry");
     org.apache.kafka.connect.data.Schema heartbeat =

@@ -29,9 +29,19 @@ public final class DmlRenderer {
       case MOVE_KEY -> moveKey(step);
       case UPDATE_ONE -> updateOne(step);
       case DELETE_ONE -> deleteOne(step);
-      case TRUNCATE -> new SqlStatement("TRUNCATE ONLY " + step.table().id().quoted(), List.of());
+      case TRUNCATE -> truncate(step);
       case CLEAR -> new SqlStatement("DELETE FROM ONLY " + step.table().id().quoted(), List.of());
     };
+  }
+
+  /**
+   * {@code TRUNCATE ONLY}, or for a table other tables reference {@code DELETE FROM ONLY}: the
+   * referencing tables have their own topics and may be ahead, so neither a failing TRUNCATE nor a
+   * CASCADE into them is right; in replica mode the DELETE fires no foreign key trigger.
+   */
+  private static SqlStatement truncate(ApplyStep step) {
+    String verb = step.table().isReferenced() ? "DELETE FROM ONLY " : "TRUNCATE ONLY ";
+    return new SqlStatement(verb + step.table().id().quoted(), List.of());
   }
 
   /**

@@ -66,7 +66,8 @@ public final class TargetCatalog {
       statement.setString(2, id.table());
       try (ResultSet rs = statement.executeQuery()) {
         rs.next();
-        return new TargetTable(id, columns, names(rs.getArray(2)), names(rs.getArray(3)));
+        return new TargetTable(
+            id, columns, names(rs.getArray(2)), names(rs.getArray(3)), rs.getBoolean(4));
       }
     }
   }

@@ -18,21 +18,39 @@ public final class TargetTable {
   private final List<String> identityIndex;
   private final Map<String, TargetColumn> byName = new HashMap<>();
   private final boolean identityAlways;
+  private final boolean referenced;
 
   /**
    * @param id the table
    * @param columns the columns in order
    * @param primaryKey primary key columns, empty when none
    * @param identityIndex columns of the REPLICA IDENTITY USING INDEX index, empty when none
+   * @param referenced true when a foreign key of another table references this one
    */
   public TargetTable(
-      TableId id, List<TargetColumn> columns, List<String> primaryKey, List<String> identityIndex) {
+      TableId id,
+      List<TargetColumn> columns,
+      List<String> primaryKey,
+      List<String> identityIndex,
+      boolean referenced) {
     this.id = Objects.requireNonNull(id, "id");
     this.columns = List.copyOf(columns);
     this.primaryKey = List.copyOf(primaryKey);
     this.identityIndex = List.copyOf(identityIndex);
     this.columns.forEach(c -> byName.put(c.name(), c));
     this.identityAlways = this.columns.stream().anyMatch(TargetColumn::identityAlways);
+    this.referenced = referenced;
+  }
+
+  /** A table nothing references. */
+  public TargetTable(
+      TableId id, List<TargetColumn> columns, List<String> primaryKey, List<String> identityIndex) {
+    this(id, columns, primaryKey, identityIndex, false);
+  }
+
+  /** True when a foreign key of another table references this one, which blocks TRUNCATE. */
+  public boolean isReferenced() {
+    return referenced;
   }
 
   public TableId id() {
