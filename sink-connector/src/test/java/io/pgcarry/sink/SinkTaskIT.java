@@ -214,6 +214,25 @@ class SinkTaskIT {
   }
 
   @Test
+  void stopsOnChangeEventsWithoutSchemaInsteadOfSkippingThem() throws Exception {
+    task = db.startTask(context, items.topic());
+    SinkRecord schemaless =
+        new SinkRecord(
+            items.topic(),
+            0,
+            null,
+            null,
+            null,
+            Map.of("op", "c", "source", Map.of(), "after", Map.of("id", 1)),
+            0);
+
+    assertThatThrownBy(() -> task.put(List.of(schemaless)))
+        .isInstanceOf(ConnectException.class)
+        .hasMessageContaining("value.converter.schemas.enable=true");
+    assertThat(db.count("items")).isZero();
+  }
+
+  @Test
   void doesNotFireTargetTriggersOrForeignKeys() throws Exception {
     db.execute(
         "CREATE TABLE audit (n int)",

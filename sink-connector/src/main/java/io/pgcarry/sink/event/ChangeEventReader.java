@@ -11,6 +11,7 @@ import java.util.Map;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.SinkRecord;
 
 /**
@@ -38,6 +39,16 @@ public final class ChangeEventReader {
   public ChangeEvent read(SinkRecord record) {
     RecordPosition position =
         new RecordPosition(record.topic(), record.kafkaPartition(), record.kafkaOffset());
+    if (record.value() instanceof Map<?, ?> map
+        && map.containsKey("op")
+        && map.containsKey("source")) {
+      // A change event without its schema: skipping it would lose the change.
+      throw new ConnectException(
+          "the record at "
+              + position
+              + " is a change event without a schema; the sink needs Connect's JsonConverter"
+              + " with value.converter.schemas.enable=true (and the same for keys)");
+    }
     if (!(record.value() instanceof Struct value) || !isEnvelope(value.schema())) {
       return null;
     }
