@@ -233,6 +233,25 @@ class SinkTaskIT {
   }
 
   @Test
+  void picksUpColumnsAddedToTheTargetWhileRunning() throws Exception {
+    task = db.startTask(context, items.topic());
+    task.put(List.of(items.create(1, "a")));
+    db.execute("ALTER TABLE items ADD COLUMN color text");
+    DebeziumTable withColor =
+        DebeziumTable.table("public", "items")
+            .key("id", SchemaBuilder.int32(), "INT4")
+            .column("name", SchemaBuilder.string(), "TEXT")
+            .column("color", SchemaBuilder.string(), "TEXT")
+            .build();
+    withColor.skipTo(items.nextOffset());
+
+    task.put(List.of(withColor.create(2, "b", "red")));
+
+    assertThat(db.rows("SELECT id, coalesce(color, '-') FROM items ORDER BY id"))
+        .containsExactly(List.of("1", "-"), List.of("2", "red"));
+  }
+
+  @Test
   void doesNotFireTargetTriggersOrForeignKeys() throws Exception {
     db.execute(
         "CREATE TABLE audit (n int)",

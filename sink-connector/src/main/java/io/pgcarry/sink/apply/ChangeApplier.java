@@ -188,15 +188,30 @@ public final class ChangeApplier implements AutoCloseable {
       throws SQLException {
     Map<TableId, TargetTable> tables = new LinkedHashMap<>();
     for (ChangeEvent event : events) {
-      if (!tables.containsKey(event.table())) {
-        try {
-          tables.put(event.table(), catalog.table(c, event.table()));
-        } catch (MissingTableException e) {
-          throw new PlanningException(e.getMessage() + " (" + event.position() + ")");
+      try {
+        TargetTable table = tables.get(event.table());
+        if (table == null) {
+          table = catalog.table(c, event.table());
+          tables.put(event.table(), table);
         }
+        if (!knowsColumns(table, event)) {
+          // The target table changed since it was read (columns added alongside the source).
+          tables.put(event.table(), catalog.reload(c, event.table()));
+        }
+      } catch (MissingTableException e) {
+        throw new PlanningException(e.getMessage() + " (" + event.position() + ")");
       }
     }
     return tables;
+  }
+
+  private static boolean knowsColumns(TargetTable table, ChangeEvent event) {
+    for (io.pgcarry.sink.event.Row row : java.util.Arrays.asList(event.before(), event.after())) {
+      if (row != null && row.columns().stream().anyMatch(c -> table.column(c) == null)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private Connection connection() throws SQLException {

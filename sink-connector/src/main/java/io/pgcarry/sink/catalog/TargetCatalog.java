@@ -40,6 +40,12 @@ public final class TargetCatalog {
     return table;
   }
 
+  /** Reads a table again, after DDL on the target added columns the cache does not have. */
+  public TargetTable reload(Connection connection, TableId id) throws SQLException {
+    tables.remove(id);
+    return table(connection, id);
+  }
+
   /** Forgets what was read, so that the next use reads the catalog again (after DDL). */
   public void forget() {
     tables.clear();
