@@ -43,7 +43,7 @@ public final class SinkConfig extends AbstractConfig {
               CONNECTION_URI,
               Type.PASSWORD,
               ConfigDef.NO_DEFAULT_VALUE,
-              SinkConfig::validateUri,
+              described("postgresql://user:password@host:port/dbname", SinkConfig::validateUri),
               Importance.HIGH,
               "libpq connection URI of the target database,"
                   + " postgresql://user:password@host:port/dbname?sslmode=…; masked in logs."
@@ -68,7 +68,7 @@ public final class SinkConfig extends AbstractConfig {
               POSITION_TABLE,
               Type.STRING,
               "pgcarry.applied_position",
-              SinkConfig::validateTable,
+              described("schema.table", SinkConfig::validateTable),
               Importance.MEDIUM,
               "Table on the target, schema.table, holding the applied Kafka offset and source LSN"
                   + " of each partition, written in the same transaction as the changes."
@@ -196,6 +196,21 @@ public final class SinkConfig extends AbstractConfig {
   public String taskId() {
     Object id = originals().get(TASK_ID);
     return id == null ? "0" : id.toString();
+  }
+
+  /** A validator that documents itself, for the generated reference. */
+  private static ConfigDef.Validator described(String expected, ConfigDef.Validator check) {
+    return new ConfigDef.Validator() {
+      @Override
+      public void ensureValid(String name, Object value) {
+        check.ensureValid(name, value);
+      }
+
+      @Override
+      public String toString() {
+        return expected;
+      }
+    };
   }
 
   private static void validateUri(String name, Object value) {

@@ -131,6 +131,25 @@ class ReplicaIdentityIT {
   }
 
   @Test
+  void doesNotDuplicateRowsWhenTheSourceStartsItsSnapshotOver() throws Exception {
+    task = db.startTask(new RecordingContext(false), events.topic());
+    task.put(List.of(events.readFirst("a", 1, null), events.read("a", 1, null)));
+    task.put(List.of(events.read("b", 2, null)));
+
+    // The source was interrupted mid-snapshot and reads the whole table again, at new offsets.
+    task.put(
+        List.of(
+            events.readFirst("a", 1, null),
+            events.read("a", 1, null),
+            events.read("b", 2, null),
+            events.read("c", 3, null)));
+
+    assertThat(db.rows("SELECT kind, n FROM events ORDER BY n"))
+        .containsExactly(
+            List.of("a", "1"), List.of("a", "1"), List.of("b", "2"), List.of("c", "3"));
+  }
+
+  @Test
   void leavesTheOtherRowsAloneWhenKeylessRowHasNoMatch() throws Exception {
     task = db.startTask(new RecordingContext(false), events.topic());
     task.put(List.of(events.create("a", 1, null)));

@@ -70,6 +70,17 @@ class SinkTaskIT {
   }
 
   @Test
+  void copiesSnapshotRowsAndUpsertsThemWhenTheyAreAlreadyThere() throws Exception {
+    db.execute("INSERT INTO items VALUES (2, 'stale')");
+    task = db.startTask(context, items.topic());
+
+    task.put(List.of(items.read(1, "tab\there, back\\slash\nnewline"), items.read(2, null)));
+
+    assertThat(db.rows("SELECT id, coalesce(name, 'NULL') FROM items ORDER BY id"))
+        .containsExactly(List.of("1", "tab\there, back\\slash\nnewline"), List.of("2", "NULL"));
+  }
+
+  @Test
   void appliesDeleteThenReinsertOfTheSameKeyInArrivalOrder() throws Exception {
     db.execute("INSERT INTO items VALUES (1, 'old')");
     task = db.startTask(context, items.topic());
@@ -110,6 +121,20 @@ class SinkTaskIT {
     task.put(List.of(items.create(101, "y"), items.truncate(), items.create(1, "z")));
 
     assertThat(db.rows("SELECT id, name FROM items")).containsExactly(List.of("1", "z"));
+  }
+
+  @Test
+  void truncatesATableThatAnotherTableReferencesWithoutTouchingTheOther() throws Exception {
+    db.execute(
+        "INSERT INTO items VALUES (1, 'a')",
+        "CREATE TABLE parts (id int PRIMARY KEY, item int REFERENCES items)",
+        "INSERT INTO parts VALUES (7, 1)");
+    task = db.startTask(context, items.topic());
+
+    task.put(List.of(items.truncate(), items.create(2, "b")));
+
+    assertThat(db.rows("SELECT id FROM items")).containsExactly(List.of("2"));
+    assertThat(db.count("parts")).isEqualTo(1);
   }
 
   @Test
@@ -211,6 +236,44 @@ class SinkTaskIT {
         .hasMessageNotContaining("secret-value");
     assertThat(db.count("items")).isEqualTo(1);
     assertThat(db.value("SELECT next_offset FROM pgcarry.applied_position")).isEqualTo("1");
+  }
+
+  @Test
+  void stopsOnChangeEventsWithoutSchemaInsteadOfSkippingThem() throws Exception {
+    task = db.startTask(context, items.topic());
+    SinkRecord schemaless =
+        new SinkRecord(
+            items.topic(),
+            0,
+            null,
+            null,
+            null,
+            Map.of("op", "c", "source", Map.of(), "after", Map.of("id", 1)),
+            0);
+
+    assertThatThrownBy(() -> task.put(List.of(schemaless)))
+        .isInstanceOf(ConnectException.class)
+        .hasMessageContaining("value.converter.schemas.enable=true");
+    assertThat(db.count("items")).isZero();
+  }
+
+  @Test
+  void picksUpColumnsAddedToTheTargetWhileRunning() throws Exception {
+    task = db.startTask(context, items.topic());
+    task.put(List.of(items.create(1, "a")));
+    db.execute("ALTER TABLE items ADD COLUMN color text");
+    DebeziumTable withColor =
+        DebeziumTable.table("public", "items")
+            .key("id", SchemaBuilder.int32(), "INT4")
+            .column("name", SchemaBuilder.string(), "TEXT")
+            .column("color", SchemaBuilder.string(), "TEXT")
+            .build();
+    withColor.skipTo(items.nextOffset());
+
+    task.put(List.of(withColor.create(2, "b", "red")));
+
+    assertThat(db.rows("SELECT id, coalesce(color, '-') FROM items ORDER BY id"))
+        .containsExactly(List.of("1", "-"), List.of("2", "red"));
   }
 
   @Test

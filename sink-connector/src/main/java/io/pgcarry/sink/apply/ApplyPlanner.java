@@ -59,6 +59,9 @@ public final class ApplyPlanner {
     for (int i = 0; i < events.size(); i++) {
       ChangeEvent event = events.get(i);
       ChangeEvent next = i + 1 < events.size() ? events.get(i + 1) : null;
+      if (event.snapshotStart()) {
+        run.add(StepKind.CLEAR, List.of(), null, null, event);
+      }
       if (!key.isEmpty() && isKeyChangePair(event, next)) {
         // Debezium sends an UPDATE of the key as DELETE + CREATE of one WAL record; when the new
         // row lacks unchanged TOAST values, only an in-place UPDATE of the old row keeps them.
@@ -78,6 +81,10 @@ public final class ApplyPlanner {
 
   private static void planKeyed(
       TargetTable table, List<String> key, ChangeEvent event, RunBuilder run) {
+    if (isCopyable(event)) {
+      run.add(StepKind.COPY, writable(table, event.after()), event.after(), null, event);
+      return;
+    }
     switch (event.kind()) {
       case DELETE -> run.add(StepKind.DELETE, key, keyImage(table, key, event), null, event);
       case READ, CREATE, UPDATE -> {
@@ -107,6 +114,10 @@ public final class ApplyPlanner {
   }
 
   private static void planKeyless(TargetTable table, ChangeEvent event, RunBuilder run) {
+    if (isCopyable(event)) {
+      run.add(StepKind.COPY, writable(table, event.after()), event.after(), null, event);
+      return;
+    }
     switch (event.kind()) {
       case READ, CREATE -> {
         Row after = require(event.after(), table, event);
@@ -120,6 +131,11 @@ public final class ApplyPlanner {
       case DELETE -> run.add(StepKind.DELETE_ONE, List.of(), null, oldRow(table, event), event);
       default -> throw new IllegalStateException("unexpected " + event.kind());
     }
+  }
+
+  /** A row of the initial snapshot with every value present goes in by COPY. */
+  private static boolean isCopyable(ChangeEvent event) {
+    return event.initialSnapshot() && event.after() != null && !event.after().hasUnavailable();
   }
 
   private static boolean isKeyChangePair(ChangeEvent delete, ChangeEvent create) {

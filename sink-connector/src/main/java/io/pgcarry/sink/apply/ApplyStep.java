@@ -35,6 +35,11 @@ public record ApplyStep(
     positions = List.copyOf(positions);
   }
 
+  /** The same work as another statement kind. */
+  public ApplyStep as(StepKind other) {
+    return new ApplyStep(other, table, key, columns, rows, oldRows, positions);
+  }
+
   /** Where the step's events are, as {@code topic t, partition p, offsets a–b}. */
   public String describePositions() {
     if (positions.isEmpty()) {

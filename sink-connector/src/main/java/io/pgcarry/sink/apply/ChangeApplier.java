@@ -9,15 +9,20 @@ import io.pgcarry.sink.event.ChangeEvent;
 import io.pgcarry.sink.metrics.SinkTaskMetrics;
 import io.pgcarry.sink.position.AppliedPosition;
 import io.pgcarry.sink.position.PositionStore;
+import java.io.IOException;
+import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.postgresql.copy.CopyManager;
+import org.postgresql.core.BaseConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,6 +122,10 @@ public final class ChangeApplier implements AutoCloseable {
   }
 
   private void execute(Connection c, ApplyStep step) throws SQLException {
+    if (step.kind() == StepKind.COPY) {
+      copy(c, step);
+      return;
+    }
     SqlStatement statement = renderer.render(step);
     try (PreparedStatement ps = c.prepareStatement(statement.sql())) {
       int i = 1;
@@ -129,6 +138,31 @@ public final class ChangeApplier implements AutoCloseable {
       }
       int count = ps.executeUpdate();
       expectRows(step, count);
+    }
+  }
+
+  /**
+   * Loads snapshot rows with COPY. A keyed table may hold some of them already (a snapshot read
+   * again without its start marker); then the rows are upserted instead, from a savepoint.
+   */
+  private void copy(Connection c, ApplyStep step) throws SQLException {
+    SqlStatement statement = renderer.render(step);
+    Savepoint savepoint = step.key().isEmpty() ? null : c.setSavepoint();
+    try {
+      CopyManager copy = c.unwrap(BaseConnection.class).getCopyAPI();
+      copy.copyIn(statement.sql(), new StringReader((String) statement.parameters().get(0)));
+    } catch (SQLException e) {
+      if (savepoint == null || !"23505".equals(e.getSQLState())) {
+        throw e;
+      }
+      c.rollback(savepoint);
+      execute(c, step.as(StepKind.UPSERT));
+      return;
+    } catch (IOException e) {
+      throw new SQLException("COPY failed: " + e.getMessage(), "08006", e);
+    }
+    if (savepoint != null) {
+      c.releaseSavepoint(savepoint);
     }
   }
 
@@ -154,15 +188,30 @@ public final class ChangeApplier implements AutoCloseable {
       throws SQLException {
     Map<TableId, TargetTable> tables = new LinkedHashMap<>();
     for (ChangeEvent event : events) {
-      if (!tables.containsKey(event.table())) {
-        try {
-          tables.put(event.table(), catalog.table(c, event.table()));
-        } catch (MissingTableException e) {
-          throw new PlanningException(e.getMessage() + " (" + event.position() + ")");
+      try {
+        TargetTable table = tables.get(event.table());
+        if (table == null) {
+          table = catalog.table(c, event.table());
+          tables.put(event.table(), table);
         }
+        if (!knowsColumns(table, event)) {
+          // The target table changed since it was read (columns added alongside the source).
+          tables.put(event.table(), catalog.reload(c, event.table()));
+        }
+      } catch (MissingTableException e) {
+        throw new PlanningException(e.getMessage() + " (" + event.position() + ")");
       }
     }
     return tables;
+  }
+
+  private static boolean knowsColumns(TargetTable table, ChangeEvent event) {
+    for (io.pgcarry.sink.event.Row row : java.util.Arrays.asList(event.before(), event.after())) {
+      if (row != null && row.columns().stream().anyMatch(c -> table.column(c) == null)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private Connection connection() throws SQLException {
@@ -173,7 +222,6 @@ public final class ChangeApplier implements AutoCloseable {
         // Target triggers and foreign keys must not fire for replicated rows:
         // https://www.postgresql.org/docs/current/runtime-config-client.html#GUC-SESSION-REPLICATION-ROLE
         s.execute("SET session_replication_role = replica");
-        s.execute("SET search_path = pg_catalog, pg_temp");
       }
       c.commit();
       catalog.forget();

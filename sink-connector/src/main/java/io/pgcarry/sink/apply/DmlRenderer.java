@@ -22,14 +22,26 @@ public final class DmlRenderer {
   public SqlStatement render(ApplyStep step) {
     return switch (step.kind()) {
       case UPSERT -> insert(step, true);
+      case COPY -> copy(step);
       case INSERT -> insert(step, false);
       case UPDATE_PRESENT -> updatePresent(step);
       case DELETE -> delete(step);
       case MOVE_KEY -> moveKey(step);
       case UPDATE_ONE -> updateOne(step);
       case DELETE_ONE -> deleteOne(step);
-      case TRUNCATE -> new SqlStatement("TRUNCATE ONLY " + step.table().id().quoted(), List.of());
+      case TRUNCATE -> truncate(step);
+      case CLEAR -> new SqlStatement("DELETE FROM ONLY " + step.table().id().quoted(), List.of());
     };
+  }
+
+  /**
+   * {@code TRUNCATE ONLY}, or for a table other tables reference {@code DELETE FROM ONLY}: the
+   * referencing tables have their own topics and may be ahead, so neither a failing TRUNCATE nor a
+   * CASCADE into them is right; in replica mode the DELETE fires no foreign key trigger.
+   */
+  private static SqlStatement truncate(ApplyStep step) {
+    String verb = step.table().isReferenced() ? "DELETE FROM ONLY " : "TRUNCATE ONLY ";
+    return new SqlStatement(verb + step.table().id().quoted(), List.of());
   }
 
   /**
@@ -64,6 +76,50 @@ public final class DmlRenderer {
       }
     }
     return new SqlStatement(sql.toString(), columnArrays(columns, step.rows()));
+  }
+
+  /**
+   * {@code COPY … FROM STDIN} in text format; its one parameter is the data. COPY writes identity
+   * columns as given, like OVERRIDING SYSTEM VALUE:
+   * https://www.postgresql.org/docs/current/sql-copy.html
+   */
+  private SqlStatement copy(ApplyStep step) {
+    String sql =
+        "COPY " + step.table().id().quoted() + " (" + names(step.columns()) + ") FROM STDIN";
+    return new SqlStatement(sql, List.of(copyData(step.columns(), step.rows())));
+  }
+
+  /** Rows in COPY's text format: tab-separated, \N for NULL, backslash escapes. */
+  static String copyData(List<String> columns, List<Row> rows) {
+    StringBuilder out = new StringBuilder();
+    for (Row row : rows) {
+      for (int i = 0; i < columns.size(); i++) {
+        if (i > 0) {
+          out.append('\t');
+        }
+        String text = row.get(columns.get(i)).text();
+        if (text == null) {
+          out.append("\\N");
+        } else {
+          escapeCopy(out, text);
+        }
+      }
+      out.append('\n');
+    }
+    return out.toString();
+  }
+
+  private static void escapeCopy(StringBuilder out, String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '\\' -> out.append("\\\\");
+        case '\t' -> out.append("\\t");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        default -> out.append(c);
+      }
+    }
   }
 
   /** {@code UPDATE … FROM unnest(…)} of the present columns, matched by key. */

@@ -95,6 +95,7 @@ final class RunBuilder {
     return kind == StepKind.UPDATE_ONE
         || kind == StepKind.DELETE_ONE
         || kind == StepKind.TRUNCATE
+        || kind == StepKind.CLEAR
         || kind == StepKind.MOVE_KEY;
   }
 }

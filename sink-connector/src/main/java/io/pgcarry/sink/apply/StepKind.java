@@ -4,6 +4,11 @@ package io.pgcarry.sink.apply;
 public enum StepKind {
   /** Keyed table: write whole rows, inserting or updating by key. */
   UPSERT,
+  /**
+   * Rows of the initial snapshot: {@code COPY FROM STDIN}, falling back to UPSERT for a keyed table
+   * if a row is there already.
+   */
+  COPY,
   /** Keyed table: update the present columns of rows whose other columns were left out. */
   UPDATE_PRESENT,
   /**
@@ -19,6 +24,11 @@ public enum StepKind {
   UPDATE_ONE,
   /** Table without key: delete exactly one row equal to the old row image. */
   DELETE_ONE,
-  /** Empty the table. */
-  TRUNCATE
+  /** Empty the table (a TRUNCATE event). */
+  TRUNCATE,
+  /**
+   * Empty the table before its snapshot, so that a snapshot Debezium starts over after an
+   * interruption does not duplicate rows (DELETE, which foreign keys do not block in replica mode).
+   */
+  CLEAR
 }

@@ -40,6 +40,12 @@ public final class TargetCatalog {
     return table;
   }
 
+  /** Reads a table again, after DDL on the target added columns the cache does not have. */
+  public TargetTable reload(Connection connection, TableId id) throws SQLException {
+    tables.remove(id);
+    return table(connection, id);
+  }
+
   /** Forgets what was read, so that the next use reads the catalog again (after DDL). */
   public void forget() {
     tables.clear();
@@ -66,7 +72,8 @@ public final class TargetCatalog {
       statement.setString(2, id.table());
       try (ResultSet rs = statement.executeQuery()) {
         rs.next();
-        return new TargetTable(id, columns, names(rs.getArray(2)), names(rs.getArray(3)));
+        return new TargetTable(
+            id, columns, names(rs.getArray(2)), names(rs.getArray(3)), rs.getBoolean(4));
       }
     }
   }

@@ -1,31 +1,77 @@
 package io.pgcarry.sink.catalog;
 
 import io.pgcarry.common.TableId;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A table on the target as the sink needs it: its columns and the columns that identify a row.
- * Immutable.
- *
- * @param id the table
- * @param columns the columns in order
- * @param primaryKey primary key columns, empty when none
- * @param identityIndex columns of the REPLICA IDENTITY USING INDEX index, empty when none
+ * Immutable and thread-safe.
  */
-public record TargetTable(
-    TableId id, List<TargetColumn> columns, List<String> primaryKey, List<String> identityIndex) {
+public final class TargetTable {
 
-  public TargetTable {
-    columns = List.copyOf(columns);
-    primaryKey = List.copyOf(primaryKey);
-    identityIndex = List.copyOf(identityIndex);
+  private final TableId id;
+  private final List<TargetColumn> columns;
+  private final List<String> primaryKey;
+  private final List<String> identityIndex;
+  private final Map<String, TargetColumn> byName = new HashMap<>();
+  private final boolean identityAlways;
+  private final boolean referenced;
+
+  /**
+   * @param id the table
+   * @param columns the columns in order
+   * @param primaryKey primary key columns, empty when none
+   * @param identityIndex columns of the REPLICA IDENTITY USING INDEX index, empty when none
+   * @param referenced true when a foreign key of another table references this one
+   */
+  public TargetTable(
+      TableId id,
+      List<TargetColumn> columns,
+      List<String> primaryKey,
+      List<String> identityIndex,
+      boolean referenced) {
+    this.id = Objects.requireNonNull(id, "id");
+    this.columns = List.copyOf(columns);
+    this.primaryKey = List.copyOf(primaryKey);
+    this.identityIndex = List.copyOf(identityIndex);
+    this.columns.forEach(c -> byName.put(c.name(), c));
+    this.identityAlways = this.columns.stream().anyMatch(TargetColumn::identityAlways);
+    this.referenced = referenced;
+  }
+
+  /** A table nothing references. */
+  public TargetTable(
+      TableId id, List<TargetColumn> columns, List<String> primaryKey, List<String> identityIndex) {
+    this(id, columns, primaryKey, identityIndex, false);
+  }
+
+  /** True when a foreign key of another table references this one, which blocks TRUNCATE. */
+  public boolean isReferenced() {
+    return referenced;
+  }
+
+  public TableId id() {
+    return id;
+  }
+
+  public List<TargetColumn> columns() {
+    return columns;
+  }
+
+  public List<String> primaryKey() {
+    return primaryKey;
+  }
+
+  public List<String> identityIndex() {
+    return identityIndex;
   }
 
   /** The column of a name, or null. */
   public TargetColumn column(String name) {
-    return byName().get(name);
+    return byName.get(name);
   }
 
   /** The key the target itself knows: the primary key, else the replica identity index. */
@@ -34,12 +80,11 @@ public record TargetTable(
   }
 
   public boolean hasIdentityAlways() {
-    return columns.stream().anyMatch(TargetColumn::identityAlways);
+    return identityAlways;
   }
 
-  private Map<String, TargetColumn> byName() {
-    Map<String, TargetColumn> map = new LinkedHashMap<>();
-    columns.forEach(c -> map.put(c.name(), c));
-    return map;
+  @Override
+  public String toString() {
+    return "TargetTable[" + id + ", " + columns.size() + " columns]";
   }
 }

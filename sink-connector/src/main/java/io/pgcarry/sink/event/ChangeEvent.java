@@ -16,6 +16,10 @@ import java.util.Objects;
  * @param keyColumns the key columns named by the record key, empty when the record has no key
  * @param source where the change is in the source's WAL
  * @param position where the record is in Kafka
+ * @param snapshotStart true for the first row the snapshot read of its table ({@code
+ *     source.snapshot} is {@code first} or {@code first_in_data_collection})
+ * @param initialSnapshot true for a row read by the initial snapshot (not an incremental one),
+ *     which comes before any streamed change of its table
  */
 public record ChangeEvent(
     TableId table,
@@ -24,7 +28,21 @@ public record ChangeEvent(
     Row after,
     List<String> keyColumns,
     SourcePosition source,
-    RecordPosition position) {
+    RecordPosition position,
+    boolean snapshotStart,
+    boolean initialSnapshot) {
+
+  /** An event that does not start a table's snapshot. */
+  public ChangeEvent(
+      TableId table,
+      ChangeKind kind,
+      Row before,
+      Row after,
+      List<String> keyColumns,
+      SourcePosition source,
+      RecordPosition position) {
+    this(table, kind, before, after, keyColumns, source, position, false, false);
+  }
 
   public ChangeEvent {
     Objects.requireNonNull(table, "table");

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.SinkRecord;
 
 /**
@@ -38,6 +39,16 @@ public final class ChangeEventReader {
   public ChangeEvent read(SinkRecord record) {
     RecordPosition position =
         new RecordPosition(record.topic(), record.kafkaPartition(), record.kafkaOffset());
+    if (record.value() instanceof Map<?, ?> map
+        && map.containsKey("op")
+        && map.containsKey("source")) {
+      // A change event without its schema: skipping it would lose the change.
+      throw new ConnectException(
+          "the record at "
+              + position
+              + " is a change event without a schema; the sink needs Connect's JsonConverter"
+              + " with value.converter.schemas.enable=true (and the same for keys)");
+    }
     if (!(record.value() instanceof Struct value) || !isEnvelope(value.schema())) {
       return null;
     }
@@ -58,7 +69,26 @@ public final class ChangeEventReader {
         row(value.getStruct("after")),
         keyColumns,
         sourcePosition(source),
-        position);
+        position,
+        kind == ChangeKind.READ && startsSnapshot(source),
+        kind == ChangeKind.READ && initialSnapshot(source));
+  }
+
+  private static boolean initialSnapshot(Struct source) {
+    if (source.schema().field("snapshot") == null) {
+      return false;
+    }
+    String marker = source.getString("snapshot");
+    return marker != null && !marker.equals("incremental") && !marker.equals("false");
+  }
+
+  /** Debezium marks the first row it reads of each table (the very first one as "first"). */
+  private static boolean startsSnapshot(Struct source) {
+    if (source.schema().field("snapshot") == null) {
+      return false;
+    }
+    String marker = source.getString("snapshot");
+    return "first".equals(marker) || "first_in_data_collection".equals(marker);
   }
 
   private static boolean isEnvelope(Schema schema) {

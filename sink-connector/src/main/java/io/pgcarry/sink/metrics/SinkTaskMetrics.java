@@ -25,6 +25,7 @@ public final class SinkTaskMetrics implements SinkTaskMetricsMXBean, AutoCloseab
 
   private final Map<String, AtomicLong> changes = new ConcurrentHashMap<>();
   private final AtomicLong total = new AtomicLong();
+  private final AtomicLong statements = new AtomicLong();
   private final AtomicLong batches = new AtomicLong();
   private final AtomicLong retries = new AtomicLong();
   private final AtomicLong totalNanos = new AtomicLong();
@@ -62,10 +63,11 @@ public final class SinkTaskMetrics implements SinkTaskMetricsMXBean, AutoCloseab
   /** Counts one applied batch. */
   public void batchApplied(
       List<ApplyStep> steps, int eventCount, long nanos, List<ChangeEvent> events) {
-    for (ApplyStep step : steps) {
-      String key = step.table().id().quoted() + " " + step.kind();
-      changes.computeIfAbsent(key, k -> new AtomicLong()).addAndGet(step.positions().size());
+    for (ChangeEvent event : events) {
+      String key = event.table().quoted() + " " + event.kind();
+      changes.computeIfAbsent(key, k -> new AtomicLong()).incrementAndGet();
     }
+    steps.forEach(step -> statements.incrementAndGet());
     total.addAndGet(eventCount);
     if (eventCount > 0) {
       batches.incrementAndGet();
@@ -125,6 +127,11 @@ public final class SinkTaskMetrics implements SinkTaskMetricsMXBean, AutoCloseab
   public double getMeanApplyMillis() {
     long n = batches.get();
     return n == 0 ? 0 : totalNanos.get() / 1e6 / n;
+  }
+
+  @Override
+  public long getStatementsExecuted() {
+    return statements.get();
   }
 
   @Override

@@ -8,7 +8,10 @@ import java.util.Map;
  */
 public interface SinkTaskMetricsMXBean {
 
-  /** Changes applied, by {@code "schema"."table" KIND} where KIND is the statement kind. */
+  /**
+   * Changes applied, by {@code schema.table KIND} where KIND is the change event's kind (READ,
+   * CREATE, UPDATE, DELETE, TRUNCATE).
+   */
   Map<String, Long> getChangesApplied();
 
   /** Total changes applied since the task started. */
@@ -28,6 +31,9 @@ public interface SinkTaskMetricsMXBean {
 
   /** Mean milliseconds per batch. */
   double getMeanApplyMillis();
+
+  /** Statements run to apply the batches (fewer than changes: statements are set-based). */
+  long getStatementsExecuted();
 
   /** Batches retried after a transient failure. */
   long getRetries();

@@ -30,6 +30,15 @@ import org.apache.kafka.connect.data.Struct;
  * names are matched as strings; the sink does not depend on Debezium) and by the source column type
  * that {@code column.propagate.source.type} puts in the schema parameters.
  *
+ * <p>Relies on these source connector settings (pgcarry's {@code SourceDefaults}; see the module
+ * README): {@code column.propagate.source.type=.*}, {@code decimal.handling.mode=string}, {@code
+ * time.precision.mode=isostring}, {@code interval.handling.mode=string}, {@code
+ * hstore.handling.mode=json}, {@code binary.handling.mode=bytes}, {@code
+ * include.unknown.datatypes=true} and the {@code pgtext} converter ({@code
+ * io.pgcarry.source.convert.PgTextConverter}), which sends the types Debezium represents with loss
+ * as PostgreSQL text. Other settings still decode (epoch-based times, Decimal, Bits, Point) but
+ * lose what Debezium loses.
+ *
  * <p>Stateless and thread-safe. Never puts values into exception messages.
  */
 public final class ValueEncoder {

@@ -148,6 +148,23 @@ class ApplyPlannerTest {
   }
 
   @Test
+  void copiesInitialSnapshotRowsAfterEmptyingTheTableAtTheSnapshotStart() {
+    Row first = item(1, "a", "x");
+    List<ApplyStep> steps =
+        planner.plan(
+            List.of(
+                snapshot(first, true),
+                snapshot(item(2, "b", "x"), false),
+                insert(item(3, "c", "x"))),
+            Events.tables());
+
+    assertThat(steps)
+        .extracting(ApplyStep::kind)
+        .containsExactly(StepKind.CLEAR, StepKind.COPY, StepKind.UPSERT);
+    assertThat(steps.get(1).rows()).hasSize(2);
+  }
+
+  @Test
   void truncateEndsTheRunBeforeIt() {
     List<ApplyStep> steps =
         planner.plan(
@@ -168,6 +185,12 @@ class ApplyPlannerTest {
             () -> planner.plan(List.of(insert(row("id", "1", "extra", "x"))), Events.tables()))
         .isInstanceOf(PlanningException.class)
         .hasMessageContaining("column extra of source table public.items does not exist");
+  }
+
+  private static io.pgcarry.sink.event.ChangeEvent snapshot(Row after, boolean first) {
+    io.pgcarry.sink.event.ChangeEvent e = event(ITEMS, ChangeKind.READ, null, after);
+    return new io.pgcarry.sink.event.ChangeEvent(
+        e.table(), e.kind(), null, after, e.keyColumns(), e.source(), e.position(), first, true);
   }
 
   private static List<String> names(List<Row> rows) {

@@ -40,6 +40,15 @@ class DmlRendererTest {
   }
 
   @Test
+  void writesCopyTextFormatWithEscapesAndNulls() {
+    String data =
+        DmlRenderer.copyData(
+            List.of("id", "name", "body"), List.of(item(1, "a\tb\\c\nd\re", null)));
+
+    assertThat(data).isEqualTo("1\ta\\tb\\\\c\\nd\\re\t\\N\n");
+  }
+
+  @Test
   void rendersUpdateOfPresentColumnsMatchedByKey() throws IOException {
     assertThat(renderer.render(only(update(null, item(1, "a", UNAVAILABLE)))).sql())
         .isEqualTo(golden("update-present.sql"));

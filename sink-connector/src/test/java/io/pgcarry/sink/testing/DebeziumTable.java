@@ -126,6 +126,11 @@ public final class DebeziumTable {
     return record("r", null, row(after));
   }
 
+  /** The first row the snapshot reads of this table, as Debezium marks it. */
+  public SinkRecord readFirst(Object... after) {
+    return record("r", null, row(after), "first_in_data_collection");
+  }
+
   public SinkRecord create(Object... after) {
     return record("c", null, row(after));
   }
@@ -179,6 +184,10 @@ public final class DebeziumTable {
   }
 
   private SinkRecord record(String op, Struct before, Struct after) {
+    return record(op, before, after, op.equals("r") ? "true" : "false");
+  }
+
+  private SinkRecord record(String op, Struct before, Struct after, String snapshot) {
     long now = System.currentTimeMillis();
     Struct source =
         new Struct(SOURCE_SCHEMA)
@@ -186,7 +195,7 @@ public final class DebeziumTable {
             .put("connector", "postgresql")
             .put("name", "pgcarry")
             .put("ts_ms", now)
-            .put("snapshot", op.equals("r") ? "true" : "false")
+            .put("snapshot", snapshot)
             .put("db", "app")
             .put("schema", schema)
             .put("table", table)
