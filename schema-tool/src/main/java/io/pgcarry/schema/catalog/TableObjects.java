@@ -166,7 +166,8 @@ final class TableObjects {
         identitySequence,
         Optional.ofNullable(TypeObjects.text(c, "storage")),
         c.path("statistics").isInt() ? Optional.of(c.path("statistics").asInt()) : Optional.empty(),
-        options);
+        options,
+        Optional.ofNullable(TypeObjects.text(c, "compression")));
   }
 
   private static void sequence(CatalogReader reader, CatalogRow row) {

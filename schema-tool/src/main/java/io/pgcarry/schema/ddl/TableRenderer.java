@@ -46,6 +46,7 @@ public final class TableRenderer {
    * @param storage non-default storage: {@code p}, {@code e}, {@code m} or {@code x}
    * @param statistics non-default statistics target
    * @param options attribute options such as {@code n_distinct=100}
+   * @param compression a compression method set on the column: {@code p} (pglz) or {@code l} (lz4)
    */
   public record Column(
       String name,
@@ -60,7 +61,8 @@ public final class TableRenderer {
       Optional<IdentitySequence> identitySequence,
       Optional<String> storage,
       Optional<Integer> statistics,
-      List<String> options) {
+      List<String> options,
+      Optional<String> compression) {
 
     public Column {
       options = List.copyOf(options);
@@ -136,6 +138,16 @@ public final class TableRenderer {
           .statistics()
           .ifPresent(
               s -> alters.add(only + "ALTER COLUMN " + column.name() + " SET STATISTICS " + s));
+      column
+          .compression()
+          .ifPresent(
+              c ->
+                  alters.add(
+                      only
+                          + "ALTER COLUMN "
+                          + column.name()
+                          + " SET COMPRESSION "
+                          + (c.equals("l") ? "lz4" : "pglz")));
       if (!column.options().isEmpty()) {
         alters.add(
             only

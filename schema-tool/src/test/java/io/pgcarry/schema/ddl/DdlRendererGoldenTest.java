@@ -265,7 +265,8 @@ class DdlRendererGoldenTest {
           Optional.ofNullable(sequence),
           Optional.ofNullable(storage),
           Optional.ofNullable(statistics),
-          List.of());
+          List.of(),
+          Optional.empty());
     }
   }
 }
