@@ -77,6 +77,7 @@ public final class CatalogReader {
     NamespaceObjects.read(this);
     TypeObjects.read(this);
     RoutineObjects.read(this);
+    TextSearchObjects.read(this);
     TableObjects.read(this);
     ViewObjects.read(this);
     TableChildObjects.read(this);
