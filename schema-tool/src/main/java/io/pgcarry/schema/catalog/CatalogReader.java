@@ -78,6 +78,7 @@ public final class CatalogReader {
     TypeObjects.read(this);
     RoutineObjects.read(this);
     TextSearchObjects.read(this);
+    OperatorFamilyObjects.read(this);
     TableObjects.read(this);
     ViewObjects.read(this);
     TableChildObjects.read(this);
