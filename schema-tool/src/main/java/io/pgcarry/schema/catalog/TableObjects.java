@@ -92,6 +92,7 @@ final class TableObjects {
             checks,
             partition ? List.of() : parents,
             Optional.ofNullable(row.string("partition_key")),
+            Optional.ofNullable(row.string("of_type")),
             partition,
             Optional.ofNullable(row.string("access_method")).map(Identifier::quote),
             row.strings("options"),
