@@ -73,9 +73,8 @@ public final class SchemaCommand implements Callable<Integer> {
       names = "--phase",
       required = true,
       paramLabel = "PHASE",
-      converter = PhaseConverter.class,
       description = "pre-data, post-data or all.")
-  Phase phase;
+  String phase;
 
   @Option(names = "--dry-run", description = "Print the SQL in order; change nothing.")
   boolean dryRun;
@@ -120,6 +119,7 @@ public final class SchemaCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Phase selected = phase(phase);
     SchemaOptions options =
         new SchemaOptions(
             PgUri.parse(source),
@@ -139,7 +139,7 @@ public final class SchemaCommand implements Callable<Integer> {
         validated.forEach(fk -> out.println("  " + fk));
         return ExitCode.OK.code();
       }
-      SchemaReport report = migrator.run(phase, dryRun);
+      SchemaReport report = migrator.run(selected, dryRun);
       if (json) {
         out.println(report.toJson());
       } else {
@@ -156,15 +156,12 @@ public final class SchemaCommand implements Callable<Integer> {
   }
 
   /** Accepts pre-data, post-data and all (and the enum names). */
-  static final class PhaseConverter implements picocli.CommandLine.ITypeConverter<Phase> {
-    @Override
-    public Phase convert(String value) {
-      try {
-        return Phase.valueOf(value.trim().toUpperCase().replace('-', '_'));
-      } catch (IllegalArgumentException e) {
-        throw new picocli.CommandLine.TypeConversionException(
-            "'" + value + "' is not a phase; expected pre-data, post-data or all");
-      }
+  static Phase phase(String value) {
+    try {
+      return Phase.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+    } catch (IllegalArgumentException e) {
+      throw new CommandFailure(
+          ExitCode.USAGE, "'" + value + "' is not a phase; expected pre-data, post-data or all");
     }
   }
 }

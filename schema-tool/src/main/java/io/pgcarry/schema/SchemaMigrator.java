@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -80,18 +81,32 @@ public final class SchemaMigrator {
     List<String> skipped = new ArrayList<>();
     List<SchemaReport.Difference> differing = new ArrayList<>();
     StringBuilder script = new StringBuilder();
+    List<String> warnings = new ArrayList<>(catalog.warnings());
+    warnings.addAll(plan.warnings());
+    Set<SchemaObject> heldBack = new HashSet<>();
     for (SchemaObject object : plan.objects()) {
       if (!phase.includes(object.kind().section())) {
         continue;
       }
       String present = existing.get(object.key());
-      if (present == null) {
+      Optional<SchemaObject> blocker =
+          plan.needsOf(object).stream().filter(heldBack::contains).findFirst();
+      if (present == null && blocker.isPresent()) {
+        heldBack.add(object);
+        warnings.add(
+            "not created: "
+                + object.describe()
+                + ", because "
+                + blocker.get().describe()
+                + " is not as the source has it");
+      } else if (present == null) {
         toCreate.add(object);
         created.add(object.describe());
         script.append(object.script()).append('\n');
       } else if (present.equals(comparison.comparable(object))) {
         skipped.add(object.describe());
       } else {
+        heldBack.add(object);
         differing.add(new SchemaReport.Difference(object.describe(), object.script(), present));
       }
     }
@@ -103,8 +118,6 @@ public final class SchemaMigrator {
         throw new SchemaFailure("cannot close the target connection: " + e.getMessage(), e);
       }
     }
-    List<String> warnings = new ArrayList<>(catalog.warnings());
-    warnings.addAll(plan.warnings());
     return new SchemaReport(
         phase,
         dryRun,

@@ -33,5 +33,7 @@ class RegressionSchemaIT {
     assertThat(report.created()).hasSizeGreaterThan(1000);
     assertThat(again.created()).isEmpty();
     assertThat(again.differing()).isEmpty();
+    SchemaDump.of(source, "regression");
+    SchemaDump.of(target, "regression_copy");
   }
 }

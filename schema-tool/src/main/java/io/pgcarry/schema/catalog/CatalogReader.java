@@ -77,6 +77,8 @@ public final class CatalogReader {
     NamespaceObjects.read(this);
     TypeObjects.read(this);
     RoutineObjects.read(this);
+    TextSearchObjects.read(this);
+    OperatorFamilyObjects.read(this);
     TableObjects.read(this);
     ViewObjects.read(this);
     TableChildObjects.read(this);

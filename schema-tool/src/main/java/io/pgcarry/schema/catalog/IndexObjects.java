@@ -14,6 +14,31 @@ final class IndexObjects {
   private IndexObjects() {}
 
   static void read(CatalogReader reader) {
+    indexes(reader);
+    statistics(reader);
+  }
+
+  private static void statistics(CatalogReader reader) {
+    for (CatalogRow row : CatalogQuery.run(reader.connection(), "statistics")) {
+      CatalogRef ref = new CatalogRef("pg_statistic_ext", row.number("oid"));
+      TableId source = new TableId(row.string("table_schema"), row.string("table_name"));
+      String name = reader.names().qualified(row.string("schema"), row.string("name"));
+      ObjectBuilder object =
+          new ObjectBuilder(ObjectKind.STATISTICS, name, source.schema())
+              .table(source)
+              .ref(ref)
+              .statement(
+                  SourceText.forTable(
+                      reader.names(), source, row.string("definition"), "STATISTICS " + name));
+      if (row.string("target") != null) {
+        object.statement("ALTER STATISTICS " + name + " SET STATISTICS " + row.string("target"));
+      }
+      reader.comments().addTo(object.statements(), ref, "STATISTICS " + name);
+      reader.add(object.build());
+    }
+  }
+
+  private static void indexes(CatalogReader reader) {
     for (CatalogRow row : CatalogQuery.run(reader.connection(), "indexes")) {
       CatalogRef ref = CatalogRef.pgClass(row.number("oid"));
       CatalogRef tableRef = CatalogRef.pgClass(row.number("table_oid"));

@@ -6,7 +6,7 @@ import io.pgcarry.schema.ddl.ObjectKind;
 import io.pgcarry.schema.ddl.OperatorRenderer;
 import io.pgcarry.schema.ddl.RoutineText;
 
-/** Functions, procedures, aggregates and operators. C-language functions are skipped. */
+/** Functions, procedures, aggregates, operators and casts. C-language functions are skipped. */
 final class RoutineObjects {
 
   private RoutineObjects() {}
@@ -15,6 +15,35 @@ final class RoutineObjects {
     functions(reader);
     aggregates(reader);
     operators(reader);
+    casts(reader);
+  }
+
+  private static void casts(CatalogReader reader) {
+    for (CatalogRow row : CatalogQuery.run(reader.connection(), "casts")) {
+      CatalogRef ref = new CatalogRef("pg_cast", row.number("oid"));
+      if (reader.isExtensionMember(ref)) {
+        continue;
+      }
+      String name = "(" + row.string("source_type") + " AS " + row.string("target_type") + ")";
+      String how =
+          switch (row.string("method")) {
+            case "i" -> " WITH INOUT";
+            case "b" -> " WITHOUT FUNCTION";
+            default -> " WITH FUNCTION " + row.string("function");
+          };
+      String context =
+          switch (row.string("context")) {
+            case "a" -> " AS ASSIGNMENT";
+            case "i" -> " AS IMPLICIT";
+            default -> "";
+          };
+      ObjectBuilder object =
+          new ObjectBuilder(ObjectKind.CAST, name, row.string("schema"))
+              .ref(ref)
+              .statement("CREATE CAST " + name + how + context);
+      reader.comments().addTo(object.statements(), ref, "CAST " + name);
+      reader.add(object.build());
+    }
   }
 
   private static void functions(CatalogReader reader) {

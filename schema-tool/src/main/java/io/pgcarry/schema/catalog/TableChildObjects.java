@@ -59,7 +59,14 @@ final class TableChildObjects {
             new ObjectBuilder(ObjectKind.CONSTRAINT, name, source.schema())
                 .statement(only + table + " ADD CONSTRAINT " + constraint + " " + definition);
         if (row.number("index_oid") != 0 && !type.equals("f")) {
-          reader.alias(CatalogRef.pgClass(row.number("index_oid")), ref);
+          CatalogRef index = CatalogRef.pgClass(row.number("index_oid"));
+          reader.alias(index, ref);
+          reader
+              .comments()
+              .addTo(
+                  object.statements(),
+                  index,
+                  "INDEX " + names.qualified(source.schema(), row.string("name")));
         }
       }
       object.table(source).ref(ref).requires(tableRef);

@@ -92,6 +92,7 @@ final class TableObjects {
             checks,
             partition ? List.of() : parents,
             Optional.ofNullable(row.string("partition_key")),
+            Optional.ofNullable(row.string("of_type")),
             partition,
             Optional.ofNullable(row.string("access_method")).map(Identifier::quote),
             row.strings("options"),
@@ -166,7 +167,8 @@ final class TableObjects {
         identitySequence,
         Optional.ofNullable(TypeObjects.text(c, "storage")),
         c.path("statistics").isInt() ? Optional.of(c.path("statistics").asInt()) : Optional.empty(),
-        options);
+        options,
+        Optional.ofNullable(TypeObjects.text(c, "compression")));
   }
 
   private static void sequence(CatalogReader reader, CatalogRow row) {

@@ -57,11 +57,24 @@ final class TypeObjects {
     JsonNode domain = row.json("domain");
     List<String> checks = new ArrayList<>();
     List<String> later = new ArrayList<>();
+    List<String> checkComments = new ArrayList<>();
     for (JsonNode check : domain.path("checks")) {
       CatalogRef checkRef = CatalogRef.pgConstraint(check.path("oid").asLong());
       reader.alias(checkRef, CatalogRef.pgType(row.number("oid")));
       String constraint =
           "CONSTRAINT " + Identifier.quote(check.path("name").asText()) + " " + text(check, "def");
+      reader
+          .comments()
+          .on(checkRef)
+          .ifPresent(
+              comment ->
+                  checkComments.add(
+                      Comments.statement(
+                          "CONSTRAINT "
+                              + Identifier.quote(check.path("name").asText())
+                              + " ON DOMAIN "
+                              + name,
+                          comment)));
       if (constraint.endsWith(" NOT VALID")) {
         later.add("ALTER DOMAIN " + name + " ADD " + constraint);
       } else {
@@ -78,6 +91,7 @@ final class TypeObjects {
                 domain.path("not_null").asBoolean(),
                 checks)));
     object.statements(later);
+    object.statements(checkComments);
   }
 
   private static List<TypeRenderer.Attribute> attributes(CatalogRow row) {

@@ -46,6 +46,7 @@ public final class TableRenderer {
    * @param storage non-default storage: {@code p}, {@code e}, {@code m} or {@code x}
    * @param statistics non-default statistics target
    * @param options attribute options such as {@code n_distinct=100}
+   * @param compression a compression method set on the column: {@code p} (pglz) or {@code l} (lz4)
    */
   public record Column(
       String name,
@@ -60,7 +61,8 @@ public final class TableRenderer {
       Optional<IdentitySequence> identitySequence,
       Optional<String> storage,
       Optional<Integer> statistics,
-      List<String> options) {
+      List<String> options,
+      Optional<String> compression) {
 
     public Column {
       options = List.copyOf(options);
@@ -76,6 +78,7 @@ public final class TableRenderer {
    * @param checks inline constraints, e.g. {@code CONSTRAINT c CHECK ((x > 0))}
    * @param inherits quoted parent names (inheritance, not partitioning)
    * @param partitionKey {@code RANGE (col)} for a partitioned table
+   * @param ofType the composite type of a typed table ({@code CREATE TABLE ... OF type})
    * @param partition whether the table is a partition (all columns are listed, then attached)
    * @param accessMethod a table access method other than heap
    * @param options storage parameters, {@code name=value}
@@ -90,6 +93,7 @@ public final class TableRenderer {
       List<String> checks,
       List<String> inherits,
       Optional<String> partitionKey,
+      Optional<String> ofType,
       boolean partition,
       Optional<String> accessMethod,
       List<String> options,
@@ -112,7 +116,9 @@ public final class TableRenderer {
     String only = "ALTER TABLE ONLY " + table.name() + " ";
     for (Column column : table.columns()) {
       boolean listed = column.local() || table.partition() || table.inherits().isEmpty();
-      if (listed) {
+      if (table.ofType().isPresent()) {
+        typedColumn(column).ifPresent(elements::add);
+      } else if (listed) {
         // An inheritance child takes a generated column's expression from its parent.
         boolean inheritsGeneration = column.generated() && column.inherited() && !table.partition();
         elements.add(column(column, inheritsGeneration));
@@ -136,6 +142,16 @@ public final class TableRenderer {
           .statistics()
           .ifPresent(
               s -> alters.add(only + "ALTER COLUMN " + column.name() + " SET STATISTICS " + s));
+      column
+          .compression()
+          .ifPresent(
+              c ->
+                  alters.add(
+                      only
+                          + "ALTER COLUMN "
+                          + column.name()
+                          + " SET COMPRESSION "
+                          + (c.equals("l") ? "lz4" : "pglz")));
       if (!column.options().isEmpty()) {
         alters.add(
             only
@@ -151,11 +167,13 @@ public final class TableRenderer {
     if (table.unlogged()) {
       create.append("UNLOGGED ");
     }
-    create.append("TABLE ").append(table.name()).append(" (");
+    create.append("TABLE ").append(table.name());
+    table.ofType().ifPresent(t -> create.append(" OF ").append(t));
     if (!elements.isEmpty()) {
-      create.append("\n    ").append(String.join(",\n    ", elements)).append("\n");
+      create.append(" (\n    ").append(String.join(",\n    ", elements)).append("\n)");
+    } else if (table.ofType().isEmpty()) {
+      create.append(" ()");
     }
-    create.append(")");
     if (!table.inherits().isEmpty() && !table.partition()) {
       create.append("\nINHERITS (").append(String.join(", ", table.inherits())).append(")");
     }
@@ -181,16 +199,25 @@ public final class TableRenderer {
     return out;
   }
 
+  /** A typed table's column: only its options, when it has any. */
+  private static Optional<String> typedColumn(Column column) {
+    StringBuilder out = new StringBuilder();
+    column.defaultExpr().ifPresent(d -> out.append(" DEFAULT ").append(d));
+    if (column.notNull()) {
+      out.append(" NOT NULL");
+    }
+    return out.isEmpty() ? Optional.empty() : Optional.of(column.name() + " WITH OPTIONS" + out);
+  }
+
   private static String column(Column column, boolean inheritsGeneration) {
     StringBuilder out = new StringBuilder(column.name()).append(' ').append(column.type());
     column.collation().ifPresent(c -> out.append(" COLLATE ").append(c));
-    if (inheritsGeneration) {
-      // nothing: CREATE TABLE ... INHERITS copies the parent's expression
-    } else if (column.generated()) {
+    // With inheritsGeneration, CREATE TABLE ... INHERITS copies the parent's expression.
+    if (column.generated() && !inheritsGeneration) {
       column
           .defaultExpr()
           .ifPresent(e -> out.append(" GENERATED ALWAYS AS (").append(e).append(") STORED"));
-    } else {
+    } else if (!column.generated()) {
       column.defaultExpr().ifPresent(d -> out.append(" DEFAULT ").append(d));
     }
     if (column.notNull()) {

@@ -53,7 +53,7 @@ public final class SchemaPlanner {
             .filter(e -> selection.selects(e.getKey()))
             .map(Map.Entry::getValue)
             .toList();
-    return new SchemaPlan(order(selected, needs, warnings), warnings, skipped);
+    return new SchemaPlan(order(selected, needs, warnings), warnings, skipped, needs);
   }
 
   /**

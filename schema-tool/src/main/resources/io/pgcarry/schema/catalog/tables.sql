@@ -1,11 +1,15 @@
 -- Ordinary and partitioned tables in user schemas, with their columns (JSON array) and
 -- the properties CREATE TABLE carries. Version-independent columns are read as JSON.
--- No parameters. Columns: oid, schema, name, kind (r, p), unlogged, options (reloptions),
--- partition_key, partition_bound, parents (JSON array of [schema, name]), row_type, row_array,
+-- No parameters. Columns: oid, schema, name, kind (r, p), unlogged, options (reloptions, with
+-- those of the TOAST table prefixed toast.),
+-- partition_key, of_type (typed tables), partition_bound, parents (JSON array of [schema, name]), row_type, row_array,
 -- replica_identity, row_security, force_row_security, with_oids, access_method, columns.
 SELECT c.oid, n.nspname AS schema, c.relname AS name, c.relkind::text AS kind,
-       c.relpersistence = 'u' AS unlogged, c.reloptions AS options,
+       c.relpersistence = 'u' AS unlogged,
+       array_cat(c.reloptions, (SELECT array_agg('toast.' || o) FROM pg_class tc,
+                                unnest(tc.reloptions) o WHERE tc.oid = c.reltoastrelid)) AS options,
        CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partition_key,
+       CASE WHEN c.reloftype <> 0 THEN format_type(c.reloftype, NULL) END AS of_type,
        CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END AS partition_bound,
        (SELECT json_agg(json_build_array(pn.nspname, p.relname, p.oid) ORDER BY i.inhseqno)
           FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent
@@ -37,6 +41,7 @@ SELECT c.oid, n.nspname AS schema, c.relname AS name, c.relkind::text AS kind,
                  'statistics', CASE WHEN (to_jsonb(a) ->> 'attstattarget')::int >= 0
                                     THEN (to_jsonb(a) ->> 'attstattarget')::int END,
                  'options', a.attoptions,
+                 'compression', nullif(to_jsonb(a) ->> 'attcompression', ''),
                  'identity_sequence', (SELECT json_build_object(
                         'schema', sn.nspname, 'name', s.relname,
                         'type', format_type(q.seqtypid, NULL), 'start', q.seqstart,

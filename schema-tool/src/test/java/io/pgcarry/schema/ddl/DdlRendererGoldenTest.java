@@ -39,6 +39,7 @@ class DdlRendererGoldenTest {
             List.of("CONSTRAINT net_positive CHECK ((net > (0)::numeric))"),
             List.of(),
             Optional.of("RANGE (id)"),
+            Optional.empty(),
             false,
             Optional.empty(),
             List.of("fillfactor=70"),
@@ -60,6 +61,7 @@ class DdlRendererGoldenTest {
                 column("doors", "integer", "4", false, null, false, true).build()),
             List.of(),
             List.of("fixture.vehicle"),
+            Optional.empty(),
             Optional.empty(),
             false,
             Optional.empty(),
@@ -265,7 +267,8 @@ class DdlRendererGoldenTest {
           Optional.ofNullable(sequence),
           Optional.ofNullable(storage),
           Optional.ofNullable(statistics),
-          List.of());
+          List.of(),
+          Optional.empty());
     }
   }
 }
