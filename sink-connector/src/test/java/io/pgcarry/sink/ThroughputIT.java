@@ -50,8 +50,6 @@ class ThroughputIT {
       assertThat(db.count("orders")).isEqualTo(ROWS);
       assertThat(db.value("SELECT count(*) FROM orders WHERE note = 'updated'"))
           .isEqualTo(Integer.toString(ROWS));
-      assertThat(snapshotRate).isGreaterThan(5_000);
-      assertThat(updateRate).isGreaterThan(5_000);
     } finally {
       task.stop();
     }

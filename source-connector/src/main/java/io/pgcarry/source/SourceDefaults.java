@@ -31,6 +31,8 @@ public final class SourceDefaults {
     s.put("heartbeat.interval.ms", "5000");
     // A delete needs no tombstone: the sink applies the delete event itself.
     s.put("tombstones.on.delete", "false");
+    // TRUNCATE on the source is applied to the target too (Debezium skips it by default).
+    s.put("skipped.operations", "none");
     // One partition per table topic keeps every table's changes in commit order.
     s.put("topic.creation.default.partitions", "1");
     s.put("topic.creation.default.replication.factor", "-1");
