@@ -36,6 +36,8 @@ class MigrationDriverIT {
       s.execute(
           "INSERT INTO item (id, name) SELECT i, 'item ' || i FROM generate_series(1, 2000) i");
       s.execute("INSERT INTO log SELECT 'same' FROM generate_series(1, 8)");
+      s.execute("CREATE TABLE scratch (id int PRIMARY KEY)");
+      s.execute("INSERT INTO scratch SELECT generate_series(1, 50)");
     }
     Path workDir = Files.createTempDirectory("driver-it");
     MigrationSpec spec =
@@ -71,6 +73,8 @@ class MigrationDriverIT {
       s.execute("UPDATE item SET name = 'changed' WHERE id <= 10");
       s.execute("DELETE FROM item WHERE id BETWEEN 100 AND 199");
       s.execute("DELETE FROM log WHERE ctid = (SELECT ctid FROM log LIMIT 1)");
+      s.execute("TRUNCATE scratch");
+      s.execute("INSERT INTO scratch VALUES (7)");
     }
     driver.workDir().requestCutover(new CutoverRequest("r1", Instant.now()));
 
@@ -83,12 +87,14 @@ class MigrationDriverIT {
       var rs =
           s.executeQuery(
               "SELECT (SELECT count(*) FROM item), (SELECT count(*) FROM item WHERE name = 'changed'),"
-                  + " (SELECT count(*) FROM log), (SELECT last_value FROM counter)");
+                  + " (SELECT count(*) FROM log), (SELECT last_value FROM counter),"
+                  + " (SELECT string_agg(id::text, ',') FROM scratch)");
       rs.next();
       assertThat(rs.getLong(1)).isEqualTo(1901);
       assertThat(rs.getLong(2)).isEqualTo(10);
       assertThat(rs.getLong(3)).as("one of eight identical rows deleted").isEqualTo(7);
       assertThat(rs.getLong(4)).as("sequence copied at cutover").isEqualTo(2500);
+      assertThat(rs.getString(5)).as("TRUNCATE applied, then the insert after it").isEqualTo("7");
     }
   }
 
