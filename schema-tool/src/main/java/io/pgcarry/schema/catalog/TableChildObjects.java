@@ -55,7 +55,10 @@ final class TableChildObjects {
                         reader.deferForeignKeyValidation() && !partitioned));
       } else {
         String only = type.equals("c") ? "ALTER TABLE " : "ALTER TABLE ONLY ";
-        String definition = SourceText.forTable(names, source, row.string("definition"), name);
+        String definition =
+            KeyText.rebuild(names, source, row.string("definition"), row.strings("columns"))
+                .orElseGet(
+                    () -> SourceText.forTable(names, source, row.string("definition"), name));
         object =
             new ObjectBuilder(ObjectKind.CONSTRAINT, name, source.schema())
                 .statement(only + table + " ADD CONSTRAINT " + constraint + " " + definition);
