@@ -31,6 +31,7 @@ class PagilaSchemaIT {
 
     SchemaReport pre = migrator.run(Phase.PRE_DATA, false);
     SchemaReport post = migrator.run(Phase.POST_DATA, false);
+    System.out.println(pre.toText() + post.toText());
 
     assertThat(pre.created()).anyMatch(o -> o.startsWith("TABLE public.payment_p2007_01"));
     assertThat(pre.created()).noneMatch(o -> o.startsWith("TRIGGER") || o.startsWith("FOREIGN"));

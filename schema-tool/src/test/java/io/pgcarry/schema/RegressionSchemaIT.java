@@ -6,6 +6,10 @@ import io.pgcarry.common.PgUri;
 import io.pgcarry.common.postgres.LocalPostgres;
 import io.pgcarry.common.testing.Datasets;
 import io.pgcarry.common.testing.TestPostgres;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,7 +37,40 @@ class RegressionSchemaIT {
     assertThat(report.created()).hasSizeGreaterThan(1000);
     assertThat(again.created()).isEmpty();
     assertThat(again.differing()).isEmpty();
-    SchemaDump.of(source, "regression");
-    SchemaDump.of(target, "regression_copy");
+    assertThat(
+            missingLines(
+                SchemaDump.of(source, "regression"), SchemaDump.of(target, "regression_copy")))
+        .allMatch(
+            line -> NOT_CARRIED.stream().anyMatch(line::contains),
+            "a line of the source's dump is missing from the target's and is not a known gap");
+  }
+
+  /**
+   * What the schema tool does not carry: object types a migration leaves out by design
+   * (publications, foreign-data wrappers and servers, transforms), and known gaps: an inheritance
+   * child's own generation expression, an identity sequence's LOGGED/UNLOGGED option.
+   */
+  private static final List<String> NOT_CARRIED =
+      List.of(
+          "PUBLICATION",
+          "FOREIGN DATA WRAPPER",
+          "CREATE TRANSFORM",
+          "GENERATED ALWAYS AS ((a * 2)) STORED",
+          "GENERATED ALWAYS AS ((a * 3)) STORED",
+          "    UNLOGGED",
+          "    LOGGED");
+
+  private static List<String> missingLines(String source, String target) {
+    Map<String, Integer> left = new HashMap<>();
+    for (String line : target.split("\n")) {
+      left.merge(line, 1, Integer::sum);
+    }
+    List<String> missing = new ArrayList<>();
+    for (String line : source.split("\n")) {
+      if (left.merge(line, -1, Integer::sum) < 0) {
+        missing.add(line);
+      }
+    }
+    return missing;
   }
 }

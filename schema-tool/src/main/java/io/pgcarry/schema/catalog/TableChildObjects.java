@@ -5,6 +5,7 @@ import io.pgcarry.common.sql.Identifier;
 import io.pgcarry.schema.ddl.CatalogRef;
 import io.pgcarry.schema.ddl.ForeignKeyRenderer;
 import io.pgcarry.schema.ddl.ObjectKind;
+import io.pgcarry.schema.ddl.SchemaObject;
 import io.pgcarry.schema.ddl.TargetNames;
 
 /**
@@ -54,7 +55,10 @@ final class TableChildObjects {
                         reader.deferForeignKeyValidation() && !partitioned));
       } else {
         String only = type.equals("c") ? "ALTER TABLE " : "ALTER TABLE ONLY ";
-        String definition = SourceText.forTable(names, source, row.string("definition"), name);
+        String definition =
+            KeyText.rebuild(names, source, row.string("definition"), row.strings("columns"))
+                .orElseGet(
+                    () -> SourceText.forTable(names, source, row.string("definition"), name));
         object =
             new ObjectBuilder(ObjectKind.CONSTRAINT, name, source.schema())
                 .statement(only + table + " ADD CONSTRAINT " + constraint + " " + definition);
@@ -129,6 +133,10 @@ final class TableChildObjects {
       TableId source = new TableId(row.string("schema"), row.string("table_name"));
       String table = reader.names().table(source).quoted();
       String name = Identifier.quote(row.string("name")) + " ON " + table;
+      if (row.number("parent_oid") != 0) {
+        reader.add(clonedTrigger(row, ref, source, table, name));
+        continue;
+      }
       String definition =
           SourceText.forTable(reader.names(), source, row.string("definition"), "TRIGGER " + name);
       ObjectBuilder object =
@@ -141,6 +149,26 @@ final class TableChildObjects {
       reader.comments().addTo(object.statements(), ref, "TRIGGER " + name);
       reader.add(object.build());
     }
+  }
+
+  /**
+   * A trigger cloned onto a partition, created with its partitioned table's trigger, whose firing
+   * state differs from the parent's.
+   */
+  private static SchemaObject clonedTrigger(
+      CatalogRow row, CatalogRef ref, TableId source, String table, String name) {
+    ObjectBuilder clone =
+        new ObjectBuilder(ObjectKind.TRIGGER, name, source.schema())
+            .table(source)
+            .ref(ref)
+            .requires(new CatalogRef("pg_trigger", row.number("parent_oid")));
+    String trigger = Identifier.quote(row.string("name"));
+    String state = row.string("enabled");
+    enabled(clone, table, "TRIGGER", trigger, state);
+    if (state.equals("O")) {
+      clone.statement("ALTER TABLE " + table + " ENABLE TRIGGER " + trigger);
+    }
+    return clone.build();
   }
 
   /** Adds the statement for a trigger's or rule's firing state when it is not the default. */

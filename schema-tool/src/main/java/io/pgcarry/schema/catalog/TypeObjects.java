@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Enums, composite types, ranges and domains; base types written in C are skipped. */
+/** Enums, composite types, ranges and domains; base and shell types in {@link BaseTypes}. */
 final class TypeObjects {
 
   private TypeObjects() {}
@@ -23,9 +23,9 @@ final class TypeObjects {
       String schema = row.string("schema");
       String name = reader.names().qualified(schema, row.string("name"));
       String kind = row.string("kind");
-      if (kind.equals("b")) {
+      if (kind.equals("p") || kind.equals("b")) {
         reader.alias(CatalogRef.pgType(row.number("array_oid")), ref);
-        reader.skip(new SkippedObject("TYPE " + name, "base type implemented in C", ref, schema));
+        BaseTypes.read(reader, row, ref, name, schema);
         continue;
       }
       ObjectBuilder object =

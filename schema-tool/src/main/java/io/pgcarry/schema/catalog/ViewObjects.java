@@ -52,6 +52,19 @@ final class ViewObjects {
               .statement(create.toString());
       reader.comments().addTo(object.statements(), ref, kind.label() + " " + name);
       List<String> columns = row.strings("columns");
+      List<String> compression = row.strings("compression");
+      for (int i = 0; i < compression.size(); i++) {
+        String method = compression.get(i);
+        if (method != null && !method.isEmpty()) {
+          object.statement(
+              "ALTER MATERIALIZED VIEW "
+                  + name
+                  + " ALTER COLUMN "
+                  + Identifier.quote(columns.get(i))
+                  + " SET COMPRESSION "
+                  + (method.equals("l") ? "lz4" : "pglz"));
+        }
+      }
       for (int i = 0; i < columns.size(); i++) {
         String column = columns.get(i);
         reader

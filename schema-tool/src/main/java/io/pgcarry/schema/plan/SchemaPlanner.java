@@ -95,6 +95,15 @@ public final class SchemaPlanner {
         }
       }
     }
+    // A type left out leaves its shell out too.
+    for (SchemaObject object : List.copyOf(blocked.keySet())) {
+      if (object.kind() == ObjectKind.TYPE) {
+        object.refs().stream()
+            .map(r -> catalog.creatorOf(new CatalogRef("pg_type#shell", r.oid()), byRef))
+            .flatMap(Optional::stream)
+            .forEach(shell -> blocked.putIfAbsent(shell, because(shell, object.describe())));
+      }
+    }
     return blocked;
   }
 
@@ -139,9 +148,25 @@ public final class SchemaPlanner {
       if (dependency.automatic() && from.get().kind() == ObjectKind.SEQUENCE) {
         continue;
       }
-      needs.get(from.get()).add(to.get());
+      needs.get(from.get()).add(shellInstead(catalog, byRef, from.get(), to.get()));
     }
     return needs;
+  }
+
+  /**
+   * A base type's support functions take or return the type, which needs them: they are created
+   * after the type's shell instead (as pg_dump does).
+   */
+  private static SchemaObject shellInstead(
+      Catalog catalog, Map<CatalogRef, SchemaObject> byRef, SchemaObject from, SchemaObject to) {
+    if (to.kind() != ObjectKind.TYPE || from.refs().stream().noneMatch(to.requires()::contains)) {
+      return to;
+    }
+    return to.refs().stream()
+        .filter(r -> r.catalog().equals("pg_type"))
+        .findFirst()
+        .flatMap(r -> catalog.creatorOf(new CatalogRef("pg_type#shell", r.oid()), byRef))
+        .orElse(to);
   }
 
   private static Set<SchemaObject> select(
@@ -224,7 +249,14 @@ public final class SchemaPlanner {
                 .map(Map.Entry::getKey)
                 .min(PREFERENCE)
                 .orElseThrow();
-        warnings.add("dependency cycle: created " + breaker.describe() + " before what it needs");
+        warnings.add(
+            "dependency cycle: created "
+                + breaker.describe()
+                + " before "
+                + needs.get(breaker).stream()
+                    .filter(n -> selected.contains(n) && !done.contains(n))
+                    .map(SchemaObject::describe)
+                    .toList());
         waiting.put(breaker, 0);
         ready.add(breaker);
       }

@@ -3,7 +3,9 @@
 -- No parameters. Columns: oid, schema, name, kind (typtype), array_oid, multirange_oid,
 -- labels (enum), attributes (composite, JSON array of {name, type, collation}),
 -- range (JSON: subtype, opclass, collation, canonical, diff, multirange),
--- domain (JSON: base, collation, default, not_null, checks [{name, def}]).
+-- domain (JSON: base, collation, default, not_null, checks [{name, def}]),
+-- defined (false for a shell type), base (base types: JSON of CREATE TYPE options, function
+-- names and oids).
 SELECT t.oid, n.nspname AS schema, t.typname AS name, t.typtype::text AS kind,
        t.typarray AS array_oid,
        (to_jsonb(r) ->> 'rngmultitypid')::oid AS multirange_oid,
@@ -43,14 +45,32 @@ SELECT t.oid, n.nspname AS schema, t.typname AS name, t.typtype::text AS kind,
            'checks', (SELECT json_agg(json_build_object('oid', c.oid, 'name', c.conname,
                                                         'def', pg_get_constraintdef(c.oid))
                                       ORDER BY c.conname)
-                      FROM pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'c')) END AS domain
+                      FROM pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'c')) END AS domain,
+       t.typisdefined AS defined,
+       CASE WHEN t.typtype = 'b' AND t.typisdefined THEN json_build_object(
+           'length', t.typlen, 'byvalue', t.typbyval, 'align', t.typalign,
+           'storage', t.typstorage, 'category', t.typcategory, 'preferred', t.typispreferred,
+           'default', t.typdefault, 'delimiter', t.typdelim, 'collatable', t.typcollation <> 0,
+           'element', CASE WHEN t.typelem <> 0 THEN format_type(t.typelem, NULL) END,
+           'functions', json_build_object(
+               'INPUT', t.typinput::regproc::text, 'OUTPUT', t.typoutput::regproc::text,
+               'RECEIVE', nullif(t.typreceive, 0)::regproc::text,
+               'SEND', nullif(t.typsend, 0)::regproc::text,
+               'TYPMOD_IN', nullif(t.typmodin, 0)::regproc::text,
+               'TYPMOD_OUT', nullif(t.typmodout, 0)::regproc::text,
+               'ANALYZE', nullif(t.typanalyze, 0)::regproc::text,
+               'SUBSCRIPT', nullif((to_jsonb(t) ->> 'typsubscript'), '-')),
+           'function_oids', json_build_array(t.typinput::oid, t.typoutput::oid,
+               t.typreceive::oid, t.typsend::oid, t.typmodin::oid, t.typmodout::oid,
+               t.typanalyze::oid)) END AS base
 FROM pg_type t
 JOIN pg_namespace n ON n.oid = t.typnamespace
 LEFT JOIN pg_range r ON r.rngtypid = t.oid
 LEFT JOIN pg_opclass oc ON oc.oid = r.rngsubopc
 LEFT JOIN pg_namespace ocn ON ocn.oid = oc.opcnamespace
 WHERE n.nspname NOT LIKE 'pg\_%' AND n.nspname <> 'information_schema'
-  AND t.typtype IN ('e', 'c', 'r', 'd', 'b')
+  AND t.typtype IN ('e', 'c', 'r', 'd', 'b', 'p')
+  AND (t.typtype <> 'p' OR NOT t.typisdefined)
   AND (t.typtype <> 'c' OR (SELECT c.relkind FROM pg_class c WHERE c.oid = t.typrelid) = 'c')
   AND NOT (t.typtype = 'b' AND t.typelem <> 0
            AND EXISTS (SELECT 1 FROM pg_type e WHERE e.oid = t.typelem AND e.typarray = t.oid))
