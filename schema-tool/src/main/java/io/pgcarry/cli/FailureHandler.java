@@ -29,6 +29,9 @@ final class FailureHandler implements IExecutionExceptionHandler {
   }
 
   static int exitCodeOf(Throwable e) {
+    if (e instanceof picocli.CommandLine.ParameterException) {
+      return ExitCode.USAGE.code();
+    }
     if (e instanceof CommandFailure failure) {
       return failure.exitCode().code();
     }

@@ -8,7 +8,7 @@ import java.util.Map;
  * them under whatever the user configures, so an explicit setting always wins.
  *
  * <p>The type-related settings are what the sink's value decoding assumes: changing one of them
- * changes what the sink receives (see the sink's {@code ValueDecoder}).
+ * changes what the sink receives (see the sink's {@code ValueEncoder}).
  */
 public final class SourceDefaults {
 

@@ -112,7 +112,18 @@ public final class LocalPostgres implements AutoCloseable {
     try (Connection connection = connect("postgres");
         Statement statement = connection.createStatement()) {
       String quoted = "\"" + name.replace("\"", "\"\"") + "\"";
-      statement.execute("DROP DATABASE IF EXISTS " + quoted + " WITH (FORCE)");
+      if (major() >= 13) {
+        statement.execute("DROP DATABASE IF EXISTS " + quoted + " WITH (FORCE)");
+      } else {
+        // DROP DATABASE ... WITH (FORCE) arrived in PostgreSQL 13.
+        try (var terminate =
+            connection.prepareStatement(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ?")) {
+          terminate.setString(1, name);
+          terminate.execute();
+        }
+        statement.execute("DROP DATABASE IF EXISTS " + quoted);
+      }
       statement.execute("CREATE DATABASE " + quoted);
     }
   }

@@ -4,7 +4,12 @@ import io.debezium.connector.postgresql.UnchangedToastedReplicationMessageColumn
 import io.debezium.spi.converter.CustomConverter;
 import io.debezium.spi.converter.RelationalColumn;
 import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Calendar;
 import java.util.GregorianCalendar;
@@ -55,7 +60,9 @@ public final class PgTextConverter implements CustomConverter<SchemaBuilder, Rel
           "float8",
           "date",
           "time",
-          "timetz");
+          "timetz",
+          "timestamp",
+          "timestamptz");
 
   /** PostgreSQL's last and first year of a date (4713 BC is year -4712). */
   private static final int MAX_YEAR = 5_874_897;
@@ -108,6 +115,18 @@ public final class PgTextConverter implements CustomConverter<SchemaBuilder, Rel
     if (value instanceof java.sql.Date date) {
       return date(date);
     }
+    if (value instanceof Timestamp timestamp) {
+      return timestamp(timestamp);
+    }
+    if (value instanceof LocalDateTime local) {
+      return timestamp(local, "");
+    }
+    if (value instanceof OffsetDateTime offset) {
+      return timestamp(offset.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime(), "+00");
+    }
+    if (value instanceof Instant instant) {
+      return timestamp(LocalDateTime.ofInstant(instant, ZoneOffset.UTC), "+00");
+    }
     if (value instanceof LocalDate date) {
       return date(date);
     }
@@ -146,6 +165,68 @@ public final class PgTextConverter implements CustomConverter<SchemaBuilder, Rel
             calendar.get(Calendar.MONTH) + 1,
             calendar.get(Calendar.DAY_OF_MONTH));
     return calendar.get(Calendar.ERA) == GregorianCalendar.BC ? text + " BC" : text;
+  }
+
+  /**
+   * Snapshots read timestamps through pgJDBC like dates (see {@link #date(java.sql.Date)}); with
+   * time zone the instant is right and is written in UTC.
+   */
+  static String timestamp(Timestamp timestamp) {
+    if (timestamp.getTime() == PGStatement.DATE_POSITIVE_INFINITY) {
+      return "infinity";
+    }
+    if (timestamp.getTime() == PGStatement.DATE_NEGATIVE_INFINITY) {
+      return "-infinity";
+    }
+    GregorianCalendar calendar = new GregorianCalendar();
+    calendar.setTime(timestamp);
+    String text =
+        String.format(
+            Locale.ROOT,
+            "%04d-%02d-%02d %02d:%02d:%02d.%09d",
+            calendar.get(Calendar.YEAR),
+            calendar.get(Calendar.MONTH) + 1,
+            calendar.get(Calendar.DAY_OF_MONTH),
+            calendar.get(Calendar.HOUR_OF_DAY),
+            calendar.get(Calendar.MINUTE),
+            calendar.get(Calendar.SECOND),
+            timestamp.getNanos());
+    int offsetSeconds =
+        (calendar.get(Calendar.ZONE_OFFSET) + calendar.get(Calendar.DST_OFFSET)) / 1000;
+    int abs = Math.abs(offsetSeconds);
+    String zone =
+        String.format(
+            Locale.ROOT,
+            "%s%02d:%02d:%02d",
+            offsetSeconds < 0 ? "-" : "+",
+            abs / 3600,
+            abs / 60 % 60,
+            abs % 60);
+    return text + zone + (calendar.get(Calendar.ERA) == GregorianCalendar.BC ? " BC" : "");
+  }
+
+  /** Streaming decodes timestamps into proleptic date-times, infinities beyond the range. */
+  static String timestamp(LocalDateTime local, String zone) {
+    if (local.getYear() > MAX_YEAR) {
+      return "infinity";
+    }
+    if (local.getYear() < MIN_YEAR) {
+      return "-infinity";
+    }
+    int year = local.getYear();
+    String text =
+        String.format(
+            Locale.ROOT,
+            "%04d-%02d-%02d %02d:%02d:%02d.%09d%s",
+            year > 0 ? year : 1 - year,
+            local.getMonthValue(),
+            local.getDayOfMonth(),
+            local.getHour(),
+            local.getMinute(),
+            local.getSecond(),
+            local.getNano(),
+            zone);
+    return year > 0 ? text : text + " BC";
   }
 
   /**

@@ -21,6 +21,17 @@ class PgTextConverterTest {
   }
 
   @Test
+  void writesTimestampInfinitiesAndYearsBeforeChrist() {
+    assertThat(
+            PgTextConverter.timestamp(new java.sql.Timestamp(PGStatement.DATE_POSITIVE_INFINITY)))
+        .isEqualTo("infinity");
+    assertThat(PgTextConverter.timestamp(java.time.LocalDateTime.of(-43, 3, 15, 12, 0), "+00"))
+        .isEqualTo("0044-03-15 12:00:00.000000000+00 BC");
+    assertThat(PgTextConverter.timestamp(java.time.LocalDateTime.of(9_999_999, 1, 1, 0, 0), ""))
+        .isEqualTo("infinity");
+  }
+
+  @Test
   void writesFloatSpecialsBitsAndPostgresObjects() {
     assertThat(PgTextConverter.text(Float.POSITIVE_INFINITY, false)).isEqualTo("Infinity");
     assertThat(PgTextConverter.text(Double.NaN, false)).isEqualTo("NaN");
