@@ -1,14 +1,15 @@
 package io.pgcarry.schema.plan;
 
 import io.pgcarry.common.TableId;
+import io.pgcarry.common.TableSelection;
 import io.pgcarry.schema.ddl.SchemaObject;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
- * Which source objects to carry, from {@code --include} and {@code --exclude} patterns of the form
- * {@code schema.table}, where {@code *} matches any run of characters and {@code ?} one character;
- * a pattern without a dot matches the table name in every schema. Immutable.
+ * Which source objects to carry, by the rules of {@link TableSelection}: from {@code --include} and
+ * {@code --exclude} patterns of the form {@code schema.table}, where {@code *} matches any run of
+ * characters and {@code ?} one character; a pattern without a dot matches the table name in every
+ * schema. Immutable.
  *
  * <p>A table, view or sequence is selected when some include pattern matches it (or there are none)
  * and no exclude pattern does; what belongs to a table (indexes, constraints, triggers, policies,
@@ -18,18 +19,10 @@ import java.util.regex.Pattern;
  */
 public final class Selection {
 
-  private record Glob(Pattern schema, Pattern table, boolean wholeSchema) {
-    boolean matches(TableId id) {
-      return schema.matcher(id.schema()).matches() && table.matcher(id.table()).matches();
-    }
-  }
-
-  private final List<Glob> includes;
-  private final List<Glob> excludes;
+  private final TableSelection tables;
 
   public Selection(List<String> includes, List<String> excludes) {
-    this.includes = includes.stream().map(Selection::glob).toList();
-    this.excludes = excludes.stream().map(Selection::glob).toList();
+    this.tables = new TableSelection(includes, excludes);
   }
 
   /** Selects everything. */
@@ -43,37 +36,10 @@ public final class Selection {
   }
 
   public boolean selectsTable(TableId table) {
-    boolean included = includes.isEmpty() || includes.stream().anyMatch(g -> g.matches(table));
-    return included && excludes.stream().noneMatch(g -> g.matches(table));
+    return tables.test(table);
   }
 
   public boolean selectsSchema(String schema) {
-    boolean included =
-        includes.isEmpty() || includes.stream().anyMatch(g -> g.schema.matcher(schema).matches());
-    return included
-        && excludes.stream().noneMatch(g -> g.wholeSchema() && g.schema.matcher(schema).matches());
-  }
-
-  private static Glob glob(String pattern) {
-    int dot = pattern.indexOf('.');
-    String schema = dot < 0 ? "*" : pattern.substring(0, dot);
-    String table = dot < 0 ? pattern : pattern.substring(dot + 1);
-    if (schema.isEmpty() || table.isEmpty()) {
-      throw new IllegalArgumentException(
-          "pattern '" + pattern + "' is not of the form schema.table (globs * and ? allowed)");
-    }
-    return new Glob(regex(schema), regex(table), table.equals("*"));
-  }
-
-  private static Pattern regex(String glob) {
-    StringBuilder out = new StringBuilder();
-    for (char c : glob.toCharArray()) {
-      switch (c) {
-        case '*' -> out.append(".*");
-        case '?' -> out.append('.');
-        default -> out.append(Pattern.quote(String.valueOf(c)));
-      }
-    }
-    return Pattern.compile(out.toString());
+    return tables.selectsSchema(schema);
   }
 }
