@@ -31,7 +31,11 @@ public final class TargetDatabase {
 
   /** Creates a fresh database named after the test. */
   public static TargetDatabase create(String test) throws SQLException {
-    LocalPostgres server = TestPostgres.target();
+    return create(TestPostgres.target(), test);
+  }
+
+  /** Creates a fresh database named after the test on the given server. */
+  public static TargetDatabase create(LocalPostgres server, String test) throws SQLException {
     String name =
         ("sink_" + COUNTER.incrementAndGet() + "_" + test)
             .toLowerCase(Locale.ROOT)
