@@ -72,8 +72,9 @@ class EveryObjectSchemaIT {
         .isLessThan(script.indexOf("CREATE VIEW fixture.happy_accounts"));
     assertThat(script.indexOf("CREATE VIEW fixture.account_summary"))
         .isLessThan(script.indexOf("CREATE VIEW fixture.summary_of_summary"));
-    assertThat(script.indexOf("CREATE INDEX measurement_2024_logdate"))
-        .isLessThan(script.indexOf("CREATE TRIGGER account_touch"));
+    // Non-unique indexes are post-data, built after the load.
+    assertThat(script.indexOf("CREATE TRIGGER account_touch"))
+        .isLessThan(script.indexOf("CREATE INDEX measurement_2024_logdate"));
     try (var connection = target.connect("postgres");
         var rs =
             connection

@@ -48,9 +48,11 @@ final class IndexObjects {
       TableId source = new TableId(row.string("table_schema"), row.string("table_name"));
       String table = reader.names().table(source).quoted();
       String name = reader.names().qualified(row.string("schema"), row.string("name"));
+      boolean unique = row.string("definition").startsWith("CREATE UNIQUE ");
       if (!row.bool("constraint_backed")) {
         ObjectBuilder object =
-            new ObjectBuilder(ObjectKind.INDEX, name, source.schema())
+            new ObjectBuilder(
+                    unique ? ObjectKind.INDEX : ObjectKind.SECONDARY_INDEX, name, source.schema())
                 .table(source)
                 .ref(ref)
                 .statement(
@@ -67,7 +69,10 @@ final class IndexObjects {
         String parent =
             reader.names().qualified(row.string("parent_schema"), row.string("parent_name"));
         reader.add(
-            new ObjectBuilder(ObjectKind.INDEX_ATTACH, name, source.schema())
+            new ObjectBuilder(
+                    unique ? ObjectKind.INDEX_ATTACH : ObjectKind.SECONDARY_INDEX_ATTACH,
+                    name,
+                    source.schema())
                 .table(source)
                 .requires(ref)
                 .requires(CatalogRef.pgClass(row.number("parent_oid")))
