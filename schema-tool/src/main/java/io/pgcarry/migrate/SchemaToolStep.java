@@ -8,16 +8,22 @@ import io.pgcarry.precheck.Precheck;
 import io.pgcarry.precheck.PrecheckReport;
 import io.pgcarry.precheck.PrecheckSettings;
 import io.pgcarry.schema.Phase;
+import io.pgcarry.schema.SchemaFailure;
 import io.pgcarry.schema.SchemaMigrator;
 import io.pgcarry.schema.SchemaOptions;
 import io.pgcarry.schema.SchemaReport;
 import io.pgcarry.schema.TargetDatabase;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /** The schema tool's work inside a migration: pre-data before the load, post-data after it. */
 public final class SchemaToolStep implements SchemaStep {
+
+  /** Deadlock, serialization failure, lock not available. */
+  private static final Set<String> LOCK_CONFLICTS = Set.of("40P01", "40001", "55P03");
 
   private final MigrationSpec spec;
   private final SchemaMigrator migrator;
@@ -78,9 +84,27 @@ public final class SchemaToolStep implements SchemaStep {
     return migrator.selectedTables();
   }
 
+  /**
+   * Creates post-data objects while the sink keeps applying changes: building an index locks its
+   * table against writes, so the run and the sink can deadlock. The run is one transaction that
+   * rolls back whole, so it is retried.
+   */
   @Override
-  public void postData() {
-    report(migrator.run(Phase.POST_DATA, false));
+  public void postData() throws InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        report(migrator.run(Phase.POST_DATA, false));
+        return;
+      } catch (SchemaFailure e) {
+        if (attempt == 5
+            || !(e.getCause() instanceof SQLException sql)
+            || !LOCK_CONFLICTS.contains(sql.getSQLState())) {
+          throw e;
+        }
+        progress.accept("post-data met a lock conflict with the sink; retrying");
+        Thread.sleep(1000L * attempt);
+      }
+    }
   }
 
   @Override
