@@ -2,6 +2,7 @@ package io.pgcarry.migrate;
 
 import io.pgcarry.common.Connections;
 import io.pgcarry.common.Lsn;
+import io.pgcarry.common.sql.Identifier;
 import io.pgcarry.deploy.ConnectClient;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -180,9 +181,7 @@ final class Cutover {
       drop.execute();
     }
     try (Statement statement = source.createStatement()) {
-      statement.execute(
-          "DROP PUBLICATION IF EXISTS "
-              + io.pgcarry.common.sql.Identifier.quote(spec.publicationName()));
+      statement.execute("DROP PUBLICATION IF EXISTS " + Identifier.quote(spec.publicationName()));
     }
   }
 
