@@ -157,14 +157,10 @@ public final class MigrationDriver {
 
   private CutoverResult stream(ConnectClient connect, LagProbe lag, Connection target)
       throws Exception {
-    Instant lastReport = Instant.EPOCH;
     while (true) {
       Lag current = lag.measure();
       message = current.records() == 0 ? "streaming, no delay" : "streaming";
       publish(connect, current, target);
-      if (Duration.between(lastReport, Instant.now()).toSeconds() >= 10) {
-        lastReport = Instant.now();
-      }
       Optional<CutoverRequest> request = workDir.cutoverRequest();
       if (request.isPresent()) {
         enter(Step.CUTOVER, "cutting over");
