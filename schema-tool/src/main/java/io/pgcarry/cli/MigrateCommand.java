@@ -26,9 +26,9 @@ import picocli.CommandLine.Spec;
     name = "migrate",
     mixinStandardHelpOptions = true,
     description = {
-      "Migrate a live database: create the target database and schema (pre-data), load the"
-          + " existing rows from a consistent snapshot through Kafka, create triggers and foreign"
-          + " keys (post-data), then stream every committed change until `pgcarry cutover` is run"
+      "Migrate a live database: run the precheck, create the target database and schema"
+          + " (pre-data), load the existing rows from a consistent snapshot through Kafka, build"
+          + " non-unique indexes and create triggers and foreign keys (post-data), then stream every committed change until `pgcarry cutover` is run"
           + " from another shell. Exits 0 when the cutover completes.",
       "Without --connect-url, a Kafka broker and a Connect worker run inside this process, with"
           + " their data under --work-dir; running migrate again with the same --name resumes.",
