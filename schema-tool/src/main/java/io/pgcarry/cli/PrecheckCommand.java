@@ -1,14 +1,11 @@
 package io.pgcarry.cli;
 
 import io.pgcarry.common.PgUri;
-import io.pgcarry.common.TableSelection;
 import io.pgcarry.precheck.Precheck;
 import io.pgcarry.precheck.PrecheckReport;
 import io.pgcarry.precheck.PrecheckSettings;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,17 +45,7 @@ public final class PrecheckCommand implements Callable<Integer> {
       description = "Target database; it may not exist yet")
   String target;
 
-  @Option(
-      names = "--include",
-      paramLabel = "PATTERN",
-      description = "Migrate tables matching schema.table (* and ? allowed); repeatable")
-  List<String> includes = new ArrayList<>();
-
-  @Option(
-      names = "--exclude",
-      paramLabel = "PATTERN",
-      description = "Leave out tables matching schema.table; repeatable, wins over --include")
-  List<String> excludes = new ArrayList<>();
+  @Mixin SelectionOptions selection;
 
   @Option(
       names = "--name",
@@ -85,9 +72,7 @@ public final class PrecheckCommand implements Callable<Integer> {
         PrecheckSettings.forMigration(name == null ? sourceUri.database() : name)
             .withLongTransaction(Duration.ofMinutes(longTransactionMinutes));
     PrecheckReport report =
-        new Precheck(
-                sourceUri, PgUri.parse(target), new TableSelection(includes, excludes), settings)
-            .run();
+        new Precheck(sourceUri, PgUri.parse(target), selection.selection(), settings).run();
     PrintWriter out = spec.commandLine().getOut();
     out.print(json ? report.toJson() + "\n" : report.toText());
     out.flush();

@@ -1,11 +1,8 @@
 package io.pgcarry.cli;
 
-import io.pgcarry.common.TableSelection;
 import io.pgcarry.migrate.WorkDir;
 import io.pgcarry.verify.TableVerifier;
 import io.pgcarry.verify.VerifyReport;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,11 +28,7 @@ public final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--target", required = true, description = "Target database URI.")
   String target;
 
-  @Option(names = "--include", description = "Tables to compare (schema.table glob); repeatable.")
-  List<String> includes = new ArrayList<>();
-
-  @Option(names = "--exclude", description = "Tables to leave out (schema.table glob); repeatable.")
-  List<String> excludes = new ArrayList<>();
+  @Mixin SelectionOptions selection;
 
   @Option(names = "--json", description = "Print the report as JSON.")
   boolean json;
@@ -48,7 +41,7 @@ public final class VerifyCommand implements Callable<Integer> {
         new TableVerifier(
                 Uris.parse("--source", source),
                 Uris.parse("--target", target),
-                new TableSelection(includes, excludes))
+                selection.selection())
             .verify();
     var out = spec.commandLine().getOut();
     out.print(json ? WorkDir.json(report) + "\n" : report.toText());
