@@ -6,12 +6,15 @@ import io.pgcarry.common.TableId;
 import io.pgcarry.common.mapping.NameMapping;
 import io.pgcarry.schema.apply.Applier;
 import io.pgcarry.schema.apply.ExtensionCheck;
+import io.pgcarry.schema.apply.RoleCheck;
 import io.pgcarry.schema.catalog.Catalog;
 import io.pgcarry.schema.catalog.CatalogReader;
+import io.pgcarry.schema.catalog.ObjectAccess;
 import io.pgcarry.schema.catalog.SkippedObject;
 import io.pgcarry.schema.ddl.ObjectKind;
 import io.pgcarry.schema.ddl.SchemaObject;
 import io.pgcarry.schema.ddl.TargetNames;
+import io.pgcarry.schema.plan.AccessPlanner;
 import io.pgcarry.schema.plan.ObjectComparison;
 import io.pgcarry.schema.plan.SchemaPlan;
 import io.pgcarry.schema.plan.SchemaPlanner;
@@ -40,6 +43,8 @@ public final class SchemaMigrator {
   private final SchemaOptions options;
   private final NameMapping mapping;
   private final Selection selection;
+  private final AccessPlanner sourceAccess;
+  private final AccessPlanner targetAccess;
 
   /**
    * @throws IllegalArgumentException when the mapping file or a pattern is invalid
@@ -48,6 +53,15 @@ public final class SchemaMigrator {
     this.options = options;
     this.mapping = options.mappingFile().map(MappingFile::read).orElse(NameMapping.IDENTITY);
     this.selection = new Selection(options.includes(), options.excludes());
+    this.sourceAccess =
+        new AccessPlanner(
+            options.owners(),
+            options.privileges(),
+            options.roles()::target,
+            new TargetNames(mapping));
+    this.targetAccess =
+        new AccessPlanner(
+            options.owners(), options.privileges(), role -> role, TargetNames.identity());
   }
 
   /**
@@ -60,6 +74,9 @@ public final class SchemaMigrator {
     long start = System.nanoTime();
     Catalog catalog = readSource(options.deferForeignKeyValidation());
     SchemaPlan plan = SchemaPlanner.plan(catalog, selection);
+    if (sourceAccess.active()) {
+      requireRoles(plan, phase);
+    }
     if (!dryRun) {
       TargetDatabase.ensureExists(options.source(), options.target());
     }
@@ -201,9 +218,28 @@ public final class SchemaMigrator {
     return out;
   }
 
+  /**
+   * Fails, before anything is created, when an owner or grantee of the phase's objects does not
+   * exist on the target server.
+   */
+  private void requireRoles(SchemaPlan plan, Phase phase) {
+    List<SchemaObject> objects =
+        plan.objects().stream().filter(o -> phase.includes(o.kind().section())).toList();
+    try (Connection source = Connections.open(options.source(), "source");
+        Connection admin = Connections.open(options.target().withDatabase("postgres"), "target")) {
+      RoleCheck.requireRoles(admin, sourceAccess.rolesNamed(objects, ObjectAccess.read(source)));
+    } catch (SQLException e) {
+      throw new SchemaFailure("cannot close a connection: " + e.getMessage(), e);
+    }
+  }
+
   private Catalog readSource(boolean deferForeignKeys) {
     try (Connection source = Connections.open(options.source(), "source")) {
-      return new CatalogReader(source, new TargetNames(mapping), deferForeignKeys).read();
+      Catalog catalog =
+          new CatalogReader(source, new TargetNames(mapping), deferForeignKeys).read();
+      return sourceAccess.active()
+          ? sourceAccess.plan(catalog, ObjectAccess.read(source))
+          : catalog;
     } catch (SQLException e) {
       throw new SchemaFailure("cannot close the source connection: " + e.getMessage(), e);
     }
@@ -220,7 +256,10 @@ public final class SchemaMigrator {
       throw new SchemaFailure("cannot check the target database: " + e.getMessage(), e);
     }
     try (Connection connection = Connections.open(target, "target")) {
-      return new CatalogReader(connection, TargetNames.identity(), false).read();
+      Catalog catalog = new CatalogReader(connection, TargetNames.identity(), false).read();
+      return targetAccess.active()
+          ? targetAccess.plan(catalog, ObjectAccess.read(connection))
+          : catalog;
     } catch (SQLException e) {
       throw new SchemaFailure("cannot close the target connection: " + e.getMessage(), e);
     }
