@@ -68,6 +68,27 @@ class OwnersAndPrivilegesSchemaIT {
   }
 
   @Test
+  void altersTheOwnerOfEveryObjectKindTheSchemaToolCreates() throws Exception {
+    Fixtures.loadEveryObject(source, "owners_every");
+    Fixtures.execute(source, "owners_every", "DROP FUNCTION fixture.c_eq(text, text)");
+    cleanup.add(() -> unchecked(() -> Fixtures.drop(source, "owners_every")));
+    drop(target, "owners_every_copy");
+
+    SchemaReport report =
+        new SchemaMigrator(options("owners_every", "owners_every_copy", List.of()))
+            .run(Phase.ALL, false);
+
+    assertThat(report.script())
+        .contains(
+            "ALTER AGGREGATE fixture.max_of(integer) OWNER TO postgres",
+            "ALTER OPERATOR fixture.~= (double precision, double precision) OWNER TO postgres",
+            "ALTER DOMAIN fixture.positive OWNER TO postgres",
+            "ALTER COLLATION fixture.posix OWNER TO postgres");
+    assertThat(SchemaDump.withAccess(target, "owners_every_copy"))
+        .isEqualTo(SchemaDump.withAccess(source, "owners_every"));
+  }
+
+  @Test
   void givesMappedRolesTheOwnershipsAndGrantsOfTheSourceRoles() throws Exception {
     String owner = "owners_it_map_owner";
     String reader = "owners_it_map_reader";
