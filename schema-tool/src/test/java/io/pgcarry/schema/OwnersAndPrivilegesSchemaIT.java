@@ -68,6 +68,40 @@ class OwnersAndPrivilegesSchemaIT {
   }
 
   @Test
+  void reportsAnotherOwnerOnTheTargetAsADifferenceOnlyWhenOwnersAreCarried() throws Exception {
+    String owner = "owners_it_rerun_owner";
+    String reader = "owners_it_rerun_reader";
+    createRoles(source, owner, reader);
+    createRoles(target, owner, reader);
+    loadSource("owners_rerun", owner, reader);
+    drop(target, "owners_rerun_copy");
+    new SchemaMigrator(options("owners_rerun", "owners_rerun_copy", List.of()))
+        .run(Phase.ALL, false);
+    Fixtures.execute(
+        target, "owners_rerun_copy", "ALTER TYPE sales.status OWNER TO " + quote(owner));
+
+    SchemaReport carried =
+        new SchemaMigrator(options("owners_rerun", "owners_rerun_copy", List.of()))
+            .run(Phase.ALL, false);
+    SchemaReport notCarried =
+        new SchemaMigrator(
+                new SchemaOptions(
+                    PgUri.parse(source.uri("owners_rerun")),
+                    PgUri.parse(target.uri("owners_rerun_copy")),
+                    List.of(),
+                    List.of(),
+                    Optional.empty(),
+                    false))
+            .run(Phase.ALL, false);
+
+    assertThat(carried.differing())
+        .extracting(SchemaReport.Difference::object)
+        .containsExactly("TYPE sales.status");
+    assertThat(notCarried.created()).isEmpty();
+    assertThat(notCarried.clean()).isTrue();
+  }
+
+  @Test
   void altersTheOwnerOfEveryObjectKindTheSchemaToolCreates() throws Exception {
     Fixtures.loadEveryObject(source, "owners_every");
     Fixtures.execute(source, "owners_every", "DROP FUNCTION fixture.c_eq(text, text)");
