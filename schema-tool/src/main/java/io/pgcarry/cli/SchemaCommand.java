@@ -52,7 +52,8 @@ import picocli.CommandLine.Spec;
       "1:some objects exist on the target with another definition",
       "2:invalid command line, pattern or mapping file",
       "3:a database could not be reached",
-      "4:an object could not be created (nothing of the run was committed)"
+      "4:an object could not be created, or an owner or grantee is missing on the target"
+          + " (nothing of the run was committed)"
     })
 public final class SchemaCommand implements Callable<Integer> {
 

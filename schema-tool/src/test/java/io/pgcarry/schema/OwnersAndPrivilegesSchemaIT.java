@@ -3,19 +3,24 @@ package io.pgcarry.schema;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pgcarry.cli.Pgcarry;
 import io.pgcarry.common.PgUri;
 import io.pgcarry.common.postgres.LocalPostgres;
 import io.pgcarry.common.sql.Identifier;
 import io.pgcarry.common.testing.TestPostgres;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /**
  * {@code schema --owners --privileges}: owners and grants of a table (with column grants), its
@@ -165,6 +170,48 @@ class OwnersAndPrivilegesSchemaIT {
         .hasMessageContaining("--role-map")
         .hasMessageNotContaining("\"" + owner + "\"");
     assertThat(databaseExists(target, "owners_missing_copy")).isFalse();
+  }
+
+  @Test
+  void commandLineExitsFourNamingTheMissingRoleAndPassesOnceItIsMapped() throws Exception {
+    String owner = "owners_it_cli_owner";
+    String reader = "owners_it_cli_reader";
+    String analyst = "owners_it_cli_analyst";
+    createRoles(source, owner, reader);
+    createRoles(target, owner, analyst);
+    loadSource("owners_cli", owner, reader);
+    drop(target, "owners_cli_copy");
+    String[] common = {
+      "schema",
+      "--source",
+      source.uri("owners_cli"),
+      "--target",
+      target.uri("owners_cli_copy"),
+      "--phase",
+      "all",
+      "--owners",
+      "--privileges"
+    };
+    StringWriter err = new StringWriter();
+    CommandLine failing = Pgcarry.commandLine();
+    failing.setErr(new PrintWriter(err, true));
+
+    int refused = failing.execute(common);
+    String[] mapped = Arrays.copyOf(common, common.length + 2);
+    mapped[common.length] = "--role-map";
+    mapped[common.length + 1] = reader + "=" + analyst;
+    CommandLine passing = Pgcarry.commandLine();
+    passing.setErr(new PrintWriter(new StringWriter(), true));
+    int applied = passing.execute(mapped);
+
+    assertThat(refused).isEqualTo(4);
+    assertThat(err.toString())
+        .contains("role \"" + reader + "\"")
+        .contains("--role-map")
+        .doesNotContain("at io.pgcarry");
+    assertThat(applied).isZero();
+    assertThat(SchemaDump.withAccess(target, "owners_cli_copy"))
+        .isEqualTo(SchemaDump.withAccess(source, "owners_cli").replace(reader, analyst));
   }
 
   @Test
