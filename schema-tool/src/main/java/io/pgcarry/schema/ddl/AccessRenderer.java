@@ -81,42 +81,51 @@ public final class AccessRenderer {
     if (target.isEmpty()) {
       return List.of();
     }
-    Map<List<Object>, List<String>> grouped = new LinkedHashMap<>();
+    Map<Grant, List<String>> grouped = new LinkedHashMap<>();
     for (Privilege privilege : privileges) {
       Optional<TableId> table = object.table();
       if (privilege.column().isPresent()
           && (table.isEmpty() || !names.carries(table.get(), privilege.column().get()))) {
         continue;
       }
-      List<Object> key =
-          List.of(
+      Grant key =
+          new Grant(
               privilege.revoke(),
               privilege.column().map(c -> names.column(table.get(), c)).orElse(""),
               privilege.grantee().map(g -> quoteRole(roles.apply(g))).orElse("PUBLIC"),
               privilege.grantable());
       grouped.computeIfAbsent(key, k -> new ArrayList<>()).add(privilege.privilege());
     }
+    String on = " ON " + target.get() + " " + object.name();
     List<String> out = new ArrayList<>();
-    grouped.forEach(
-        (key, list) -> {
-          boolean revoke = (Boolean) key.get(0);
-          String column = (String) key.get(1);
-          String what =
-              column.isEmpty()
-                  ? String.join(", ", list)
-                  : String.join(", ", list.stream().map(p -> p + " (" + column + ")").toList());
-          String on = " ON " + target.get() + " " + object.name();
-          out.add(
-              revoke
-                  ? "REVOKE " + what + on + " FROM " + key.get(2)
-                  : "GRANT "
-                      + what
-                      + on
-                      + " TO "
-                      + key.get(2)
-                      + ((Boolean) key.get(3) ? " WITH GRANT OPTION" : ""));
-        });
+    grouped.forEach((key, list) -> out.add(statement(key, list, on)));
     return out;
+  }
+
+  /**
+   * What privileges are granted or revoked together.
+   *
+   * @param column the quoted target column, empty for the object itself
+   * @param grantee the quoted target role, or {@code PUBLIC}
+   */
+  private record Grant(boolean revoke, String column, String grantee, boolean grantable) {}
+
+  /** One GRANT or REVOKE of the privileges, {@code on} being {@code " ON kind name"}. */
+  private static String statement(Grant grant, List<String> privileges, String on) {
+    String what =
+        grant.column().isEmpty()
+            ? String.join(", ", privileges)
+            : String.join(
+                ", ", privileges.stream().map(p -> p + " (" + grant.column() + ")").toList());
+    if (grant.revoke()) {
+      return "REVOKE " + what + on + " FROM " + grant.grantee();
+    }
+    return "GRANT "
+        + what
+        + on
+        + " TO "
+        + grant.grantee()
+        + (grant.grantable() ? " WITH GRANT OPTION" : "");
   }
 
   /** A role name as GRANT and ALTER OWNER take it (no role can be named {@code public}). */
