@@ -72,10 +72,11 @@ public final class SchemaMigrator {
    */
   public SchemaReport run(Phase phase, boolean dryRun) {
     long start = System.nanoTime();
-    Catalog catalog = readSource(options.deferForeignKeyValidation());
+    SourceRead read = readSource(options.deferForeignKeyValidation());
+    Catalog catalog = read.catalog();
     SchemaPlan plan = SchemaPlanner.plan(catalog, selection);
     if (sourceAccess.active()) {
-      requireRoles(plan, phase);
+      requireRoles(plan, phase, read.access());
     }
     if (!dryRun) {
       TargetDatabase.ensureExists(options.source(), options.target());
@@ -152,7 +153,7 @@ public final class SchemaMigrator {
    * table list. Partitions are listed with their partitioned tables.
    */
   public List<TableId> selectedTables() {
-    Catalog catalog = readSource(false);
+    Catalog catalog = readSource(false).catalog();
     SchemaPlan plan = SchemaPlanner.plan(catalog, selection);
     return plan.objects().stream()
         .filter(o -> o.kind() == ObjectKind.TABLE)
@@ -171,7 +172,8 @@ public final class SchemaMigrator {
    */
   public List<String> validateForeignKeys() {
     Set<String> validOnSource = new HashSet<>();
-    for (SchemaObject object : SchemaPlanner.plan(readSource(false), selection).objects()) {
+    for (SchemaObject object :
+        SchemaPlanner.plan(readSource(false).catalog(), selection).objects()) {
       if (object.kind() == ObjectKind.FOREIGN_KEY
           && !object.statements().get(0).endsWith(" NOT VALID")) {
         validOnSource.add(object.name());
@@ -222,24 +224,28 @@ public final class SchemaMigrator {
    * Fails, before anything is created, when an owner or grantee of the phase's objects does not
    * exist on the target server.
    */
-  private void requireRoles(SchemaPlan plan, Phase phase) {
+  private void requireRoles(SchemaPlan plan, Phase phase, ObjectAccess access) {
     List<SchemaObject> objects =
         plan.objects().stream().filter(o -> phase.includes(o.kind().section())).toList();
-    try (Connection source = Connections.open(options.source(), "source");
-        Connection admin = Connections.open(options.target().withDatabase("postgres"), "target")) {
-      RoleCheck.requireRoles(admin, sourceAccess.rolesNamed(objects, ObjectAccess.read(source)));
+    try (Connection admin = Connections.open(options.target().withDatabase("postgres"), "target")) {
+      RoleCheck.requireRoles(admin, sourceAccess.rolesNamed(objects, access));
     } catch (SQLException e) {
-      throw new SchemaFailure("cannot close a connection: " + e.getMessage(), e);
+      throw new SchemaFailure("cannot close the target connection: " + e.getMessage(), e);
     }
   }
 
-  private Catalog readSource(boolean deferForeignKeys) {
+  /** The source catalog, with owners and privileges added when they are carried. */
+  private record SourceRead(Catalog catalog, ObjectAccess access) {}
+
+  private SourceRead readSource(boolean deferForeignKeys) {
     try (Connection source = Connections.open(options.source(), "source")) {
       Catalog catalog =
           new CatalogReader(source, new TargetNames(mapping), deferForeignKeys).read();
-      return sourceAccess.active()
-          ? sourceAccess.plan(catalog, ObjectAccess.read(source))
-          : catalog;
+      if (!sourceAccess.active()) {
+        return new SourceRead(catalog, ObjectAccess.NONE);
+      }
+      ObjectAccess access = ObjectAccess.read(source);
+      return new SourceRead(sourceAccess.plan(catalog, access), access);
     } catch (SQLException e) {
       throw new SchemaFailure("cannot close the source connection: " + e.getMessage(), e);
     }

@@ -19,6 +19,9 @@ import java.util.Optional;
 public record ObjectAccess(
     Map<CatalogRef, String> owners, Map<CatalogRef, List<Privilege>> privileges) {
 
+  /** No owners and no privileges, for when neither is carried. */
+  public static final ObjectAccess NONE = new ObjectAccess(Map.of(), Map.of());
+
   public ObjectAccess {
     owners = Map.copyOf(owners);
     privileges = Map.copyOf(privileges);
