@@ -2,6 +2,7 @@ package io.pgcarry.cli;
 
 import io.pgcarry.common.PgUri;
 import io.pgcarry.schema.Phase;
+import io.pgcarry.schema.RoleMap;
 import io.pgcarry.schema.SchemaFailure;
 import io.pgcarry.schema.SchemaMigrator;
 import io.pgcarry.schema.SchemaOptions;
@@ -39,6 +40,10 @@ import picocli.CommandLine.Spec;
       "The target database is created when missing, with the source's encoding and locale."
           + " Re-running is safe: objects that exist and match are skipped; objects that exist"
           + " but differ are reported and left alone (exit code 1). Each run is one transaction.",
+      "",
+      "By default objects are owned by the target user and get default privileges. --owners"
+          + " and --privileges carry the source's owners and grants; a role missing on the"
+          + " target stops the run before anything is created, unless --role-map names it.",
       ""
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -47,7 +52,8 @@ import picocli.CommandLine.Spec;
       "1:some objects exist on the target with another definition",
       "2:invalid command line, pattern or mapping file",
       "3:a database could not be reached",
-      "4:an object could not be created (nothing of the run was committed)"
+      "4:an object could not be created, or an owner or grantee is missing on the target"
+          + " (nothing of the run was committed)"
     })
 public final class SchemaCommand implements Callable<Integer> {
 
@@ -108,11 +114,27 @@ public final class SchemaCommand implements Callable<Integer> {
       description = "Only validate the foreign keys created NOT VALID (at cutover).")
   boolean validateForeignKeys;
 
-  @Option(names = "--owners", description = "Carry owners (not supported yet).")
+  @Option(
+      names = "--owners",
+      description =
+          "Give each object its source owner (ALTER ... OWNER TO). Every owner must exist on the"
+              + " target server or be mapped with --role-map (config/README-roles.md).")
   boolean owners;
 
-  @Option(names = "--privileges", description = "Carry privileges (not supported yet).")
+  @Option(
+      names = "--privileges",
+      description =
+          "Reproduce the source's privileges (GRANT and REVOKE, column privileges and WITH GRANT"
+              + " OPTION included). Every grantee must exist on the target or be mapped.")
   boolean privileges;
+
+  @Option(
+      names = "--role-map",
+      paramLabel = "SOURCE=TARGET",
+      description =
+          "With --owners or --privileges: name the source role SOURCE as TARGET on the target"
+              + " server. Repeatable. Unmapped roles keep their names.")
+  List<String> roleMap = new ArrayList<>();
 
   @Option(names = "--json", description = "Print the report as JSON.")
   boolean json;
@@ -129,7 +151,8 @@ public final class SchemaCommand implements Callable<Integer> {
             Optional.ofNullable(mapping),
             deferForeignKeyValidation,
             owners,
-            privileges);
+            privileges,
+            roleMap());
     PrintWriter out = spec.commandLine().getOut();
     try {
       SchemaMigrator migrator = new SchemaMigrator(options);
@@ -152,6 +175,17 @@ public final class SchemaCommand implements Callable<Integer> {
       return report.clean() ? ExitCode.OK.code() : ExitCode.CHECK_FAILED.code();
     } catch (SchemaFailure | MappingConflict | SelectionConflict | CatalogReadFailure e) {
       throw new CommandFailure(ExitCode.FAILED, e.getMessage(), e);
+    }
+  }
+
+  private RoleMap roleMap() {
+    if (!roleMap.isEmpty() && !owners && !privileges) {
+      throw new CommandFailure(ExitCode.USAGE, "--role-map needs --owners or --privileges");
+    }
+    try {
+      return RoleMap.parse(roleMap);
+    } catch (IllegalArgumentException e) {
+      throw new CommandFailure(ExitCode.USAGE, e.getMessage());
     }
   }
 

@@ -40,9 +40,7 @@ public final class SchemaToolStep implements SchemaStep {
                 spec.includes(),
                 spec.excludes(),
                 Optional.empty(),
-                true,
-                false,
-                false));
+                true));
   }
 
   @Override

@@ -6,12 +6,15 @@ import io.pgcarry.common.TableId;
 import io.pgcarry.common.mapping.NameMapping;
 import io.pgcarry.schema.apply.Applier;
 import io.pgcarry.schema.apply.ExtensionCheck;
+import io.pgcarry.schema.apply.RoleCheck;
 import io.pgcarry.schema.catalog.Catalog;
 import io.pgcarry.schema.catalog.CatalogReader;
+import io.pgcarry.schema.catalog.ObjectAccess;
 import io.pgcarry.schema.catalog.SkippedObject;
 import io.pgcarry.schema.ddl.ObjectKind;
 import io.pgcarry.schema.ddl.SchemaObject;
 import io.pgcarry.schema.ddl.TargetNames;
+import io.pgcarry.schema.plan.AccessPlanner;
 import io.pgcarry.schema.plan.ObjectComparison;
 import io.pgcarry.schema.plan.SchemaPlan;
 import io.pgcarry.schema.plan.SchemaPlanner;
@@ -40,6 +43,8 @@ public final class SchemaMigrator {
   private final SchemaOptions options;
   private final NameMapping mapping;
   private final Selection selection;
+  private final AccessPlanner sourceAccess;
+  private final AccessPlanner targetAccess;
 
   /**
    * @throws IllegalArgumentException when the mapping file or a pattern is invalid
@@ -48,6 +53,15 @@ public final class SchemaMigrator {
     this.options = options;
     this.mapping = options.mappingFile().map(MappingFile::read).orElse(NameMapping.IDENTITY);
     this.selection = new Selection(options.includes(), options.excludes());
+    this.sourceAccess =
+        new AccessPlanner(
+            options.owners(),
+            options.privileges(),
+            options.roles()::target,
+            new TargetNames(mapping));
+    this.targetAccess =
+        new AccessPlanner(
+            options.owners(), options.privileges(), role -> role, TargetNames.identity());
   }
 
   /**
@@ -58,8 +72,12 @@ public final class SchemaMigrator {
    */
   public SchemaReport run(Phase phase, boolean dryRun) {
     long start = System.nanoTime();
-    Catalog catalog = readSource(options.deferForeignKeyValidation());
+    SourceRead read = readSource(options.deferForeignKeyValidation());
+    Catalog catalog = read.catalog();
     SchemaPlan plan = SchemaPlanner.plan(catalog, selection);
+    if (sourceAccess.active()) {
+      requireRoles(plan, phase, read.access());
+    }
     if (!dryRun) {
       TargetDatabase.ensureExists(options.source(), options.target());
     }
@@ -135,7 +153,7 @@ public final class SchemaMigrator {
    * table list. Partitions are listed with their partitioned tables.
    */
   public List<TableId> selectedTables() {
-    Catalog catalog = readSource(false);
+    Catalog catalog = readSource(false).catalog();
     SchemaPlan plan = SchemaPlanner.plan(catalog, selection);
     return plan.objects().stream()
         .filter(o -> o.kind() == ObjectKind.TABLE)
@@ -154,7 +172,8 @@ public final class SchemaMigrator {
    */
   public List<String> validateForeignKeys() {
     Set<String> validOnSource = new HashSet<>();
-    for (SchemaObject object : SchemaPlanner.plan(readSource(false), selection).objects()) {
+    for (SchemaObject object :
+        SchemaPlanner.plan(readSource(false).catalog(), selection).objects()) {
       if (object.kind() == ObjectKind.FOREIGN_KEY
           && !object.statements().get(0).endsWith(" NOT VALID")) {
         validOnSource.add(object.name());
@@ -201,9 +220,32 @@ public final class SchemaMigrator {
     return out;
   }
 
-  private Catalog readSource(boolean deferForeignKeys) {
+  /**
+   * Fails, before anything is created, when an owner or grantee of the phase's objects does not
+   * exist on the target server.
+   */
+  private void requireRoles(SchemaPlan plan, Phase phase, ObjectAccess access) {
+    List<SchemaObject> objects =
+        plan.objects().stream().filter(o -> phase.includes(o.kind().section())).toList();
+    try (Connection admin = Connections.open(options.target().withDatabase("postgres"), "target")) {
+      RoleCheck.requireRoles(admin, sourceAccess.rolesNamed(objects, access));
+    } catch (SQLException e) {
+      throw new SchemaFailure("cannot close the target connection: " + e.getMessage(), e);
+    }
+  }
+
+  /** The source catalog, with owners and privileges added when they are carried. */
+  private record SourceRead(Catalog catalog, ObjectAccess access) {}
+
+  private SourceRead readSource(boolean deferForeignKeys) {
     try (Connection source = Connections.open(options.source(), "source")) {
-      return new CatalogReader(source, new TargetNames(mapping), deferForeignKeys).read();
+      Catalog catalog =
+          new CatalogReader(source, new TargetNames(mapping), deferForeignKeys).read();
+      if (!sourceAccess.active()) {
+        return new SourceRead(catalog, ObjectAccess.NONE);
+      }
+      ObjectAccess access = ObjectAccess.read(source);
+      return new SourceRead(sourceAccess.plan(catalog, access), access);
     } catch (SQLException e) {
       throw new SchemaFailure("cannot close the source connection: " + e.getMessage(), e);
     }
@@ -220,7 +262,10 @@ public final class SchemaMigrator {
       throw new SchemaFailure("cannot check the target database: " + e.getMessage(), e);
     }
     try (Connection connection = Connections.open(target, "target")) {
-      return new CatalogReader(connection, TargetNames.identity(), false).read();
+      Catalog catalog = new CatalogReader(connection, TargetNames.identity(), false).read();
+      return targetAccess.active()
+          ? targetAccess.plan(catalog, ObjectAccess.read(connection))
+          : catalog;
     } catch (SQLException e) {
       throw new SchemaFailure("cannot close the target connection: " + e.getMessage(), e);
     }

@@ -16,8 +16,9 @@ import java.util.Optional;
  * @param mappingFile a YAML or JSON name-mapping file (see config/README-mapping.md)
  * @param deferForeignKeyValidation whether foreign keys are created {@code NOT VALID}, to be
  *     validated by {@link SchemaMigrator#validateForeignKeys()} once data is consistent
- * @param owners whether to carry object owners (not supported yet: rejected)
- * @param privileges whether to carry privileges (not supported yet: rejected)
+ * @param owners whether to give each created object its source owner ({@code ALTER ... OWNER TO})
+ * @param privileges whether to reproduce the source's privileges ({@code GRANT} and {@code REVOKE})
+ * @param roles the target names of source roles, for owners and privileges
  */
 public record SchemaOptions(
     PgUri source,
@@ -27,7 +28,8 @@ public record SchemaOptions(
     Optional<Path> mappingFile,
     boolean deferForeignKeyValidation,
     boolean owners,
-    boolean privileges) {
+    boolean privileges,
+    RoleMap roles) {
 
   public SchemaOptions {
     Objects.requireNonNull(source, "source");
@@ -35,16 +37,31 @@ public record SchemaOptions(
     includes = List.copyOf(includes);
     excludes = List.copyOf(excludes);
     Objects.requireNonNull(mappingFile, "mappingFile");
-    if (owners || privileges) {
-      throw new IllegalArgumentException(
-          "carrying owners and privileges is not supported yet; objects are owned by the"
-              + " target user and get default privileges");
-    }
+    Objects.requireNonNull(roles, "roles");
+  }
+
+  /** Options that carry neither owners nor privileges. */
+  public SchemaOptions(
+      PgUri source,
+      PgUri target,
+      List<String> includes,
+      List<String> excludes,
+      Optional<Path> mappingFile,
+      boolean deferForeignKeyValidation) {
+    this(
+        source,
+        target,
+        includes,
+        excludes,
+        mappingFile,
+        deferForeignKeyValidation,
+        false,
+        false,
+        RoleMap.IDENTITY);
   }
 
   /** Everything from source to target, foreign keys validated when created. */
   public static SchemaOptions of(PgUri source, PgUri target) {
-    return new SchemaOptions(
-        source, target, List.of(), List.of(), Optional.empty(), false, false, false);
+    return new SchemaOptions(source, target, List.of(), List.of(), Optional.empty(), false);
   }
 }

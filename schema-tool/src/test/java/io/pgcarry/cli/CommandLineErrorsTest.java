@@ -33,6 +33,43 @@ class CommandLineErrorsTest {
   }
 
   @Test
+  void roleMapWithoutOwnersOrPrivilegesIsAUsageError() {
+    int code =
+        run(
+            "schema",
+            "--source",
+            "postgresql://u@127.0.0.1:1/db",
+            "--target",
+            "postgresql://u@127.0.0.1:1/db",
+            "--phase",
+            "all",
+            "--role-map",
+            "app=app_owner");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("--role-map needs --owners or --privileges");
+  }
+
+  @Test
+  void roleMapEntryWithoutEqualsIsAUsageErrorNamingTheEntry() {
+    int code =
+        run(
+            "schema",
+            "--source",
+            "postgresql://u@127.0.0.1:1/db",
+            "--target",
+            "postgresql://u@127.0.0.1:1/db",
+            "--phase",
+            "all",
+            "--owners",
+            "--role-map",
+            "app");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("role mapping 'app' is not source_role=target_role");
+  }
+
+  @Test
   void refusedConnectionExitsWithConnectionCodeAndOneLine() {
     int code =
         run(

@@ -91,8 +91,6 @@ class EveryObjectSchemaIT {
         List.of(),
         List.of(),
         Optional.empty(),
-        deferForeignKeys,
-        false,
-        false);
+        deferForeignKeys);
   }
 }

@@ -121,8 +121,6 @@ class MappingSchemaIT {
         includes,
         excludes,
         Optional.ofNullable(mapping).map(MappingSchemaIT::resource),
-        false,
-        false,
         false);
   }
 

@@ -21,14 +21,21 @@ final class SchemaDump {
    * settings at the top, so two dumps compare line by line.
    */
   static String of(LocalPostgres server, String database) throws IOException, InterruptedException {
-    ProcessBuilder builder =
-        new ProcessBuilder(
-            PG_DUMP_15.toString(),
-            "--schema-only",
-            "--no-owner",
-            "--no-privileges",
-            "-d",
-            server.uri(database));
+    return dump(server, database, List.of("--no-owner", "--no-privileges"));
+  }
+
+  /** Like {@link #of}, but with the owners and privileges (ALTER ... OWNER TO, GRANT, REVOKE). */
+  static String withAccess(LocalPostgres server, String database)
+      throws IOException, InterruptedException {
+    return dump(server, database, List.of());
+  }
+
+  private static String dump(LocalPostgres server, String database, List<String> flags)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(PG_DUMP_15.toString(), "--schema-only"));
+    command.addAll(flags);
+    command.addAll(List.of("-d", server.uri(database)));
+    ProcessBuilder builder = new ProcessBuilder(command);
     Path out = Files.createTempFile("pgdump", ".sql");
     builder.redirectOutput(out.toFile());
     builder.redirectErrorStream(false);

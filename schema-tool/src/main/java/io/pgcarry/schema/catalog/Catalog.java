@@ -48,6 +48,11 @@ public record Catalog(
         List.of());
   }
 
+  /** This catalog with other objects (the same objects with statements added, say). */
+  public Catalog withObjects(List<SchemaObject> replaced) {
+    return new Catalog(server, replaced, aliases, dependencies, warnings, skipped);
+  }
+
   /** The object that creates a catalog row, following aliases; empty when none does. */
   public Optional<SchemaObject> creatorOf(CatalogRef ref, Map<CatalogRef, SchemaObject> byRef) {
     CatalogRef current = ref;
