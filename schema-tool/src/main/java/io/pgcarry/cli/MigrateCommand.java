@@ -12,8 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -64,11 +62,7 @@ public final class MigrateCommand implements Callable<Integer> {
           "Directory for the migration's state and the embedded runtime (default: ${DEFAULT-VALUE}).")
   Path workDir;
 
-  @Option(names = "--include", description = "Tables to migrate (schema.table glob); repeatable.")
-  List<String> includes = new ArrayList<>();
-
-  @Option(names = "--exclude", description = "Tables to leave out (schema.table glob); repeatable.")
-  List<String> excludes = new ArrayList<>();
+  @Mixin SelectionOptions selection;
 
   @Option(
       names = "--connect-url",
@@ -102,8 +96,8 @@ public final class MigrateCommand implements Callable<Integer> {
             sourceUri,
             targetUri,
             workDir,
-            includes,
-            excludes,
+            selection.selection().includes(),
+            selection.selection().excludes(),
             Optional.ofNullable(connectUrl),
             Optional.ofNullable(bootstrapServers));
     PrintWriter out = spec.commandLine().getOut();

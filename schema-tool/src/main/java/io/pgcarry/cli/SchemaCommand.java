@@ -85,17 +85,7 @@ public final class SchemaCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "Print the SQL in order; change nothing.")
   boolean dryRun;
 
-  @Option(
-      names = "--include",
-      paramLabel = "PATTERN",
-      description = "Carry only matching tables: schema.table, with * and ? globs. Repeatable.")
-  List<String> includes = new ArrayList<>();
-
-  @Option(
-      names = "--exclude",
-      paramLabel = "PATTERN",
-      description = "Leave out matching tables (schema.* leaves out a schema). Repeatable.")
-  List<String> excludes = new ArrayList<>();
+  @Mixin SelectionOptions selection;
 
   @Option(
       names = "--mapping",
@@ -146,8 +136,8 @@ public final class SchemaCommand implements Callable<Integer> {
         new SchemaOptions(
             PgUri.parse(source),
             PgUri.parse(target),
-            includes,
-            excludes,
+            selection.selection().includes(),
+            selection.selection().excludes(),
             Optional.ofNullable(mapping),
             deferForeignKeyValidation,
             owners,
