@@ -61,7 +61,7 @@ public final class CleanupCommand implements Callable<Integer> {
               + "): cut it over or stop it first");
     }
     var out = spec.commandLine().getOut();
-    String slot = "pgcarry_" + MigrationSpec.checkName(where.name).toLowerCase().replace('-', '_');
+    String slot = MigrationSpec.slotName(where.name);
     PgUri sourceUri = Uris.parse("--source", source);
     try (Connection connection = Connections.open(sourceUri, "source")) {
       try (PreparedStatement drop =

@@ -72,10 +72,9 @@ final class Cutover {
       steps.add(timed("source connector confirmed the slot up to " + target, start));
       start = Instant.now();
       List<Lag.PartitionLag> marks = lag.measure().partitions();
-      while (!lag.measure().reached(marks)) {
+      for (Lag now = lag.measure(); !now.reached(marks); now = lag.measure()) {
         checkDeadline(deadline, "the sink to apply every change");
-        progress.accept(
-            "cutover: waiting for the sink, " + lag.measure().records() + " records to apply");
+        progress.accept("cutover: waiting for the sink, " + now.records() + " records to apply");
         Thread.sleep(500);
       }
       steps.add(timed("target applied every change (" + marks.size() + " partitions)", start));

@@ -53,7 +53,16 @@ public record MigrationSpec(
 
   /** The migration name reduced to what a replication slot name allows. */
   public String slotName() {
-    return "pgcarry_" + name.toLowerCase(java.util.Locale.ROOT).replace('-', '_');
+    return slotName(name);
+  }
+
+  /**
+   * The replication slot (and publication) name of a migration: {@code pgcarry_} and the name in
+   * lower case with dashes as underscores. The one place that derives it.
+   */
+  public static String slotName(String migrationName) {
+    return "pgcarry_"
+        + checkName(migrationName).toLowerCase(java.util.Locale.ROOT).replace('-', '_');
   }
 
   /** The publication on the source. */

@@ -1,7 +1,7 @@
 package io.pgcarry.precheck;
 
+import io.pgcarry.migrate.MigrationSpec;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -37,7 +37,7 @@ public record PrecheckSettings(
    * migration's name: {@code pgcarry_} and the name in lower case with dashes as underscores.
    */
   public static PrecheckSettings forMigration(String migrationName) {
-    String slot = "pgcarry_" + migrationName.toLowerCase(Locale.ROOT).replace('-', '_');
+    String slot = MigrationSpec.slotName(migrationName);
     return defaults().withSlotName(slot).withPublicationName(slot);
   }
 
