@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 class ReplayFilterTest {
 
   private static final TopicPartition TP = new TopicPartition("m.public.t", 0);
-  private static final StreamOrder KEY_CHANGE = StreamOrder.parse("[\"100\",\"150\"]");
-  private static final StreamOrder LATER = StreamOrder.parse("[\"200\",\"250\"]");
+  private static final StreamOrder KEY_CHANGE = StreamOrder.parse("[\"100\",\"150\"]", 2);
+  private static final StreamOrder LATER = StreamOrder.parse("[\"200\",\"250\"]", 3);
 
   @Test
   void appliesBothEventsOfAPrimaryKeyChangeThatShareOneOrder() {
@@ -29,7 +29,7 @@ class ReplayFilterTest {
     filter.restore(TP, new StreamMark(KEY_CHANGE, 1));
     ReplayFilter.Batch batch = filter.begin();
 
-    assertThat(batch.admit(TP, StreamOrder.parse("[\"90\",\"95\"]"))).isFalse();
+    assertThat(batch.admit(TP, StreamOrder.parse("[\"90\",\"95\"]", 1))).isFalse();
     assertThat(batch.admit(TP, KEY_CHANGE)).as("the delete, applied before the crash").isFalse();
     assertThat(batch.admit(TP, KEY_CHANGE)).as("the create, never applied").isTrue();
     assertThat(batch.admit(TP, LATER)).isTrue();

@@ -140,7 +140,13 @@ public final class ChangeEventReader {
     if (snapshot != null && !"false".equals(snapshot.toString())) {
       return null;
     }
-    return source.get("sequence") instanceof String sequence ? StreamOrder.parse(sequence) : null;
+    long txId =
+        source.schema().field("txId") != null && source.get("txId") instanceof Number n
+            ? n.longValue()
+            : 0;
+    return source.get("sequence") instanceof String sequence
+        ? StreamOrder.parse(sequence, txId)
+        : null;
   }
 
   private static String string(Struct struct, String field) {

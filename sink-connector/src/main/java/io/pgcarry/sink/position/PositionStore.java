@@ -51,7 +51,8 @@ public final class PositionStore {
               + table.quoted()
               + " ADD COLUMN IF NOT EXISTS stream_last_commit pg_lsn,"
               + " ADD COLUMN IF NOT EXISTS stream_lsn pg_lsn,"
-              + " ADD COLUMN IF NOT EXISTS stream_count integer");
+              + " ADD COLUMN IF NOT EXISTS stream_count integer,"
+              + " ADD COLUMN IF NOT EXISTS stream_txid bigint");
     }
     if (!connection.getAutoCommit()) {
       connection.commit();
@@ -65,7 +66,7 @@ public final class PositionStore {
         connection.prepareStatement(
             "SELECT topic, partition, next_offset, source_lsn::text,"
                 + " (extract(epoch FROM source_commit_ts) * 1000)::bigint,"
-                + " stream_last_commit::text, stream_lsn::text, stream_count FROM "
+                + " stream_last_commit::text, stream_lsn::text, stream_count, stream_txid FROM "
                 + table.quoted()
                 + " WHERE migration = ?")) {
       statement.setString(1, migration);
@@ -86,7 +87,8 @@ public final class PositionStore {
                   streamLsn == null
                       ? null
                       : new StreamMark(
-                          new StreamOrder(Lsn.parse(streamCommit), Lsn.parse(streamLsn)),
+                          new StreamOrder(
+                              Lsn.parse(streamCommit), Lsn.parse(streamLsn), rs.getLong(9)),
                           rs.getInt(8))));
         }
       }
@@ -105,9 +107,9 @@ public final class PositionStore {
             "INSERT INTO "
                 + table.quoted()
                 + " AS p (migration, topic, partition, next_offset, source_lsn, source_commit_ts,"
-                + " applied_at, stream_last_commit, stream_lsn, stream_count) VALUES (?, ?, ?, ?,"
-                + " CAST(? AS pg_lsn), ?, clock_timestamp(), CAST(? AS pg_lsn), CAST(? AS pg_lsn),"
-                + " ?)"
+                + " applied_at, stream_last_commit, stream_lsn, stream_count, stream_txid)"
+                + " VALUES (?, ?, ?, ?, CAST(? AS pg_lsn), ?, clock_timestamp(), CAST(? AS pg_lsn),"
+                + " CAST(? AS pg_lsn), ?, ?)"
                 + " ON CONFLICT (migration, topic, partition) DO UPDATE SET"
                 + " next_offset = EXCLUDED.next_offset,"
                 + " source_lsn = coalesce(EXCLUDED.source_lsn, p.source_lsn),"
@@ -116,7 +118,8 @@ public final class PositionStore {
                 + " stream_last_commit = coalesce(EXCLUDED.stream_last_commit,"
                 + " p.stream_last_commit),"
                 + " stream_lsn = coalesce(EXCLUDED.stream_lsn, p.stream_lsn),"
-                + " stream_count = coalesce(EXCLUDED.stream_count, p.stream_count)")) {
+                + " stream_count = coalesce(EXCLUDED.stream_count, p.stream_count),"
+                + " stream_txid = coalesce(EXCLUDED.stream_txid, p.stream_txid)")) {
       for (AppliedPosition position : positions) {
         statement.setString(1, migration);
         statement.setString(2, position.topic());
@@ -137,8 +140,10 @@ public final class PositionStore {
         statement.setString(8, mark == null ? null : mark.order().lsn().toString());
         if (mark == null) {
           statement.setNull(9, Types.INTEGER);
+          statement.setNull(10, Types.BIGINT);
         } else {
           statement.setInt(9, mark.count());
+          statement.setLong(10, mark.order().txId());
         }
         statement.addBatch();
       }
