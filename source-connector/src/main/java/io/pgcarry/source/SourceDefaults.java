@@ -23,7 +23,6 @@ public final class SourceDefaults {
     s.put("publication.autocreate.mode", "filtered");
     // The slot outlives restarts; pgcarry drops it at cutover or cleanup, never by accident.
     s.put("slot.drop.on.stop", "false");
-    s.put("snapshot.mode", "initial");
     s.put("snapshot.fetch.size", "10240");
     s.put("max.batch.size", "8192");
     s.put("max.queue.size", "32768");
@@ -57,5 +56,24 @@ public final class SourceDefaults {
     Map<String, String> merged = new LinkedHashMap<>(settings());
     merged.putAll(user);
     return merged;
+  }
+
+  /**
+   * The configuration of Debezium's task under pgcarry's: the user's settings over the defaults,
+   * then what pgcarry's task needs whatever the user set. Transaction markers always, because
+   * exactly-once positions are built from them; with {@code snapshot.format=copy}, no Debezium
+   * snapshot and no publication management, because pgcarry's full load has created the publication
+   * and the slot.
+   */
+  public static Map<String, String> forStreaming(Map<String, String> user, SnapshotFormat format) {
+    Map<String, String> config = apply(user);
+    config.put("provide.transaction.metadata", "true");
+    if (format == SnapshotFormat.COPY) {
+      config.put("snapshot.mode", "no_data");
+      config.put("publication.autocreate.mode", "disabled");
+    } else {
+      config.putIfAbsent("snapshot.mode", "initial");
+    }
+    return config;
   }
 }
