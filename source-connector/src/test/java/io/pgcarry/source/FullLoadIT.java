@@ -64,6 +64,49 @@ class FullLoadIT {
     }
   }
 
+  @Test
+  void startsAnInterruptedFullLoadAgainFromANewSnapshot() throws Exception {
+    LocalPostgres source = TestPostgres.source();
+    source.recreateDatabase("interrupted");
+    try (Connection c = source.connect("interrupted");
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE a (id bigint PRIMARY KEY, pad text)");
+      s.execute("INSERT INTO a SELECT g, repeat('y', 500) FROM generate_series(1, 20000) g");
+      s.execute("CREATE TABLE b (id int)");
+      s.execute("INSERT INTO b SELECT g FROM generate_series(1, 10) g");
+    }
+    Map<String, String> config = TaskHarness.settings(source, "interrupted", "interrupted");
+    config.put(SourceConfig.SNAPSHOT_CHUNK_BYTES, Long.toString(1 << 20));
+    config.put(SourceConfig.SNAPSHOT_RECORD_BYTES, Integer.toString(64 << 10));
+    config.put(SourceConfig.SNAPSHOT_WORKERS, "1");
+    try (TaskHarness task = TaskHarness.start(config);
+        Connection c = source.connect("interrupted");
+        Statement s = c.createStatement()) {
+      List<SourceRecord> first = task.pollUntil(r -> r.size() >= 3, TIMEOUT);
+      assertThat(first.stream().filter(r -> header(r, StreamHeaders.KIND) == null)).isEmpty();
+      assertThat(endRows(first, "interrupted.public.a")).isZero();
+      task.commit(first, first.size());
+      String firstSnapshot = header(first.get(0), StreamHeaders.SNAPSHOT);
+
+      task.restart();
+      s.execute("DELETE FROM a WHERE id <= 100");
+      List<SourceRecord> second =
+          task.pollUntil(r -> changes(r, "interrupted.public.a").size() >= 100, TIMEOUT);
+      String secondSnapshot = header(second.get(0), StreamHeaders.SNAPSHOT);
+      assertThat(io.pgcarry.common.Lsn.parse(secondSnapshot))
+          .isGreaterThan(io.pgcarry.common.Lsn.parse(firstSnapshot));
+      assertThat(copiedIds(second, "interrupted.public.a")).hasSize(20000);
+      assertThat(endRows(second, "interrupted.public.a")).isEqualTo(20000);
+      assertThat(endRows(second, "interrupted.public.b")).isEqualTo(10);
+      assertThat(
+              second.stream()
+                  .filter(r -> header(r, StreamHeaders.SNAPSHOT) != null)
+                  .map(r -> header(r, StreamHeaders.SNAPSHOT))
+                  .distinct())
+          .containsExactly(secondSnapshot);
+    }
+  }
+
   private static Set<Long> copiedIds(List<SourceRecord> records, String topic) {
     Set<Long> ids = new HashSet<>();
     for (SourceRecord r : records) {
