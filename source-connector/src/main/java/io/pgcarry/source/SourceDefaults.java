@@ -12,6 +12,9 @@ import java.util.Map;
  */
 public final class SourceDefaults {
 
+  /** The prefix of the logical messages the heartbeat writes on the source. */
+  public static final String HEARTBEAT_PREFIX = "pgcarry-heartbeat";
+
   private SourceDefaults() {}
 
   /** The defaults, in a stable order for logging. */
@@ -28,6 +31,13 @@ public final class SourceDefaults {
     s.put("max.queue.size", "32768");
     // Heartbeats let the slot's confirmed position advance while the migrated tables are idle.
     s.put("heartbeat.interval.ms", "5000");
+    // ...also when other tables or databases are busy and the migrated ones idle: a logical
+    // message reaches the connector, which confirms its position to the slot (PostgreSQL 14+ sends
+    // messages through pgoutput); the message itself is not published.
+    s.put(
+        "heartbeat.action.query",
+        "SELECT pg_logical_emit_message(false, '" + HEARTBEAT_PREFIX + "', '')");
+    s.put("message.prefix.exclude.list", HEARTBEAT_PREFIX);
     // A delete needs no tombstone: the sink applies the delete event itself.
     s.put("tombstones.on.delete", "false");
     // TRUNCATE on the source is applied to the target too (Debezium skips it by default).

@@ -107,6 +107,37 @@ class FullLoadIT {
     }
   }
 
+  @Test
+  void theEventsFormatIsDebeziumsSnapshotFollowedByStampedChanges() throws Exception {
+    LocalPostgres source = TestPostgres.source();
+    source.recreateDatabase("events");
+    try (Connection c = source.connect("events");
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE e (id int PRIMARY KEY)");
+      s.execute("INSERT INTO e SELECT generate_series(1, 5)");
+    }
+    Map<String, String> config = TaskHarness.settings(source, "events", "events");
+    config.put(SourceConfig.SNAPSHOT_FORMAT, "events");
+    try (TaskHarness task = TaskHarness.start(config);
+        Connection c = source.connect("events");
+        Statement s = c.createStatement()) {
+      List<SourceRecord> read =
+          task.pollUntil(
+              r -> r.stream().filter(x -> "events.public.e".equals(x.topic())).count() >= 5,
+              TIMEOUT);
+      assertThat(read.stream().filter(r -> header(r, StreamHeaders.KIND) != null)).isEmpty();
+      assertThat(read)
+          .filteredOn(r -> "events.public.e".equals(r.topic()))
+          .extracting(r -> ((Struct) r.value()).getString("op"))
+          .containsOnly("r");
+      s.execute("INSERT INTO e VALUES (6)");
+      List<SourceRecord> changed =
+          task.pollUntil(r -> changes(r, "events.public.e").size() == 1, TIMEOUT);
+      assertThat(header(changes(changed, "events.public.e").get(0), StreamHeaders.TX_SEQ))
+          .isEqualTo("1");
+    }
+  }
+
   private static Set<Long> copiedIds(List<SourceRecord> records, String topic) {
     Set<Long> ids = new HashSet<>();
     for (SourceRecord r : records) {
