@@ -12,6 +12,9 @@ import java.util.Map;
  */
 public final class SourceDefaults {
 
+  /** The prefix of the logical messages the heartbeat writes on the source. */
+  public static final String HEARTBEAT_PREFIX = "pgcarry-heartbeat";
+
   private SourceDefaults() {}
 
   /** The defaults, in a stable order for logging. */
@@ -23,12 +26,18 @@ public final class SourceDefaults {
     s.put("publication.autocreate.mode", "filtered");
     // The slot outlives restarts; pgcarry drops it at cutover or cleanup, never by accident.
     s.put("slot.drop.on.stop", "false");
-    s.put("snapshot.mode", "initial");
     s.put("snapshot.fetch.size", "10240");
     s.put("max.batch.size", "8192");
     s.put("max.queue.size", "32768");
     // Heartbeats let the slot's confirmed position advance while the migrated tables are idle.
     s.put("heartbeat.interval.ms", "5000");
+    // ...also when other tables or databases are busy and the migrated ones idle: a logical
+    // message reaches the connector, which confirms its position to the slot (PostgreSQL 14+ sends
+    // messages through pgoutput); the message itself is not published.
+    s.put(
+        "heartbeat.action.query",
+        "SELECT pg_logical_emit_message(false, '" + HEARTBEAT_PREFIX + "', '')");
+    s.put("message.prefix.exclude.list", HEARTBEAT_PREFIX);
     // A delete needs no tombstone: the sink applies the delete event itself.
     s.put("tombstones.on.delete", "false");
     // TRUNCATE on the source is applied to the target too (Debezium skips it by default).
@@ -57,5 +66,24 @@ public final class SourceDefaults {
     Map<String, String> merged = new LinkedHashMap<>(settings());
     merged.putAll(user);
     return merged;
+  }
+
+  /**
+   * The configuration of Debezium's task under pgcarry's: the user's settings over the defaults,
+   * then what pgcarry's task needs whatever the user set. Transaction markers always, because
+   * exactly-once positions are built from them; with {@code snapshot.format=copy}, no Debezium
+   * snapshot and no publication management, because pgcarry's full load has created the publication
+   * and the slot.
+   */
+  public static Map<String, String> forStreaming(Map<String, String> user, SnapshotFormat format) {
+    Map<String, String> config = apply(user);
+    config.put("provide.transaction.metadata", "true");
+    if (format == SnapshotFormat.COPY) {
+      config.put("snapshot.mode", "no_data");
+      config.put("publication.autocreate.mode", "disabled");
+    } else {
+      config.putIfAbsent("snapshot.mode", "initial");
+    }
+    return config;
   }
 }

@@ -1,0 +1,144 @@
+package io.pgcarry.source;
+
+import io.pgcarry.common.PgUri;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * pgcarry's own settings of the source connector, beside Debezium's: how the full load is read.
+ * Every key with its documentation, default, validator and group in {@link #CONFIG_DEF}, parsed
+ * once into typed accessors; the connection settings are Debezium's ({@code database.*}).
+ * Immutable.
+ */
+public final class SourceConfig extends AbstractConfig {
+
+  public static final String SNAPSHOT_FORMAT = "snapshot.format";
+  public static final String SNAPSHOT_WORKERS = "snapshot.workers";
+  public static final String SNAPSHOT_CHUNK_BYTES = "snapshot.chunk.bytes";
+  public static final String SNAPSHOT_RECORD_BYTES = "snapshot.record.bytes";
+
+  private static final String GROUP = "Full load";
+
+  public static final ConfigDef CONFIG_DEF =
+      new ConfigDef()
+          .define(
+              SNAPSHOT_FORMAT,
+              Type.STRING,
+              SnapshotFormat.COPY.value(),
+              ConfigDef.ValidString.in(SnapshotFormat.COPY.value(), SnapshotFormat.EVENTS.value()),
+              Importance.HIGH,
+              "How the existing rows reach the change topics. copy: PostgreSQL COPY text, many"
+                  + " rows per record, tables cut into chunks read in parallel from the slot's"
+                  + " exported snapshot. events: Debezium's snapshot, one read event per row.",
+              GROUP,
+              1,
+              Width.SHORT,
+              "Snapshot format")
+          .define(
+              SNAPSHOT_WORKERS,
+              Type.INT,
+              0,
+              ConfigDef.Range.between(0, 64),
+              Importance.MEDIUM,
+              "Connections reading the full load in parallel (copy format). 0 picks"
+                  + " min(4, free connection slots on the source / 2), at least 1.",
+              GROUP,
+              2,
+              Width.SHORT,
+              "Snapshot workers")
+          .define(
+              SNAPSHOT_CHUNK_BYTES,
+              Type.LONG,
+              32L << 20,
+              ConfigDef.Range.atLeast(1L << 20),
+              Importance.LOW,
+              "Size of the part of a table one worker reads at a time, in bytes of the table's"
+                  + " heap (copy format; ctid ranges, PostgreSQL 14 and later; earlier majors"
+                  + " read each table whole).",
+              GROUP,
+              3,
+              Width.SHORT,
+              "Chunk size (bytes)")
+          .define(
+              SNAPSHOT_RECORD_BYTES,
+              Type.INT,
+              512 << 10,
+              ConfigDef.Range.between(4 << 10, 64 << 20),
+              Importance.LOW,
+              "Most bytes of COPY text in one Kafka record (copy format). Records are encoded"
+                  + " as base64 by JsonConverter, so keep it under 3/4 of the broker's"
+                  + " message.max.bytes.",
+              GROUP,
+              4,
+              Width.SHORT,
+              "Record size (bytes)");
+
+  private final SnapshotFormat snapshotFormat;
+
+  public SourceConfig(Map<String, String> props) {
+    super(CONFIG_DEF, pgcarryKeys(props), false);
+    this.snapshotFormat = SnapshotFormat.parse(getString(SNAPSHOT_FORMAT));
+    String mode = props.get("snapshot.mode");
+    if (snapshotFormat == SnapshotFormat.COPY && mode != null && !mode.equals("no_data")) {
+      throw new ConfigException(
+          "snapshot.mode",
+          mode,
+          "pgcarry reads the full load itself with snapshot.format=copy; leave snapshot.mode"
+              + " unset, or set snapshot.format=events to use Debezium's snapshot");
+    }
+  }
+
+  public SnapshotFormat snapshotFormat() {
+    return snapshotFormat;
+  }
+
+  /** Configured workers, or 0 to choose from the source's free connection slots. */
+  public int snapshotWorkers() {
+    return getInt(SNAPSHOT_WORKERS);
+  }
+
+  public long chunkBytes() {
+    return getLong(SNAPSHOT_CHUNK_BYTES);
+  }
+
+  public int recordBytes() {
+    return getInt(SNAPSHOT_RECORD_BYTES);
+  }
+
+  /**
+   * The source database as a URI, from Debezium's {@code database.*} settings, TLS settings
+   * included.
+   */
+  public static PgUri sourceUri(Map<String, String> props) {
+    Map<String, String> parameters = new HashMap<>();
+    for (String key : new String[] {"sslmode", "sslrootcert", "sslcert", "sslkey", "sslpassword"}) {
+      String value = props.get("database." + key);
+      if (value != null && !value.isEmpty()) {
+        parameters.put(key, value);
+      }
+    }
+    return new PgUri(
+        props.get("database.user"),
+        props.get("database.password"),
+        props.getOrDefault("database.hostname", "localhost"),
+        Integer.parseInt(props.getOrDefault("database.port", "5432")),
+        props.get("database.dbname"),
+        parameters);
+  }
+
+  private static Map<String, String> pgcarryKeys(Map<String, String> props) {
+    Map<String, String> own = new HashMap<>();
+    for (String key : CONFIG_DEF.names()) {
+      if (props.containsKey(key)) {
+        own.put(key, props.get(key));
+      }
+    }
+    return own;
+  }
+}

@@ -1,0 +1,110 @@
+package io.pgcarry.source.snapshot;
+
+import io.pgcarry.common.Connections;
+import io.pgcarry.common.PgUri;
+import java.io.ByteArrayOutputStream;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.postgresql.copy.CopyOut;
+import org.postgresql.core.BaseConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One worker's connection to the source, inside a read-only transaction that imported the exported
+ * snapshot, reading chunks with COPY. A chunk is read whole before any of it is handed on, so a
+ * chunk that fails half-way can be read again from the start by another reader. Not thread-safe:
+ * one per worker thread.
+ */
+final class ChunkReader implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ChunkReader.class);
+
+  /** Rows of a chunk cut into record payloads. */
+  record ChunkData(Chunk chunk, List<Payload> payloads) {
+    long rows() {
+      return payloads.stream().mapToLong(Payload::rows).sum();
+    }
+
+    long bytes() {
+      return payloads.stream().mapToLong(p -> p.bytes().length).sum();
+    }
+  }
+
+  /** Complete rows of COPY text, and how many. */
+  record Payload(byte[] bytes, int rows) {}
+
+  private final Connection connection;
+  private final int recordBytes;
+
+  /**
+   * Connects and imports the snapshot.
+   *
+   * @param recordBytes the most COPY bytes in one payload (a single larger row gets one of its own)
+   */
+  ChunkReader(PgUri source, String snapshotName, int recordBytes) throws SQLException {
+    this.recordBytes = recordBytes;
+    this.connection = Connections.open(source, "source");
+    try (Statement statement = connection.createStatement()) {
+      // A full load of a large table takes long; the role's or database's timeouts must not end it.
+      statement.execute("SET statement_timeout = 0");
+      statement.execute("SET idle_in_transaction_session_timeout = 0");
+      statement.execute("SET client_encoding = 'UTF8'");
+      connection.setAutoCommit(false);
+      connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+      connection.setReadOnly(true);
+      // https://www.postgresql.org/docs/current/sql-set-transaction.html: the first statement of
+      // the transaction, so the transaction sees exactly what the slot's snapshot saw.
+      statement.execute("SET TRANSACTION SNAPSHOT '" + snapshotName.replace("'", "''") + "'");
+    } catch (SQLException | RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  /** The tables as the snapshot sees them. */
+  List<SourceCatalog.CatalogTable> tables() throws SQLException {
+    return SourceCatalog.tables(connection);
+  }
+
+  /** Reads one chunk. */
+  ChunkData read(Chunk chunk) throws SQLException {
+    List<Payload> payloads = new ArrayList<>();
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream(Math.min(recordBytes, 1 << 20));
+    int rows = 0;
+    CopyOut copy = connection.unwrap(BaseConnection.class).getCopyAPI().copyOut(chunk.copySql());
+    try {
+      byte[] row;
+      while ((row = copy.readFromCopy()) != null) {
+        if (rows > 0 && buffer.size() + row.length > recordBytes) {
+          payloads.add(new Payload(buffer.toByteArray(), rows));
+          buffer.reset();
+          rows = 0;
+        }
+        buffer.write(row, 0, row.length);
+        rows++;
+      }
+    } finally {
+      if (copy.isActive()) {
+        copy.cancelCopy();
+      }
+    }
+    if (rows > 0) {
+      payloads.add(new Payload(buffer.toByteArray(), rows));
+    }
+    LOG.debug("Read {}: {} records", chunk.describe(), payloads.size());
+    return new ChunkData(chunk, payloads);
+  }
+
+  @Override
+  public void close() {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      LOG.debug("Closing a snapshot connection failed", e);
+    }
+  }
+}

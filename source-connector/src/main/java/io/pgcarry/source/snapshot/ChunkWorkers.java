@@ -1,0 +1,137 @@
+package io.pgcarry.source.snapshot;
+
+import java.sql.SQLException;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker threads of a full load. Each opens its own {@link ChunkReader} and takes chunks from a
+ * shared queue until none is left. A chunk whose connection is lost is read again, whole, on a new
+ * connection that imports the same snapshot; any other failure is reported once and stops the load.
+ * Read bytes not yet released by the consumer are bounded: a worker waits before reading more.
+ * Thread-safe.
+ */
+final class ChunkWorkers implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ChunkWorkers.class);
+  private static final int ATTEMPTS = 5;
+  private static final int KIB = 1024;
+
+  /** Opens a reader inside the snapshot. */
+  interface ReaderFactory {
+    ChunkReader open() throws SQLException;
+  }
+
+  private final ExecutorService pool;
+  private final ReaderFactory readers;
+  private final ConcurrentLinkedQueue<Chunk> todo;
+  private final Consumer<ChunkReader.ChunkData> done;
+  private final AtomicReference<Throwable> failure;
+  private final Semaphore budget;
+  private final int budgetKib;
+
+  ChunkWorkers(
+      ExecutorService pool,
+      ReaderFactory readers,
+      List<Chunk> chunks,
+      Consumer<ChunkReader.ChunkData> done,
+      AtomicReference<Throwable> failure,
+      long bufferBytes) {
+    this.pool = pool;
+    this.readers = readers;
+    this.todo = new ConcurrentLinkedQueue<>(chunks);
+    this.done = done;
+    this.failure = failure;
+    this.budgetKib = (int) Math.min(Integer.MAX_VALUE, Math.max(1, bufferBytes / KIB));
+    this.budget = new Semaphore(budgetKib);
+  }
+
+  void start(int workers) {
+    for (int i = 0; i < workers; i++) {
+      pool.execute(this::work);
+    }
+  }
+
+  /** Gives back the budget of bytes the consumer has turned into records. */
+  void release(long bytes) {
+    budget.release(kib(bytes));
+  }
+
+  private void work() {
+    ChunkReader reader = null;
+    try {
+      Chunk chunk;
+      while (failure.get() == null && (chunk = todo.poll()) != null) {
+        for (int attempt = 1; ; attempt++) {
+          try {
+            if (reader == null) {
+              reader = readers.open();
+            }
+            ChunkReader.ChunkData data = reader.read(chunk);
+            // Hand the chunk on only when the bytes waiting for the consumer leave room for it.
+            budget.acquire(kib(data.bytes()));
+            done.accept(data);
+            break;
+          } catch (SQLException e) {
+            if (reader != null) {
+              reader.close();
+              reader = null;
+            }
+            if (!connectionLost(e) || attempt == ATTEMPTS) {
+              throw new SQLException(
+                  "Failed to read " + chunk.describe() + ": " + e.getMessage(), e.getSQLState(), e);
+            }
+            LOG.warn(
+                "Lost the connection reading {} ({}); reading it again, attempt {} of {}",
+                chunk.describe(),
+                e.getMessage(),
+                attempt + 1,
+                ATTEMPTS);
+            TimeUnit.MILLISECONDS.sleep(200L * attempt);
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Throwable e) {
+      if (failure.compareAndSet(null, e)) {
+        LOG.error("Full load worker failed: {}", e.getMessage(), e);
+      }
+    } finally {
+      if (reader != null) {
+        reader.close();
+      }
+    }
+  }
+
+  /** Budget units of a chunk; a chunk larger than the whole budget takes all of it. */
+  private int kib(long bytes) {
+    return (int) Math.min(budgetKib, Math.max(1, (bytes + KIB - 1) / KIB));
+  }
+
+  /**
+   * The connection broke (class 08), or the server ended the session (57P01 admin shutdown,
+   * terminated backend): read the chunk again on a new connection.
+   */
+  private static boolean connectionLost(SQLException e) {
+    String state = e.getSQLState();
+    return state == null || state.startsWith("08") || state.equals("57P01");
+  }
+
+  @Override
+  public void close() {
+    pool.shutdownNow();
+    try {
+      pool.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

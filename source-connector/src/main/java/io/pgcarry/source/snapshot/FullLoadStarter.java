@@ -1,0 +1,161 @@
+package io.pgcarry.source.snapshot;
+
+import io.pgcarry.common.Connections;
+import io.pgcarry.common.PgUri;
+import io.pgcarry.common.TableId;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiPredicate;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.RetriableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Prepares and starts a full load, in the order that loses no change: the publication with every
+ * selected table first, then the slot with its exported snapshot, then the tables' sizes and
+ * columns as the snapshot sees them, then the chunks and the workers. A slot of the same name that
+ * no process uses is left over from a full load that did not finish; it is dropped, because the
+ * snapshot it exported is gone. Stateless.
+ */
+public final class FullLoadStarter {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FullLoadStarter.class);
+
+  /**
+   * What to read and how.
+   *
+   * @param source the source database
+   * @param slot the replication slot's name
+   * @param publication the publication's name
+   * @param tables which tables the connector captures
+   * @param columns which columns of a table it captures
+   * @param topics the change topic of a table
+   * @param workers parallel readers, or 0 to choose from the source's free connections
+   * @param chunkBytes target heap bytes per chunk
+   * @param recordBytes most COPY bytes per record
+   * @param partition the source partition of the full load's offsets
+   */
+  public record Settings(
+      PgUri source,
+      String slot,
+      String publication,
+      Predicate<TableId> tables,
+      BiPredicate<TableId, String> columns,
+      Function<TableId, String> topics,
+      int workers,
+      long chunkBytes,
+      int recordBytes,
+      Map<String, ?> partition) {}
+
+  private FullLoadStarter() {}
+
+  /** Starts the full load; the caller polls and closes it. */
+  public static FullLoad start(Settings settings) throws SQLException {
+    List<TableId> selected;
+    int workers;
+    boolean tidRangeScans;
+    int blockSize;
+    try (Connection admin = Connections.open(settings.source(), "source")) {
+      selected =
+          SourceCatalog.tables(admin).stream()
+              .map(SourceCatalog.CatalogTable::id)
+              .filter(settings.tables())
+              .toList();
+      if (selected.isEmpty()) {
+        throw new ConnectException(
+            "No table of the source database matches table.include.list/table.exclude.list");
+      }
+      Publication.ensure(admin, settings.publication(), selected);
+      dropLeftoverSlot(admin, settings.slot());
+      workers = settings.workers() > 0 ? settings.workers() : autoWorkers(admin);
+      tidRangeScans = admin.getMetaData().getDatabaseMajorVersion() >= 14;
+      blockSize = blockSize(admin);
+    }
+    ExportedSnapshot snapshot = ExportedSnapshot.create(settings.source(), settings.slot());
+    try {
+      ChunkWorkers.ReaderFactory readers =
+          () -> new ChunkReader(settings.source(), snapshot.snapshotName(), settings.recordBytes());
+      List<SnapshotTable> tables = snapshotTables(settings, selected, readers);
+      List<Chunk> chunks =
+          new ChunkPlanner(Math.max(1, settings.chunkBytes() / blockSize), tidRangeScans)
+              .plan(tables);
+      int count = Math.max(1, Math.min(workers, chunks.size()));
+      LOG.info(
+          "Full load of {} tables in {} chunks with {} workers from snapshot {}",
+          tables.size(),
+          chunks.size(),
+          count,
+          snapshot.consistentPoint());
+      FullLoadRecords records =
+          new FullLoadRecords(settings.partition(), snapshot.consistentPoint());
+      long buffer = Math.max(64L << 20, 2L * count * settings.recordBytes());
+      return FullLoad.start(snapshot, records, chunks, readers, count, buffer);
+    } catch (SQLException | RuntimeException e) {
+      snapshot.close();
+      throw e;
+    }
+  }
+
+  /** The selected tables as the snapshot sees them; a table dropped meanwhile is left out. */
+  private static List<SnapshotTable> snapshotTables(
+      Settings settings, List<TableId> selected, ChunkWorkers.ReaderFactory readers)
+      throws SQLException {
+    Set<TableId> wanted = Set.copyOf(selected);
+    List<SnapshotTable> tables = new ArrayList<>();
+    try (ChunkReader reader = readers.open()) {
+      for (SourceCatalog.CatalogTable table : reader.tables()) {
+        if (!wanted.contains(table.id())) {
+          continue;
+        }
+        List<String> columns =
+            table.columns().stream()
+                .filter(column -> settings.columns().test(table.id(), column))
+                .collect(Collectors.toList());
+        tables.add(
+            new SnapshotTable(
+                table.id(), settings.topics().apply(table.id()), columns, table.blocks()));
+      }
+    }
+    return tables;
+  }
+
+  private static void dropLeftoverSlot(Connection admin, String slot) throws SQLException {
+    Optional<SourceCatalog.SlotState> state = SourceCatalog.slot(admin, slot);
+    if (state.isEmpty()) {
+      return;
+    }
+    if (state.get().active()) {
+      throw new RetriableException(
+          "Replication slot "
+              + slot
+              + " is in use by another process; the full load starts when it is free");
+    }
+    LOG.warn(
+        "Dropping replication slot {} left by a full load that did not finish; the load starts"
+            + " again from a new snapshot",
+        slot);
+    SourceCatalog.dropSlot(admin, slot);
+  }
+
+  /** Half the free connection slots, at most 4, at least 1. */
+  private static int autoWorkers(Connection admin) throws SQLException {
+    return Math.max(1, Math.min(4, SourceCatalog.freeConnections(admin) / 2));
+  }
+
+  private static int blockSize(Connection admin) throws SQLException {
+    try (var statement = admin.createStatement();
+        var rs = statement.executeQuery("SHOW block_size")) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+}

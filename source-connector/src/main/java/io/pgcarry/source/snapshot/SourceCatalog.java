@@ -1,0 +1,80 @@
+package io.pgcarry.source.snapshot;
+
+import io.pgcarry.common.Lsn;
+import io.pgcarry.common.TableId;
+import io.pgcarry.common.sql.SqlResource;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/** The source catalog queries of the full load and of the slot, one {@code .sql} file each. */
+public final class SourceCatalog {
+
+  private SourceCatalog() {}
+
+  /** A table as the catalog lists it, before the connector's table and column filters. */
+  public record CatalogTable(TableId id, long blocks, List<String> columns) {}
+
+  /** The state of a replication slot. */
+  public record SlotState(boolean active, Lsn confirmedFlush) {}
+
+  /** Every table holding rows of its own, largest first. */
+  public static List<CatalogTable> tables(Connection connection) throws SQLException {
+    List<CatalogTable> tables = new ArrayList<>();
+    try (Statement statement = connection.createStatement();
+        ResultSet rs =
+            statement.executeQuery(SqlResource.load(SourceCatalog.class, "tables.sql"))) {
+      while (rs.next()) {
+        Array columns = rs.getArray("columns");
+        tables.add(
+            new CatalogTable(
+                new TableId(rs.getString("schema_name"), rs.getString("table_name")),
+                rs.getLong("blocks"),
+                Arrays.asList((String[]) columns.getArray())));
+      }
+    }
+    return tables;
+  }
+
+  /** The slot of the current database of that name, if it exists. */
+  public static Optional<SlotState> slot(Connection connection, String slot) throws SQLException {
+    try (PreparedStatement ps =
+        connection.prepareStatement(SqlResource.load(SourceCatalog.class, "slot.sql"))) {
+      ps.setString(1, slot);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        String flushed = rs.getString("confirmed_flush_lsn");
+        return Optional.of(
+            new SlotState(rs.getBoolean("active"), flushed == null ? null : Lsn.parse(flushed)));
+      }
+    }
+  }
+
+  /** Connection slots still free for ordinary roles. */
+  public static int freeConnections(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet rs =
+            statement.executeQuery(SqlResource.load(SourceCatalog.class, "free-connections.sql"))) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
+  /** Drops a slot that no process uses. */
+  public static void dropSlot(Connection connection, String slot) throws SQLException {
+    try (PreparedStatement ps =
+        connection.prepareStatement(SqlResource.load(SourceCatalog.class, "drop-slot.sql"))) {
+      ps.setString(1, slot);
+      ps.execute();
+    }
+  }
+}

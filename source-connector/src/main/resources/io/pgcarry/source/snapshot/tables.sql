@@ -1,0 +1,21 @@
+-- The tables that hold rows of their own, with their heap size in blocks and their columns that
+-- COPY reads (not dropped, not generated: the target computes generated columns itself).
+-- No parameters. Run inside the snapshot's transaction, so the sizes cover every visible row.
+SELECT n.nspname AS schema_name,
+       c.relname AS table_name,
+       pg_relation_size(c.oid) / current_setting('block_size')::bigint AS blocks,
+       array(SELECT a.attname::text
+               FROM pg_attribute a
+              WHERE a.attrelid = c.oid
+                AND a.attnum > 0
+                AND NOT a.attisdropped
+                AND coalesce(to_jsonb(a) ->> 'attgenerated', '') = ''
+              ORDER BY a.attnum) AS columns
+  FROM pg_class c
+  JOIN pg_namespace n ON n.oid = c.relnamespace
+ WHERE c.relkind = 'r'
+   AND c.relpersistence = 'p'
+   AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+   AND n.nspname NOT LIKE 'pg\_toast%'
+   AND n.nspname NOT LIKE 'pg\_temp\_%'
+ ORDER BY blocks DESC, n.nspname, c.relname
