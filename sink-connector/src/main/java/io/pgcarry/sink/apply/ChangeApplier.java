@@ -162,6 +162,7 @@ public final class ChangeApplier implements AutoCloseable {
       LOG.warn(
           "{}; applied change by change in source order instead, which succeeded", batchFailure);
       metrics.batchApplied(statements, System.nanoTime() - started, changes);
+      metrics.appliedChangeByChange();
     } catch (ApplyFailure e) {
       rollback();
       throw new ApplyFailure(batchFailure + "; " + e.getMessage(), false, e.getCause());

@@ -85,11 +85,25 @@ final class ConstraintDiagnosis {
             + describe(change, table)
             + " fails: "
             + SqlStateClassifier.describe(e)
-            + ". The target therefore holds a row this migration did not write: the table was"
-            + " changed on the target by someone else. Fix or remove the conflicting row on the"
-            + " target, then restart the connector; restarting without that fails the same way",
+            + ". "
+            + remedy(e.getSQLState()),
         false,
         sanitized);
+  }
+
+  /**
+   * What the operator can do. The source accepted the change, so the target differs from it: in a
+   * row (unique and exclusion conflicts) or in the constraint itself (check, not-null).
+   */
+  private static String remedy(String state) {
+    if ("23505".equals(state) || "23P01".equals(state)) {
+      return "The target therefore holds a row this migration did not write: the table was"
+          + " changed on the target by someone else. Fix or remove the conflicting row on the"
+          + " target, then restart the connector; restarting without that fails the same way";
+    }
+    return "The source accepted this change, so the target's constraint is not the source's: the"
+        + " table was changed on the target. Make the constraint match the source's, then restart"
+        + " the connector; restarting without that fails the same way";
   }
 
   /**

@@ -31,6 +31,7 @@ public final class SinkTaskMetrics implements SinkTaskMetricsMXBean, AutoCloseab
   private final AtomicLong retries = new AtomicLong();
   private final AtomicLong replaysSkipped = new AtomicLong();
   private final AtomicLong rowsLoaded = new AtomicLong();
+  private final AtomicLong changeByChange = new AtomicLong();
   private volatile long heldChanges;
   private final AtomicLong totalNanos = new AtomicLong();
   private volatile long lastBatchSize;
@@ -112,6 +113,11 @@ public final class SinkTaskMetrics implements SinkTaskMetricsMXBean, AutoCloseab
     replaysSkipped.addAndGet(n);
   }
 
+  /** Counts a batch that failed on a constraint as a whole and was applied change by change. */
+  public void appliedChangeByChange() {
+    changeByChange.incrementAndGet();
+  }
+
   /** Sets how many changes are held for the rest of their source transaction. */
   public void held(long n) {
     heldChanges = n;
@@ -172,6 +178,11 @@ public final class SinkTaskMetrics implements SinkTaskMetricsMXBean, AutoCloseab
   @Override
   public long getReplaysSkipped() {
     return replaysSkipped.get();
+  }
+
+  @Override
+  public long getBatchesAppliedChangeByChange() {
+    return changeByChange.get();
   }
 
   @Override

@@ -44,6 +44,13 @@ public interface SinkTaskMetricsMXBean {
    */
   long getReplaysSkipped();
 
+  /**
+   * Batches that failed on a constraint as a whole and then succeeded applied change by change in
+   * source order; anything but 0 means the set-based plan was wrong for a table, which is worth a
+   * report (the log has a warning for each).
+   */
+  long getBatchesAppliedChangeByChange();
+
   /** Rows of full-load records applied since the task started. */
   long getRowsLoaded();
 
