@@ -16,9 +16,31 @@ public final class KafkaLog {
 
   private final List<SinkRecord> records = new ArrayList<>();
   private final Map<TopicPartition, Long> positions = new HashMap<>();
+  private final Map<TopicPartition, Long> next = new HashMap<>();
 
+  /** Appends records, each at the next offset of its topic's partition. */
   public void append(List<SinkRecord> more) {
-    records.addAll(more);
+    for (SinkRecord record : more) {
+      TopicPartition tp = new TopicPartition(record.topic(), record.kafkaPartition());
+      long offset = next.merge(tp, 1L, Long::sum) - 1;
+      records.add(
+          new SinkRecord(
+              record.topic(),
+              record.kafkaPartition(),
+              record.keySchema(),
+              record.key(),
+              record.valueSchema(),
+              record.value(),
+              offset,
+              record.timestamp(),
+              record.timestampType(),
+              record.headers()));
+    }
+  }
+
+  /** The records appended, as they are in the log. */
+  public List<SinkRecord> records() {
+    return List.copyOf(records);
   }
 
   public int size() {

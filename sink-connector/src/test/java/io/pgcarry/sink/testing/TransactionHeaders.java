@@ -35,7 +35,9 @@ final class TransactionHeaders {
    */
   List<SinkRecord> accept(SinkRecord record) {
     if (record.value() instanceof Struct marker && isMarker(marker)) {
-      return "END".equals(marker.getString("status")) ? release(marker.getString("id")) : List.of();
+      return "END".equals(marker.getString("status"))
+          ? release(transactionId(marker.getString("id")))
+          : List.of();
     }
     Struct transaction = transaction(record);
     if (transaction == null || record.headers().lastWithName(StreamHeaders.TX_FIRST) != null) {
@@ -45,7 +47,7 @@ final class TransactionHeaders {
       open.add(record);
       return List.of();
     }
-    String id = transaction.getString("id");
+    String id = transactionId(transaction.getString("id"));
     Struct source = ((Struct) record.value()).getStruct("source");
     if (!id.equals(openId)) {
       openId = id;
@@ -86,6 +88,15 @@ final class TransactionHeaders {
     open.clear();
     openId = null;
     return out;
+  }
+
+  /**
+   * The source transaction of Debezium's {@code txId:lsn}, whose LSN part differs from event to
+   * event of one transaction.
+   */
+  private static String transactionId(String id) {
+    int colon = id.indexOf(':');
+    return colon < 0 ? id : id.substring(0, colon);
   }
 
   /** Debezium's BEGIN and END records of the transaction topic. */
