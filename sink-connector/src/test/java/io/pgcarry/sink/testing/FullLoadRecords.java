@@ -54,7 +54,22 @@ public final class FullLoadRecords {
       String snapshot,
       int rowsPerRecord)
       throws SQLException, IOException {
-    List<byte[]> lines = lines(copyOut(source, schema, table, columns));
+    byte[] data = copyOut(source, schema, table, columns);
+    List<SinkRecord> records =
+        new ArrayList<>(copyRecords(schema, table, columns, snapshot, data, rowsPerRecord));
+    records.add(end(schema, table, snapshot, lines(data).size()));
+    return records;
+  }
+
+  /** COPY records of the given COPY text, at most {@code rowsPerRecord} rows each. */
+  public List<SinkRecord> copyRecords(
+      String schema,
+      String table,
+      List<String> columns,
+      String snapshot,
+      byte[] copyText,
+      int rowsPerRecord) {
+    List<byte[]> lines = lines(copyText);
     List<List<byte[]>> chunks = new ArrayList<>();
     for (int i = 0; i < lines.size(); i += rowsPerRecord) {
       chunks.add(lines.subList(i, Math.min(lines.size(), i + rowsPerRecord)));
@@ -63,7 +78,6 @@ public final class FullLoadRecords {
     for (int i = 0; i < chunks.size(); i++) {
       records.add(copy(schema, table, columns, snapshot, i + 1, chunks.size(), chunks.get(i)));
     }
-    records.add(end(schema, table, snapshot, lines.size()));
     return records;
   }
 
