@@ -58,7 +58,7 @@ public final class ApplyPlanner {
    * applies them: one change each, but the two events of a key change that only an in-place update
    * can apply together.
    */
-  public static List<List<Change>> units(List<? extends Change> changes) {
+  static List<List<Change>> units(List<? extends Change> changes) {
     List<List<Change>> units = new ArrayList<>();
     for (List<Change> tableChanges : byTable(changes).values()) {
       for (int i = 0; i < tableChanges.size(); i++) {

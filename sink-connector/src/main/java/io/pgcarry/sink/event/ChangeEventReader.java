@@ -16,8 +16,9 @@ import org.apache.kafka.connect.sink.SinkRecord;
 
 /**
  * Reads a Debezium change event (envelope {@code before}/{@code after}/{@code source}/{@code op})
- * from a sink record. The table comes from {@code source.schema} and {@code source.table}, never
- * from the topic name. Stateless apart from its collaborators; thread-safe.
+ * from a sink record, with its stream position from the {@code pgcarry.tx.*} headers when the
+ * record has them. The table comes from {@code source.schema} and {@code source.table}, never from
+ * the topic name. Stateless apart from its collaborators; thread-safe.
  */
 public final class ChangeEventReader {
 
@@ -34,7 +35,8 @@ public final class ChangeEventReader {
    *
    * @return the event, or null when the record is not a row change (a tombstone, a heartbeat, a
    *     logical decoding message, a schema change)
-   * @throws ValueConversionException when the record is a change event that cannot be read
+   * @throws ValueConversionException when the record is a change event that cannot be read, or its
+   *     stream position headers are incomplete or malformed
    */
   public ChangeEvent read(SinkRecord record) {
     RecordPosition position =
