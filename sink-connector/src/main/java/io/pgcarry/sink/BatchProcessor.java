@@ -77,17 +77,7 @@ final class BatchProcessor {
 
   /** Applies a batch, with the changes held from the previous one, in one transaction. */
   void process(Collection<SinkRecord> records) {
-    List<ConsumedRecord> batch = new ArrayList<>(held);
-    Map<TopicPartition, Long> consumed = new HashMap<>();
-    held.forEach(r -> consumed.put(r.partition(), r.offset() + 1));
-    for (SinkRecord record : records) {
-      TopicPartition tp = new TopicPartition(record.topic(), record.kafkaPartition());
-      long next = consumed.getOrDefault(tp, nextOffset(tp));
-      if (record.kafkaOffset() >= next) {
-        batch.add(new ConsumedRecord(tp, record.kafkaOffset(), read(record)));
-        consumed.put(tp, record.kafkaOffset() + 1);
-      }
-    }
+    List<ConsumedRecord> batch = consume(records);
     if (batch.isEmpty()) {
       return;
     }
@@ -121,6 +111,25 @@ final class BatchProcessor {
       metrics.replaysSkipped(skipped);
       LOG.info("Skipped {} changes the source connector sent again after a restart", skipped);
     }
+  }
+
+  /**
+   * The records held from the previous batch, then the new records not consumed before (Kafka
+   * redelivers records below the applied offset after a rewind), read.
+   */
+  private List<ConsumedRecord> consume(Collection<SinkRecord> records) {
+    List<ConsumedRecord> batch = new ArrayList<>(held);
+    Map<TopicPartition, Long> consumed = new HashMap<>();
+    held.forEach(r -> consumed.put(r.partition(), r.offset() + 1));
+    for (SinkRecord record : records) {
+      TopicPartition tp = new TopicPartition(record.topic(), record.kafkaPartition());
+      long next = consumed.getOrDefault(tp, nextOffset(tp));
+      if (record.kafkaOffset() >= next) {
+        batch.add(new ConsumedRecord(tp, record.kafkaOffset(), read(record)));
+        consumed.put(tp, record.kafkaOffset() + 1);
+      }
+    }
+    return batch;
   }
 
   /**

@@ -39,22 +39,7 @@ final class OffsetReset {
    */
   static void apply(Map<String, String> connectorConfig, Map<TopicPartition, Long> offsets) {
     SinkConfig config = new SinkConfig(connectorConfig);
-    String altered =
-        offsets.entrySet().stream()
-            .filter(e -> e.getValue() != null)
-            .map(e -> e.getKey() + "=" + e.getValue())
-            .collect(Collectors.joining(", "));
-    if (!altered.isEmpty()) {
-      throw new ConnectException(
-          "pgcarry's sink does not alter offsets ("
-              + altered
-              + "): it resumes from the position stored on the target in "
-              + config.positionTable().quoted()
-              + ", written in the same transaction as the data, and moving that position to"
-              + " another offset would apply changes twice or skip them. To apply every record"
-              + " again from the start of the topics, reset the offsets instead (DELETE"
-              + " /connectors/<name>/offsets), which also deletes this migration's positions");
-    }
+    refuseAlterations(config, offsets);
     Predicate<String> consumed = topics(connectorConfig);
     try (Connection c = Connections.open(config.connectionUri(), "target")) {
       c.setAutoCommit(false);
@@ -78,6 +63,25 @@ final class OffsetReset {
               + " on the target: "
               + e.getMessage(),
           e);
+    }
+  }
+
+  private static void refuseAlterations(SinkConfig config, Map<TopicPartition, Long> offsets) {
+    String altered =
+        offsets.entrySet().stream()
+            .filter(e -> e.getValue() != null)
+            .map(e -> e.getKey() + "=" + e.getValue())
+            .collect(Collectors.joining(", "));
+    if (!altered.isEmpty()) {
+      throw new ConnectException(
+          "pgcarry's sink does not alter offsets ("
+              + altered
+              + "): it resumes from the position stored on the target in "
+              + config.positionTable().quoted()
+              + ", written in the same transaction as the data, and moving that position to"
+              + " another offset would apply changes twice or skip them. To apply every record"
+              + " again from the start of the topics, reset the offsets instead (DELETE"
+              + " /connectors/<name>/offsets), which also deletes this migration's positions");
     }
   }
 

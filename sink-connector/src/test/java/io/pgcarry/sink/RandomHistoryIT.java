@@ -77,25 +77,12 @@ class RandomHistoryIT {
                   "table.include.list", "public.u,public.k,public.fence",
                   "provide.transaction.metadata", "true"))) {
         task = start();
-        int round = 0;
-        long deadline = System.nanoTime() + BUDGET.toNanos();
-        while (round == 0 || System.nanoTime() < deadline) {
-          round++;
-          for (int i = 10 + random.nextInt(30); i > 0; i--) {
-            history.transaction(sourceConnection);
-          }
-          int fence = round;
-          execute(sourceConnection, "INSERT INTO fence VALUES (" + fence + ")");
-          log.append(pipeline.pollUntil(r -> hasFence(r, fence), Duration.ofSeconds(90)));
-          resendSomeTransactions();
-          deliverAll();
-          assertSameAsSource(sourceConnection, round);
-        }
+        int rounds = runRounds(sourceConnection, pipeline, history);
         collectMetrics();
         System.out.printf(
             "RandomHistoryIT: %d rounds, %s, %d records, %d sink restarts, %d resent changes"
                 + " skipped as replays%n",
-            round, history.summary(), log.size(), restarts, skipped);
+            rounds, history.summary(), log.size(), restarts, skipped);
       } finally {
         if (task != null) {
           task.stop();
@@ -106,6 +93,26 @@ class RandomHistoryIT {
     }
     assertThat(skipped).as("resent changes skipped, seed %d", SEED).isEqualTo(resent);
     assertThat(changeByChange).as("batches that needed change by change").isZero();
+  }
+
+  /** Rounds of random transactions, each delivered to the sink and compared, until the budget. */
+  private int runRounds(Connection source, SourcePipeline pipeline, RandomHistory history)
+      throws Exception {
+    int round = 0;
+    long deadline = System.nanoTime() + BUDGET.toNanos();
+    while (round == 0 || System.nanoTime() < deadline) {
+      round++;
+      for (int i = 10 + random.nextInt(30); i > 0; i--) {
+        history.transaction(source);
+      }
+      int fence = round;
+      execute(source, "INSERT INTO fence VALUES (" + fence + ")");
+      log.append(pipeline.pollUntil(r -> hasFence(r, fence), Duration.ofSeconds(90)));
+      resendSomeTransactions();
+      deliverAll();
+      assertSameAsSource(source, round);
+    }
+    return round;
   }
 
   private void prepare(Connection source) throws Exception {
