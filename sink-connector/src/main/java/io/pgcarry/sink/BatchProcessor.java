@@ -1,9 +1,12 @@
 package io.pgcarry.sink;
 
+import io.pgcarry.common.TableId;
 import io.pgcarry.sink.apply.ChangeApplier;
-import io.pgcarry.sink.event.ChangeEvent;
+import io.pgcarry.sink.catalog.TargetTable;
+import io.pgcarry.sink.event.Change;
 import io.pgcarry.sink.event.ChangeEventReader;
-import io.pgcarry.sink.event.SourcePosition;
+import io.pgcarry.sink.event.FullLoadRecordReader;
+import io.pgcarry.sink.metrics.SinkTaskMetrics;
 import io.pgcarry.sink.position.AppliedPosition;
 import io.pgcarry.sink.value.ValueConversionException;
 import java.util.ArrayList;
@@ -12,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
@@ -20,110 +24,171 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns each {@code put()} batch into one applied transaction and keeps the applied offset of every
- * assigned partition. Records below a partition's applied offset were applied before (Kafka
- * redelivers after a rebalance or a restart) and are skipped; records that are not change events
- * are skipped too, but their offsets count as applied. Not thread-safe: one per task.
+ * Turns each {@code put()} batch into one applied transaction and keeps the applied position of
+ * every assigned partition. Records below a partition's applied offset were applied before (Kafka
+ * redelivers after a rebalance or a restart) and are skipped; changes the source connector sent a
+ * second time are dropped by their stream position ({@link ReplayFilter}); records that are no
+ * change are skipped too, but their offsets count as applied. For a table with a deferrable
+ * constraint, the changes of a source transaction whose end has not arrived yet are held in memory
+ * to the next batch, and its partition's position stays before them ({@link TransactionHold}). The
+ * state changes only once the batch's transaction committed, so a failed batch can be retried. Not
+ * thread-safe: one per task.
  */
 final class BatchProcessor {
 
-  private final ChangeEventReader reader;
-  private final ChangeApplier applier;
-  private final ErrantRecordReporter reporter;
   private static final Logger LOG = LoggerFactory.getLogger(BatchProcessor.class);
 
-  private final Map<TopicPartition, Long> applied = new HashMap<>();
-  private final ReplayFilter replays = new ReplayFilter();
+  private final ChangeEventReader changes;
+  private final FullLoadRecordReader fullLoad = new FullLoadRecordReader();
+  private final ChangeApplier applier;
+  private final SinkTaskMetrics metrics;
+  private final ErrantRecordReporter reporter;
+
+  private final Map<TopicPartition, AppliedPosition> applied = new HashMap<>();
+  private List<ConsumedRecord> held = List.of();
 
   /**
    * @param reporter where records that cannot be read go (Connect's DLQ), or null to fail
    */
-  BatchProcessor(ChangeEventReader reader, ChangeApplier applier, ErrantRecordReporter reporter) {
-    this.reader = reader;
+  BatchProcessor(
+      ChangeEventReader changes,
+      ChangeApplier applier,
+      SinkTaskMetrics metrics,
+      ErrantRecordReporter reporter) {
+    this.changes = changes;
     this.applier = applier;
+    this.metrics = metrics;
     this.reporter = reporter;
   }
 
   /** Reads the stored positions of newly assigned partitions; returns where to rewind them. */
   Map<TopicPartition, Long> open(Collection<TopicPartition> partitions) {
+    forget(partitions);
     Map<TopicPartition, Long> rewind = new LinkedHashMap<>();
     for (AppliedPosition position : applier.storedPositions()) {
       TopicPartition tp = new TopicPartition(position.topic(), position.partition());
       if (partitions.contains(tp)) {
-        applied.put(tp, position.nextOffset());
+        applied.put(tp, position);
         rewind.put(tp, position.nextOffset());
-        if (position.streamMark() != null) {
-          replays.restore(tp, position.streamMark());
-        }
       }
     }
     return rewind;
   }
 
-  /** Applies a batch in one transaction. */
+  /** Applies a batch, with the changes held from the previous one, in one transaction. */
   void process(Collection<SinkRecord> records) {
-    List<ChangeEvent> events = new ArrayList<>();
-    Map<TopicPartition, Long> reached = new LinkedHashMap<>();
-    Map<TopicPartition, SourcePosition> sources = new HashMap<>();
-    ReplayFilter.Batch decisions = replays.begin();
-    int skipped = 0;
-    for (SinkRecord record : records) {
-      TopicPartition tp = new TopicPartition(record.topic(), record.kafkaPartition());
-      long offset = record.kafkaOffset();
-      if (offset < applied.getOrDefault(tp, Long.MIN_VALUE)) {
-        continue;
-      }
-      reached.merge(tp, offset + 1, Math::max);
-      ChangeEvent event = read(record);
-      if (event != null) {
-        if (!decisions.admit(tp, event.source().order())) {
-          // Sent again by the source connector after a crash: already applied.
-          skipped++;
-          continue;
-        }
-        events.add(event);
-        if (event.source().lsn() != null) {
-          sources.put(tp, event.source());
-        }
-      }
-    }
-    if (reached.isEmpty()) {
+    List<ConsumedRecord> batch = consume(records);
+    if (batch.isEmpty()) {
       return;
     }
-    List<AppliedPosition> positions = new ArrayList<>();
-    reached.forEach(
-        (tp, next) -> {
-          SourcePosition source = sources.getOrDefault(tp, SourcePosition.NONE);
-          positions.add(
-              new AppliedPosition(
-                  tp.topic(),
-                  tp.partition(),
-                  next,
-                  source.lsn(),
-                  source.commitTimeMillis(),
-                  decisions.mark(tp)));
-        });
-    applier.apply(events, positions);
-    applied.putAll(reached);
-    decisions.commit();
+    Map<TopicPartition, Long> holdFrom = holdFrom(batch);
+    List<ConsumedRecord> nowHeld = new ArrayList<>();
+    Map<TopicPartition, PartitionProgress> progress = new LinkedHashMap<>();
+    List<Change> toApply = new ArrayList<>();
+    for (ConsumedRecord record : batch) {
+      if (record.offset() >= holdFrom.getOrDefault(record.partition(), Long.MAX_VALUE)) {
+        nowHeld.add(record);
+        continue;
+      }
+      Change change =
+          progress
+              .computeIfAbsent(record.partition(), tp -> new PartitionProgress(stored(tp)))
+              .accept(record);
+      if (change != null) {
+        toApply.add(change);
+      }
+    }
+    List<AppliedPosition> reached =
+        progress.values().stream().map(PartitionProgress::position).toList();
+    if (!reached.isEmpty()) {
+      applier.apply(toApply, reached);
+    }
+    reached.forEach(p -> applied.put(new TopicPartition(p.topic(), p.partition()), p));
+    held = List.copyOf(nowHeld);
+    metrics.held(held.stream().filter(r -> r.change() != null).count());
+    long skipped = progress.values().stream().mapToLong(PartitionProgress::replaysSkipped).sum();
     if (skipped > 0) {
+      metrics.replaysSkipped(skipped);
       LOG.info("Skipped {} changes the source connector sent again after a restart", skipped);
     }
   }
 
+  /**
+   * The records held from the previous batch, then the new records not consumed before (Kafka
+   * redelivers records below the applied offset after a rewind), read.
+   */
+  private List<ConsumedRecord> consume(Collection<SinkRecord> records) {
+    List<ConsumedRecord> batch = new ArrayList<>(held);
+    Map<TopicPartition, Long> consumed = new HashMap<>();
+    held.forEach(r -> consumed.put(r.partition(), r.offset() + 1));
+    for (SinkRecord record : records) {
+      TopicPartition tp = new TopicPartition(record.topic(), record.kafkaPartition());
+      long next = consumed.getOrDefault(tp, nextOffset(tp));
+      if (record.kafkaOffset() >= next) {
+        batch.add(new ConsumedRecord(tp, record.kafkaOffset(), read(record)));
+        consumed.put(tp, record.kafkaOffset() + 1);
+      }
+    }
+    return batch;
+  }
+
+  /**
+   * For each partition of a table with a deferrable constraint, the offset from which its records
+   * belong to a source transaction whose end has not arrived.
+   */
+  private Map<TopicPartition, Long> holdFrom(List<ConsumedRecord> batch) {
+    Map<TopicPartition, List<ConsumedRecord>> byPartition = new LinkedHashMap<>();
+    batch.forEach(r -> byPartition.computeIfAbsent(r.partition(), tp -> new ArrayList<>()).add(r));
+    Map<TableId, TargetTable> tables =
+        applier.tables(
+            batch.stream().map(ConsumedRecord::change).filter(Objects::nonNull).toList());
+    Map<TopicPartition, Long> holdFrom = new HashMap<>();
+    byPartition.forEach(
+        (tp, records) -> {
+          boolean deferrable =
+              records.stream()
+                  .anyMatch(
+                      r ->
+                          r.change() != null
+                              && tables.get(r.change().table()).hasDeferrableConstraint());
+          int from = deferrable ? TransactionHold.openFrom(records) : records.size();
+          if (from < records.size()) {
+            holdFrom.put(tp, records.get(from).offset());
+          }
+        });
+    return holdFrom;
+  }
+
+  private AppliedPosition stored(TopicPartition tp) {
+    AppliedPosition position = applied.get(tp);
+    return position != null ? position : AppliedPosition.start(tp.topic(), tp.partition());
+  }
+
+  private long nextOffset(TopicPartition tp) {
+    AppliedPosition position = applied.get(tp);
+    return position == null ? Long.MIN_VALUE : position.nextOffset();
+  }
+
   /** The next offset to consume of every partition applied so far. */
   Map<TopicPartition, Long> appliedOffsets() {
-    return Map.copyOf(applied);
+    Map<TopicPartition, Long> offsets = new HashMap<>();
+    applied.forEach((tp, position) -> offsets.put(tp, position.nextOffset()));
+    return offsets;
   }
 
+  /** Forgets closed partitions, and the changes held from them: they are consumed again. */
   void close(Collection<TopicPartition> partitions) {
-    partitions.forEach(applied::remove);
-    replays.forget(partitions);
+    forget(partitions);
   }
 
-  private ChangeEvent read(SinkRecord record) {
+  private void forget(Collection<TopicPartition> partitions) {
+    partitions.forEach(applied::remove);
+    held = held.stream().filter(r -> !partitions.contains(r.partition())).toList();
+  }
+
+  private Change read(SinkRecord record) {
     try {
-      return reader.read(record);
+      return FullLoadRecordReader.isFullLoad(record) ? fullLoad.read(record) : changes.read(record);
     } catch (ValueConversionException e) {
       String where =
           "topic "
@@ -133,7 +198,7 @@ final class BatchProcessor {
               + ", offset "
               + record.kafkaOffset();
       ConnectException failure =
-          new ConnectException("Cannot read the change event at " + where + ": " + e.getMessage());
+          new ConnectException("Cannot read the record at " + where + ": " + e.getMessage());
       if (reporter == null) {
         throw failure;
       }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigValue;
@@ -13,7 +14,8 @@ import org.apache.kafka.connect.sink.SinkConnector;
 /**
  * Applies the change events of a pgcarry migration to the target PostgreSQL database. Each task
  * gets the same configuration plus its task id; Connect spreads the topic partitions over them.
- * {@link #validate} adds a live check of the target connection to the field checks.
+ * {@link #validate} adds a live check of the target connection to the field checks; {@link
+ * #alterOffsets} honours Connect's offset reset and refuses alterations ({@link OffsetReset}).
  */
 public class PgcarrySinkConnector extends SinkConnector {
 
@@ -58,6 +60,18 @@ public class PgcarrySinkConnector extends SinkConnector {
   @Override
   public ConfigDef config() {
     return SinkConfig.CONFIG_DEF;
+  }
+
+  /**
+   * Connect's offset reset ({@code DELETE /connectors/…/offsets}) deletes the connector's stored
+   * positions on the target, so that the sink starts over from the offsets Kafka gives; altering
+   * offsets to given values is refused with a message that says why.
+   */
+  @Override
+  public boolean alterOffsets(
+      Map<String, String> connectorConfig, Map<TopicPartition, Long> offsets) {
+    OffsetReset.apply(connectorConfig, offsets);
+    return true;
   }
 
   @Override

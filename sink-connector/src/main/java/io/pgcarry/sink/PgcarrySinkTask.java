@@ -26,10 +26,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies Debezium change events to the target PostgreSQL database, exactly once: the Connect shell
- * around {@link BatchProcessor}, which does the work. On {@code open()} the consumer is rewound to
- * the positions stored on the target, and {@code preCommit()} reports those positions, so Kafka's
- * committed offsets never run ahead of the target.
+ * Applies change events and full-load records to the target PostgreSQL database, exactly once: the
+ * Connect shell around {@link BatchProcessor}, which does the work. On {@code open()} the consumer
+ * is rewound to the positions stored on the target, and {@code preCommit()} reports those
+ * positions, so Kafka's committed offsets never run ahead of the target (nor past changes held for
+ * the rest of their source transaction).
  */
 public class PgcarrySinkTask extends SinkTask {
 
@@ -70,6 +71,7 @@ public class PgcarrySinkTask extends SinkTask {
             new ChangeEventReader(
                 new ValueEncoder(), new UnavailableValue(config.unavailableValuePlaceholder())),
             applier,
+            metrics,
             reporter);
   }
 

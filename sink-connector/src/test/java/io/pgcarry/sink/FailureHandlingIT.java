@@ -3,9 +3,11 @@ package io.pgcarry.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pgcarry.common.stream.StreamHeaders;
 import io.pgcarry.sink.metrics.SinkTaskMetrics;
 import io.pgcarry.sink.testing.DebeziumTable;
 import io.pgcarry.sink.testing.RecordingContext;
+import io.pgcarry.sink.testing.SourceStream;
 import io.pgcarry.sink.testing.TargetDatabase;
 import java.lang.management.ManagementFactory;
 import java.util.HashMap;
@@ -14,9 +16,11 @@ import java.util.Map;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import javax.management.openmbean.TabularData;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -113,6 +117,59 @@ class FailureHandlingIT {
     assertThat(context.reported).containsExactly(bad);
     assertThat(db.rows("SELECT id FROM items")).containsExactly(List.of("2"));
     assertThat(db.value("SELECT next_offset FROM pgcarry.applied_position")).isEqualTo("2");
+  }
+
+  @Test
+  void treatsARecordWithAMalformedStreamPositionAsUnreadable() throws Exception {
+    SourceStream stream = new SourceStream();
+    SinkRecord malformed =
+        stream.withHeaders(
+            items.create(1, "a"),
+            Map.of(
+                StreamHeaders.TX_AFTER, "0/10",
+                StreamHeaders.TX_FIRST, "0/20",
+                StreamHeaders.TX_SEQ, "first"));
+    List<SinkRecord> good = stream.transaction(items.create(2, "b"));
+    RecordingContext withReporter = new RecordingContext(true);
+    task = db.startTask(withReporter, items.topic());
+
+    task.put(List.of(malformed, good.get(0)));
+
+    assertThat(withReporter.reported).containsExactly(malformed);
+    assertThat(db.rows("SELECT id FROM items")).containsExactly(List.of("2"));
+    task.stop();
+
+    task = db.startTask(db.sinkConfig("m2"), new RecordingContext(false), items.topic());
+    assertThatThrownBy(() -> task.put(List.of(malformed)))
+        .hasMessageContaining("topic " + items.topic() + ", partition 0, offset 0")
+        .hasMessageContaining("'first' is not a change number");
+  }
+
+  @Test
+  void honoursAnOffsetResetAndRefusesToAlterOffsets() throws Exception {
+    task = db.startTask(new RecordingContext(false), items.topic());
+    task.put(List.of(items.create(1, "a"), items.create(2, "b")));
+    task.stop();
+    task = null;
+    PgcarrySinkConnector connector = new PgcarrySinkConnector();
+    Map<String, String> config = db.sinkConfig("m1");
+    config.put("topics", items.topic());
+    TopicPartition tp = new TopicPartition(items.topic(), 0);
+
+    assertThatThrownBy(() -> connector.alterOffsets(config, Map.of(tp, 1L)))
+        .isInstanceOf(ConnectException.class)
+        .hasMessageContaining("does not alter offsets")
+        .hasMessageContaining("reset the offsets instead");
+    assertThat(db.count("pgcarry.applied_position")).isEqualTo(1);
+
+    Map<TopicPartition, Long> reset = new HashMap<>();
+    reset.put(tp, null);
+    assertThat(connector.alterOffsets(config, reset)).isTrue();
+
+    assertThat(db.count("pgcarry.applied_position")).isZero();
+    RecordingContext restarted = new RecordingContext(false);
+    task = db.startTask(restarted, items.topic());
+    assertThat(restarted.offsets).as("no rewind: Kafka's reset offsets hold").isEmpty();
   }
 
   @Test

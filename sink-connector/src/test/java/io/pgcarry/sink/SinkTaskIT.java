@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pgcarry.sink.testing.DebeziumTable;
 import io.pgcarry.sink.testing.RecordingContext;
+import io.pgcarry.sink.testing.SourceStream;
 import io.pgcarry.sink.testing.TargetDatabase;
 import java.util.List;
 import java.util.Map;
@@ -190,23 +191,27 @@ class SinkTaskIT {
     db.execute("ALTER TABLE log REPLICA IDENTITY FULL");
     DebeziumTable log =
         DebeziumTable.table("public", "log").column("line", SchemaBuilder.string(), "TEXT").build();
+    SourceStream stream = new SourceStream();
     Map<String, String> config = db.sinkConfig("m1");
     task = db.startTask(config, context, log.topic());
-    SinkRecord first = log.create("same");
-    SinkRecord second = log.create("same");
-    log.commit();
-    SinkRecord third = log.delete("same");
-    log.commit();
-    task.put(List.of(first, second, third));
+    List<SinkRecord> inserts = stream.transaction(log.create("same"), log.create("same"));
+    List<SinkRecord> delete = stream.transaction(log.delete("same"));
+    task.put(concat(inserts, delete));
     task.stop();
 
     // The source connector crashed before committing its offsets and sends the tail again, at new
     // Kafka offsets, followed by a change it had not sent before.
     task = db.startTask(config, new RecordingContext(false), log.topic());
-    task.put(List.of(log.resend(third), log.create("new")));
+    task.put(concat(List.of(log.resend(delete.get(0))), stream.transaction(log.create("new"))));
 
     assertThat(db.rows("SELECT line FROM log ORDER BY line"))
         .containsExactly(List.of("new"), List.of("same"));
+  }
+
+  private static List<SinkRecord> concat(List<SinkRecord> a, List<SinkRecord> b) {
+    List<SinkRecord> all = new java.util.ArrayList<>(a);
+    all.addAll(b);
+    return all;
   }
 
   @Test

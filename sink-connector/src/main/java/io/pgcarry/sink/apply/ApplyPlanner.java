@@ -4,8 +4,10 @@ import io.pgcarry.common.TableId;
 import io.pgcarry.sink.catalog.TargetColumn;
 import io.pgcarry.sink.catalog.TargetTable;
 import io.pgcarry.sink.event.Cell;
+import io.pgcarry.sink.event.Change;
 import io.pgcarry.sink.event.ChangeEvent;
 import io.pgcarry.sink.event.ChangeKind;
+import io.pgcarry.sink.event.FullLoadRecord;
 import io.pgcarry.sink.event.Row;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,10 +15,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns change events into statements. Events of one table keep their arrival order; consecutive
- * events of the same table and statement kind form one step, in which later changes to a key
- * replace earlier ones (so a step never touches a key twice). Tables are independent, so each
- * table's steps come together, tables in the order they first appear.
+ * Turns changes into statements. Changes of one table keep their arrival order; consecutive changes
+ * of the same table and statement kind form one step, within the limits {@link RunBuilder} sets
+ * from the table's unique indexes: compacted by key when the key is the only one, in source order
+ * and never writing a key twice otherwise. Tables are independent (unique indexes and exclusion
+ * constraints are per table; foreign keys do not fire in replica mode), so each table's steps come
+ * together, tables in the order they first appear.
  *
  * <p>The key of a table is the record key's columns (Debezium keys by primary key), else the
  * target's primary key or replica identity index; a table with none is matched on its whole old row
@@ -37,35 +41,66 @@ public final class ApplyPlanner {
   }
 
   /**
-   * Plans the events.
+   * Plans the changes.
    *
-   * @param events change events in arrival order
-   * @param tables the target table of every table the events name
+   * @param changes changes in arrival order
+   * @param tables the target table of every table the changes name
    * @throws PlanningException when a change cannot be applied correctly
    */
-  public List<ApplyStep> plan(List<ChangeEvent> events, Map<TableId, TargetTable> tables) {
-    Map<TableId, List<ChangeEvent>> byTable = new LinkedHashMap<>();
-    for (ChangeEvent event : events) {
-      byTable.computeIfAbsent(event.table(), t -> new ArrayList<>()).add(event);
-    }
+  public List<ApplyStep> plan(List<? extends Change> changes, Map<TableId, TargetTable> tables) {
     List<ApplyStep> steps = new ArrayList<>();
-    byTable.forEach((id, tableEvents) -> planTable(tables.get(id), tableEvents, steps));
+    byTable(changes).forEach((id, tableChanges) -> planTable(tables.get(id), tableChanges, steps));
     return steps;
   }
 
-  private void planTable(TargetTable table, List<ChangeEvent> events, List<ApplyStep> steps) {
-    List<String> key = keyOf(table, events);
-    RunBuilder run = new RunBuilder(table, key, maxRowsPerStep, steps);
-    for (int i = 0; i < events.size(); i++) {
-      ChangeEvent event = events.get(i);
-      ChangeEvent next = i + 1 < events.size() ? events.get(i + 1) : null;
+  /**
+   * The changes cut into the smallest parts that can be applied alone, in the order {@link #plan}
+   * applies them: one change each, but the two events of a key change that only an in-place update
+   * can apply together.
+   */
+  static List<List<Change>> units(List<? extends Change> changes) {
+    List<List<Change>> units = new ArrayList<>();
+    for (List<Change> tableChanges : byTable(changes).values()) {
+      for (int i = 0; i < tableChanges.size(); i++) {
+        Change change = tableChanges.get(i);
+        Change next = i + 1 < tableChanges.size() ? tableChanges.get(i + 1) : null;
+        if (isKeyChangePair(change, next)) {
+          units.add(List.of(change, next));
+          i++;
+        } else {
+          units.add(List.of(change));
+        }
+      }
+    }
+    return units;
+  }
+
+  private static Map<TableId, List<Change>> byTable(List<? extends Change> changes) {
+    Map<TableId, List<Change>> byTable = new LinkedHashMap<>();
+    for (Change change : changes) {
+      byTable.computeIfAbsent(change.table(), t -> new ArrayList<>()).add(change);
+    }
+    return byTable;
+  }
+
+  private void planTable(TargetTable table, List<Change> changes, List<ApplyStep> steps) {
+    List<String> key = keyOf(table, changes);
+    boolean compacting = table.uniqueBeyond(key).isEmpty();
+    RunBuilder run = new RunBuilder(table, key, maxRowsPerStep, compacting, steps);
+    for (int i = 0; i < changes.size(); i++) {
+      if (changes.get(i) instanceof FullLoadRecord load) {
+        planLoad(table, load, run);
+        continue;
+      }
+      ChangeEvent event = (ChangeEvent) changes.get(i);
+      Change next = i + 1 < changes.size() ? changes.get(i + 1) : null;
       if (event.snapshotStart()) {
         run.add(StepKind.CLEAR, List.of(), null, null, event);
       }
       if (!key.isEmpty() && isKeyChangePair(event, next)) {
         // Debezium sends an UPDATE of the key as DELETE + CREATE of one WAL record; when the new
         // row lacks unchanged TOAST values, only an in-place UPDATE of the old row keeps them.
-        Row after = next.after();
+        Row after = ((ChangeEvent) next).after();
         run.add(StepKind.MOVE_KEY, present(table, after), after, event.before(), next);
         i++;
       } else if (event.kind() == ChangeKind.TRUNCATE) {
@@ -77,6 +112,35 @@ public final class ApplyPlanner {
       }
     }
     run.flush();
+  }
+
+  /**
+   * Rows of the full load: emptying the table first when its snapshot starts (or starts over), then
+   * a COPY of the rows as they are.
+   */
+  private static void planLoad(TargetTable table, FullLoadRecord load, RunBuilder run) {
+    if (load.startsSnapshot()) {
+      run.add(StepKind.CLEAR, List.of(), null, null, load);
+    }
+    if (load.kind() == FullLoadRecord.Kind.COPY && load.data().length > 0) {
+      for (String column : load.columns()) {
+        TargetColumn target = table.column(column);
+        if (target == null || target.generated()) {
+          throw new PlanningException(
+              "column "
+                  + column
+                  + " of the full load of "
+                  + table.id().quoted()
+                  + (target == null
+                      ? " does not exist on the target; add it to the target table"
+                      : " is a generated column on the target, which COPY cannot write")
+                  + " ("
+                  + load.position()
+                  + ")");
+        }
+      }
+      run.load(load);
+    }
   }
 
   private static void planKeyed(
@@ -138,8 +202,9 @@ public final class ApplyPlanner {
     return event.initialSnapshot() && event.after() != null && !event.after().hasUnavailable();
   }
 
-  private static boolean isKeyChangePair(ChangeEvent delete, ChangeEvent create) {
-    return create != null
+  private static boolean isKeyChangePair(Change first, Change second) {
+    return first instanceof ChangeEvent delete
+        && second instanceof ChangeEvent create
         && delete.kind() == ChangeKind.DELETE
         && create.kind() == ChangeKind.CREATE
         && delete.before() != null
@@ -154,9 +219,9 @@ public final class ApplyPlanner {
   }
 
   /** The key: the record key's columns, else the target's primary key or identity index. */
-  private static List<String> keyOf(TargetTable table, List<ChangeEvent> events) {
-    for (ChangeEvent event : events) {
-      if (!event.keyColumns().isEmpty()) {
+  static List<String> keyOf(TargetTable table, List<? extends Change> changes) {
+    for (Change change : changes) {
+      if (change instanceof ChangeEvent event && !event.keyColumns().isEmpty()) {
         for (String column : event.keyColumns()) {
           if (table.column(column) == null) {
             throw new PlanningException(

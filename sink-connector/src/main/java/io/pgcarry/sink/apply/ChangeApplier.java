@@ -5,32 +5,32 @@ import io.pgcarry.common.TableId;
 import io.pgcarry.sink.catalog.MissingTableException;
 import io.pgcarry.sink.catalog.TargetCatalog;
 import io.pgcarry.sink.catalog.TargetTable;
+import io.pgcarry.sink.event.Change;
 import io.pgcarry.sink.event.ChangeEvent;
+import io.pgcarry.sink.event.FullLoadRecord;
+import io.pgcarry.sink.event.Row;
 import io.pgcarry.sink.metrics.SinkTaskMetrics;
 import io.pgcarry.sink.position.AppliedPosition;
 import io.pgcarry.sink.position.PositionStore;
-import java.io.IOException;
-import java.io.StringReader;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.sql.Statement;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.postgresql.copy.CopyManager;
-import org.postgresql.core.BaseConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies batches of change events to the target: one transaction per batch holding the changes and
- * the new positions, in a session with {@code session_replication_role = replica} so that target
- * triggers and foreign key checks do not fire. Opens its connection lazily and drops it after a
- * transient failure, so the next batch reconnects. Not thread-safe: one per task.
+ * Applies batches of changes to the target: one transaction per batch holding the changes and the
+ * new positions, in a session with {@code session_replication_role = replica} so that target
+ * triggers and foreign key checks do not fire, and with deferrable constraints deferred to the
+ * commit. A batch that fails on a constraint is applied again change by change ({@link
+ * ConstraintDiagnosis}) before it is declared failed. Opens its connection lazily and drops it
+ * after a transient failure, so the next batch reconnects. Not thread-safe: one per task.
  */
 public final class ChangeApplier implements AutoCloseable {
 
@@ -40,7 +40,8 @@ public final class ChangeApplier implements AutoCloseable {
   private final PositionStore positions;
   private final TargetCatalog catalog = new TargetCatalog();
   private final ApplyPlanner planner;
-  private final DmlRenderer renderer = new DmlRenderer();
+  private final StepExecutor executor = new StepExecutor();
+  private final ConstraintDiagnosis diagnosis = new ConstraintDiagnosis(executor);
   private final SinkTaskMetrics metrics;
   private Connection connection;
 
@@ -70,6 +71,7 @@ public final class ChangeApplier implements AutoCloseable {
       c.commit();
       return stored;
     } catch (SQLException e) {
+      rollback();
       throw failure("Failed to read the applied positions", e);
     } catch (ConnectionFailure e) {
       throw unreachable(e);
@@ -77,30 +79,58 @@ public final class ChangeApplier implements AutoCloseable {
   }
 
   /**
-   * Applies events and records the positions reached, in one transaction.
+   * The target tables the changes name, read from the catalog on first use, for decisions taken
+   * before a batch is applied.
    *
-   * @param events change events in arrival order
-   * @param reached the position of every partition the batch came from, including records that were
-   *     not change events
-   * @throws ApplyFailure naming the failed step; the transaction is rolled back
-   * @throws PlanningException when the events cannot be applied correctly
+   * @throws ApplyFailure when the catalog cannot be read
+   * @throws PlanningException when a table does not exist on the target
    */
-  public void apply(List<ChangeEvent> events, Collection<AppliedPosition> reached) {
+  public Map<TableId, TargetTable> tables(List<? extends Change> changes) {
+    try {
+      Connection c = connection();
+      Map<TableId, TargetTable> tables = tables(c, changes);
+      c.commit();
+      return tables;
+    } catch (SQLException e) {
+      rollback();
+      throw failure("Failed to read the target tables", e);
+    } catch (ConnectionFailure e) {
+      throw unreachable(e);
+    }
+  }
+
+  /**
+   * Applies changes and records the positions reached, in one transaction.
+   *
+   * @param changes changes in arrival order
+   * @param reached the position of every partition the batch came from, including records that were
+   *     not changes
+   * @throws ApplyFailure naming the failed step; the transaction is rolled back
+   * @throws PlanningException when the changes cannot be applied correctly
+   */
+  public void apply(List<Change> changes, Collection<AppliedPosition> reached) {
     long started = System.nanoTime();
     ApplyStep current = null;
     try {
       Connection c = connection();
-      List<ApplyStep> steps = planner.plan(events, tables(c, events));
+      deferConstraints(c);
+      Map<TableId, TargetTable> tables = tables(c, changes);
+      List<ApplyStep> steps = planner.plan(changes, tables);
       for (ApplyStep step : steps) {
         current = step;
-        execute(c, step);
+        executor.execute(c, step);
       }
       current = null;
       positions.write(c, reached);
       c.commit();
-      metrics.batchApplied(steps, events.size(), System.nanoTime() - started, events);
+      metrics.batchApplied(steps.size(), System.nanoTime() - started, changes);
     } catch (SQLException e) {
       rollback();
+      if (SqlStateClassifier.isConstraintViolation(e)) {
+        catalog.forget();
+        applyChangeByChange(changes, reached, describe(current) + ": " + describe(e), started);
+        return;
+      }
       if (!SqlStateClassifier.isTransient(e) && isCatalogChange(e)) {
         catalog.forget();
       }
@@ -113,6 +143,51 @@ public final class ChangeApplier implements AutoCloseable {
     }
   }
 
+  /**
+   * The batch failed on a constraint: applies it again change by change in source order. When that
+   * succeeds the batch is committed (the set-based plan was wrong, which is worth a warning); when
+   * a change fails, the failure names it.
+   */
+  private void applyChangeByChange(
+      List<Change> changes,
+      Collection<AppliedPosition> reached,
+      String batchFailure,
+      long started) {
+    try {
+      Connection c = connection();
+      deferConstraints(c);
+      int statements = diagnosis.apply(c, changes, tables(c, changes));
+      positions.write(c, reached);
+      c.commit();
+      LOG.warn(
+          "{}; applied change by change in source order instead, which succeeded", batchFailure);
+      metrics.batchApplied(statements, System.nanoTime() - started, changes);
+      metrics.appliedChangeByChange();
+    } catch (ApplyFailure e) {
+      rollback();
+      throw new ApplyFailure(batchFailure + "; " + e.getMessage(), false, e.getCause());
+    } catch (SQLException e) {
+      rollback();
+      throw failure(batchFailure + "; applying it change by change failed too", e);
+    } catch (ConnectionFailure e) {
+      throw unreachable(e);
+    } catch (RuntimeException e) {
+      rollback();
+      throw e;
+    }
+  }
+
+  /**
+   * Defers the checks of deferrable constraints to the commit: the sink commits only where a source
+   * transaction ended for such a table, where the source checked them too.
+   * https://www.postgresql.org/docs/current/sql-set-constraints.html
+   */
+  private static void deferConstraints(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("SET CONSTRAINTS ALL DEFERRED");
+    }
+  }
+
   /** The target cannot be reached; retriable when the cause is (refused, starting up). */
   private ApplyFailure unreachable(ConnectionFailure e) {
     close();
@@ -121,92 +196,33 @@ public final class ChangeApplier implements AutoCloseable {
     return new ApplyFailure(e.getMessage(), retriable, null);
   }
 
-  private void execute(Connection c, ApplyStep step) throws SQLException {
-    if (step.kind() == StepKind.COPY) {
-      copy(c, step);
-      return;
-    }
-    SqlStatement statement = renderer.render(step);
-    try (PreparedStatement ps = c.prepareStatement(statement.sql())) {
-      int i = 1;
-      for (Object parameter : statement.parameters()) {
-        if (parameter instanceof String[] array) {
-          ps.setArray(i++, c.createArrayOf("text", array));
-        } else {
-          ps.setString(i++, (String) parameter);
-        }
-      }
-      int count = ps.executeUpdate();
-      expectRows(step, count);
-    }
-  }
-
-  /**
-   * Loads snapshot rows with COPY. A keyed table may hold some of them already (a snapshot read
-   * again without its start marker); then the rows are upserted instead, from a savepoint.
-   */
-  private void copy(Connection c, ApplyStep step) throws SQLException {
-    SqlStatement statement = renderer.render(step);
-    Savepoint savepoint = step.key().isEmpty() ? null : c.setSavepoint();
-    try {
-      CopyManager copy = c.unwrap(BaseConnection.class).getCopyAPI();
-      copy.copyIn(statement.sql(), new StringReader((String) statement.parameters().get(0)));
-    } catch (SQLException e) {
-      if (savepoint == null || !"23505".equals(e.getSQLState())) {
-        throw e;
-      }
-      c.rollback(savepoint);
-      execute(c, step.as(StepKind.UPSERT));
-      return;
-    } catch (IOException e) {
-      throw new SQLException("COPY failed: " + e.getMessage(), "08006", e);
-    }
-    if (savepoint != null) {
-      c.releaseSavepoint(savepoint);
-    }
-  }
-
-  /** An update that finds no row would lose the change silently; stop instead. */
-  private static void expectRows(ApplyStep step, int count) {
-    boolean missing =
-        switch (step.kind()) {
-          case UPDATE_PRESENT -> count < step.rows().size();
-          case UPDATE_ONE, DELETE_ONE, MOVE_KEY -> count != 1;
-          default -> false;
-        };
-    if (missing) {
-      throw new PlanningException(
-          describe(step)
-              + ": "
-              + count
-              + " target rows matched where the source changed an existing row; the target"
-              + " has diverged from the source");
-    }
-  }
-
-  private Map<TableId, TargetTable> tables(Connection c, List<ChangeEvent> events)
+  private Map<TableId, TargetTable> tables(Connection c, List<? extends Change> changes)
       throws SQLException {
     Map<TableId, TargetTable> tables = new LinkedHashMap<>();
-    for (ChangeEvent event : events) {
+    for (Change change : changes) {
       try {
-        TargetTable table = tables.get(event.table());
+        TargetTable table = tables.get(change.table());
         if (table == null) {
-          table = catalog.table(c, event.table());
-          tables.put(event.table(), table);
+          table = catalog.table(c, change.table());
+          tables.put(change.table(), table);
         }
-        if (!knowsColumns(table, event)) {
+        if (!knowsColumns(table, change)) {
           // The target table changed since it was read (columns added alongside the source).
-          tables.put(event.table(), catalog.reload(c, event.table()));
+          tables.put(change.table(), catalog.reload(c, change.table()));
         }
       } catch (MissingTableException e) {
-        throw new PlanningException(e.getMessage() + " (" + event.position() + ")");
+        throw new PlanningException(e.getMessage() + " (" + change.position() + ")");
       }
     }
     return tables;
   }
 
-  private static boolean knowsColumns(TargetTable table, ChangeEvent event) {
-    for (io.pgcarry.sink.event.Row row : java.util.Arrays.asList(event.before(), event.after())) {
+  private static boolean knowsColumns(TargetTable table, Change change) {
+    if (change instanceof FullLoadRecord load) {
+      return load.columns().stream().allMatch(c -> table.column(c) != null);
+    }
+    ChangeEvent event = (ChangeEvent) change;
+    for (Row row : Arrays.asList(event.before(), event.after())) {
       if (row != null && row.columns().stream().anyMatch(c -> table.column(c) == null)) {
         return false;
       }
@@ -239,18 +255,24 @@ public final class ChangeApplier implements AutoCloseable {
     return new ApplyFailure(what + ": " + SqlStateClassifier.describe(e), retriable, sanitized);
   }
 
+  private static String describe(SQLException e) {
+    return SqlStateClassifier.describe(e);
+  }
+
   private static boolean isCatalogChange(SQLException e) {
     String state = e.getSQLState();
     return state != null && (state.startsWith("42") || state.equals("0A000"));
   }
 
-  private static String describe(ApplyStep step) {
+  /** What a step was, for messages: kind, table and Kafka positions, never values. */
+  static String describe(ApplyStep step) {
     if (step == null) {
-      return "Failed to record the applied positions";
+      return "Failed to record the applied positions or to commit";
     }
     return "Failed to apply "
         + step.positions().size()
-        + " events as "
+        + (step.kind() == StepKind.LOAD ? " full-load records" : " events")
+        + " as "
         + step.kind()
         + " to "
         + step.table().id().quoted()

@@ -23,6 +23,7 @@ public final class DmlRenderer {
     return switch (step.kind()) {
       case UPSERT -> insert(step, true);
       case COPY -> copy(step);
+      case LOAD -> load(step);
       case INSERT -> insert(step, false);
       case UPDATE_PRESENT -> updatePresent(step);
       case DELETE -> delete(step);
@@ -87,6 +88,16 @@ public final class DmlRenderer {
     String sql =
         "COPY " + step.table().id().quoted() + " (" + names(step.columns()) + ") FROM STDIN";
     return new SqlStatement(sql, List.of(copyData(step.columns(), step.rows())));
+  }
+
+  /**
+   * {@code COPY … FROM STDIN} in text format for full-load records, whose data is already COPY text
+   * and is streamed as it is; no parameters.
+   */
+  private SqlStatement load(ApplyStep step) {
+    String sql =
+        "COPY " + step.table().id().quoted() + " (" + names(step.columns()) + ") FROM STDIN";
+    return new SqlStatement(sql, List.of());
   }
 
   /** Rows in COPY's text format: tab-separated, \N for NULL, backslash escapes. */

@@ -9,7 +9,9 @@ import java.sql.SQLTransientException;
  * The one place that decides whether a failed statement may succeed when tried again. Transient:
  * connection failures (class 08), serialization failures and deadlocks (40001, 40P01), the server
  * shutting down or starting (57P01, 57P02, 57P03) and insufficient resources (class 53). Everything
- * else is permanent: retrying would fail the same way.
+ * else is permanent: retrying would fail the same way. Among the permanent ones, an integrity
+ * constraint violation (class 23: unique, exclusion, check, not-null) is worth a diagnosis: which
+ * single change meets it.
  *
  * @see <a href="https://www.postgresql.org/docs/current/errcodes-appendix.html">PostgreSQL error
  *     codes</a>
@@ -38,6 +40,15 @@ public final class SqlStateClassifier {
         || state.equals("57P01")
         || state.equals("57P02")
         || state.equals("57P03");
+  }
+
+  /**
+   * True for an integrity constraint violation (class 23: 23505 unique, 23P01 exclusion, 23514
+   * check, 23502 not-null, 23503 foreign key), which applying the batch change by change can pin to
+   * one change.
+   */
+  public static boolean isConstraintViolation(SQLException e) {
+    return e.getSQLState() != null && e.getSQLState().startsWith("23");
   }
 
   /**

@@ -9,6 +9,11 @@ public enum StepKind {
    * if a row is there already.
    */
   COPY,
+  /**
+   * Rows of full-load records, already in COPY text: {@code COPY FROM STDIN} of their bytes as they
+   * are.
+   */
+  LOAD,
   /** Keyed table: update the present columns of rows whose other columns were left out. */
   UPDATE_PRESENT,
   /**
@@ -27,8 +32,8 @@ public enum StepKind {
   /** Empty the table (a TRUNCATE event). */
   TRUNCATE,
   /**
-   * Empty the table before its snapshot, so that a snapshot Debezium starts over after an
-   * interruption does not duplicate rows (DELETE, which foreign keys do not block in replica mode).
+   * Empty the table before its snapshot, so that a snapshot started over after an interruption does
+   * not duplicate rows (DELETE, which foreign keys do not block in replica mode).
    */
   CLEAR
 }

@@ -23,6 +23,7 @@ public final class TargetCatalog {
 
   private static final String COLUMNS = sql("columns.sql");
   private static final String KEYS = sql("keys.sql");
+  private static final String UNIQUE_INDEXES = sql("unique-indexes.sql");
 
   private final Map<TableId, TargetTable> tables = new HashMap<>();
 
@@ -67,15 +68,39 @@ public final class TargetCatalog {
     if (columns.isEmpty()) {
       throw new MissingTableException(id);
     }
+    List<UniqueIndex> unique = uniqueIndexes(connection, id);
     try (PreparedStatement statement = connection.prepareStatement(KEYS)) {
       statement.setString(1, id.schema());
       statement.setString(2, id.table());
       try (ResultSet rs = statement.executeQuery()) {
         rs.next();
         return new TargetTable(
-            id, columns, names(rs.getArray(2)), names(rs.getArray(3)), rs.getBoolean(4));
+            id, columns, names(rs.getArray(2)), names(rs.getArray(3)), rs.getBoolean(4), unique);
       }
     }
+  }
+
+  private static List<UniqueIndex> uniqueIndexes(Connection connection, TableId id)
+      throws SQLException {
+    List<UniqueIndex> indexes = new ArrayList<>();
+    try (PreparedStatement statement = connection.prepareStatement(UNIQUE_INDEXES)) {
+      statement.setString(1, id.schema());
+      statement.setString(2, id.table());
+      try (ResultSet rs = statement.executeQuery()) {
+        while (rs.next()) {
+          indexes.add(
+              new UniqueIndex(
+                  rs.getString(1),
+                  rs.getString(2),
+                  rs.getBoolean(3),
+                  rs.getBoolean(4),
+                  rs.getBoolean(5),
+                  rs.getBoolean(6),
+                  names(rs.getArray(7))));
+        }
+      }
+    }
+    return indexes;
   }
 
   private static List<String> names(Array array) throws SQLException {

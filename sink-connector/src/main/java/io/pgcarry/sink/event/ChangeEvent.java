@@ -30,7 +30,8 @@ public record ChangeEvent(
     SourcePosition source,
     RecordPosition position,
     boolean snapshotStart,
-    boolean initialSnapshot) {
+    boolean initialSnapshot)
+    implements Change {
 
   /** An event that does not start a table's snapshot. */
   public ChangeEvent(

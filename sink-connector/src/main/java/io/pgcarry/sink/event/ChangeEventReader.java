@@ -16,8 +16,9 @@ import org.apache.kafka.connect.sink.SinkRecord;
 
 /**
  * Reads a Debezium change event (envelope {@code before}/{@code after}/{@code source}/{@code op})
- * from a sink record. The table comes from {@code source.schema} and {@code source.table}, never
- * from the topic name. Stateless apart from its collaborators; thread-safe.
+ * from a sink record, with its stream position from the {@code pgcarry.tx.*} headers when the
+ * record has them. The table comes from {@code source.schema} and {@code source.table}, never from
+ * the topic name. Stateless apart from its collaborators; thread-safe.
  */
 public final class ChangeEventReader {
 
@@ -34,7 +35,8 @@ public final class ChangeEventReader {
    *
    * @return the event, or null when the record is not a row change (a tombstone, a heartbeat, a
    *     logical decoding message, a schema change)
-   * @throws ValueConversionException when the record is a change event that cannot be read
+   * @throws ValueConversionException when the record is a change event that cannot be read, or its
+   *     stream position headers are incomplete or malformed
    */
   public ChangeEvent read(SinkRecord record) {
     RecordPosition position =
@@ -68,7 +70,7 @@ public final class ChangeEventReader {
         row(value.getStruct("before")),
         row(value.getStruct("after")),
         keyColumns,
-        sourcePosition(source),
+        sourcePosition(source, record),
         position,
         kind == ChangeKind.READ && startsSnapshot(source),
         kind == ChangeKind.READ && initialSnapshot(source));
@@ -119,33 +121,19 @@ public final class ChangeEventReader {
     return new Row(cells);
   }
 
-  private static SourcePosition sourcePosition(Struct source) {
-    Lsn lsn = null;
-    if (source.schema().field("lsn") != null && source.get("lsn") instanceof Number n) {
-      lsn = new Lsn(n.longValue());
-    }
-    Long commit = null;
-    if (source.schema().field("ts_ms") != null && source.get("ts_ms") instanceof Number n) {
-      commit = n.longValue();
-    }
-    return new SourcePosition(lsn, commit, streamOrder(source));
+  /** The change's place on the source: from the envelope, and its stream position headers. */
+  private static SourcePosition sourcePosition(Struct source, SinkRecord record) {
+    return new SourcePosition(
+        number(source, "lsn") == null ? null : new Lsn(number(source, "lsn")),
+        number(source, "ts_ms"),
+        number(source, "txId"),
+        RecordHeaders.changePosition(record),
+        RecordHeaders.transactionEnd(record));
   }
 
-  /** The stream order of a streamed change; null for snapshot reads, which have none. */
-  private static StreamOrder streamOrder(Struct source) {
-    if (source.schema().field("sequence") == null || source.schema().field("snapshot") == null) {
-      return null;
-    }
-    Object snapshot = source.get("snapshot");
-    if (snapshot != null && !"false".equals(snapshot.toString())) {
-      return null;
-    }
-    long txId =
-        source.schema().field("txId") != null && source.get("txId") instanceof Number n
-            ? n.longValue()
-            : 0;
-    return source.get("sequence") instanceof String sequence
-        ? StreamOrder.parse(sequence, txId)
+  private static Long number(Struct source, String field) {
+    return source.schema().field(field) != null && source.get(field) instanceof Number n
+        ? n.longValue()
         : null;
   }
 

@@ -1,7 +1,8 @@
 package io.pgcarry.sink.metrics;
 
-import io.pgcarry.sink.apply.ApplyStep;
+import io.pgcarry.sink.event.Change;
 import io.pgcarry.sink.event.ChangeEvent;
+import io.pgcarry.sink.event.FullLoadRecord;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.List;
@@ -28,6 +29,10 @@ public final class SinkTaskMetrics implements SinkTaskMetricsMXBean, AutoCloseab
   private final AtomicLong statements = new AtomicLong();
   private final AtomicLong batches = new AtomicLong();
   private final AtomicLong retries = new AtomicLong();
+  private final AtomicLong replaysSkipped = new AtomicLong();
+  private final AtomicLong rowsLoaded = new AtomicLong();
+  private final AtomicLong changeByChange = new AtomicLong();
+  private volatile long heldChanges;
   private final AtomicLong totalNanos = new AtomicLong();
   private volatile long lastBatchSize;
   private volatile long maxBatchSize;
@@ -60,31 +65,62 @@ public final class SinkTaskMetrics implements SinkTaskMetricsMXBean, AutoCloseab
     }
   }
 
-  /** Counts one applied batch. */
-  public void batchApplied(
-      List<ApplyStep> steps, int eventCount, long nanos, List<ChangeEvent> events) {
-    for (ChangeEvent event : events) {
-      String key = event.table().quoted() + " " + event.kind();
-      changes.computeIfAbsent(key, k -> new AtomicLong()).incrementAndGet();
+  /**
+   * Counts one applied batch.
+   *
+   * @param statementCount statements run
+   * @param nanos how long applying and committing took
+   * @param changes the changes applied
+   */
+  public void batchApplied(int statementCount, long nanos, List<Change> changes) {
+    long events = 0;
+    for (Change change : changes) {
+      if (change instanceof ChangeEvent event) {
+        count(event.table().quoted() + " " + event.kind(), 1);
+        events++;
+      } else if (change instanceof FullLoadRecord load && load.rows() > 0) {
+        if (load.kind() == FullLoadRecord.Kind.COPY) {
+          count(load.table().quoted() + " LOAD", load.rows());
+          rowsLoaded.addAndGet(load.rows());
+        }
+      }
     }
-    steps.forEach(step -> statements.incrementAndGet());
-    total.addAndGet(eventCount);
-    if (eventCount > 0) {
+    statements.addAndGet(statementCount);
+    total.addAndGet(events);
+    if (!changes.isEmpty()) {
       batches.incrementAndGet();
-      lastBatchSize = eventCount;
-      maxBatchSize = Math.max(maxBatchSize, eventCount);
+      lastBatchSize = changes.size();
+      maxBatchSize = Math.max(maxBatchSize, changes.size());
       lastNanos = nanos;
       totalNanos.addAndGet(nanos);
     }
-    for (int i = events.size() - 1; i >= 0; i--) {
-      ChangeEvent last = events.get(i);
-      if (last.source().lsn() != null) {
+    for (int i = changes.size() - 1; i >= 0; i--) {
+      if (changes.get(i) instanceof ChangeEvent last && last.source().lsn() != null) {
         lastLsn = last.source().lsn().toString();
         Long commit = last.source().commitTimeMillis();
         lastCommit = commit == null ? "" : Instant.ofEpochMilli(commit).toString();
         break;
       }
     }
+  }
+
+  private void count(String key, long n) {
+    changes.computeIfAbsent(key, k -> new AtomicLong()).addAndGet(n);
+  }
+
+  /** Counts changes skipped because they were applied before (sent again by the source). */
+  public void replaysSkipped(long n) {
+    replaysSkipped.addAndGet(n);
+  }
+
+  /** Counts a batch that failed on a constraint as a whole and was applied change by change. */
+  public void appliedChangeByChange() {
+    changeByChange.incrementAndGet();
+  }
+
+  /** Sets how many changes are held for the rest of their source transaction. */
+  public void held(long n) {
+    heldChanges = n;
   }
 
   public void retried() {
@@ -137,6 +173,26 @@ public final class SinkTaskMetrics implements SinkTaskMetricsMXBean, AutoCloseab
   @Override
   public long getRetries() {
     return retries.get();
+  }
+
+  @Override
+  public long getReplaysSkipped() {
+    return replaysSkipped.get();
+  }
+
+  @Override
+  public long getBatchesAppliedChangeByChange() {
+    return changeByChange.get();
+  }
+
+  @Override
+  public long getRowsLoaded() {
+    return rowsLoaded.get();
+  }
+
+  @Override
+  public long getHeldChanges() {
+    return heldChanges;
   }
 
   @Override

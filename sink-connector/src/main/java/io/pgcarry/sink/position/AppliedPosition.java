@@ -1,17 +1,19 @@
 package io.pgcarry.sink.position;
 
 import io.pgcarry.common.Lsn;
-import io.pgcarry.sink.event.StreamMark;
+import io.pgcarry.common.stream.ChangePosition;
 
 /**
- * How far one Kafka partition has been applied.
+ * How far one Kafka partition has been applied: everything its row in the position table holds.
  *
  * @param topic topic name
  * @param partition partition number
  * @param nextOffset the offset of the next record to apply
  * @param sourceLsn the source LSN of the last change applied, or null when unknown
  * @param sourceCommitMillis the source commit time of the last change applied, or null
- * @param streamMark the last streamed change applied, or null when unchanged or unknown
+ * @param change the stream position of the last change applied that carried one, or null: a change
+ *     at or before it in the source's stream is a replay
+ * @param snapshot the partition's table's full load, or null when no full-load record was applied
  */
 public record AppliedPosition(
     String topic,
@@ -19,4 +21,11 @@ public record AppliedPosition(
     long nextOffset,
     Lsn sourceLsn,
     Long sourceCommitMillis,
-    StreamMark streamMark) {}
+    ChangePosition change,
+    SnapshotProgress snapshot) {
+
+  /** A partition nothing was applied from yet. */
+  public static AppliedPosition start(String topic, int partition) {
+    return new AppliedPosition(topic, partition, 0, null, null, null, null);
+  }
+}

@@ -22,7 +22,7 @@ class ApplyPlannerTest {
   private final ApplyPlanner planner = new ApplyPlanner(1000);
 
   @Test
-  void compactsConsecutiveWritesOfOneKeyIntoTheLastState() {
+  void compactsConsecutiveWritesOfOneKeyIntoTheLastStateWhenTheKeyIsTheOnlyUniqueIndex() {
     List<ApplyStep> steps =
         planner.plan(
             List.of(
@@ -32,7 +32,7 @@ class ApplyPlannerTest {
             Events.tables());
 
     assertThat(steps).extracting(ApplyStep::kind).containsExactly(StepKind.UPSERT);
-    assertThat(names(steps.get(0).rows())).containsExactly("b", "c");
+    assertThat(names(steps.get(0).rows())).containsExactly("c", "b");
     assertThat(steps.get(0).positions()).hasSize(3);
   }
 

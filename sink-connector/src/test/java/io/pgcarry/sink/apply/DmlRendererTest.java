@@ -10,11 +10,13 @@ import static io.pgcarry.sink.apply.Events.row;
 import static io.pgcarry.sink.apply.Events.update;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgcarry.common.Lsn;
 import io.pgcarry.common.TableId;
 import io.pgcarry.sink.catalog.TargetColumn;
 import io.pgcarry.sink.catalog.TargetTable;
 import io.pgcarry.sink.event.ChangeEvent;
 import io.pgcarry.sink.event.ChangeKind;
+import io.pgcarry.sink.event.FullLoadRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -109,6 +111,37 @@ class DmlRendererTest {
     ApplyStep step = planner.plan(List.of(event), Map.of(odd, table)).get(0);
 
     assertThat(renderer.render(step).sql()).isEqualTo(golden("upsert-identity-hostile.sql"));
+  }
+
+  @Test
+  void rendersTheLoadOfFullLoadRecordsAsCopyOfTheirColumns() throws IOException {
+    TableId odd = new TableId("My Schema", "a\"b");
+    TargetTable table =
+        new TargetTable(
+            odd,
+            List.of(
+                new TargetColumn("select", "integer", false, true),
+                new TargetColumn("Ü", "text", false, false)),
+            List.of(),
+            List.of());
+    FullLoadRecord load =
+        new FullLoadRecord(
+            FullLoadRecord.Kind.COPY,
+            odd,
+            Lsn.parse("0/10"),
+            List.of("select", "Ü"),
+            1,
+            1,
+            1,
+            "1\tx\n".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            new io.pgcarry.sink.event.RecordPosition("t", 0, 0),
+            false);
+
+    List<ApplyStep> steps = planner.plan(List.of(load), Map.of(odd, table));
+
+    assertThat(steps).extracting(ApplyStep::kind).containsExactly(StepKind.LOAD);
+    assertThat(renderer.render(steps.get(0)).sql()).isEqualTo(golden("load-hostile.sql"));
+    assertThat(renderer.render(steps.get(0)).parameters()).isEmpty();
   }
 
   private ApplyStep only(ChangeEvent event) {

@@ -70,7 +70,7 @@ final class Events {
         before,
         after,
         key,
-        new SourcePosition(new Lsn(offset + 1000), 0L, null),
+        new SourcePosition(new Lsn(offset + 1000), 0L, 700L, null, false),
         new RecordPosition("pgcarry." + table.schema() + "." + table.table(), 0, offset++));
   }
 

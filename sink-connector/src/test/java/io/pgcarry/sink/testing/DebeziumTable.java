@@ -155,7 +155,10 @@ public final class DebeziumTable {
         original.key(),
         original.valueSchema(),
         original.value(),
-        offset++);
+        offset++,
+        original.timestamp(),
+        original.timestampType(),
+        original.headers().duplicate());
   }
 
   /** Marks a transaction commit: later changes belong to the next transaction. */

@@ -11,28 +11,39 @@ import java.util.Map;
 import java.util.function.Predicate;
 import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.data.SchemaAndValue;
+import org.apache.kafka.connect.header.ConnectHeaders;
+import org.apache.kafka.connect.header.Header;
 import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
 import org.apache.kafka.connect.source.SourceTaskContext;
 import org.apache.kafka.connect.storage.OffsetStorageReader;
+import org.apache.kafka.connect.storage.SimpleHeaderConverter;
 
 /**
  * pgcarry's real source connector (Debezium's PostgreSQL connector with {@code SourceDefaults}) run
  * the way a Connect worker runs it, without Kafka: its task is started and polled here, and each
  * record goes through Connect's JsonConverter (schemas enabled) and back, as it would through a
- * topic, before becoming a {@link SinkRecord} at the next offset of its topic's partition 0.
+ * topic (headers through Connect's default SimpleHeaderConverter), before becoming a {@link
+ * SinkRecord} at the next offset of its topic's partition 0. With {@code
+ * provide.transaction.metadata=true} among the settings, change events get the stream position
+ * headers of pgcarry's record contract ({@link TransactionHeaders}) and arrive transaction by
+ * transaction; the transaction topic's own records are not passed on.
  */
 public final class SourcePipeline implements AutoCloseable {
 
   private final SourceTask task;
   private final JsonConverter keys = new JsonConverter();
   private final JsonConverter values = new JsonConverter();
+  private final SimpleHeaderConverter headers = new SimpleHeaderConverter();
   private final Map<String, Long> offsets = new HashMap<>();
+  private final TransactionHeaders transactions;
 
-  private SourcePipeline(SourceTask task) {
+  private SourcePipeline(SourceTask task, boolean transactionHeaders) {
     this.task = task;
+    this.transactions = transactionHeaders ? new TransactionHeaders() : null;
+    headers.configure(Map.of());
     keys.configure(Map.of("schemas.enable", "true"), true);
     values.configure(Map.of("schemas.enable", "true"), false);
   }
@@ -65,7 +76,7 @@ public final class SourcePipeline implements AutoCloseable {
     SourceTask task = (SourceTask) connector.taskClass().getDeclaredConstructor().newInstance();
     task.initialize(new FreshContext(taskConfig));
     task.start(taskConfig);
-    return new SourcePipeline(task);
+    return new SourcePipeline(task, "true".equals(config.get("provide.transaction.metadata")));
   }
 
   /**
@@ -83,7 +94,14 @@ public final class SourcePipeline implements AutoCloseable {
       }
       List<SourceRecord> polled = task.poll();
       if (polled != null) {
-        polled.forEach(r -> out.add(throughKafka(r)));
+        for (SourceRecord record : polled) {
+          SinkRecord received = throughKafka(record);
+          if (transactions == null) {
+            out.add(received);
+          } else {
+            out.addAll(transactions.accept(received));
+          }
+        }
       }
     }
     return out;
@@ -96,8 +114,15 @@ public final class SourcePipeline implements AutoCloseable {
     byte[] value = values.fromConnectData(topic, record.valueSchema(), record.value());
     SchemaAndValue k = keys.toConnectData(topic, key);
     SchemaAndValue v = values.toConnectData(topic, value);
+    ConnectHeaders received = new ConnectHeaders();
+    for (Header header : record.headers()) {
+      byte[] bytes =
+          headers.fromConnectHeader(topic, header.key(), header.schema(), header.value());
+      received.add(header.key(), headers.toConnectHeader(topic, header.key(), bytes));
+    }
     long offset = offsets.merge(topic, 1L, Long::sum) - 1;
-    return new SinkRecord(topic, 0, k.schema(), k.value(), v.schema(), v.value(), offset);
+    return new SinkRecord(
+        topic, 0, k.schema(), k.value(), v.schema(), v.value(), offset, null, null, received);
   }
 
   @Override

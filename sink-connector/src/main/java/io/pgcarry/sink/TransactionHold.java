@@ -1,0 +1,52 @@
+package io.pgcarry.sink;
+
+import io.pgcarry.common.Lsn;
+import io.pgcarry.common.stream.ChangePosition;
+import io.pgcarry.sink.event.ChangeEvent;
+import java.util.List;
+
+/**
+ * Finds where a partition's records stop being whole source transactions. A table with a deferrable
+ * constraint must never see a commit inside a source transaction's changes (the deferred check
+ * would run on a state the source never committed), so the changes of the transaction still open at
+ * the end of a batch are held back to the next one. A transaction is complete in a topic at its
+ * change marked {@code pgcarry.tx.end}, or when a change of another transaction follows it
+ * (transactions leave the slot whole, in commit order). Stateless.
+ */
+final class TransactionHold {
+
+  private TransactionHold() {}
+
+  /**
+   * The index of the first record of the transaction still open at the end of {@code records}, or
+   * {@code records.size()} when every transaction in them is complete. Records other than streamed
+   * changes (full-load records, changes without a stream position) end any open transaction;
+   * records that are no change at all (tombstones, heartbeats) do not.
+   */
+  static int openFrom(List<ConsumedRecord> records) {
+    int from = records.size();
+    Lsn open = null;
+    for (int i = 0; i < records.size(); i++) {
+      ConsumedRecord record = records.get(i);
+      if (record.change() == null) {
+        continue;
+      }
+      ChangePosition position =
+          record.change() instanceof ChangeEvent event ? event.source().change() : null;
+      if (position == null) {
+        from = records.size();
+        open = null;
+        continue;
+      }
+      if (!position.first().equals(open)) {
+        from = i;
+        open = position.first();
+      }
+      if (((ChangeEvent) record.change()).source().transactionEnd()) {
+        from = records.size();
+        open = null;
+      }
+    }
+    return from;
+  }
+}

@@ -1,0 +1,85 @@
+package io.pgcarry.sink.event;
+
+import io.pgcarry.common.Lsn;
+import io.pgcarry.common.TableId;
+import io.pgcarry.common.stream.StreamHeaders;
+import io.pgcarry.sink.value.ValueConversionException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.apache.kafka.connect.sink.SinkRecord;
+
+/**
+ * Reads the full-load records of pgcarry's source connector (its README has the contract): the
+ * headers name the table, the snapshot, the columns and the row count; the value is COPY text,
+ * which JsonConverter hands over as a {@code byte[]} or a {@link ByteBuffer}. Stateless;
+ * thread-safe.
+ */
+public final class FullLoadRecordReader {
+
+  /** Whether a record is a full-load record rather than a change event or anything else. */
+  public static boolean isFullLoad(SinkRecord record) {
+    return record.headers().lastWithName(StreamHeaders.KIND) != null;
+  }
+
+  /**
+   * The full-load record.
+   *
+   * @throws ValueConversionException when a header is missing or malformed, or the value is not
+   *     whole rows of COPY text
+   */
+  public FullLoadRecord read(SinkRecord record) {
+    RecordPosition position =
+        new RecordPosition(record.topic(), record.kafkaPartition(), record.kafkaOffset());
+    FullLoadRecord.Kind kind = kind(RecordHeaders.required(record, StreamHeaders.KIND));
+    TableId table =
+        new TableId(
+            RecordHeaders.required(record, StreamHeaders.SCHEMA),
+            RecordHeaders.required(record, StreamHeaders.TABLE));
+    Lsn snapshot = RecordHeaders.lsn(record, StreamHeaders.SNAPSHOT);
+    long rows = RecordHeaders.number(record, StreamHeaders.ROWS);
+    if (kind == FullLoadRecord.Kind.SNAPSHOT_END) {
+      return new FullLoadRecord(
+          kind, table, snapshot, List.of(), rows, 0, 0, new byte[0], position, false);
+    }
+    byte[] data = bytes(record.value());
+    if (data.length > 0 && data[data.length - 1] != '\n') {
+      throw new ValueConversionException("the COPY data does not end with a whole row");
+    }
+    return new FullLoadRecord(
+        kind,
+        table,
+        snapshot,
+        RecordHeaders.names(record, StreamHeaders.COLUMNS),
+        rows,
+        RecordHeaders.number(record, StreamHeaders.CHUNK),
+        RecordHeaders.number(record, StreamHeaders.CHUNKS),
+        data,
+        position,
+        false);
+  }
+
+  private static FullLoadRecord.Kind kind(String text) {
+    return switch (text) {
+      case StreamHeaders.KIND_COPY -> FullLoadRecord.Kind.COPY;
+      case StreamHeaders.KIND_SNAPSHOT_END -> FullLoadRecord.Kind.SNAPSHOT_END;
+      default ->
+          throw new ValueConversionException(
+              "header " + StreamHeaders.KIND + " has the unknown value '" + text + "'");
+    };
+  }
+
+  private static byte[] bytes(Object value) {
+    if (value instanceof byte[] bytes) {
+      return bytes;
+    }
+    if (value instanceof ByteBuffer buffer) {
+      byte[] bytes = new byte[buffer.remaining()];
+      buffer.duplicate().get(bytes);
+      return bytes;
+    }
+    throw new ValueConversionException(
+        "the value of a COPY record is "
+            + (value == null ? "null" : "a " + value.getClass().getSimpleName())
+            + ", not bytes (the sink needs JsonConverter or ByteArrayConverter for values)");
+  }
+}

@@ -1,0 +1,1 @@
+COPY "My Schema"."a""b" ("select", "Ü") FROM STDIN
