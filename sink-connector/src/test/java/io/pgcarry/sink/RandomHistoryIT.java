@@ -73,9 +73,7 @@ class RandomHistoryIT {
               source,
               DATABASE,
               DATABASE,
-              Map.of(
-                  "table.include.list", "public.u,public.k,public.fence",
-                  "provide.transaction.metadata", "true"))) {
+              Map.of("table.include.list", "public.u,public.k,public.fence"))) {
         task = start();
         int rounds = runRounds(sourceConnection, pipeline, history);
         collectMetrics();

@@ -60,7 +60,7 @@ class RealSourceIT {
               "pgcarry.public.dupes",
               "pgcarry.public.gone");
       try {
-        task.put(pipeline.pollUntil(r -> changes(r) >= 19, Duration.ofSeconds(60)));
+        task.put(pipeline.pollFullLoad(3, 19, Duration.ofSeconds(60)));
         try (Connection c = source.connect("realsource");
             Statement s = c.createStatement()) {
           s.execute("UPDATE docs SET title = 'new title'");

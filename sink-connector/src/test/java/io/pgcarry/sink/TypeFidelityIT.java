@@ -134,7 +134,12 @@ class TypeFidelityIT {
 
   @Test
   void copiesEveryTypeExactlyThroughSnapshotAndStreaming() throws Exception {
-    copiesEveryType(TestPostgres.source(), TargetDatabase.create("fidelity"), CASES);
+    copiesEveryType(TestPostgres.source(), TargetDatabase.create("fidelity"), CASES, "copy");
+  }
+
+  @Test
+  void copiesEveryTypeExactlyThroughDebeziumsReadEventsAndStreaming() throws Exception {
+    copiesEveryType(TestPostgres.source(), TargetDatabase.create("fidelity"), CASES, "events");
   }
 
   @Test
@@ -155,11 +160,13 @@ class TypeFidelityIT {
     copiesEveryType(
         TestPostgres.server("fidelity-source", 12),
         TargetDatabase.create(TestPostgres.server("fidelity-target", 17), "fidelity"),
-        cases);
+        cases,
+        "copy");
   }
 
   private static void copiesEveryType(
-      LocalPostgres source, TargetDatabase target, List<TypeCase> cases) throws Exception {
+      LocalPostgres source, TargetDatabase target, List<TypeCase> cases, String snapshotFormat)
+      throws Exception {
     String database = "fidelity";
     source.recreateDatabase(database);
     String ddl = tableDdl(cases);
@@ -176,12 +183,14 @@ class TypeFidelityIT {
 
     try (SourcePipeline pipeline =
         SourcePipeline.start(
-            source, database, "fidelity", Map.of("table.include.list", "public.fidelity"))) {
+            source,
+            database,
+            "fidelity",
+            Map.of("table.include.list", "public.fidelity", "snapshot.format", snapshotFormat))) {
       PgcarrySinkTask task =
           target.startTask(new RecordingContext(false), "pgcarry.public.fidelity");
       try {
-        List<SinkRecord> snapshot =
-            pipeline.pollUntil(r -> changes(r) >= ROWS, Duration.ofSeconds(60));
+        List<SinkRecord> snapshot = pipeline.pollFullLoad(1, ROWS, Duration.ofSeconds(60));
         task.put(snapshot);
         assertSameRows(cases, source, database, target, "snapshot");
 

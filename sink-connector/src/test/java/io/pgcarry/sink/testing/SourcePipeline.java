@@ -1,6 +1,7 @@
 package io.pgcarry.sink.testing;
 
 import io.pgcarry.common.postgres.LocalPostgres;
+import io.pgcarry.common.stream.StreamHeaders;
 import io.pgcarry.source.PgcarrySourceConnector;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.data.SchemaAndValue;
+import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.header.Header;
 import org.apache.kafka.connect.json.JsonConverter;
@@ -22,14 +24,11 @@ import org.apache.kafka.connect.storage.OffsetStorageReader;
 import org.apache.kafka.connect.storage.SimpleHeaderConverter;
 
 /**
- * pgcarry's real source connector (Debezium's PostgreSQL connector with {@code SourceDefaults}) run
- * the way a Connect worker runs it, without Kafka: its task is started and polled here, and each
- * record goes through Connect's JsonConverter (schemas enabled) and back, as it would through a
- * topic (headers through Connect's default SimpleHeaderConverter), before becoming a {@link
- * SinkRecord} at the next offset of its topic's partition 0. With {@code
- * provide.transaction.metadata=true} among the settings, change events get the stream position
- * headers of pgcarry's record contract ({@link TransactionHeaders}) and arrive transaction by
- * transaction; the transaction topic's own records are not passed on.
+ * pgcarry's real source connector (its full load, then Debezium's streaming with change positions)
+ * run the way a Connect worker runs it, without Kafka: its task is started and polled here, and
+ * each record goes through Connect's JsonConverter (schemas enabled) and back, as it would through
+ * a topic (headers through Connect's default SimpleHeaderConverter), before becoming a {@link
+ * SinkRecord} at the next offset of its topic's partition 0.
  */
 public final class SourcePipeline implements AutoCloseable {
 
@@ -38,11 +37,9 @@ public final class SourcePipeline implements AutoCloseable {
   private final JsonConverter values = new JsonConverter();
   private final SimpleHeaderConverter headers = new SimpleHeaderConverter();
   private final Map<String, Long> offsets = new HashMap<>();
-  private final TransactionHeaders transactions;
 
-  private SourcePipeline(SourceTask task, boolean transactionHeaders) {
+  private SourcePipeline(SourceTask task) {
     this.task = task;
-    this.transactions = transactionHeaders ? new TransactionHeaders() : null;
     headers.configure(Map.of());
     keys.configure(Map.of("schemas.enable", "true"), true);
     values.configure(Map.of("schemas.enable", "true"), false);
@@ -76,7 +73,7 @@ public final class SourcePipeline implements AutoCloseable {
     SourceTask task = (SourceTask) connector.taskClass().getDeclaredConstructor().newInstance();
     task.initialize(new FreshContext(taskConfig));
     task.start(taskConfig);
-    return new SourcePipeline(task, "true".equals(config.get("provide.transaction.metadata")));
+    return new SourcePipeline(task);
   }
 
   /**
@@ -95,16 +92,35 @@ public final class SourcePipeline implements AutoCloseable {
       List<SourceRecord> polled = task.poll();
       if (polled != null) {
         for (SourceRecord record : polled) {
-          SinkRecord received = throughKafka(record);
-          if (transactions == null) {
-            out.add(received);
-          } else {
-            out.addAll(transactions.accept(received));
-          }
+          out.add(throughKafka(record));
         }
       }
     }
     return out;
+  }
+
+  /**
+   * Polls until the full load of {@code tables} tables has been read: their snapshot-end records
+   * with {@code snapshot.format=copy}, else as many of Debezium's read events as {@code rows}.
+   */
+  public List<SinkRecord> pollFullLoad(int tables, long rows, Duration timeout)
+      throws InterruptedException {
+    return pollUntil(
+        r ->
+            r.stream().filter(SourcePipeline::isSnapshotEnd).count() >= tables
+                || r.stream().filter(SourcePipeline::isRead).count() >= rows,
+        timeout);
+  }
+
+  private static boolean isSnapshotEnd(SinkRecord record) {
+    Header kind = record.headers().lastWithName(StreamHeaders.KIND);
+    return kind != null && StreamHeaders.KIND_SNAPSHOT_END.equals(String.valueOf(kind.value()));
+  }
+
+  private static boolean isRead(SinkRecord record) {
+    return record.value() instanceof Struct v
+        && v.schema().field("op") != null
+        && "r".equals(v.getString("op"));
   }
 
   /** The record as a sink sees it after JSON serialization through a topic. */
