@@ -2,14 +2,14 @@ package io.pgcarry.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgcarry.common.postgres.LocalPostgres;
+import io.pgcarry.local.LocalPostgres;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 
 /** Loads the test fixtures of {@code src/test/resources/fixture} into test databases. */
-final class Fixtures {
+public final class Fixtures {
 
   private Fixtures() {}
 
@@ -17,7 +17,7 @@ final class Fixtures {
    * Creates {@code database} afresh and loads every-object.sql, plus every-object-pg12.sql on
    * servers of 12 and later; fails the test if any statement fails.
    */
-  static void loadEveryObject(LocalPostgres server, String database) throws Exception {
+  public static void loadEveryObject(LocalPostgres server, String database) throws Exception {
     drop(server, database);
     execute(server, "postgres", "CREATE DATABASE \"" + database + "\"");
     load(server, database, "every-object.sql");
@@ -27,7 +27,7 @@ final class Fixtures {
   }
 
   /** Drops a database of a server if it exists. */
-  static void drop(LocalPostgres server, String database) throws Exception {
+  public static void drop(LocalPostgres server, String database) throws Exception {
     try (Connection connection = server.connect("postgres");
         Statement statement = connection.createStatement()) {
       statement.execute(
@@ -39,7 +39,7 @@ final class Fixtures {
   }
 
   /** Runs one SQL statement in a database. */
-  static void execute(LocalPostgres server, String database, String sql) throws Exception {
+  public static void execute(LocalPostgres server, String database, String sql) throws Exception {
     try (Connection connection = server.connect(database);
         Statement statement = connection.createStatement()) {
       statement.execute(sql);
