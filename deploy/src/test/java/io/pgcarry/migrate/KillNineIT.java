@@ -3,6 +3,7 @@ package io.pgcarry.migrate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgcarry.cli.Pgcarry;
+import io.pgcarry.common.testing.WaitFor;
 import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.local.TestPostgres;
 import java.io.PrintWriter;
@@ -11,9 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +29,9 @@ import org.junit.jupiter.api.Test;
  * whose rows are identical.
  */
 class KillNineIT {
+
+  /** How many more transactions and applied records to wait for around the crash. */
+  private static final long CHANGES_UNDER_LOAD = 100;
 
   @Test
   void killedMigrationResumesWithoutLosingOrDuplicatingRows() throws Exception {
@@ -60,18 +64,23 @@ class KillNineIT {
             workDir.toString());
     WorkDir dir = new WorkDir(workDir, "kill_it");
 
-    Process first = start(migrate, workDir.resolve("first.log"));
-    awaitStreaming(dir, first, workDir.resolve("first.log"));
+    Path firstLog = workDir.resolve("first.log");
+    Process first = start(migrate, firstLog);
+    awaitStreaming(dir, first, firstLog);
     Workload workload = new Workload(source);
     Thread writer = new Thread(workload);
     writer.start();
-    Thread.sleep(6000);
+    awaitChangesApplied(dir, first, workload, firstLog);
     first.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL on Linux
-    Thread.sleep(2000);
+    WaitFor.condition(
+        Duration.ofMinutes(1),
+        "the killed connector's walsender to release the slot",
+        () -> !slotActive(source));
 
-    Process second = start(migrate, workDir.resolve("second.log"));
-    awaitFreshStatus(dir, second, workDir.resolve("second.log"));
-    Thread.sleep(6000);
+    Path secondLog = workDir.resolve("second.log");
+    Process second = start(migrate, secondLog);
+    awaitStreaming(dir, second, secondLog);
+    awaitChangesApplied(dir, second, workload, secondLog);
     workload.running.set(false);
     writer.join();
     assertThat(workload.failure).isNull();
@@ -105,32 +114,50 @@ class KillNineIT {
         .start();
   }
 
-  private static void awaitStreaming(WorkDir dir, Process process, Path log) throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofMinutes(4));
-    while (Instant.now().isBefore(deadline)) {
-      assertThat(process.isAlive()).as(() -> read(log)).isTrue();
-      if (dir.readStatus().map(s -> s.step() == Step.STREAMING).orElse(false)) {
-        return;
-      }
-      Thread.sleep(500);
-    }
-    throw new AssertionError("not streaming in time:\n" + read(log));
+  /** Waits until {@code process} has published that it streams. */
+  private static void awaitStreaming(WorkDir dir, Process process, Path log) {
+    WaitFor.condition(
+        Duration.ofMinutes(4),
+        "migrate (pid " + process.pid() + ") to stream",
+        () -> {
+          assertThat(process.isAlive()).as(() -> read(log)).isTrue();
+          return dir.readStatus()
+              .map(s -> s.pid() == process.pid() && s.step() == Step.STREAMING)
+              .orElse(false);
+        },
+        () -> read(log));
   }
 
-  private static void awaitFreshStatus(WorkDir dir, Process process, Path log) throws Exception {
-    Instant started = Instant.now();
-    Instant deadline = started.plus(Duration.ofMinutes(3));
-    while (Instant.now().isBefore(deadline)) {
-      assertThat(process.isAlive()).as(() -> read(log)).isTrue();
-      var status = dir.readStatus();
-      if (status.isPresent()
-          && status.get().pid() == process.pid()
-          && status.get().step() == Step.STREAMING) {
-        return;
-      }
-      Thread.sleep(500);
+  /**
+   * Waits until the workload has committed {@link #CHANGES_UNDER_LOAD} more transactions and {@code
+   * process} has applied as many more records, so that changes stream under load when the test goes
+   * on.
+   */
+  private static void awaitChangesApplied(
+      WorkDir dir, Process process, Workload workload, Path log) {
+    long transactions = workload.transactions.get();
+    long applied = dir.readStatus().orElseThrow().appliedRecords();
+    WaitFor.condition(
+        Duration.ofMinutes(3),
+        "migrate (pid " + process.pid() + ") to apply changes of the workload",
+        () -> {
+          assertThat(process.isAlive()).as(() -> read(log)).isTrue();
+          MigrationStatus status = dir.readStatus().orElseThrow();
+          return workload.transactions.get() >= transactions + CHANGES_UNDER_LOAD
+              && status.pid() == process.pid()
+              && status.appliedRecords() >= applied + CHANGES_UNDER_LOAD;
+        },
+        () -> read(log));
+  }
+
+  private static boolean slotActive(LocalPostgres source) throws Exception {
+    try (Connection c = source.connect("kill_it");
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT active FROM pg_replication_slots WHERE slot_name = 'pgcarry_kill_it'")) {
+      return rs.next() && rs.getBoolean(1);
     }
-    throw new AssertionError("restarted migrate did not stream in time:\n" + read(log));
   }
 
   private static String read(Path log) {

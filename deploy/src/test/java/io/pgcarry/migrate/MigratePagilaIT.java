@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pgcarry.cli.Pgcarry;
 import io.pgcarry.common.PgUri;
 import io.pgcarry.common.testing.Datasets;
+import io.pgcarry.common.testing.WaitFor;
 import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.local.TestPostgres;
 import io.pgcarry.precheck.Finding;
@@ -20,7 +21,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -141,17 +141,15 @@ class MigratePagilaIT {
       Step step,
       CompletableFuture<Integer> migrate,
       Duration timeout,
-      StringWriter output)
-      throws InterruptedException {
-    Instant deadline = Instant.now().plus(timeout);
-    while (Instant.now().isBefore(deadline)) {
-      assertThat(migrate).as(output.toString()).isNotDone();
-      if (dir.readStatus().map(s -> s.step() == step).orElse(false)) {
-        return;
-      }
-      Thread.sleep(500);
-    }
-    throw new AssertionError("no " + step + " within " + timeout + ":\n" + output);
+      StringWriter output) {
+    WaitFor.condition(
+        timeout,
+        "migrate to reach " + step.label(),
+        () -> {
+          assertThat(migrate).as(output.toString()).isNotDone();
+          return dir.readStatus().map(s -> s.step() == step).orElse(false);
+        },
+        output::toString);
   }
 
   /** Row count and an md5 over the sorted md5s of every row's text, per table. */

@@ -5,13 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pgcarry.common.PgUri;
 import io.pgcarry.common.TableSelection;
 import io.pgcarry.common.sql.Identifier;
+import io.pgcarry.common.testing.WaitFor;
 import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.local.PostgresInstallation;
 import io.pgcarry.local.TestPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -106,6 +110,32 @@ public final class TestDatabases {
       for (String sql : statements) {
         statement.execute(sql);
       }
+    }
+  }
+
+  /**
+   * Reloads the server's configuration files and waits until new sessions see them:
+   * pg_reload_conf() only signals the postmaster, which rereads the files (pg_hba.conf included) in
+   * its own time. A new session reports the postmaster's last load time.
+   *
+   * @see <a
+   *     href="https://www.postgresql.org/docs/current/functions-info.html">pg_conf_load_time</a>
+   */
+  public static void reloadConfiguration(LocalPostgres server) throws SQLException {
+    Instant before = configurationLoadTime(server);
+    execute(server, "postgres", "SELECT pg_reload_conf()");
+    WaitFor.condition(
+        Duration.ofSeconds(30),
+        "PostgreSQL on port " + server.port() + " to reload its configuration",
+        () -> configurationLoadTime(server).isAfter(before));
+  }
+
+  private static Instant configurationLoadTime(LocalPostgres server) throws SQLException {
+    try (Connection connection = server.connect("postgres");
+        Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery("SELECT pg_conf_load_time()")) {
+      rs.next();
+      return rs.getTimestamp(1).toInstant();
     }
   }
 
