@@ -24,9 +24,7 @@ class SchemaCommandIT {
     source = TestPostgres.server("schema-src", 15);
     target = TestPostgres.server("schema-dst", 15);
     source.recreateDatabase("cli_shop");
-    source.psqlFile(
-        "cli_shop",
-        java.nio.file.Path.of(SchemaCommandIT.class.getResource("/mapping/shop.sql").toURI()));
+    source.psqlFile("cli_shop", Fixtures.resourceFile("/mapping/shop.sql"));
   }
 
   @Test

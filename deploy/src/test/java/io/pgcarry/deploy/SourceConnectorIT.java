@@ -89,6 +89,29 @@ class SourceConnectorIT {
     assertThat(update.path("after").path("name").asText()).isEqualTo("renamed");
     assertThat(update.path("source").path("table").asText()).isEqualTo("item");
     connect.delete("src");
+    dropSlot(source);
+  }
+
+  /** Drops the slot once the deleted connector's walsender let go of it: the server is shared. */
+  private static void dropSlot(LocalPostgres source) throws Exception {
+    try (Connection c = source.connect("source_it");
+        Statement s = c.createStatement()) {
+      WaitFor.condition(
+          Duration.ofMinutes(1),
+          "the deleted connector to release the slot",
+          () -> {
+            try (ResultSet rs =
+                s.executeQuery(
+                    "SELECT count(*) FROM pg_replication_slots"
+                        + " WHERE slot_name = 'source_it' AND active")) {
+              rs.next();
+              return rs.getInt(1) == 0;
+            }
+          });
+      s.execute(
+          "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots"
+              + " WHERE slot_name = 'source_it'");
+    }
   }
 
   private boolean snapshotDone() {

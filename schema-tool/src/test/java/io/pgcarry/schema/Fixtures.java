@@ -3,8 +3,13 @@ package io.pgcarry.schema;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgcarry.local.LocalPostgres;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.Statement;
 
@@ -51,7 +56,27 @@ public final class Fixtures {
     assertThat(output).as("loading " + name).doesNotContain("ERROR");
   }
 
-  private static Path resource(String name) throws URISyntaxException {
-    return Path.of(Fixtures.class.getResource("/fixture/" + name).toURI());
+  private static Path resource(String name) throws URISyntaxException, IOException {
+    return resourceFile("/fixture/" + name);
+  }
+
+  /**
+   * A class-path resource as a file, for psql: the resource itself when it is a file, else a copy
+   * in a temporary file (when the tests run from this module's test-jar).
+   */
+  public static Path resourceFile(String name) throws URISyntaxException, IOException {
+    URL url = Fixtures.class.getResource(name);
+    if (url == null) {
+      throw new IllegalStateException("test resource " + name + " is not on the class path");
+    }
+    if ("file".equals(url.getProtocol())) {
+      return Path.of(url.toURI());
+    }
+    Path copy = Files.createTempFile("fixture", name.substring(name.lastIndexOf('/') + 1));
+    copy.toFile().deleteOnExit();
+    try (InputStream in = url.openStream()) {
+      Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
+    }
+    return copy;
   }
 }
