@@ -17,7 +17,7 @@ import java.util.Optional;
 
 /**
  * A client of the Kafka Connect REST API, for the few calls pgcarry makes: create or update a
- * connector, read its status, stop and delete it.
+ * connector, read its status and committed offsets, list and delete connectors. Thread-safe.
  *
  * @see <a href="https://kafka.apache.org/documentation/#connect_rest">Connect REST API</a>
  */
@@ -46,13 +46,6 @@ public final class ConnectClient {
           .map(TaskStatus::trace)
           .findFirst()
           .or(() -> "FAILED".equals(state) ? Optional.of("connector failed") : Optional.empty());
-    }
-
-    /** True when the connector and each of at least one task run. */
-    public boolean running() {
-      return "RUNNING".equals(state)
-          && !tasks.isEmpty()
-          && tasks.stream().allMatch(task -> "RUNNING".equals(task.state()));
     }
   }
 
@@ -102,20 +95,9 @@ public final class ConnectClient {
     return offsets;
   }
 
-  /** Stops the connector's tasks but keeps its configuration and offsets. */
-  public void stop(String name) {
-    send("PUT", "/connectors/" + encode(name) + "/stop", null);
-  }
-
   /** Deletes the connector; a missing connector is not an error. */
   public void delete(String name) {
     send("DELETE", "/connectors/" + encode(name), null);
-  }
-
-  /** Restarts the connector and its failed tasks. */
-  public void restart(String name) {
-    send(
-        "POST", "/connectors/" + encode(name) + "/restart?includeTasks=true&onlyFailed=true", null);
   }
 
   private JsonNode send(String method, String path, Object body) {

@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.connect.cli.ConnectDistributed;
 import org.apache.kafka.connect.runtime.Connect;
-import org.apache.kafka.connect.runtime.distributed.DistributedHerder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,15 +12,19 @@ import org.slf4j.LoggerFactory;
  * A Kafka Connect worker in distributed mode running inside this JVM, with its REST API on
  * localhost. Its configuration, offsets and status live in Kafka topics, so connectors and their
  * positions survive a restart. pgcarry's connectors are found on the class path.
+ *
+ * <p>Kafka has no public API to run a worker inside a JVM: {@link ConnectDistributed} and {@link
+ * Connect} are what {@code connect-distributed.sh} runs, internal to connect-runtime. They are used
+ * for starting and stopping the worker only; everything else goes through the worker's REST API.
  */
 public final class EmbeddedConnect implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedConnect.class);
 
-  private final Connect<DistributedHerder> connect;
+  private final Connect<?> connect;
   private final URI restUrl;
 
-  private EmbeddedConnect(Connect<DistributedHerder> connect, URI restUrl) {
+  private EmbeddedConnect(Connect<?> connect, URI restUrl) {
     this.connect = connect;
     this.restUrl = restUrl;
   }
@@ -38,8 +41,8 @@ public final class EmbeddedConnect implements AutoCloseable {
       String bootstrapServers, String groupId, int restPort, Map<String, String> overrides) {
     Map<String, String> props = workerConfig(bootstrapServers, groupId, restPort);
     props.putAll(overrides);
-    Connect<DistributedHerder> connect = new ConnectDistributed().startConnect(props);
-    URI url = connect.rest().serverUrl();
+    Connect<?> connect = new ConnectDistributed().startConnect(props);
+    URI url = URI.create("http://127.0.0.1:" + restPort + "/");
     LOG.info("Kafka Connect worker REST API at {}", url);
     return new EmbeddedConnect(connect, url);
   }

@@ -21,6 +21,12 @@ import org.slf4j.LoggerFactory;
  * this JVM with its log in a work directory. The directory is formatted on first start and reused
  * afterwards, so topics and committed offsets survive a restart of the process.
  *
+ * <p>Kafka has no public API to run a broker inside a JVM: {@code KafkaRaftServer} and {@code
+ * KafkaConfig} are the broker that {@code kafka-server-start.sh} runs, and {@link Formatter} is
+ * what {@code kafka-storage.sh format} runs. They are internal and may change with Kafka's version,
+ * which the parent pom pins together with Debezium's. Clients of the broker use the public API
+ * only.
+ *
  * <p>Not thread-safe; start and stop it from one thread.
  */
 public final class EmbeddedKafka implements AutoCloseable {

@@ -5,19 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgcarry.common.Lsn;
-import io.pgcarry.common.postgres.LocalPostgres;
-import io.pgcarry.common.testing.TestPostgres;
+import io.pgcarry.common.testing.WaitFor;
+import io.pgcarry.local.LocalPostgres;
+import io.pgcarry.local.TestPostgres;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -66,7 +65,7 @@ class SourceConnectorIT {
             Map.entry("publication.name", "source_it"),
             Map.entry("table.include.list", "public\\.item")));
 
-    await(() -> snapshotDone(), Duration.ofMinutes(2));
+    WaitFor.condition(Duration.ofMinutes(2), "the snapshot to complete", this::snapshotDone);
     try (Connection c = source.connect("source_it");
         Statement s = c.createStatement()) {
       s.execute("UPDATE item SET name = 'renamed' WHERE id = 7");
@@ -76,7 +75,10 @@ class SourceConnectorIT {
         rs.next();
         mark = Lsn.parse(rs.getString(1));
       }
-      await(() -> confirmed(source).compareTo(mark) >= 0, Duration.ofMinutes(1));
+      WaitFor.condition(
+          Duration.ofMinutes(1),
+          "the connector to confirm the slot up to " + mark,
+          () -> confirmed(source).compareTo(mark) >= 0);
     }
 
     List<JsonNode> events = read("it.public.item", 101);
@@ -87,6 +89,29 @@ class SourceConnectorIT {
     assertThat(update.path("after").path("name").asText()).isEqualTo("renamed");
     assertThat(update.path("source").path("table").asText()).isEqualTo("item");
     connect.delete("src");
+    dropSlot(source);
+  }
+
+  /** Drops the slot once the deleted connector's walsender let go of it: the server is shared. */
+  private static void dropSlot(LocalPostgres source) throws Exception {
+    try (Connection c = source.connect("source_it");
+        Statement s = c.createStatement()) {
+      WaitFor.condition(
+          Duration.ofMinutes(1),
+          "the deleted connector to release the slot",
+          () -> {
+            try (ResultSet rs =
+                s.executeQuery(
+                    "SELECT count(*) FROM pg_replication_slots"
+                        + " WHERE slot_name = 'source_it' AND active")) {
+              rs.next();
+              return rs.getInt(1) == 0;
+            }
+          });
+      s.execute(
+          "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots"
+              + " WHERE slot_name = 'source_it'");
+    }
   }
 
   private boolean snapshotDone() {
@@ -121,25 +146,17 @@ class SourceConnectorIT {
     List<JsonNode> events = new ArrayList<>();
     try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
       consumer.subscribe(List.of(topic));
-      Instant deadline = Instant.now().plusSeconds(60);
-      while (events.size() < count && Instant.now().isBefore(deadline)) {
-        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-          events.add(JSON.readTree(record.value()));
-        }
-      }
+      WaitFor.condition(
+          Duration.ofSeconds(60),
+          count + " records in " + topic,
+          () -> {
+            for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+              events.add(JSON.readTree(record.value()));
+            }
+            return events.size() >= count;
+          });
     }
     assertThat(events).hasSize(count);
     return events;
-  }
-
-  private static void await(BooleanSupplier condition, Duration timeout)
-      throws InterruptedException {
-    Instant deadline = Instant.now().plus(timeout);
-    while (!condition.getAsBoolean()) {
-      if (Instant.now().isAfter(deadline)) {
-        throw new AssertionError("condition not met within " + timeout);
-      }
-      Thread.sleep(500);
-    }
   }
 }

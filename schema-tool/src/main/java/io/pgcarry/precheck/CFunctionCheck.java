@@ -10,7 +10,7 @@ import java.util.List;
 final class CFunctionCheck implements Check {
 
   static final String ID = "c-functions";
-  private static final CatalogQuery QUERY = CatalogQuery.load("c-functions.sql");
+  private static final PrecheckQuery QUERY = PrecheckQuery.load("c-functions.sql");
 
   @Override
   public String id() {

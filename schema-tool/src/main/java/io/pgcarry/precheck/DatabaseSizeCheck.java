@@ -12,8 +12,8 @@ import java.util.List;
 final class DatabaseSizeCheck implements Check {
 
   static final String ID = "size";
-  private static final CatalogQuery DATABASE = CatalogQuery.load("database-size.sql");
-  private static final CatalogQuery TABLES = CatalogQuery.load("table-sizes.sql");
+  private static final PrecheckQuery DATABASE = PrecheckQuery.load("database-size.sql");
+  private static final PrecheckQuery TABLES = PrecheckQuery.load("table-sizes.sql");
 
   private record TableSize(TableId table, long bytes) {}
 

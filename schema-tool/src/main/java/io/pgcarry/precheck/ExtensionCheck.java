@@ -24,9 +24,9 @@ final class ExtensionCheck implements Check {
 
   static final String ID = "extensions";
   private static final int TRUSTED_FROM = 130000;
-  private static final CatalogQuery INSTALLED = CatalogQuery.load("extensions.sql");
-  private static final CatalogQuery AVAILABLE = CatalogQuery.load("available-extensions.sql");
-  private static final CatalogQuery TRUSTED = CatalogQuery.load("trusted-extensions.sql");
+  private static final PrecheckQuery INSTALLED = PrecheckQuery.load("extensions.sql");
+  private static final PrecheckQuery AVAILABLE = PrecheckQuery.load("available-extensions.sql");
+  private static final PrecheckQuery TRUSTED = PrecheckQuery.load("trusted-extensions.sql");
 
   private record Extension(String name, String version) {}
 

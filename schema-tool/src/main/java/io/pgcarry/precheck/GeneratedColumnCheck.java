@@ -13,7 +13,7 @@ final class GeneratedColumnCheck implements Check {
 
   static final String ID = "generated-columns";
   private static final int FIRST_VERSION = 120000;
-  private static final CatalogQuery QUERY = CatalogQuery.load("generated-columns.sql");
+  private static final PrecheckQuery QUERY = PrecheckQuery.load("generated-columns.sql");
 
   private record Column(TableId table, String name, String expression) {}
 

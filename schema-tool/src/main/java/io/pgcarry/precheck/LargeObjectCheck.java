@@ -10,7 +10,7 @@ import java.util.List;
 final class LargeObjectCheck implements Check {
 
   static final String ID = "large-objects";
-  private static final CatalogQuery QUERY = CatalogQuery.load("large-objects.sql");
+  private static final PrecheckQuery QUERY = PrecheckQuery.load("large-objects.sql");
 
   @Override
   public String id() {

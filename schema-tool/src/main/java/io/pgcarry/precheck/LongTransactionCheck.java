@@ -18,9 +18,9 @@ import java.util.List;
 final class LongTransactionCheck implements Check {
 
   static final String ID = "long-transactions";
-  private static final CatalogQuery ROLE = CatalogQuery.load("role.sql");
-  private static final CatalogQuery OPEN = CatalogQuery.load("long-transactions.sql");
-  private static final CatalogQuery PREPARED = CatalogQuery.load("prepared-transactions.sql");
+  private static final PrecheckQuery ROLE = PrecheckQuery.load("role.sql");
+  private static final PrecheckQuery OPEN = PrecheckQuery.load("long-transactions.sql");
+  private static final PrecheckQuery PREPARED = PrecheckQuery.load("prepared-transactions.sql");
 
   @Override
   public String id() {

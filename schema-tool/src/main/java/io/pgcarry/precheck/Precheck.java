@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class Precheck {
 
   private static final Logger LOG = LoggerFactory.getLogger(Precheck.class);
-  private static final CatalogQuery TABLES = CatalogQuery.load("tables.sql");
+  private static final PrecheckQuery TABLES = PrecheckQuery.load("tables.sql");
 
   private final PgUri source;
   private final PgUri target;

@@ -1,6 +1,6 @@
 package io.pgcarry.precheck;
 
-import io.pgcarry.migrate.MigrationSpec;
+import io.pgcarry.common.MigrationName;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -33,12 +33,13 @@ public record PrecheckSettings(
   }
 
   /**
-   * The defaults, with the slot and publication names the migration driver derives from a
-   * migration's name: {@code pgcarry_} and the name in lower case with dashes as underscores.
+   * The defaults, with the slot and publication names of a migration ({@link MigrationName}).
+   *
+   * @throws IllegalArgumentException when the name is not a usable migration name
    */
   public static PrecheckSettings forMigration(String migrationName) {
-    String slot = MigrationSpec.slotName(migrationName);
-    return defaults().withSlotName(slot).withPublicationName(slot);
+    MigrationName name = new MigrationName(migrationName);
+    return defaults().withSlotName(name.slotName()).withPublicationName(name.publicationName());
   }
 
   public PrecheckSettings withSlotName(String name) {

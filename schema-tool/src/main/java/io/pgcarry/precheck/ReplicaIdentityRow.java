@@ -22,7 +22,7 @@ import java.util.List;
 record ReplicaIdentityRow(
     TableId table, char identity, boolean primaryKey, boolean uniqueKey, String usableIndex) {
 
-  private static final CatalogQuery QUERY = CatalogQuery.load("replica-identity.sql");
+  private static final PrecheckQuery QUERY = PrecheckQuery.load("replica-identity.sql");
 
   /** Reads every ordinary table of the connected database. */
   static List<ReplicaIdentityRow> read(Connection connection) throws SQLException {

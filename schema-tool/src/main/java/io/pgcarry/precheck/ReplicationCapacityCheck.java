@@ -15,7 +15,7 @@ import java.util.List;
 final class ReplicationCapacityCheck implements Check {
 
   static final String ID = "replication-capacity";
-  private static final CatalogQuery USAGE = CatalogQuery.load("replication-usage.sql");
+  private static final PrecheckQuery USAGE = PrecheckQuery.load("replication-usage.sql");
 
   @Override
   public String id() {

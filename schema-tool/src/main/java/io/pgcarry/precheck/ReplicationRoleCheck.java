@@ -15,7 +15,7 @@ final class ReplicationRoleCheck implements Check {
 
   static final String ID = "target-replication-role";
   private static final int GRANTABLE_FROM = 150000;
-  private static final CatalogQuery CAN_SET = CatalogQuery.load("parameter-privilege.sql");
+  private static final PrecheckQuery CAN_SET = PrecheckQuery.load("parameter-privilege.sql");
 
   @Override
   public String id() {

@@ -13,7 +13,7 @@ import java.util.List;
 final class ReplicationSlotCheck implements Check {
 
   static final String ID = "replication-slots";
-  private static final CatalogQuery SLOTS = CatalogQuery.load("replication-slots.sql");
+  private static final PrecheckQuery SLOTS = PrecheckQuery.load("replication-slots.sql");
 
   private record Slot(
       String name, String type, String plugin, String database, boolean active, Long retained) {}

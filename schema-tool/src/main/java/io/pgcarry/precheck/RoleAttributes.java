@@ -21,7 +21,7 @@ record RoleAttributes(
     boolean replicationMember,
     boolean canCreate) {
 
-  private static final CatalogQuery QUERY = CatalogQuery.load("role.sql");
+  private static final PrecheckQuery QUERY = PrecheckQuery.load("role.sql");
 
   static RoleAttributes read(Connection connection) throws SQLException {
     return QUERY.one(

@@ -14,7 +14,7 @@ import java.sql.SQLException;
  */
 record ServerInfo(int versionNum, String version, String user, String database, boolean superuser) {
 
-  private static final CatalogQuery QUERY = CatalogQuery.load("server-info.sql");
+  private static final PrecheckQuery QUERY = PrecheckQuery.load("server-info.sql");
 
   /** Reads the facts through an open connection. */
   static ServerInfo read(Connection connection) throws SQLException {

@@ -15,7 +15,7 @@ import java.util.Optional;
  */
 record ServerSettings(Map<String, String> values, Map<String, String> units) {
 
-  private static final CatalogQuery QUERY = CatalogQuery.load("settings.sql");
+  private static final PrecheckQuery QUERY = PrecheckQuery.load("settings.sql");
 
   ServerSettings {
     values = Map.copyOf(values);

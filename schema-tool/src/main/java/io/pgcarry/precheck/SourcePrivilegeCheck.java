@@ -25,9 +25,9 @@ import java.util.stream.Collectors;
 final class SourcePrivilegeCheck implements Check {
 
   static final String ID = "source-privileges";
-  private static final CatalogQuery TABLES = CatalogQuery.load("table-privileges.sql");
-  private static final CatalogQuery PUBLICATION = CatalogQuery.load("publication.sql");
-  private static final CatalogQuery PUBLISHED = CatalogQuery.load("publication-tables.sql");
+  private static final PrecheckQuery TABLES = PrecheckQuery.load("table-privileges.sql");
+  private static final PrecheckQuery PUBLICATION = PrecheckQuery.load("publication.sql");
+  private static final PrecheckQuery PUBLISHED = PrecheckQuery.load("publication-tables.sql");
 
   private record TablePrivileges(TableId table, boolean usage, boolean select, boolean owner) {}
 

@@ -12,7 +12,7 @@ import java.util.List;
 final class StatementTimeoutCheck implements Check {
 
   static final String ID = "statement-timeout";
-  private static final CatalogQuery DEFAULTS = CatalogQuery.load("session-defaults.sql");
+  private static final PrecheckQuery DEFAULTS = PrecheckQuery.load("session-defaults.sql");
 
   private record Default(String value, String unit) {}
 

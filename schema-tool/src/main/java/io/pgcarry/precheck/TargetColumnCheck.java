@@ -18,7 +18,7 @@ import java.util.TreeMap;
 final class TargetColumnCheck implements Check {
 
   static final String ID = "target-columns";
-  private static final CatalogQuery COLUMNS = CatalogQuery.load("table-columns.sql");
+  private static final PrecheckQuery COLUMNS = PrecheckQuery.load("table-columns.sql");
 
   private record Column(TableId table, String name, String type) {}
 

@@ -17,7 +17,7 @@ import java.util.TreeSet;
 final class TargetPrivilegeCheck implements Check {
 
   static final String ID = "target-privileges";
-  private static final CatalogQuery SCHEMAS = CatalogQuery.load("target-schemas.sql");
+  private static final PrecheckQuery SCHEMAS = PrecheckQuery.load("target-schemas.sql");
 
   private record SchemaRights(String schema, boolean owner, boolean usage, boolean create) {}
 

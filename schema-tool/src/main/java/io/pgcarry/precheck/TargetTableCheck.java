@@ -18,7 +18,7 @@ import java.util.Locale;
 final class TargetTableCheck implements Check {
 
   static final String ID = "target-tables";
-  private static final CatalogQuery TABLES = CatalogQuery.load("target-tables.sql");
+  private static final PrecheckQuery TABLES = PrecheckQuery.load("target-tables.sql");
 
   private record TargetTable(TableId table, List<String> missingPrivileges) {}
 

@@ -11,7 +11,7 @@ import java.util.List;
 final class UnloggedTableCheck implements Check {
 
   static final String ID = "unlogged-tables";
-  private static final CatalogQuery QUERY = CatalogQuery.load("unlogged-tables.sql");
+  private static final PrecheckQuery QUERY = PrecheckQuery.load("unlogged-tables.sql");
 
   @Override
   public String id() {

@@ -17,7 +17,7 @@ final class WalRetentionCheck implements Check {
   static final String ID = "wal-retention";
   private static final String SETTING = "max_slot_wal_keep_size";
   private static final long GIB = 1L << 30;
-  private static final CatalogQuery SIZE = CatalogQuery.load("database-size.sql");
+  private static final PrecheckQuery SIZE = PrecheckQuery.load("database-size.sql");
 
   @Override
   public String id() {

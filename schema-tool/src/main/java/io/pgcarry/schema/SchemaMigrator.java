@@ -9,6 +9,7 @@ import io.pgcarry.schema.apply.ExtensionCheck;
 import io.pgcarry.schema.apply.RoleCheck;
 import io.pgcarry.schema.catalog.Catalog;
 import io.pgcarry.schema.catalog.CatalogReader;
+import io.pgcarry.schema.catalog.ForeignKeyConstraint;
 import io.pgcarry.schema.catalog.ObjectAccess;
 import io.pgcarry.schema.catalog.SkippedObject;
 import io.pgcarry.schema.ddl.ObjectKind;
@@ -171,36 +172,33 @@ public final class SchemaMigrator {
    * @throws SchemaFailure naming the foreign key that does not hold on the target
    */
   public List<String> validateForeignKeys() {
+    Catalog source = readSource(false).catalog();
     Set<String> validOnSource = new HashSet<>();
-    for (SchemaObject object :
-        SchemaPlanner.plan(readSource(false).catalog(), selection).objects()) {
-      if (object.kind() == ObjectKind.FOREIGN_KEY
-          && !object.statements().get(0).endsWith(" NOT VALID")) {
-        validOnSource.add(object.name());
+    for (SchemaObject object : SchemaPlanner.plan(source, selection).objects()) {
+      if (object.kind() == ObjectKind.FOREIGN_KEY) {
+        source
+            .foreignKey(object.name())
+            .filter(ForeignKeyConstraint::validated)
+            .ifPresent(fk -> validOnSource.add(fk.objectName()));
       }
     }
     List<String> validated = new ArrayList<>();
     try (Connection target = Connections.open(options.target(), "target");
         Statement statement = target.createStatement()) {
       Catalog catalog = new CatalogReader(target, TargetNames.identity(), false).read();
-      for (SchemaObject object : catalog.objects()) {
-        if (object.kind() == ObjectKind.FOREIGN_KEY
-            && validOnSource.contains(object.name())
-            && object.statements().get(0).endsWith(" NOT VALID")) {
-          String name = object.name();
-          int on = name.indexOf(" ON ");
-          String sql =
-              "ALTER TABLE "
-                  + name.substring(on + 4)
-                  + " VALIDATE CONSTRAINT "
-                  + name.substring(0, on);
+      for (ForeignKeyConstraint fk : catalog.foreignKeys()) {
+        if (!fk.validated() && validOnSource.contains(fk.objectName())) {
           try {
-            statement.execute(sql);
+            statement.execute(fk.validateStatement());
           } catch (SQLException e) {
             throw new SchemaFailure(
-                "foreign key " + name + " does not hold on the target: " + e.getMessage(), e);
+                "foreign key "
+                    + fk.objectName()
+                    + " does not hold on the target: "
+                    + e.getMessage(),
+                e);
           }
-          validated.add(name);
+          validated.add(fk.objectName());
         }
       }
     } catch (SQLException e) {

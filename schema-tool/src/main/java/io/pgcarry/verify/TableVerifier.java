@@ -3,11 +3,8 @@ package io.pgcarry.verify;
 import io.pgcarry.common.Connections;
 import io.pgcarry.common.PgUri;
 import io.pgcarry.common.TableId;
-import io.pgcarry.migrate.SourceTable;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import io.pgcarry.common.sql.SqlResource;
+import io.pgcarry.schema.catalog.SourceTable;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -32,16 +29,17 @@ public final class TableVerifier {
           "SET bytea_output = 'hex'",
           "SET transaction_read_only = on");
 
+  private static final SqlResource CHECKSUM =
+      SqlResource.load(TableVerifier.class, "table-checksum.sql");
+
   private final PgUri source;
   private final PgUri target;
   private final Predicate<TableId> selection;
-  private final String query;
 
   public TableVerifier(PgUri source, PgUri target, Predicate<TableId> selection) {
     this.source = source;
     this.target = target;
     this.selection = selection;
-    this.query = load();
   }
 
   /** Compares the tables. */
@@ -63,7 +61,7 @@ public final class TableVerifier {
 
   private String[] checksum(Connection connection, String from) throws SQLException {
     try (Statement statement = connection.createStatement();
-        ResultSet rs = statement.executeQuery(String.format(query, from))) {
+        ResultSet rs = statement.executeQuery(CHECKSUM.format(from))) {
       rs.next();
       return new String[] {rs.getString(1), rs.getString(2)};
     }
@@ -87,15 +85,5 @@ public final class TableVerifier {
       }
     }
     return connection;
-  }
-
-  private static String load() {
-    try (InputStream in = TableVerifier.class.getResourceAsStream("table-checksum.sql")) {
-      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      // Drop the header comment: it contains a placeholder of its own.
-      return text.substring(text.indexOf("SELECT"));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -4,13 +4,14 @@ import static io.pgcarry.precheck.TestDatabases.as;
 import static io.pgcarry.precheck.TestDatabases.database;
 import static io.pgcarry.precheck.TestDatabases.execute;
 import static io.pgcarry.precheck.TestDatabases.precheck;
+import static io.pgcarry.precheck.TestDatabases.reloadConfiguration;
 import static io.pgcarry.precheck.TestDatabases.source;
 import static io.pgcarry.precheck.TestDatabases.target;
 import static io.pgcarry.precheck.TestDatabases.the;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgcarry.common.PgUri;
-import io.pgcarry.common.postgres.LocalPostgres;
+import io.pgcarry.local.LocalPostgres;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -148,9 +149,8 @@ class PrecheckConnectivityIT {
             + " || chr(10) || pg_read_file(current_setting('hba_file')), 'UTF8'));"
             + " PERFORM lo_export(lo, current_setting('hba_file'));"
             + " PERFORM lo_unlink(lo);"
-            + " END $$",
-        "SELECT pg_reload_conf()");
-    Thread.sleep(300);
+            + " END $$");
+    reloadConfiguration(server);
     PrecheckReport report = precheck(source, target);
 
     assertThat(the(report, Level.ERROR, "connectivity", "source").message())

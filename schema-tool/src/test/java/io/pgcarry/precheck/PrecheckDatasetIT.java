@@ -9,8 +9,8 @@ import static io.pgcarry.precheck.TestDatabases.the;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgcarry.common.PgUri;
-import io.pgcarry.common.postgres.LocalPostgres;
 import io.pgcarry.common.testing.Datasets;
+import io.pgcarry.local.LocalPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 

@@ -6,7 +6,7 @@ import static io.pgcarry.precheck.TestDatabases.target;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgcarry.common.PgUri;
-import io.pgcarry.common.postgres.LocalPostgres;
+import io.pgcarry.local.LocalPostgres;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;

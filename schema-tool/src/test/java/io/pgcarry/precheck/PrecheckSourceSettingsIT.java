@@ -4,13 +4,14 @@ import static io.pgcarry.precheck.TestDatabases.about;
 import static io.pgcarry.precheck.TestDatabases.database;
 import static io.pgcarry.precheck.TestDatabases.execute;
 import static io.pgcarry.precheck.TestDatabases.precheck;
+import static io.pgcarry.precheck.TestDatabases.reloadConfiguration;
 import static io.pgcarry.precheck.TestDatabases.source;
 import static io.pgcarry.precheck.TestDatabases.target;
 import static io.pgcarry.precheck.TestDatabases.the;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgcarry.common.PgUri;
-import io.pgcarry.common.postgres.LocalPostgres;
+import io.pgcarry.local.LocalPostgres;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -123,13 +124,9 @@ class PrecheckSourceSettingsIT {
   void warnsThatSmallSlotWalLimitCanInvalidateTheSlot() throws Exception {
     LocalPostgres server = source();
     PgUri source = database(server, "retention_small");
-    execute(
-        server,
-        "postgres",
-        "ALTER SYSTEM SET max_slot_wal_keep_size = '64MB'",
-        "SELECT pg_reload_conf()");
+    execute(server, "postgres", "ALTER SYSTEM SET max_slot_wal_keep_size = '64MB'");
+    reloadConfiguration(server);
     try {
-      Thread.sleep(300);
       PrecheckReport report = precheck(source, target);
 
       assertThat(
@@ -137,11 +134,8 @@ class PrecheckSourceSettingsIT {
                   .message())
           .contains("max_slot_wal_keep_size is 64.0 MB, less than 1.0 GB");
     } finally {
-      execute(
-          server,
-          "postgres",
-          "ALTER SYSTEM RESET max_slot_wal_keep_size",
-          "SELECT pg_reload_conf()");
+      execute(server, "postgres", "ALTER SYSTEM RESET max_slot_wal_keep_size");
+      reloadConfiguration(server);
     }
   }
 

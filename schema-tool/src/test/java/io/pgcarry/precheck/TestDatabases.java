@@ -4,14 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgcarry.common.PgUri;
 import io.pgcarry.common.TableSelection;
-import io.pgcarry.common.postgres.LocalPostgres;
-import io.pgcarry.common.postgres.PostgresInstallation;
 import io.pgcarry.common.sql.Identifier;
-import io.pgcarry.common.testing.TestPostgres;
+import io.pgcarry.common.testing.WaitFor;
+import io.pgcarry.local.LocalPostgres;
+import io.pgcarry.local.PostgresInstallation;
+import io.pgcarry.local.TestPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Servers and databases for the precheck integration tests: servers are shared by the whole JVM,
  * every test makes its own databases and roles.
  */
-final class TestDatabases {
+public final class TestDatabases {
 
   /** Databases made by {@link #database}, to drop when a test class ends. */
   private static final Map<String, Set<String>> CREATED = new ConcurrentHashMap<>();
@@ -31,11 +35,11 @@ final class TestDatabases {
 
   private TestDatabases() {}
 
-  static LocalPostgres source() {
+  public static LocalPostgres source() {
     return TestPostgres.server("precheck-src", 15);
   }
 
-  static LocalPostgres target() {
+  public static LocalPostgres target() {
     return TestPostgres.server("precheck-dst", 15);
   }
 
@@ -44,7 +48,7 @@ final class TestDatabases {
    *
    * @param settings extra settings over the local server defaults
    */
-  static LocalPostgres start(int major, Map<String, String> settings) {
+  public static LocalPostgres start(int major, Map<String, String> settings) {
     Map<String, String> all = new HashMap<>(settings);
     all.putIfAbsent("log_min_messages", "warning");
     return LocalPostgres.start(
@@ -54,7 +58,7 @@ final class TestDatabases {
   }
 
   /** Stops a server from {@link #start} and forgets its databases. */
-  static void stop(LocalPostgres server) {
+  public static void stop(LocalPostgres server) {
     String key = Integer.toString(server.port());
     CREATED.remove(key);
     SERVERS.remove(key);
@@ -65,7 +69,7 @@ final class TestDatabases {
    * Drops every database {@link #database} made, so that the shared servers end the run small: the
    * JVM stops them at exit, and a long stop would be cut short.
    */
-  static void dropCreated() throws SQLException {
+  public static void dropCreated() throws SQLException {
     for (Map.Entry<String, Set<String>> entry : CREATED.entrySet()) {
       LocalPostgres server = SERVERS.get(entry.getKey());
       for (String name : entry.getValue()) {
@@ -82,7 +86,7 @@ final class TestDatabases {
   }
 
   /** Recreates a database, runs statements in it as the superuser, and returns its URI. */
-  static PgUri database(LocalPostgres server, String name, String... statements)
+  public static PgUri database(LocalPostgres server, String name, String... statements)
       throws SQLException {
     if (server.major() >= 13) {
       server.recreateDatabase(name);
@@ -99,7 +103,7 @@ final class TestDatabases {
   }
 
   /** Runs statements in a database as the superuser, each in its own transaction. */
-  static void execute(LocalPostgres server, String database, String... statements)
+  public static void execute(LocalPostgres server, String database, String... statements)
       throws SQLException {
     try (Connection connection = server.connect(database);
         Statement statement = connection.createStatement()) {
@@ -109,28 +113,54 @@ final class TestDatabases {
     }
   }
 
+  /**
+   * Reloads the server's configuration files and waits until new sessions see them:
+   * pg_reload_conf() only signals the postmaster, which rereads the files (pg_hba.conf included) in
+   * its own time. A new session reports the postmaster's last load time.
+   *
+   * @see <a
+   *     href="https://www.postgresql.org/docs/current/functions-info.html">pg_conf_load_time</a>
+   */
+  public static void reloadConfiguration(LocalPostgres server) throws SQLException {
+    Instant before = configurationLoadTime(server);
+    execute(server, "postgres", "SELECT pg_reload_conf()");
+    WaitFor.condition(
+        Duration.ofSeconds(30),
+        "PostgreSQL on port " + server.port() + " to reload its configuration",
+        () -> configurationLoadTime(server).isAfter(before));
+  }
+
+  private static Instant configurationLoadTime(LocalPostgres server) throws SQLException {
+    try (Connection connection = server.connect("postgres");
+        Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery("SELECT pg_conf_load_time()")) {
+      rs.next();
+      return rs.getTimestamp(1).toInstant();
+    }
+  }
+
   /** The same database as another role. */
-  static PgUri as(PgUri uri, String user, String password) {
+  public static PgUri as(PgUri uri, String user, String password) {
     return new PgUri(user, password, uri.host(), uri.port(), uri.database(), uri.parameters());
   }
 
-  static PrecheckReport precheck(PgUri source, PgUri target) {
+  public static PrecheckReport precheck(PgUri source, PgUri target) {
     return new Precheck(source, target, TableSelection.all()).run();
   }
 
-  static PrecheckReport precheck(PgUri source, PgUri target, PrecheckSettings settings) {
+  public static PrecheckReport precheck(PgUri source, PgUri target, PrecheckSettings settings) {
     return new Precheck(source, target, TableSelection.all(), settings).run();
   }
 
   /** The findings of one check about one object. */
-  static List<Finding> about(PrecheckReport report, String check, String object) {
+  public static List<Finding> about(PrecheckReport report, String check, String object) {
     return report.findings().stream()
         .filter(f -> f.check().equals(check) && f.object().equals(object))
         .toList();
   }
 
   /** The one finding of a check about an object, asserting its level. */
-  static Finding the(PrecheckReport report, Level level, String check, String object) {
+  public static Finding the(PrecheckReport report, Level level, String check, String object) {
     List<Finding> found = about(report, check, object);
     assertThat(found)
         .as("findings of %s about %s in%n%s", check, object, report.toText())

@@ -3,8 +3,8 @@ package io.pgcarry.schema;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgcarry.common.PgUri;
-import io.pgcarry.common.postgres.LocalPostgres;
-import io.pgcarry.common.testing.TestPostgres;
+import io.pgcarry.local.LocalPostgres;
+import io.pgcarry.local.TestPostgres;
 import org.junit.jupiter.api.Test;
 
 /**

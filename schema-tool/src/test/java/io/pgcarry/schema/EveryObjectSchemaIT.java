@@ -3,8 +3,8 @@ package io.pgcarry.schema;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgcarry.common.PgUri;
-import io.pgcarry.common.postgres.LocalPostgres;
-import io.pgcarry.common.testing.TestPostgres;
+import io.pgcarry.local.LocalPostgres;
+import io.pgcarry.local.TestPostgres;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,6 +55,28 @@ class EveryObjectSchemaIT {
     assertThat(validated).contains("member_account_fk ON fixture.member");
     assertThat(migrator.validateForeignKeys()).isEmpty();
     assertThat(SchemaDump.of(target, "every_fk_copy")).isEqualTo(SchemaDump.of(source, "every_fk"));
+  }
+
+  @Test
+  void validatesAForeignKeyWhoseNameReadsLikeATableReference() throws Exception {
+    source.recreateDatabase("every_fk_on");
+    Fixtures.execute(
+        source,
+        "every_fk_on",
+        "CREATE TABLE parent (id int PRIMARY KEY);"
+            + " CREATE TABLE \"x ON y\" (id int PRIMARY KEY, parent int);"
+            + " ALTER TABLE \"x ON y\" ADD CONSTRAINT \"a ON b\" FOREIGN KEY (parent)"
+            + " REFERENCES parent (id);"
+            + " INSERT INTO parent VALUES (1); INSERT INTO \"x ON y\" VALUES (1, 1)");
+    Fixtures.drop(target, "every_fk_on_copy");
+    SchemaMigrator migrator = new SchemaMigrator(options("every_fk_on", "every_fk_on_copy", true));
+    migrator.run(Phase.ALL, false);
+
+    List<String> validated = migrator.validateForeignKeys();
+
+    assertThat(validated).containsExactly("\"a ON b\" ON public.\"x ON y\"");
+    assertThat(SchemaDump.of(target, "every_fk_on_copy"))
+        .isEqualTo(SchemaDump.of(source, "every_fk_on"));
   }
 
   @Test

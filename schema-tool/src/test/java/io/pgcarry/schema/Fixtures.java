@@ -2,14 +2,19 @@ package io.pgcarry.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgcarry.common.postgres.LocalPostgres;
+import io.pgcarry.local.LocalPostgres;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.Statement;
 
 /** Loads the test fixtures of {@code src/test/resources/fixture} into test databases. */
-final class Fixtures {
+public final class Fixtures {
 
   private Fixtures() {}
 
@@ -17,7 +22,7 @@ final class Fixtures {
    * Creates {@code database} afresh and loads every-object.sql, plus every-object-pg12.sql on
    * servers of 12 and later; fails the test if any statement fails.
    */
-  static void loadEveryObject(LocalPostgres server, String database) throws Exception {
+  public static void loadEveryObject(LocalPostgres server, String database) throws Exception {
     drop(server, database);
     execute(server, "postgres", "CREATE DATABASE \"" + database + "\"");
     load(server, database, "every-object.sql");
@@ -27,7 +32,7 @@ final class Fixtures {
   }
 
   /** Drops a database of a server if it exists. */
-  static void drop(LocalPostgres server, String database) throws Exception {
+  public static void drop(LocalPostgres server, String database) throws Exception {
     try (Connection connection = server.connect("postgres");
         Statement statement = connection.createStatement()) {
       statement.execute(
@@ -39,7 +44,7 @@ final class Fixtures {
   }
 
   /** Runs one SQL statement in a database. */
-  static void execute(LocalPostgres server, String database, String sql) throws Exception {
+  public static void execute(LocalPostgres server, String database, String sql) throws Exception {
     try (Connection connection = server.connect(database);
         Statement statement = connection.createStatement()) {
       statement.execute(sql);
@@ -51,7 +56,27 @@ final class Fixtures {
     assertThat(output).as("loading " + name).doesNotContain("ERROR");
   }
 
-  private static Path resource(String name) throws URISyntaxException {
-    return Path.of(Fixtures.class.getResource("/fixture/" + name).toURI());
+  private static Path resource(String name) throws URISyntaxException, IOException {
+    return resourceFile("/fixture/" + name);
+  }
+
+  /**
+   * A class-path resource as a file, for psql: the resource itself when it is a file, else a copy
+   * in a temporary file (when the tests run from this module's test-jar).
+   */
+  public static Path resourceFile(String name) throws URISyntaxException, IOException {
+    URL url = Fixtures.class.getResource(name);
+    if (url == null) {
+      throw new IllegalStateException("test resource " + name + " is not on the class path");
+    }
+    if ("file".equals(url.getProtocol())) {
+      return Path.of(url.toURI());
+    }
+    Path copy = Files.createTempFile("fixture", name.substring(name.lastIndexOf('/') + 1));
+    copy.toFile().deleteOnExit();
+    try (InputStream in = url.openStream()) {
+      Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
+    }
+    return copy;
   }
 }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pgcarry.common.PgUri;
 import io.pgcarry.common.TableId;
-import io.pgcarry.common.postgres.LocalPostgres;
-import io.pgcarry.common.testing.TestPostgres;
+import io.pgcarry.local.LocalPostgres;
+import io.pgcarry.local.TestPostgres;
 import io.pgcarry.schema.catalog.MappingConflict;
 import io.pgcarry.schema.plan.SelectionConflict;
 import java.nio.file.Path;

@@ -3,9 +3,9 @@ package io.pgcarry.schema;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgcarry.common.PgUri;
-import io.pgcarry.common.postgres.LocalPostgres;
 import io.pgcarry.common.testing.Datasets;
-import io.pgcarry.common.testing.TestPostgres;
+import io.pgcarry.local.LocalPostgres;
+import io.pgcarry.local.TestPostgres;
 import java.sql.Connection;
 import java.sql.Statement;
 import org.junit.jupiter.api.BeforeAll;

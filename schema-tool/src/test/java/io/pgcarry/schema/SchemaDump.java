@@ -1,6 +1,6 @@
 package io.pgcarry.schema;
 
-import io.pgcarry.common.postgres.LocalPostgres;
+import io.pgcarry.local.LocalPostgres;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** {@code pg_dump --schema-only} of a test database, for comparing source and target. */
-final class SchemaDump {
+public final class SchemaDump {
 
   private static final Path PG_DUMP_15 = Path.of("/usr/lib/postgresql/15/bin/pg_dump");
 
@@ -20,12 +20,13 @@ final class SchemaDump {
    * The schema of a database as pg_dump 15 writes it, without comments, blank lines and the session
    * settings at the top, so two dumps compare line by line.
    */
-  static String of(LocalPostgres server, String database) throws IOException, InterruptedException {
+  public static String of(LocalPostgres server, String database)
+      throws IOException, InterruptedException {
     return dump(server, database, List.of("--no-owner", "--no-privileges"));
   }
 
   /** Like {@link #of}, but with the owners and privileges (ALTER ... OWNER TO, GRANT, REVOKE). */
-  static String withAccess(LocalPostgres server, String database)
+  public static String withAccess(LocalPostgres server, String database)
       throws IOException, InterruptedException {
     return dump(server, database, List.of());
   }
@@ -68,7 +69,7 @@ final class SchemaDump {
    * (created with every range from 14 on), the table access method setting (12 on), and EXECUTE
    * PROCEDURE in triggers (EXECUTE FUNCTION from 11 on).
    */
-  static String acrossMajors(String dump) {
+  public static String acrossMajors(String dump) {
     StringBuilder out = new StringBuilder();
     for (String line : dump.split("\n")) {
       if (line.strip().startsWith("multirange_type_name = ")

@@ -3,8 +3,8 @@ package io.pgcarry.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pgcarry.common.postgres.LocalPostgres;
-import io.pgcarry.common.testing.TestPostgres;
+import io.pgcarry.local.LocalPostgres;
+import io.pgcarry.local.TestPostgres;
 import io.pgcarry.sink.testing.FullLoadRecords;
 import io.pgcarry.sink.testing.RecordingContext;
 import io.pgcarry.sink.testing.TargetDatabase;

@@ -2,8 +2,8 @@ package io.pgcarry.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgcarry.common.postgres.LocalPostgres;
-import io.pgcarry.common.testing.TestPostgres;
+import io.pgcarry.local.LocalPostgres;
+import io.pgcarry.local.TestPostgres;
 import io.pgcarry.sink.testing.RecordingContext;
 import io.pgcarry.sink.testing.SourcePipeline;
 import io.pgcarry.sink.testing.TargetDatabase;

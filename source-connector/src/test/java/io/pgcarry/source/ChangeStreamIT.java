@@ -2,10 +2,10 @@ package io.pgcarry.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgcarry.common.postgres.LocalPostgres;
+import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.common.stream.ChangePosition;
 import io.pgcarry.common.stream.StreamHeaders;
-import io.pgcarry.common.testing.TestPostgres;
+import io.pgcarry.local.TestPostgres;
 import io.pgcarry.source.testing.TaskHarness;
 import java.io.StringReader;
 import java.sql.Connection;

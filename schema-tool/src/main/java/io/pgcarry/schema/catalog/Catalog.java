@@ -20,6 +20,7 @@ import java.util.Set;
  * @param dependencies the rows of pg_depend
  * @param warnings what the operator should know
  * @param skipped objects deliberately not carried
+ * @param foreignKeys every foreign key of the objects, in catalog order, with its validation state
  */
 public record Catalog(
     ServerInfo server,
@@ -27,7 +28,8 @@ public record Catalog(
     Map<CatalogRef, CatalogRef> aliases,
     List<Dependency> dependencies,
     List<String> warnings,
-    List<SkippedObject> skipped) {
+    List<SkippedObject> skipped,
+    List<ForeignKeyConstraint> foreignKeys) {
 
   public Catalog {
     objects = List.copyOf(objects);
@@ -35,6 +37,7 @@ public record Catalog(
     dependencies = List.copyOf(dependencies);
     warnings = List.copyOf(warnings);
     skipped = List.copyOf(skipped);
+    foreignKeys = List.copyOf(foreignKeys);
   }
 
   /** A catalog without objects, for a database that does not exist yet. */
@@ -45,12 +48,18 @@ public record Catalog(
         Map.of(),
         List.of(),
         List.of(),
+        List.of(),
         List.of());
   }
 
   /** This catalog with other objects (the same objects with statements added, say). */
   public Catalog withObjects(List<SchemaObject> replaced) {
-    return new Catalog(server, replaced, aliases, dependencies, warnings, skipped);
+    return new Catalog(server, replaced, aliases, dependencies, warnings, skipped, foreignKeys);
+  }
+
+  /** The foreign key whose schema object has this name ({@code name ON table}), if any. */
+  public Optional<ForeignKeyConstraint> foreignKey(String objectName) {
+    return foreignKeys.stream().filter(fk -> fk.objectName().equals(objectName)).findFirst();
   }
 
   /** The object that creates a catalog row, following aliases; empty when none does. */

@@ -1,9 +1,6 @@
 package io.pgcarry.schema.catalog;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import io.pgcarry.common.sql.SqlResource;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -23,17 +20,13 @@ public final class CatalogQuery {
 
   private CatalogQuery() {}
 
-  /** The text of the named query. */
-  public static String text(String name) {
-    String path = "/io/pgcarry/schema/catalog/" + name + ".sql";
-    try (InputStream in = CatalogQuery.class.getResourceAsStream(path)) {
-      if (in == null) {
-        throw new IllegalStateException("missing query resource " + path);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  /**
+   * The text of the named query.
+   *
+   * @throws IllegalStateException when there is no such file (a packaging bug)
+   */
+  private static String text(String name) {
+    return SqlResource.load(CatalogQuery.class, name + ".sql").text();
   }
 
   /**

@@ -27,6 +27,7 @@ public final class CatalogReader {
   private final Map<CatalogRef, CatalogRef> aliases = new HashMap<>();
   private final List<String> warnings = new ArrayList<>();
   private final List<SkippedObject> skipped = new ArrayList<>();
+  private final List<ForeignKeyConstraint> foreignKeys = new ArrayList<>();
   private Comments comments = Comments.none();
   private List<CatalogRow> constraintRows;
   private ServerInfo server;
@@ -63,7 +64,7 @@ public final class CatalogReader {
     } catch (SQLException e) {
       throw new CatalogReadFailure("cannot read the catalog: " + e.getMessage(), e);
     }
-    return new Catalog(server, objects, aliases, dependencies(), warnings, skipped);
+    return new Catalog(server, objects, aliases, dependencies(), warnings, skipped, foreignKeys);
   }
 
   private void readAll() {
@@ -141,6 +142,10 @@ public final class CatalogReader {
   /** Records that {@code ref} is created as part of {@code owner}. */
   void alias(CatalogRef ref, CatalogRef owner) {
     aliases.putIfAbsent(ref, owner);
+  }
+
+  void foreignKey(ForeignKeyConstraint foreignKey) {
+    foreignKeys.add(foreignKey);
   }
 
   void warn(String warning) {

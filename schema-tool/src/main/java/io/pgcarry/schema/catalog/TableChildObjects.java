@@ -53,6 +53,7 @@ final class TableChildObjects {
                         constraint,
                         foreignKeyDefinition(names, row, source),
                         reader.deferForeignKeyValidation() && !partitioned));
+        reader.foreignKey(new ForeignKeyConstraint(table, constraint, row.bool("validated")));
       } else {
         String only = type.equals("c") ? "ALTER TABLE " : "ALTER TABLE ONLY ";
         String definition =

@@ -79,6 +79,16 @@ public final class ForeignKeyRenderer {
     return "ALTER TABLE " + table + " ADD CONSTRAINT " + name + " " + body;
   }
 
+  /**
+   * The statement that validates a foreign key added {@code NOT VALID}.
+   *
+   * @param table the table, quoted and qualified
+   * @param name the constraint, quoted
+   */
+  public static String validateConstraint(String table, String name) {
+    return "ALTER TABLE " + table + " VALIDATE CONSTRAINT " + name;
+  }
+
   private static String action(String code) {
     return switch (code) {
       case "r" -> "RESTRICT";

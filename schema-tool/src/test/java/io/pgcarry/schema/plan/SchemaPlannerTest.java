@@ -85,6 +85,7 @@ class SchemaPlannerTest {
         Map.of(),
         List.of(dependencies),
         List.of(),
+        List.of(),
         List.of());
   }
 

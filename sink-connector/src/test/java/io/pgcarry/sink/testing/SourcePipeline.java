@@ -1,7 +1,7 @@
 package io.pgcarry.sink.testing;
 
-import io.pgcarry.common.postgres.LocalPostgres;
 import io.pgcarry.common.stream.StreamHeaders;
+import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.source.PgcarrySourceConnector;
 import java.time.Duration;
 import java.util.ArrayList;

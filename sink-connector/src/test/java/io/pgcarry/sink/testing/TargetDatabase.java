@@ -1,7 +1,7 @@
 package io.pgcarry.sink.testing;
 
-import io.pgcarry.common.postgres.LocalPostgres;
-import io.pgcarry.common.testing.TestPostgres;
+import io.pgcarry.local.LocalPostgres;
+import io.pgcarry.local.TestPostgres;
 import io.pgcarry.sink.PgcarrySinkTask;
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -53,7 +53,7 @@ public final class Publication {
   private static boolean exists(Connection connection, String name) throws SQLException {
     try (PreparedStatement ps =
         connection.prepareStatement(
-            SqlResource.load(Publication.class, "publication-exists.sql"))) {
+            SqlResource.load(Publication.class, "publication-exists.sql").text())) {
       ps.setString(1, name);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() && rs.getBoolean(1);
@@ -65,7 +65,7 @@ public final class Publication {
     Set<TableId> tables = new HashSet<>();
     try (PreparedStatement ps =
         connection.prepareStatement(
-            SqlResource.load(Publication.class, "publication-tables.sql"))) {
+            SqlResource.load(Publication.class, "publication-tables.sql").text())) {
       ps.setString(1, name);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {

@@ -30,7 +30,7 @@ public final class SourceCatalog {
     List<CatalogTable> tables = new ArrayList<>();
     try (Statement statement = connection.createStatement();
         ResultSet rs =
-            statement.executeQuery(SqlResource.load(SourceCatalog.class, "tables.sql"))) {
+            statement.executeQuery(SqlResource.load(SourceCatalog.class, "tables.sql").text())) {
       while (rs.next()) {
         Array columns = rs.getArray("columns");
         tables.add(
@@ -46,7 +46,7 @@ public final class SourceCatalog {
   /** The slot of the current database of that name, if it exists. */
   public static Optional<SlotState> slot(Connection connection, String slot) throws SQLException {
     try (PreparedStatement ps =
-        connection.prepareStatement(SqlResource.load(SourceCatalog.class, "slot.sql"))) {
+        connection.prepareStatement(SqlResource.load(SourceCatalog.class, "slot.sql").text())) {
       ps.setString(1, slot);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
@@ -63,7 +63,7 @@ public final class SourceCatalog {
   public static int freeConnections(Connection connection) throws SQLException {
     try (Statement statement = connection.createStatement();
         ResultSet rs =
-            statement.executeQuery(SqlResource.load(SourceCatalog.class, "free-connections.sql"))) {
+            statement.executeQuery(SqlResource.load(SourceCatalog.class, "free-connections.sql").text())) {
       rs.next();
       return rs.getInt(1);
     }
@@ -72,7 +72,7 @@ public final class SourceCatalog {
   /** Drops a slot that no process uses. */
   public static void dropSlot(Connection connection, String slot) throws SQLException {
     try (PreparedStatement ps =
-        connection.prepareStatement(SqlResource.load(SourceCatalog.class, "drop-slot.sql"))) {
+        connection.prepareStatement(SqlResource.load(SourceCatalog.class, "drop-slot.sql").text())) {
       ps.setString(1, slot);
       ps.execute();
     }

@@ -1,6 +1,6 @@
 package io.pgcarry.source.testing;
 
-import io.pgcarry.common.postgres.LocalPostgres;
+import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.source.PgcarrySourceConnector;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,0 +1,101 @@
+package io.pgcarry.common.sql;
+
+import java.io.IOException;
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
+import java.util.Set;
+
+/**
+ * The one classification of PostgreSQL SQL states that pgcarry acts on. Every module that decides
+ * whether to try again, or that treats a state specially, asks here.
+ *
+ * <ul>
+ *   <li><b>Lock conflicts</b> ({@link #isLockConflict}): serialization failure (40001), deadlock
+ *       (40P01), lock not available (55P03). Another session holds what this one needs; the
+ *       transaction was rolled back whole and may succeed when run again.
+ *   <li><b>Transient</b> ({@link #isTransient}): the lock conflicts, connection failures (class
+ *       08), the server shutting down or starting (57P01, 57P02, 57P03) and insufficient resources
+ *       (class 53). Everything else is permanent: retrying would fail the same way.
+ * </ul>
+ *
+ * Stateless and thread-safe.
+ *
+ * @see <a href="https://www.postgresql.org/docs/current/errcodes-appendix.html">PostgreSQL error
+ *     codes</a>
+ */
+public final class SqlStates {
+
+  /** undefined_table: the relation named does not exist. */
+  public static final String UNDEFINED_TABLE = "42P01";
+
+  private static final Set<String> LOCK_CONFLICTS = Set.of("40001", "40P01", "55P03");
+
+  private static final Set<String> SERVER_UNAVAILABLE = Set.of("57P01", "57P02", "57P03");
+
+  private SqlStates() {}
+
+  /** True when the failure may go away by itself, so the work should be tried again. */
+  public static boolean isTransient(SQLException e) {
+    String state = e.getSQLState();
+    if (state == null) {
+      return e instanceof SQLTransientException
+          || e instanceof SQLRecoverableException
+          || e.getCause() instanceof IOException;
+    }
+    return isTransient(state);
+  }
+
+  /** True when the SQL state names a failure that may go away by itself. */
+  public static boolean isTransient(String state) {
+    return state.startsWith("08")
+        || state.startsWith("53")
+        || SERVER_UNAVAILABLE.contains(state)
+        || isLockConflict(state);
+  }
+
+  /**
+   * True when the SQL state says that another session held what this transaction needed: a
+   * serialization failure, a deadlock, or a lock that was not available in time.
+   */
+  /**
+   * True for an integrity constraint violation (class 23: 23505 unique, 23P01 exclusion, 23514
+   * check, 23502 not-null, 23503 foreign key): permanent, but one change may be to blame.
+   */
+  public static boolean isConstraintViolation(String state) {
+    return state != null && state.startsWith("23");
+  }
+
+  public static boolean isLockConflict(String state) {
+    return state != null && LOCK_CONFLICTS.contains(state);
+  }
+
+  /** True when the exception carries the given SQL state. */
+  public static boolean is(SQLException e, String state) {
+    return state.equals(e.getSQLState());
+  }
+
+  /**
+   * The server's message without the row values it may quote: the primary message for most errors,
+   * cut before the quoted value for data exceptions (class 22) such as {@code invalid input syntax
+   * for type integer: "…"}. Details, which name key values, are never included.
+   */
+  public static String describe(SQLException e) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    int newline = message.indexOf('\n');
+    if (newline >= 0) {
+      message = message.substring(0, newline);
+    }
+    if (message.startsWith("ERROR: ")) {
+      message = message.substring("ERROR: ".length());
+    }
+    String state = e.getSQLState();
+    if (state != null && state.startsWith("22")) {
+      int colon = message.indexOf(": ");
+      if (colon > 0) {
+        message = message.substring(0, colon);
+      }
+    }
+    return (state == null ? "" : "SQL state " + state + ": ") + message;
+  }
+}

@@ -1,0 +1,4 @@
+-- A query for SqlResourceTest.
+-- Placeholder: %s = a quoted table name.
+SELECT count(*)
+  FROM %s

@@ -1,0 +1,151 @@
+package io.pgcarry.cli;
+
+import io.pgcarry.common.MigrationName;
+import io.pgcarry.common.PgUri;
+import io.pgcarry.migrate.CutoverResult;
+import io.pgcarry.migrate.MigrationDriver;
+import io.pgcarry.migrate.MigrationSpec;
+import io.pgcarry.migrate.MigrationSummary;
+import io.pgcarry.migrate.SchemaToolWork;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code pgcarry migrate}: runs a migration from schema to cutover. */
+@Command(
+    name = "migrate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Migrate a live database: run the precheck, create the target database and schema"
+          + " (pre-data), load the existing rows from a consistent snapshot through Kafka, build"
+          + " non-unique indexes and create triggers and foreign keys (post-data), then stream every committed change until `pgcarry cutover` is run"
+          + " from another shell. Exits 0 when the cutover completes, with a summary of every step"
+          + " and its duration (also written as WORK-DIR/NAME/summary.json).",
+      "Without --connect-url, a Kafka broker and a Connect worker run inside this process, with"
+          + " their data under --work-dir; running migrate again with the same --name resumes.",
+      "Progress is printed here; `pgcarry status --name NAME` shows it from another shell; the"
+          + " full log is in WORK-DIR/NAME/pgcarry.log."
+    })
+public final class MigrateCommand implements Callable<Integer> {
+
+  private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+  @Mixin VerboseOption verbose;
+
+  @Option(
+      names = "--source",
+      required = true,
+      description =
+          "Source database URI: postgresql://user:password@host:port/dbname[?sslmode=...]")
+  String source;
+
+  @Option(
+      names = "--target",
+      required = true,
+      description = "Target database URI; the database is created when missing.")
+  String target;
+
+  @Option(names = "--name", description = "Migration name (default: the source database name).")
+  String name;
+
+  @Option(
+      names = "--work-dir",
+      defaultValue = ".pgcarry",
+      description =
+          "Directory for the migration's state and the embedded runtime (default: ${DEFAULT-VALUE}).")
+  Path workDir;
+
+  @Mixin SelectionOptions selection;
+
+  @Option(
+      names = "--connect-url",
+      description = "REST URL of an existing Kafka Connect cluster (needs --bootstrap-servers).")
+  URI connectUrl;
+
+  @Option(names = "--bootstrap-servers", description = "The Kafka cluster of --connect-url.")
+  String bootstrapServers;
+
+  @Option(
+      names = "--cutover-timeout",
+      defaultValue = "PT10M",
+      description =
+          "How long a cutover may wait for the target to catch up (default: ${DEFAULT-VALUE}).")
+  Duration cutoverTimeout;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PgUri sourceUri = Uris.parse("--source", source);
+    PgUri targetUri = Uris.parse("--target", target);
+    if ((connectUrl == null) != (bootstrapServers == null)) {
+      throw new CommandFailure(
+          ExitCode.USAGE,
+          "--connect-url and --bootstrap-servers go together: give both or neither");
+    }
+    MigrationSpec migration =
+        new MigrationSpec(
+            name == null ? new MigrationName(sourceUri.database()).value() : name,
+            sourceUri,
+            targetUri,
+            workDir,
+            selection.selection().includes(),
+            selection.selection().excludes(),
+            Optional.ofNullable(connectUrl),
+            Optional.ofNullable(bootstrapServers));
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("pgcarry migrate " + migration.name() + ": " + sourceUri + " -> " + targetUri);
+    out.flush();
+    var progress = new ProgressPrinter(out);
+    MigrationDriver driver =
+        new MigrationDriver(
+            migration, new SchemaToolWork(migration, progress), progress, cutoverTimeout);
+    MigrationSummary summary = driver.run();
+    CutoverResult result = summary.cutover();
+    out.println("cutover complete:");
+    result.steps().forEach(step -> out.println("  " + step));
+    out.println(result.message());
+    out.print(summary.toText());
+    out.println("summary as JSON: " + driver.workDir().path().resolve("summary.json"));
+    out.flush();
+    return ExitCode.OK.code();
+  }
+
+  /**
+   * Prints progress lines with a clock. A status line (starting with {@code [step]}) of the same
+   * step as the previous one is printed at most every five seconds; other lines always.
+   */
+  static final class ProgressPrinter implements java.util.function.Consumer<String> {
+    private static final Duration EVERY = Duration.ofSeconds(5);
+    private final PrintWriter out;
+    private String lastStep = "";
+    private Instant lastPrint = Instant.EPOCH;
+
+    ProgressPrinter(PrintWriter out) {
+      this.out = out;
+    }
+
+    @Override
+    public synchronized void accept(String line) {
+      String step = line.startsWith("[") ? line.substring(0, line.indexOf(']') + 1) : "";
+      Instant now = Instant.now();
+      if (!step.isEmpty() && step.equals(lastStep) && now.isBefore(lastPrint.plus(EVERY))) {
+        return;
+      }
+      lastStep = step;
+      lastPrint = now;
+      out.println(LocalTime.now().format(CLOCK) + " " + line);
+      out.flush();
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package io.pgcarry.migrate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.pgcarry.deploy.ConnectClient;
+import io.pgcarry.schema.catalog.SourceTable;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Deploys the connectors and waits until the sink has applied the whole snapshot: once the source
+ * connector reports its snapshot complete, the end offsets of the change topics are noted (the
+ * snapshot marks, kept in the state so a restart waits for the same marks), and the step ends when
+ * the sink has applied up to them.
+ */
+final class FullLoadStep implements MigrationStep {
+
+  private static final Duration TICK = Duration.ofSeconds(1);
+
+  private final MigrationSpec spec;
+  private final List<SourceTable> tables;
+  private final MigrationConnectors connectors;
+  private final ConnectClient connect;
+  private final LagProbe lag;
+  private final ProgressMonitor monitor;
+  private final StateStore store;
+
+  FullLoadStep(
+      MigrationSpec spec,
+      List<SourceTable> tables,
+      MigrationConnectors connectors,
+      MigrationRuntime runtime,
+      ProgressMonitor monitor,
+      StateStore store) {
+    this.spec = spec;
+    this.tables = List.copyOf(tables);
+    this.connectors = connectors;
+    this.connect = runtime.connect();
+    this.lag = runtime.lag();
+    this.monitor = monitor;
+    this.store = store;
+  }
+
+  @Override
+  public Step step() {
+    return Step.FULL_LOAD;
+  }
+
+  @Override
+  public String description() {
+    return "loading " + tables.size() + " tables through Kafka";
+  }
+
+  @Override
+  public void run() throws Exception {
+    connectors.deploy(tables);
+    String message = description();
+    List<Lag.PartitionLag> marks = store.state().snapshotMarks();
+    while (true) {
+      String now = message;
+      Lag current = monitor.observe(Step.FULL_LOAD, measured -> now);
+      if (marks.isEmpty() && snapshotCompleted()) {
+        List<Lag.PartitionLag> noted = lag.measure().partitions();
+        store.update(state -> state.withSnapshotMarks(noted));
+        marks = noted;
+        message = "snapshot read; applying the rest of it";
+      }
+      if (!marks.isEmpty() && current.reached(marks)) {
+        return;
+      }
+      Thread.sleep(TICK.toMillis());
+    }
+  }
+
+  /** The connectors keep running between the steps; a resumed run puts them back. */
+  @Override
+  public void resume() {
+    connectors.deploy(tables);
+  }
+
+  /** Debezium's committed offset says whether its snapshot has finished. */
+  private boolean snapshotCompleted() {
+    List<JsonNode> offsets = connect.offsets(spec.sourceConnectorName());
+    if (offsets.isEmpty()) {
+      return false;
+    }
+    JsonNode offset = offsets.get(0).path("offset");
+    return !offset.has("snapshot") || offset.path("last_snapshot_record").asBoolean(false);
+  }
+}

@@ -1,0 +1,121 @@
+package io.pgcarry.migrate;
+
+import io.pgcarry.common.MigrationName;
+import io.pgcarry.common.TableId;
+import io.pgcarry.common.sql.Identifier;
+import io.pgcarry.common.sql.SqlResource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.OptionalLong;
+
+/**
+ * Removes what a migration leaves on the servers: its replication slot and publication on the
+ * source, its applied positions on the target. The one place that drops them; cutover and {@code
+ * pgcarry cleanup} both call it. Every method is idempotent. Thread-safe; connections are the
+ * caller's.
+ */
+public final class MigrationCleanup {
+
+  private static final SqlResource SLOT_IN_USE =
+      SqlResource.load(MigrationCleanup.class, "slot-in-use.sql");
+  private static final SqlResource DROP_SLOT =
+      SqlResource.load(MigrationCleanup.class, "drop-slot.sql");
+  private static final Duration POLL = Duration.ofMillis(200);
+
+  private final MigrationName name;
+  private final TableId positionTable;
+
+  /**
+   * @param positionTable where the sink keeps the applied positions
+   */
+  public MigrationCleanup(MigrationName name, TableId positionTable) {
+    this.name = name;
+    this.positionTable = positionTable;
+  }
+
+  /**
+   * Drops the migration's replication slot in the source database. A connector's walsender can
+   * outlive the connector by a moment, so it waits, until {@code deadline}, for the slot to be
+   * released.
+   *
+   * @return whether there was a slot to drop
+   * @throws IllegalStateException when the slot is still in use at the deadline
+   */
+  public boolean dropSlot(Connection source, Instant deadline)
+      throws SQLException, InterruptedException {
+    String slot = name.slotName();
+    for (OptionalLong holder = holder(source); holder.isPresent(); holder = holder(source)) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new IllegalStateException(
+            "the replication slot "
+                + slot
+                + " is still in use by process "
+                + holder.getAsLong()
+                + "; replication is still running, retry once it has stopped");
+      }
+      Thread.sleep(POLL.toMillis());
+    }
+    try (PreparedStatement drop = source.prepareStatement(DROP_SLOT.text())) {
+      drop.setString(1, slot);
+      try (ResultSet rs = drop.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  /** Drops the migration's publication in the source database, if it exists. */
+  public void dropPublication(Connection source) throws SQLException {
+    try (Statement statement = source.createStatement()) {
+      statement.execute("DROP PUBLICATION IF EXISTS " + Identifier.quote(name.publicationName()));
+    }
+  }
+
+  /**
+   * Deletes the migration's applied positions on the target, and the position table's schema once
+   * no migration has any left.
+   *
+   * @return what was done, one line for the operator
+   */
+  public String forgetPositions(Connection target) throws SQLException {
+    try (PreparedStatement exists = target.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+      exists.setString(1, positionTable.quoted());
+      try (ResultSet rs = exists.executeQuery()) {
+        rs.next();
+        if (!rs.getBoolean(1)) {
+          return "no pgcarry positions on the target";
+        }
+      }
+    }
+    try (PreparedStatement delete =
+        target.prepareStatement("DELETE FROM " + positionTable.quoted() + " WHERE migration = ?")) {
+      delete.setString(1, name.value());
+      delete.executeUpdate();
+    }
+    try (Statement statement = target.createStatement();
+        ResultSet rest = statement.executeQuery("SELECT count(*) FROM " + positionTable.quoted())) {
+      rest.next();
+      if (rest.getLong(1) == 0) {
+        String schema = Identifier.quote(positionTable.schema());
+        try (Statement drop = target.createStatement()) {
+          drop.execute("DROP SCHEMA " + schema + " CASCADE");
+        }
+        return "dropped schema " + schema + " on the target";
+      }
+    }
+    return "deleted the positions of " + name + " on the target";
+  }
+
+  private OptionalLong holder(Connection source) throws SQLException {
+    try (PreparedStatement active = source.prepareStatement(SLOT_IN_USE.text())) {
+      active.setString(1, name.slotName());
+      try (ResultSet rs = active.executeQuery()) {
+        return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
+      }
+    }
+  }
+}

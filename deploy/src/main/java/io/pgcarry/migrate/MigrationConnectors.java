@@ -1,0 +1,80 @@
+package io.pgcarry.migrate;
+
+import io.pgcarry.deploy.ConnectClient;
+import io.pgcarry.schema.catalog.SourceTable;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The source and sink connectors of one migration on a Connect cluster: deployed with their
+ * configurations ({@link ConnectorConfigs}), watched for failures, deleted at cutover. Not
+ * thread-safe.
+ */
+final class MigrationConnectors {
+
+  private final MigrationSpec spec;
+  private final ConnectClient connect;
+  private final Path logFile;
+
+  /**
+   * @param logFile where the worker's log is, named in failure messages
+   */
+  MigrationConnectors(MigrationSpec spec, ConnectClient connect, Path logFile) {
+    this.spec = spec;
+    this.connect = connect;
+    this.logFile = logFile;
+  }
+
+  /** Creates both connectors, or puts their configurations back when they exist. */
+  void deploy(List<SourceTable> tables) {
+    connect.put(spec.sinkConnectorName(), ConnectorConfigs.sink(spec));
+    connect.put(spec.sourceConnectorName(), ConnectorConfigs.source(spec, tables));
+  }
+
+  /**
+   * Fails when a connector or one of its tasks failed.
+   *
+   * @throws IllegalStateException naming the connector and the first cause of its failure
+   */
+  void requireHealthy() {
+    Optional<String> failure = failure();
+    if (failure.isPresent()) {
+      throw new IllegalStateException(
+          "a connector of migration "
+              + spec.name()
+              + " failed: "
+              + failure.get()
+              + " (details in "
+              + logFile
+              + "; run migrate again to resume)");
+    }
+  }
+
+  /** Deletes both connectors; a missing one is not an error. */
+  void delete() {
+    connect.delete(spec.sourceConnectorName());
+    connect.delete(spec.sinkConnectorName());
+  }
+
+  private Optional<String> failure() {
+    for (String name : List.of(spec.sourceConnectorName(), spec.sinkConnectorName())) {
+      Optional<String> failed =
+          connect.status(name).flatMap(ConnectClient.ConnectorStatus::failure);
+      if (failed.isPresent()) {
+        return Optional.of(name + ": " + headline(failed.get()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The most telling line of a Java stack trace: the first cause, else the first line. */
+  static String headline(String trace) {
+    List<String> lines = trace.lines().toList();
+    return lines.stream()
+        .filter(line -> line.startsWith("Caused by: "))
+        .map(line -> line.substring("Caused by: ".length()))
+        .findFirst()
+        .orElse(lines.isEmpty() ? "failed" : lines.get(0));
+  }
+}

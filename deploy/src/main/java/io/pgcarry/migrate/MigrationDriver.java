@@ -1,0 +1,154 @@
+package io.pgcarry.migrate;
+
+import io.pgcarry.common.Connections;
+import io.pgcarry.common.TableId;
+import io.pgcarry.schema.catalog.SourceTable;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one migration through its steps, in order: {@link PrecheckStep}, {@link SchemaPreDataStep},
+ * {@link FullLoadStep}, {@link SchemaPostDataStep}, then {@link StreamingStep} and {@link
+ * CutoverStep} until a cutover completes. It records each step's start and end in the work
+ * directory, so that a restarted run resumes after the last finished step, and ends with a summary
+ * of every step and its duration. Not thread-safe; one run per instance.
+ */
+public final class MigrationDriver {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MigrationDriver.class);
+
+  private final MigrationSpec spec;
+  private final SchemaWork schema;
+  private final WorkDir workDir;
+  private final Consumer<String> progress;
+  private final Duration cutoverTimeout;
+
+  /**
+   * @param spec what to migrate
+   * @param schema the schema work around the full load
+   * @param progress receives one-line progress reports for the terminal
+   * @param cutoverTimeout how long a cutover may wait for the target to catch up
+   */
+  public MigrationDriver(
+      MigrationSpec spec, SchemaWork schema, Consumer<String> progress, Duration cutoverTimeout) {
+    this.spec = spec;
+    this.schema = schema;
+    this.workDir = new WorkDir(spec.workDir(), spec.name());
+    this.progress = progress;
+    this.cutoverTimeout = cutoverTimeout;
+  }
+
+  public WorkDir workDir() {
+    return workDir;
+  }
+
+  /**
+   * Runs the migration until a cutover completes.
+   *
+   * @return every step with its duration, and the successful cutover
+   */
+  public MigrationSummary run() throws Exception {
+    StateStore store = new StateStore(workDir);
+    if (store.state().step() == Step.DONE) {
+      throw new IllegalStateException(
+          "migration "
+              + spec.name()
+              + " was already cut over; run `pgcarry cleanup --name "
+              + spec.name()
+              + "` to start it anew");
+    }
+    perform(store, new PrecheckStep(schema));
+    perform(store, new SchemaPreDataStep(schema));
+    List<SourceTable> tables = sourceTables(store);
+    try (MigrationRuntime runtime = MigrationRuntime.start(spec, workDir, progress)) {
+      MigrationConnectors connectors =
+          new MigrationConnectors(spec, runtime.connect(), workDir.logFile());
+      StatusWriter status = new StatusWriter(spec.name(), workDir);
+      ProgressMonitor monitor =
+          new ProgressMonitor(
+              connectors,
+              runtime.lag(),
+              runtime.target(),
+              new TableProgressProbe(store.state().sourceRows()),
+              status,
+              progress);
+      perform(store, new FullLoadStep(spec, tables, connectors, runtime, monitor, store));
+      perform(store, new SchemaPostDataStep(schema, progress));
+      CutoverStep cutover =
+          new CutoverStep(
+              spec,
+              workDir,
+              connectors,
+              runtime.lag(),
+              schema,
+              cutoverTimeout,
+              line -> monitor.report(Step.CUTOVER, line));
+      // Streaming and cutover run on every start: a failed cutover leaves replication running.
+      while (true) {
+        execute(store, new StreamingStep(workDir, monitor));
+        try {
+          execute(store, cutover);
+        } catch (CutoverStep.CutoverFailed e) {
+          workDir.writeCutoverResult(e.result());
+          progress.accept(e.getMessage());
+          continue;
+        }
+        return finish(store, status, cutover.result());
+      }
+    }
+  }
+
+  /**
+   * Runs a step that is not done yet; resumes one that is done: finished, or followed by a later
+   * step (a migration past its precheck is not checked again: its slot exists by then).
+   */
+  private void perform(StateStore store, MigrationStep step) throws Exception {
+    MigrationState state = store.state();
+    if (state.finished(step.step()) || state.step().compareTo(step.step()) > 0) {
+      step.resume();
+      return;
+    }
+    execute(store, step);
+  }
+
+  /** Runs a step, recording its start and, when it returns, its end. */
+  private void execute(StateStore store, MigrationStep step) throws Exception {
+    store.update(state -> state.begin(step.step()));
+    progress.accept("[" + step.step().label() + "] " + step.description());
+    LOG.info("Migration {}: {}", spec.name(), step.description());
+    step.run();
+    store.update(MigrationState::finish);
+  }
+
+  /**
+   * The tables to migrate; their row counts on the source are taken once, when the full load first
+   * starts, and kept in the state for progress reports.
+   */
+  private List<SourceTable> sourceTables(StateStore store) throws Exception {
+    Set<TableId> selected = new HashSet<>(schema.selectedTables());
+    try (Connection source = Connections.open(spec.source(), "source")) {
+      List<SourceTable> tables = SourceTable.list(source, selected::contains);
+      if (store.state().sourceRows().isEmpty()) {
+        Map<String, Long> rows = TableProgressProbe.count(source, tables);
+        store.update(state -> state.withSourceRows(rows));
+      }
+      return tables;
+    }
+  }
+
+  private MigrationSummary finish(StateStore store, StatusWriter status, CutoverResult result) {
+    MigrationState done = store.update(state -> state.begin(Step.DONE).finish());
+    status.done(result.message());
+    workDir.writeCutoverResult(result);
+    MigrationSummary summary = MigrationSummary.of(spec.name(), done, result);
+    workDir.writeSummary(summary);
+    return summary;
+  }
+}

@@ -1,0 +1,58 @@
+package io.pgcarry.migrate;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Watches a running pipeline for the steps that wait on it (full load, streaming, cutover):
+ * measures the lag and the tables' progress, stops the run when a connector failed, publishes the
+ * status and prints a progress line. Not thread-safe.
+ */
+final class ProgressMonitor {
+
+  private final MigrationConnectors connectors;
+  private final LagProbe lag;
+  private final Connection target;
+  private final TableProgressProbe tables;
+  private final StatusWriter status;
+  private final Consumer<String> progress;
+
+  ProgressMonitor(
+      MigrationConnectors connectors,
+      LagProbe lag,
+      Connection target,
+      TableProgressProbe tables,
+      StatusWriter status,
+      Consumer<String> progress) {
+    this.connectors = connectors;
+    this.lag = lag;
+    this.target = target;
+    this.tables = tables;
+    this.status = status;
+    this.progress = progress;
+  }
+
+  /**
+   * Measures now and publishes the status.
+   *
+   * @param message the status message, given what was measured
+   * @return the lag measured
+   * @throws IllegalStateException when a connector failed
+   */
+  Lag observe(Step step, Function<Lag, String> message) throws SQLException {
+    Lag current = lag.measure();
+    connectors.requireHealthy();
+    MigrationStatus published =
+        status.measured(step, message.apply(current), current, tables.measure(target));
+    progress.accept(StatusRenderer.oneLine(published));
+    return current;
+  }
+
+  /** Reports a line, and keeps the status fresh so other shells see the run alive. */
+  void report(Step step, String line) {
+    status.message(step, line);
+    progress.accept(line);
+  }
+}

@@ -1,0 +1,133 @@
+package io.pgcarry.migrate;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+
+/**
+ * A migration's directory: its state, its live status, cutover requests and results, the summary of
+ * a finished migration, and the embedded runtime's data. Files are replaced atomically, so a reader
+ * never sees half a file.
+ */
+public final class WorkDir {
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .registerModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .enable(SerializationFeature.INDENT_OUTPUT);
+
+  private final Path dir;
+
+  /** The directory of migration {@code name} under {@code root}. */
+  public WorkDir(Path root, String name) {
+    this.dir = root.resolve(name);
+  }
+
+  public Path path() {
+    return dir;
+  }
+
+  public Path runtimeDir() {
+    return dir.resolve("runtime");
+  }
+
+  public Path logFile() {
+    return dir.resolve("pgcarry.log");
+  }
+
+  public Optional<MigrationState> readState() {
+    return read("state.json", MigrationState.class);
+  }
+
+  public void writeState(MigrationState state) {
+    write("state.json", state);
+  }
+
+  public Optional<MigrationStatus> readStatus() {
+    return read("status.json", MigrationStatus.class);
+  }
+
+  public void writeStatus(MigrationStatus status) {
+    write("status.json", status);
+  }
+
+  /** Asks the running migration to cut over. */
+  public void requestCutover(CutoverRequest request) {
+    delete("cutover-result.json");
+    write("cutover-request.json", request);
+  }
+
+  public Optional<CutoverRequest> cutoverRequest() {
+    return read("cutover-request.json", CutoverRequest.class);
+  }
+
+  public void writeCutoverResult(CutoverResult result) {
+    write("cutover-result.json", result);
+    delete("cutover-request.json");
+  }
+
+  public Optional<CutoverResult> cutoverResult() {
+    return read("cutover-result.json", CutoverResult.class);
+  }
+
+  /** Writes the summary of a finished migration, {@code summary.json}. */
+  public void writeSummary(MigrationSummary summary) {
+    write("summary.json", summary);
+  }
+
+  public Optional<MigrationSummary> readSummary() {
+    return read("summary.json", MigrationSummary.class);
+  }
+
+  /** Serializes a value as pgcarry's JSON output. */
+  public static String json(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private <T> Optional<T> read(String file, Class<T> type) {
+    Path path = dir.resolve(file);
+    if (!Files.exists(path)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(JSON.readValue(path.toFile(), type));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void write(String file, Object value) {
+    try {
+      Files.createDirectories(dir);
+      Path temp = Files.createTempFile(dir, file, ".tmp");
+      JSON.writeValue(temp.toFile(), value);
+      Files.move(
+          temp,
+          dir.resolve(file),
+          StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Cannot write " + dir.resolve(file) + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void delete(String file) {
+    try {
+      Files.deleteIfExists(dir.resolve(file));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

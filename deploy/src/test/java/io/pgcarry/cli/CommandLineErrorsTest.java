@@ -1,0 +1,183 @@
+package io.pgcarry.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** What the command line says and exits with when it cannot do what it was asked. */
+class CommandLineErrorsTest {
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  /**
+   * One failing command line.
+   *
+   * @param name what the case proves
+   * @param args the command line
+   * @param exitCode the documented exit code expected
+   * @param says what standard error must contain
+   * @param neverSays what it must not contain (secrets, stack frames)
+   * @param oneLine whether standard error must be a single line
+   */
+  record Case(
+      String name,
+      List<String> args,
+      int exitCode,
+      List<String> says,
+      List<String> neverSays,
+      boolean oneLine) {
+
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static Stream<Case> failures() {
+    String noWorkDir = tempDir("status").toString();
+    return Stream.of(
+        new Case(
+            "a wrong URI scheme is a usage error naming the option",
+            List.of("verify", "--source", "mysql://u:secret@h/db", "--target", "postgresql://h/db"),
+            2,
+            List.of("--source", "postgresql://user:password@host:port/dbname"),
+            List.of("secret", "at io.pgcarry"),
+            false),
+        new Case(
+            "--role-map without --owners or --privileges is a usage error",
+            List.of(
+                "schema",
+                "--source",
+                "postgresql://u@127.0.0.1:1/db",
+                "--target",
+                "postgresql://u@127.0.0.1:1/db",
+                "--phase",
+                "all",
+                "--role-map",
+                "app=app_owner"),
+            2,
+            List.of("--role-map needs --owners or --privileges"),
+            List.of(),
+            false),
+        new Case(
+            "a --role-map entry without '=' is a usage error naming the entry",
+            List.of(
+                "schema",
+                "--source",
+                "postgresql://u@127.0.0.1:1/db",
+                "--target",
+                "postgresql://u@127.0.0.1:1/db",
+                "--phase",
+                "all",
+                "--owners",
+                "--role-map",
+                "app"),
+            2,
+            List.of("role mapping 'app' is not source_role=target_role"),
+            List.of(),
+            false),
+        new Case(
+            "a refused connection exits with the connection code and one line",
+            List.of(
+                "verify",
+                "--source",
+                "postgresql://u:secret@127.0.0.1:1/db",
+                "--target",
+                "postgresql://u:secret@127.0.0.1:1/db"),
+            3,
+            List.of("connection refused"),
+            List.of("secret"),
+            true),
+        new Case(
+            "an unknown host is diagnosed",
+            List.of(
+                "verify",
+                "--source",
+                "postgresql://u@no-such-host.invalid/db",
+                "--target",
+                "postgresql://u@no-such-host.invalid/db"),
+            3,
+            List.of("cannot resolve the source host 'no-such-host.invalid'"),
+            List.of(),
+            false),
+        new Case(
+            "--verbose shows the cause chain",
+            List.of(
+                "verify",
+                "--verbose",
+                "--source",
+                "postgresql://u@127.0.0.1:1/db",
+                "--target",
+                "postgresql://u@127.0.0.1:1/db"),
+            3,
+            List.of("Caused by"),
+            List.of(),
+            false),
+        new Case(
+            "status of an unknown migration says where it looked",
+            List.of("status", "--name", "nope", "--work-dir", noWorkDir),
+            4,
+            List.of("no migration named 'nope'", noWorkDir),
+            List.of(),
+            false),
+        new Case(
+            "an invalid migration name is rejected",
+            List.of("status", "--name", "bad name;drop", "--work-dir", "/tmp"),
+            2,
+            List.of("migration name 'bad name;drop' is not usable"),
+            List.of(),
+            false));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("failures")
+  void failsWithTheDocumentedExitCodeAndSaysWhy(Case failure) {
+    int code = run(failure.args().toArray(String[]::new));
+
+    assertThat(code).as(err.toString()).isEqualTo(failure.exitCode());
+    assertThat(err.toString()).contains(failure.says());
+    for (String secret : failure.neverSays()) {
+      assertThat(err.toString()).doesNotContain(secret);
+    }
+    if (failure.oneLine()) {
+      assertThat(err.toString().strip().lines()).hasSize(1);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"migrate", "status", "cutover", "verify", "demo", "cleanup", "schema", "precheck"})
+  void everyCommandExplainsItself(String command) {
+    assertThat(run(command, "--help")).as(command).isZero();
+    assertThat(out.toString())
+        .as(command)
+        .contains("Usage: pgcarry " + command)
+        .hasSizeGreaterThan(200);
+  }
+
+  private int run(String... args) {
+    var commandLine = Pgcarry.commandLine();
+    commandLine.setOut(new PrintWriter(out, true));
+    commandLine.setErr(new PrintWriter(err, true));
+    return commandLine.execute(args);
+  }
+
+  private static Path tempDir(String prefix) {
+    try {
+      return Files.createTempDirectory(prefix);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

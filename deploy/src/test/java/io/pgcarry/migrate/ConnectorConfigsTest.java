@@ -1,0 +1,84 @@
+package io.pgcarry.migrate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pgcarry.common.PgUri;
+import io.pgcarry.common.TableId;
+import io.pgcarry.schema.catalog.SourceTable;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class ConnectorConfigsTest {
+
+  private final MigrationSpec spec =
+      new MigrationSpec(
+          "shop",
+          PgUri.parse("postgresql://repl:pw@src:5433/shop?sslmode=require"),
+          PgUri.parse("postgresql://admin:pw@dst/shop"),
+          Path.of("/tmp"),
+          List.of(),
+          List.of(),
+          Optional.empty(),
+          Optional.empty());
+
+  @Test
+  void sourceConfigCarriesConnectionSlotAndEscapedTableList() {
+    Map<String, String> config =
+        ConnectorConfigs.source(
+            spec,
+            List.of(
+                new SourceTable(new TableId("sales", "order"), false, 'd', true, false),
+                new SourceTable(new TableId("odd.schema", "a+b"), false, 'f', false, false)));
+
+    assertThat(config)
+        .containsEntry("database.hostname", "src")
+        .containsEntry("database.port", "5433")
+        .containsEntry("database.sslmode", "require")
+        .containsEntry("slot.name", "pgcarry_shop")
+        .containsEntry("topic.prefix", "shop");
+    String[] patterns = config.get("table.include.list").split(",");
+    assertThat(Pattern.compile(patterns[1]).matcher("odd.schema.a+b").matches()).isTrue();
+    assertThat(Pattern.compile(patterns[1]).matcher("oddXschema.aab").matches()).isFalse();
+  }
+
+  @Test
+  void inheritanceParentsAreSnapshottedWithOnly() {
+    Map<String, String> config =
+        ConnectorConfigs.source(
+            spec,
+            List.of(new SourceTable(new TableId("public", "payment"), false, 'd', true, true)));
+
+    assertThat(config)
+        .containsEntry("snapshot.select.statement.overrides", "public.payment")
+        .containsEntry(
+            "snapshot.select.statement.overrides.public.payment",
+            "SELECT * FROM ONLY public.payment");
+  }
+
+  @Test
+  void refusesAnEmptySelection() {
+    assertThatThrownBy(() -> ConnectorConfigs.source(spec, List.of()))
+        .hasMessageContaining("no table");
+  }
+
+  @Test
+  void sinkReadsOnlyThisMigrationsTopics() {
+    Pattern topics = Pattern.compile(ConnectorConfigs.sink(spec).get("topics.regex"));
+
+    assertThat(topics.matcher("shop.sales.order").matches()).isTrue();
+    assertThat(topics.matcher("shopx.sales.order").matches()).isFalse();
+    assertThat(topics.matcher("__debezium-heartbeat.shop").matches()).isFalse();
+  }
+
+  @Test
+  void sinkKeepsItsPositionsWhereLagAndCleanupLookForThem() {
+    assertThat(ConnectorConfigs.sink(spec))
+        .containsEntry("position.table", "pgcarry.applied_position")
+        .containsEntry("position.table", spec.positionTable().toString());
+  }
+}
