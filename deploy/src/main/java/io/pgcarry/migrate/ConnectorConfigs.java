@@ -46,19 +46,16 @@ public final class ConnectorConfigs {
     config.put(
         "table.include.list",
         tables.stream().map(t -> includePattern(t.id())).collect(Collectors.joining(",")));
-    List<SourceTable> withChildren = tables.stream().filter(SourceTable::hasChildren).toList();
-    if (!withChildren.isEmpty()) {
-      // Reading an inheritance parent without ONLY would also read, and so duplicate, the rows of
-      // its children, which are migrated as tables of their own.
-      config.put(
-          "snapshot.select.statement.overrides",
-          withChildren.stream().map(t -> debeziumName(t.id())).collect(Collectors.joining(",")));
-      for (SourceTable table : withChildren) {
-        config.put(
-            "snapshot.select.statement.overrides." + debeziumName(table.id()),
-            "SELECT * FROM ONLY " + table.id().quoted());
-      }
-    }
+    // Full-load records are large and many: batch and compress them on the way to the broker.
+    config.put("producer.override.compression.type", "lz4");
+    config.put("producer.override.linger.ms", "10");
+    config.put("producer.override.batch.size", Integer.toString(1 << 20));
+    config.put("producer.override.max.request.size", Integer.toString(16 << 20));
+    // Connect creates the change topics from these settings of the connector's own configuration:
+    // one partition per table keeps its changes in commit order.
+    config.put("topic.creation.default.partitions", "1");
+    config.put("topic.creation.default.replication.factor", "-1");
+    config.put("topic.creation.default.max.message.bytes", Integer.toString(16 << 20));
     return config;
   }
 
@@ -74,16 +71,16 @@ public final class ConnectorConfigs {
     // Change topics appear as the source connector first writes to them; a regex subscription
     // sees a new topic only at the next metadata refresh, five minutes by default.
     config.put("consumer.override.metadata.max.age.ms", "2000");
+    // Full-load records carry up to half a megabyte of rows each: fetch enough of them at once.
+    config.put("consumer.override.max.partition.fetch.bytes", Integer.toString(16 << 20));
+    config.put("consumer.override.fetch.max.bytes", Integer.toString(64 << 20));
+    config.put("consumer.override.max.poll.records", "2000");
     return config;
   }
 
   /** Debezium's table include lists hold regular expressions over {@code schema.table}. */
   static String includePattern(TableId table) {
     return escape(table.schema()) + "\\." + escape(table.table());
-  }
-
-  private static String debeziumName(TableId table) {
-    return table.schema() + "." + table.table();
   }
 
   private static String escape(String name) {

@@ -7,10 +7,10 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Deploys the connectors and waits until the sink has applied the whole snapshot: once the source
- * connector reports its snapshot complete, the end offsets of the change topics are noted (the
- * snapshot marks, kept in the state so a restart waits for the same marks), and the step ends when
- * the sink has applied up to them.
+ * Deploys the connectors and waits until the sink has applied the whole full load: once the source
+ * connector's offset says every table's rows were sent, the end offsets of the change topics are
+ * noted (the snapshot marks, kept in the state so a restart waits for the same marks), and the step
+ * ends when the sink has applied up to them.
  */
 final class FullLoadStep implements MigrationStep {
 
@@ -77,13 +77,16 @@ final class FullLoadStep implements MigrationStep {
     connectors.deploy(tables);
   }
 
-  /** Debezium's committed offset says whether its snapshot has finished. */
+  /**
+   * The source connector's full-load offset says whether every table's rows were sent: it is
+   * committed complete only once Kafka has all of them.
+   */
   private boolean snapshotCompleted() {
-    List<JsonNode> offsets = connect.offsets(spec.sourceConnectorName());
-    if (offsets.isEmpty()) {
-      return false;
+    for (JsonNode entry : connect.offsets(spec.sourceConnectorName())) {
+      if ("full-load".equals(entry.path("partition").path("pgcarry").asText())) {
+        return entry.path("offset").path("complete").asBoolean(false);
+      }
     }
-    JsonNode offset = offsets.get(0).path("offset");
-    return !offset.has("snapshot") || offset.path("last_snapshot_record").asBoolean(false);
+    return false;
   }
 }

@@ -76,7 +76,7 @@ public final class MigrationDriver {
               connectors,
               runtime.lag(),
               runtime.target(),
-              new TableProgressProbe(store.state().sourceRows()),
+              new TableProgressProbe(spec, store.state().sourceRows()),
               status,
               progress);
       perform(store, new FullLoadStep(spec, tables, connectors, runtime, monitor, store));
@@ -128,15 +128,15 @@ public final class MigrationDriver {
   }
 
   /**
-   * The tables to migrate; their row counts on the source are taken once, when the full load first
-   * starts, and kept in the state for progress reports.
+   * The tables to migrate; their row estimates on the source are taken once, when the full load
+   * first starts, and kept in the state for progress reports.
    */
   private List<SourceTable> sourceTables(StateStore store) throws Exception {
     Set<TableId> selected = new HashSet<>(schema.selectedTables());
     try (Connection source = Connections.open(spec.source(), "source")) {
       List<SourceTable> tables = SourceTable.list(source, selected::contains);
       if (store.state().sourceRows().isEmpty()) {
-        Map<String, Long> rows = TableProgressProbe.count(source, tables);
+        Map<String, Long> rows = TableProgressProbe.estimate(source, tables);
         store.update(state -> state.withSourceRows(rows));
       }
       return tables;

@@ -37,7 +37,23 @@ public record MigrationStatus(
   }
 
   /** Rows of one table: counted on the source when the load began, and present on the target. */
-  public record TableProgress(String table, long sourceRows, long targetRows) {}
+  /**
+   * One table's full load.
+   *
+   * @param table the source table's display name
+   * @param sourceRows rows to load: the source's estimate, or the exact count once complete
+   * @param targetRows rows the sink has applied
+   * @param complete whether the table's snapshot end was applied
+   * @param rowsPerSecond rows applied per second since the previous measurement
+   * @param etaSeconds seconds left at that rate, 0 when complete, null when unknown
+   */
+  public record TableProgress(
+      String table,
+      long sourceRows,
+      long targetRows,
+      boolean complete,
+      long rowsPerSecond,
+      Long etaSeconds) {}
 
   /** True when the writing process updated this status recently, so it is alive. */
   public boolean fresh() {

@@ -16,7 +16,7 @@ public final class StatusRenderer {
     long target =
         status.tables().stream().mapToLong(MigrationStatus.TableProgress::targetRows).sum();
     if (status.step() == Step.FULL_LOAD) {
-      long done = status.tables().stream().filter(t -> t.targetRows() >= t.sourceRows()).count();
+      long done = status.tables().stream().filter(MigrationStatus.TableProgress::complete).count();
       line.append(
           String.format(
               "%,d/%,d rows (%d%%), %d/%d tables; ",
@@ -58,11 +58,20 @@ public final class StatusRenderer {
     }
     out.append('\n');
     if (!status.tables().isEmpty()) {
-      out.append("tables (rows on source at load start / rows on target):\n");
+      out.append("tables (rows loaded / rows to load, rows/s, time left):\n");
       for (MigrationStatus.TableProgress table : status.tables()) {
         out.append(
             String.format(
-                "  %-50s %,12d / %,12d%n", table.table(), table.sourceRows(), table.targetRows()));
+                "  %-50s %,12d / %,12d  %s%n",
+                table.table(),
+                table.targetRows(),
+                table.sourceRows(),
+                table.complete()
+                    ? "loaded"
+                    : String.format(
+                        "%,d rows/s, %s",
+                        table.rowsPerSecond(),
+                        table.etaSeconds() == null ? "?" : table.etaSeconds() + " s left")));
       }
     }
     out.append("updated    ").append(status.updatedAt()).append('\n');

@@ -2,8 +2,10 @@ package io.pgcarry.migrate;
 
 import io.pgcarry.common.TableId;
 import io.pgcarry.common.sql.SqlResource;
+import io.pgcarry.common.sql.SqlStates;
 import io.pgcarry.schema.catalog.SourceTable;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -14,53 +16,92 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Per-table progress of the full load: the source's row counts, taken once when the load first
- * starts and kept in the migration's state, against the target's current row estimates. Not
- * thread-safe.
+ * Per-table progress of the full load: the rows the sink has applied (from the position table,
+ * written with the rows) against the source's row estimates, taken once when the load first starts
+ * and kept in the migration's state; rows per second and time left from one measurement to the
+ * next. Not thread-safe.
  */
 final class TableProgressProbe {
 
-  private static final SqlResource TARGET_ROWS =
-      SqlResource.load(TableProgressProbe.class, "target-row-estimates.sql");
+  private static final SqlResource SOURCE_ROWS =
+      SqlResource.load(TableProgressProbe.class, "source-row-estimates.sql");
+  private static final SqlResource LOADED =
+      SqlResource.load(TableProgressProbe.class, "full-load-progress.sql");
 
   private final Map<String, Long> sourceRows;
+  private final MigrationSpec spec;
+  private final Map<String, Long> lastRows = new HashMap<>();
+  private long lastNanos;
 
   /**
-   * @param sourceRows rows of each table on the source, by quoted name, in display order
+   * @param sourceRows estimated rows of each table on the source, by display name, in display order
    */
-  TableProgressProbe(Map<String, Long> sourceRows) {
+  TableProgressProbe(MigrationSpec spec, Map<String, Long> sourceRows) {
+    this.spec = spec;
     this.sourceRows = new LinkedHashMap<>(sourceRows);
   }
 
-  /** Counts the rows of each table on the source, by quoted name. */
-  static Map<String, Long> count(Connection source, List<SourceTable> tables) throws SQLException {
+  /** The source's row estimates of the tables, by display name. */
+  static Map<String, Long> estimate(Connection source, List<SourceTable> tables)
+      throws SQLException {
+    Map<TableId, Long> estimates = new HashMap<>();
+    try (Statement statement = source.createStatement();
+        ResultSet rs = statement.executeQuery(SOURCE_ROWS.text())) {
+      while (rs.next()) {
+        estimates.put(new TableId(rs.getString(1), rs.getString(2)), rs.getLong(3));
+      }
+    }
     Map<String, Long> rows = new LinkedHashMap<>();
     for (SourceTable table : tables) {
-      String only = table.hasChildren() ? "ONLY " : "";
-      try (Statement statement = source.createStatement();
-          ResultSet rs =
-              statement.executeQuery("SELECT count(*) FROM " + only + table.id().quoted())) {
-        rs.next();
-        rows.put(table.id().toString(), rs.getLong(1));
-      }
+      rows.put(table.id().toString(), estimates.getOrDefault(table.id(), 0L));
     }
     return rows;
   }
 
   List<MigrationStatus.TableProgress> measure(Connection target) throws SQLException {
-    Map<String, Long> present = new HashMap<>();
-    try (Statement statement = target.createStatement();
-        ResultSet rs = statement.executeQuery(TARGET_ROWS.text())) {
-      while (rs.next()) {
-        present.put(new TableId(rs.getString(1), rs.getString(2)).toString(), rs.getLong(3));
-      }
-    }
+    Map<String, long[]> loaded = loaded(target);
+    long now = System.nanoTime();
+    double seconds = lastNanos == 0 ? 0 : (now - lastNanos) / 1e9;
     List<MigrationStatus.TableProgress> progress = new ArrayList<>();
     sourceRows.forEach(
-        (table, rows) ->
-            progress.add(
-                new MigrationStatus.TableProgress(
-                    table, rows, Math.min(rows, present.getOrDefault(table, 0L)))));
+        (table, estimate) -> {
+          long[] applied = loaded.getOrDefault(table, new long[] {0, 0});
+          long rows = applied[0];
+          boolean complete = applied[1] == 1;
+          long total = complete ? rows : Math.max(estimate, rows);
+          long before = lastRows.getOrDefault(table, rows);
+          long rate = seconds > 0 ? Math.round((rows - before) / seconds) : 0;
+          Long eta = complete ? Long.valueOf(0) : rate > 0 ? (total - rows) / rate : null;
+          progress.add(new MigrationStatus.TableProgress(table, total, rows, complete, rate, eta));
+          lastRows.put(table, rows);
+        });
+    lastNanos = now;
     return progress;
+  }
+
+  /** Rows applied and completeness by table display name; none while the table is missing. */
+  private Map<String, long[]> loaded(Connection target) throws SQLException {
+    Map<String, long[]> loaded = new HashMap<>();
+    try (PreparedStatement ps =
+        target.prepareStatement(LOADED.format(spec.positionTable().quoted()))) {
+      ps.setString(1, spec.name());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          loaded.put(
+              new TableId(rs.getString(1), rs.getString(2)).toString(),
+              new long[] {rs.getLong(3), rs.getBoolean(4) ? 1 : 0});
+        }
+      }
+    } catch (SQLException e) {
+      if (!SqlStates.is(e, SqlStates.UNDEFINED_TABLE)) {
+        throw e;
+      }
+      // The sink creates the position table when it starts.
+    } finally {
+      if (!target.getAutoCommit()) {
+        target.rollback();
+      }
+    }
+    return loaded;
   }
 }

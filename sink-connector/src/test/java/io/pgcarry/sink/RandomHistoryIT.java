@@ -2,8 +2,8 @@ package io.pgcarry.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.common.stream.StreamHeaders;
+import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.local.TestPostgres;
 import io.pgcarry.sink.metrics.SinkTaskMetrics;
 import io.pgcarry.sink.testing.KafkaLog;

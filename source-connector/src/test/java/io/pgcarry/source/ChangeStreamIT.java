@@ -2,9 +2,9 @@ package io.pgcarry.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.common.stream.ChangePosition;
 import io.pgcarry.common.stream.StreamHeaders;
+import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.local.TestPostgres;
 import io.pgcarry.source.testing.TaskHarness;
 import java.io.StringReader;

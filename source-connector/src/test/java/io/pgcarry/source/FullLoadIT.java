@@ -2,8 +2,8 @@ package io.pgcarry.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.common.stream.StreamHeaders;
+import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.local.TestPostgres;
 import io.pgcarry.source.testing.TaskHarness;
 import java.nio.charset.StandardCharsets;

@@ -128,6 +128,9 @@ class SourceDefaultsTest {
         .contains(SourceDefaults.HEARTBEAT_PREFIX);
     assertThat(SourceDefaults.settings())
         .containsEntry("message.prefix.exclude.list", SourceDefaults.HEARTBEAT_PREFIX);
+  }
+
+  @Test
   void keepsOnePartitionPerTableForCommitOrder() {
     SourceConnectorConfig connector =
         new SourceConnectorConfig(

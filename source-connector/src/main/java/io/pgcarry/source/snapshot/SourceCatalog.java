@@ -63,7 +63,8 @@ public final class SourceCatalog {
   public static int freeConnections(Connection connection) throws SQLException {
     try (Statement statement = connection.createStatement();
         ResultSet rs =
-            statement.executeQuery(SqlResource.load(SourceCatalog.class, "free-connections.sql").text())) {
+            statement.executeQuery(
+                SqlResource.load(SourceCatalog.class, "free-connections.sql").text())) {
       rs.next();
       return rs.getInt(1);
     }
@@ -72,7 +73,8 @@ public final class SourceCatalog {
   /** Drops a slot that no process uses. */
   public static void dropSlot(Connection connection, String slot) throws SQLException {
     try (PreparedStatement ps =
-        connection.prepareStatement(SqlResource.load(SourceCatalog.class, "drop-slot.sql").text())) {
+        connection.prepareStatement(
+            SqlResource.load(SourceCatalog.class, "drop-slot.sql").text())) {
       ps.setString(1, slot);
       ps.execute();
     }
