@@ -24,7 +24,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The source connector on a real Connect worker, reading a real slot into real topics. */
+/**
+ * The source connector on a real Connect worker, reading a real slot into real topics: the full
+ * load's COPY records, then a change with its stream position, as a consumer of the topics sees
+ * them.
+ */
 class SourceConnectorIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -65,7 +69,11 @@ class SourceConnectorIT {
             Map.entry("publication.name", "source_it"),
             Map.entry("table.include.list", "public\\.item")));
 
-    WaitFor.condition(Duration.ofMinutes(2), "the snapshot to complete", this::snapshotDone);
+    WaitFor.condition(
+        Duration.ofMinutes(2),
+        "the snapshot to complete",
+        this::snapshotDone,
+        () -> "offsets: " + connect.offsets("src") + ", status: " + connect.status("src"));
     try (Connection c = source.connect("source_it");
         Statement s = c.createStatement()) {
       s.execute("UPDATE item SET name = 'renamed' WHERE id = 7");
@@ -81,13 +89,25 @@ class SourceConnectorIT {
           () -> confirmed(source).compareTo(mark) >= 0);
     }
 
-    List<JsonNode> events = read("it.public.item", 101);
-    assertThat(events.subList(0, 100))
-        .allMatch(e -> e.path("payload").path("op").asText().equals("r"));
-    JsonNode update = events.get(100).path("payload");
+    List<ConsumerRecord<String, String>> records = read("it.public.item", 3);
+    // The full load: the rows as COPY text (bytes, base64 in JSON), then the table's end.
+    assertThat(header(records.get(0), "pgcarry.kind")).isEqualTo("copy");
+    assertThat(header(records.get(0), "pgcarry.rows")).isEqualTo("100");
+    String rows =
+        new String(
+            java.util.Base64.getDecoder()
+                .decode(JSON.readTree(records.get(0).value()).path("payload").asText()),
+            java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(rows.lines()).hasSize(100).contains("7\titem 7");
+    assertThat(header(records.get(1), "pgcarry.kind")).isEqualTo("snapshot-end");
+    assertThat(header(records.get(1), "pgcarry.rows")).isEqualTo("100");
+    // Then the change, with its place in the stream.
+    JsonNode update = JSON.readTree(records.get(2).value()).path("payload");
     assertThat(update.path("op").asText()).isEqualTo("u");
     assertThat(update.path("after").path("name").asText()).isEqualTo("renamed");
     assertThat(update.path("source").path("table").asText()).isEqualTo("item");
+    assertThat(header(records.get(2), "pgcarry.tx.seq")).isEqualTo("1");
+    assertThat(header(records.get(2), "pgcarry.tx.end")).isEqualTo("true");
     connect.delete("src");
     dropSlot(source);
   }
@@ -114,13 +134,14 @@ class SourceConnectorIT {
     }
   }
 
+  /** The full load's own offset is committed complete once Kafka has every table's rows. */
   private boolean snapshotDone() {
-    List<JsonNode> offsets = connect.offsets("src");
-    if (offsets.isEmpty()) {
-      return false;
+    for (JsonNode entry : connect.offsets("src")) {
+      if ("full-load".equals(entry.path("partition").path("pgcarry").asText())) {
+        return entry.path("offset").path("complete").asBoolean(false);
+      }
     }
-    JsonNode offset = offsets.get(0).path("offset");
-    return !offset.has("snapshot") || offset.path("last_snapshot_record").asBoolean(false);
+    return false;
   }
 
   private static Lsn confirmed(LocalPostgres source) {
@@ -136,14 +157,22 @@ class SourceConnectorIT {
     }
   }
 
-  private static List<JsonNode> read(String topic, int count) throws Exception {
+  private static String header(ConsumerRecord<String, String> record, String name) {
+    var header = record.headers().lastHeader(name);
+    return header == null
+        ? null
+        : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private static List<ConsumerRecord<String, String>> read(String topic, int count)
+      throws Exception {
     Properties props = new Properties();
     props.put("bootstrap.servers", runtime.bootstrapServers());
     props.put("group.id", "reader");
     props.put("auto.offset.reset", "earliest");
     props.put("key.deserializer", StringDeserializer.class.getName());
     props.put("value.deserializer", StringDeserializer.class.getName());
-    List<JsonNode> events = new ArrayList<>();
+    List<ConsumerRecord<String, String>> events = new ArrayList<>();
     try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
       consumer.subscribe(List.of(topic));
       WaitFor.condition(
@@ -151,7 +180,7 @@ class SourceConnectorIT {
           count + " records in " + topic,
           () -> {
             for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-              events.add(JSON.readTree(record.value()));
+              events.add(record);
             }
             return events.size() >= count;
           });

@@ -47,17 +47,19 @@ class ConnectorConfigsTest {
   }
 
   @Test
-  void inheritanceParentsAreSnapshottedWithOnly() {
+  void connectCreatesOnePartitionPerTableThatTakesFullLoadRecords() {
     Map<String, String> config =
         ConnectorConfigs.source(
             spec,
             List.of(new SourceTable(new TableId("public", "payment"), false, 'd', true, true)));
 
+    // Connect reads topic creation from the configuration as submitted, not the connector's own
+    // defaults, so the settings must be in it.
     assertThat(config)
-        .containsEntry("snapshot.select.statement.overrides", "public.payment")
-        .containsEntry(
-            "snapshot.select.statement.overrides.public.payment",
-            "SELECT * FROM ONLY public.payment");
+        .containsEntry("topic.creation.default.partitions", "1")
+        .containsEntry("topic.creation.default.replication.factor", "-1");
+    assertThat(Integer.parseInt(config.get("producer.override.max.request.size")))
+        .isGreaterThan(4 * 512 * 1024 / 3);
   }
 
   @Test

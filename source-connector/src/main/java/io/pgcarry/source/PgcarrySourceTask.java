@@ -36,6 +36,7 @@ public class PgcarrySourceTask extends SourceTask {
 
   private static final Logger LOG = LoggerFactory.getLogger(PgcarrySourceTask.class);
   private static final Duration FULL_LOAD_POLL = Duration.ofMillis(500);
+  private static final Duration SLOT_RELEASE = Duration.ofSeconds(15);
 
   private SourceConfig config;
   private Map<String, String> debeziumConfig;
@@ -79,11 +80,14 @@ public class PgcarrySourceTask extends SourceTask {
     if (fullLoad != null) {
       List<SourceRecord> records = fullLoad.poll(FULL_LOAD_POLL);
       if (fullLoad.finished()) {
+        // Streaming starts at the next poll, once Connect has the load's last records.
         fullLoad.close();
         fullLoad = null;
-        startStream();
       }
       return records;
+    }
+    if (stream == null) {
+      startStream();
     }
     return stream.poll();
   }
@@ -115,18 +119,40 @@ public class PgcarrySourceTask extends SourceTask {
   }
 
   private void startStream() {
-    stream = new ChangeStream(Map.of("server", debezium.getLogicalName()));
-    stream.start(context, debeziumConfig, snapshot, confirmedFlush());
+    Lsn confirmed = confirmedFlush();
+    LOG.info(
+        "Streaming from slot {} (confirmed up to {}) after snapshot {}",
+        debezium.slotName(),
+        confirmed,
+        snapshot);
+    ChangeStream starting = new ChangeStream(Map.of("server", debezium.getLogicalName()));
+    starting.start(context, debeziumConfig, snapshot, confirmed);
+    stream = starting;
   }
 
-  /** The slot's confirmed position before Debezium starts streaming from it. */
+  /**
+   * The slot's confirmed position before Debezium starts streaming from it. The walsender of the
+   * full load's exporting connection may still hold the slot for a moment after that connection
+   * closed; waiting here spares Debezium its retries, which are ten seconds apart.
+   */
   private Lsn confirmedFlush() {
+    long deadline = System.nanoTime() + SLOT_RELEASE.toNanos();
     try (Connection connection = Connections.open(sourceUri(), "source")) {
-      return SourceCatalog.slot(connection, debezium.slotName())
-          .map(SourceCatalog.SlotState::confirmedFlush)
-          .orElse(null);
+      while (true) {
+        var state = SourceCatalog.slot(connection, debezium.slotName());
+        if (state.isEmpty()) {
+          return null;
+        }
+        if (!state.get().active() || System.nanoTime() > deadline) {
+          return state.get().confirmedFlush();
+        }
+        Thread.sleep(100);
+      }
     } catch (SQLException e) {
       throw new RetriableException("Cannot read replication slot " + debezium.slotName(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ConnectException("Interrupted while waiting for the slot to be free", e);
     }
   }
 

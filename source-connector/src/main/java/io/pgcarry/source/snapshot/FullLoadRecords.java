@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgcarry.common.Lsn;
 import io.pgcarry.common.stream.StreamHeaders;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.header.ConnectHeaders;
@@ -33,13 +35,20 @@ public final class FullLoadRecords {
    * @param snapshot the snapshot's consistent point
    */
   public FullLoadRecords(Map<String, ?> partition, Lsn snapshot) {
-    this.partition = Map.copyOf(partition);
+    this.partition = Collections.unmodifiableMap(new LinkedHashMap<>(partition));
     this.snapshot = snapshot;
   }
 
-  /** The source partition under which the full load keeps its offset. */
+  /**
+   * The source partition under which the full load keeps its offset. Its keys keep one order:
+   * Connect stores an offset under the partition's serialized form, so a partition whose keys came
+   * out in another order (Map.of's order changes from one JVM to the next) would not find it.
+   */
   public static Map<String, String> partition(String topicPrefix) {
-    return Map.of("server", topicPrefix, "pgcarry", "full-load");
+    Map<String, String> partition = new LinkedHashMap<>();
+    partition.put("server", topicPrefix);
+    partition.put("pgcarry", "full-load");
+    return Collections.unmodifiableMap(partition);
   }
 
   /** One record of COPY rows of a chunk. */
