@@ -20,13 +20,16 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
  * A {@code kill -9} of the whole {@code migrate} process — its Kafka broker and Connect worker
  * included — while changes stream under a write load. The restarted process resumes from its work
- * directory; after cutover the target equals the source exactly, also for a table without a key
- * whose rows are identical.
+ * directory without reading the tables again; after cutover the target equals the source exactly,
+ * also for a table without a key whose rows are identical, and the sink has skipped the changes the
+ * source connector sent a second time.
  */
 class KillNineIT {
 
@@ -97,6 +100,22 @@ class KillNineIT {
 
     assertThat(MigratePagilaIT.fingerprints(target, "kill_it_copy"))
         .isEqualTo(MigratePagilaIT.fingerprints(source, "kill_it"));
+    // The crash path was taken: the restarted source connector sent changes a second time, and
+    // the sink recognised and skipped them.
+    assertThat(replaysSkipped(secondLog)).as(() -> read(secondLog)).isPositive();
+    assertThat(read(secondLog)).contains("Full load from snapshot").doesNotContain("Created slot");
+  }
+
+  /** The changes the sink reported skipping as resent, from its log lines. */
+  private static long replaysSkipped(Path log) {
+    Matcher m =
+        Pattern.compile("Skipped (\\d+) changes the source connector sent again")
+            .matcher(read(log));
+    long skipped = 0;
+    while (m.find()) {
+      skipped += Long.parseLong(m.group(1));
+    }
+    return skipped;
   }
 
   private static Process start(List<String> args, Path log) throws Exception {
