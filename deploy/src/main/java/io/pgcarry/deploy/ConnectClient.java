@@ -95,6 +95,14 @@ public final class ConnectClient {
     return offsets;
   }
 
+  /**
+   * Restarts the connector and all its tasks, as {@code POST
+   * /connectors/{name}/restart?includeTasks=true} does: each task is stopped and started again.
+   */
+  public void restart(String name) {
+    send("POST", "/connectors/" + encode(name) + "/restart?includeTasks=true", null);
+  }
+
   /** Deletes the connector; a missing connector is not an error. */
   public void delete(String name) {
     send("DELETE", "/connectors/" + encode(name), null);

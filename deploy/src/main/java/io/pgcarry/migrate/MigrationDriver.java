@@ -67,10 +67,10 @@ public final class MigrationDriver {
     perform(store, new PrecheckStep(schema));
     perform(store, new SchemaPreDataStep(schema));
     List<SourceTable> tables = sourceTables(store);
-    try (MigrationRuntime runtime = MigrationRuntime.start(spec, workDir, progress)) {
+    try (MigrationRuntime runtime = MigrationRuntime.start(spec, workDir, progress);
+        StatusWriter status = new StatusWriter(spec.name(), workDir)) {
       MigrationConnectors connectors =
           new MigrationConnectors(spec, runtime.connect(), workDir.logFile());
-      StatusWriter status = new StatusWriter(spec.name(), workDir);
       ProgressMonitor monitor =
           new ProgressMonitor(
               connectors,
