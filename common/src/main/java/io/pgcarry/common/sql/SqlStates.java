@@ -66,6 +66,11 @@ public final class SqlStates {
     return state != null && state.startsWith("23");
   }
 
+  /** {@link #isConstraintViolation(String)} of the exception's SQL state. */
+  public static boolean isConstraintViolation(SQLException e) {
+    return isConstraintViolation(e.getSQLState());
+  }
+
   public static boolean isLockConflict(String state) {
     return state != null && LOCK_CONFLICTS.contains(state);
   }

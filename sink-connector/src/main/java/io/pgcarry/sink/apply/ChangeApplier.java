@@ -2,6 +2,7 @@ package io.pgcarry.sink.apply;
 
 import io.pgcarry.common.ConnectionFailure;
 import io.pgcarry.common.TableId;
+import io.pgcarry.common.sql.SqlStates;
 import io.pgcarry.sink.catalog.MissingTableException;
 import io.pgcarry.sink.catalog.TargetCatalog;
 import io.pgcarry.sink.catalog.TargetTable;
@@ -126,12 +127,12 @@ public final class ChangeApplier implements AutoCloseable {
       metrics.batchApplied(steps.size(), System.nanoTime() - started, changes);
     } catch (SQLException e) {
       rollback();
-      if (SqlStateClassifier.isConstraintViolation(e)) {
+      if (SqlStates.isConstraintViolation(e)) {
         catalog.forget();
         applyChangeByChange(changes, reached, describe(current) + ": " + describe(e), started);
         return;
       }
-      if (!SqlStateClassifier.isTransient(e) && isCatalogChange(e)) {
+      if (!SqlStates.isTransient(e) && isCatalogChange(e)) {
         catalog.forget();
       }
       throw failure(describe(current), e);
@@ -192,7 +193,7 @@ public final class ChangeApplier implements AutoCloseable {
   private ApplyFailure unreachable(ConnectionFailure e) {
     close();
     boolean retriable =
-        !(e.getCause() instanceof SQLException cause) || SqlStateClassifier.isTransient(cause);
+        !(e.getCause() instanceof SQLException cause) || SqlStates.isTransient(cause);
     return new ApplyFailure(e.getMessage(), retriable, null);
   }
 
@@ -247,16 +248,16 @@ public final class ChangeApplier implements AutoCloseable {
   }
 
   private ApplyFailure failure(String what, SQLException e) {
-    boolean retriable = SqlStateClassifier.isTransient(e);
+    boolean retriable = SqlStates.isTransient(e);
     if (retriable) {
       close();
     }
-    SQLException sanitized = new SQLException(SqlStateClassifier.describe(e), e.getSQLState());
-    return new ApplyFailure(what + ": " + SqlStateClassifier.describe(e), retriable, sanitized);
+    SQLException sanitized = new SQLException(SqlStates.describe(e), e.getSQLState());
+    return new ApplyFailure(what + ": " + SqlStates.describe(e), retriable, sanitized);
   }
 
   private static String describe(SQLException e) {
-    return SqlStateClassifier.describe(e);
+    return SqlStates.describe(e);
   }
 
   private static boolean isCatalogChange(SQLException e) {

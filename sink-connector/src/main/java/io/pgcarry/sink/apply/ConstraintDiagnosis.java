@@ -2,6 +2,7 @@ package io.pgcarry.sink.apply;
 
 import io.pgcarry.common.TableId;
 import io.pgcarry.common.sql.Identifier;
+import io.pgcarry.common.sql.SqlStates;
 import io.pgcarry.sink.catalog.TargetTable;
 import io.pgcarry.sink.event.Change;
 import io.pgcarry.sink.event.ChangeEvent;
@@ -56,7 +57,7 @@ final class ConstraintDiagnosis {
         }
         c.releaseSavepoint(savepoint);
       } catch (SQLException e) {
-        if (!SqlStateClassifier.isConstraintViolation(e)) {
+        if (!SqlStates.isConstraintViolation(e)) {
           throw e;
         }
         c.rollback(savepoint);
@@ -79,12 +80,12 @@ final class ConstraintDiagnosis {
   }
 
   private static ApplyFailure violation(Change change, TargetTable table, SQLException e) {
-    SQLException sanitized = new SQLException(SqlStateClassifier.describe(e), e.getSQLState());
+    SQLException sanitized = new SQLException(SqlStates.describe(e), e.getSQLState());
     return new ApplyFailure(
         "applied one at a time in source order, every earlier change of the batch succeeded and "
             + describe(change, table)
             + " fails: "
-            + SqlStateClassifier.describe(e)
+            + SqlStates.describe(e)
             + ". "
             + remedy(e.getSQLState()),
         false,

@@ -1,5 +1,6 @@
 package io.pgcarry.source.snapshot;
 
+import io.pgcarry.common.sql.SqlStates;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -117,12 +118,11 @@ final class ChunkWorkers implements AutoCloseable {
   }
 
   /**
-   * The connection broke (class 08), or the server ended the session (57P01 admin shutdown,
-   * terminated backend): read the chunk again on a new connection.
+   * The connection broke, or the server ended the session (a terminated backend, a shutdown): read
+   * the chunk again on a new connection, as for any failure that may go away by itself.
    */
   private static boolean connectionLost(SQLException e) {
-    String state = e.getSQLState();
-    return state == null || state.startsWith("08") || state.equals("57P01");
+    return SqlStates.isTransient(e);
   }
 
   @Override
