@@ -48,17 +48,27 @@ public final class Bench {
     Instant started = Instant.now();
     PostgresInstallation.Lookup lookup = PostgresInstallation.Lookup.fromSystemProperties();
     try (DemoServers servers = DemoServers.start(lookup, settings.workDir().resolve("servers"))) {
-      LocalPostgres source = servers.source();
-      source.recreateDatabase(SOURCE_DB);
-      PgUri sourceUri = PgUri.parse(source.uri(SOURCE_DB));
-      say("creating pgbench data at scale " + settings.scale() + " and bench_wide on the source");
-      BenchReport.DataSet data = BenchData.create(sourceUri, settings.scale());
-      say(String.format("%,d rows, %,d MiB", data.rows(), data.bytes() >> 20));
-      Machine machine = Machine.describe(version(sourceUri));
-      Peers peers = new Peers(servers, sourceUri, data.rows());
-      BenchReport report = measure(started, machine, data, peers, workload(source, sourceUri));
-      return withEndLoad(report);
+      // An interrupted run (Ctrl-C) stops its servers too; a finished one closes them below.
+      Thread cleanup = new Thread(servers::close, "bench-servers-stop");
+      Runtime.getRuntime().addShutdownHook(cleanup);
+      try {
+        return measure(servers, started);
+      } finally {
+        Runtime.getRuntime().removeShutdownHook(cleanup);
+      }
     }
+  }
+
+  private BenchReport measure(DemoServers servers, Instant started) throws Exception {
+    LocalPostgres source = servers.source();
+    source.recreateDatabase(SOURCE_DB);
+    PgUri sourceUri = PgUri.parse(source.uri(SOURCE_DB));
+    say("creating pgbench data at scale " + settings.scale() + " and bench_wide on the source");
+    BenchReport.DataSet data = BenchData.create(sourceUri, settings.scale());
+    say(String.format("%,d rows, %,d MiB", data.rows(), data.bytes() >> 20));
+    Machine machine = Machine.describe(version(sourceUri));
+    Peers peers = new Peers(servers, sourceUri, data.rows());
+    return withEndLoad(measure(started, machine, data, peers, workload(source, sourceUri)));
   }
 
   private BenchReport measure(

@@ -71,6 +71,9 @@ final class PgcarryProcess implements Replica {
             .redirectErrorStream(true)
             .redirectOutput(workRoot.resolve("migrate.out").toFile())
             .start();
+    // An interrupted benchmark leaves no migrate process behind.
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(process::destroyForcibly, "bench-migrate-stop"));
     MigrationSpec spec =
         new MigrationSpec(
             NAME,
