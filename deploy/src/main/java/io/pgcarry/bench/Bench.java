@@ -1,5 +1,6 @@
 package io.pgcarry.bench;
 
+import io.pgcarry.common.Connections;
 import io.pgcarry.common.PgUri;
 import io.pgcarry.common.TableSelection;
 import io.pgcarry.demo.DemoServers;
@@ -82,25 +83,10 @@ public final class Bench {
     PgcarryProcess migrate = peers.pgcarry(settings, loads, this::say);
     try {
       List<Replica> replicas = List.of(nativeReplica, migrate);
-      say(
-          "M2: pausing both replicas, writing a backlog for "
-              + settings.drainTime().toSeconds()
-              + " s");
-      List<BenchReport.Drain> drains =
-          new ChangeDrain(peers.source(), workload, settings.timeout())
-              .run(replicas, settings.drainTime());
-      drains.forEach(
-          d -> say(String.format("M2 %s: %,.0f changes/s", d.peer(), d.changesPerSecond())));
+      List<BenchReport.Drain> drains = drain(peers.source(), workload, replicas);
       List<BenchReport.Latency> latencies = latencies(peers.source(), workload, replicas);
       ProcessUsage usage = migrate.usage();
-      say("cutting the pgcarry migration over and verifying every target");
-      boolean cutover = migrate.cutover(pgcarry, settings.timeout());
-      nativeReplica.pause();
-      verified.add(verify("native logical replication", peers.source(), nativeReplica.target()));
-      verified.add(
-          cutover ? verify("pgcarry", peers.source(), migrate.target()) : failed("pgcarry"));
-      nativeReplica.drop();
-      BenchReport.ProcessUse use = peers.processUse(usage, settings);
+      verified.addAll(finish(peers.source(), nativeReplica, migrate));
       BenchReport report =
           new BenchReport(
               started,
@@ -110,23 +96,39 @@ public final class Bench {
               loads,
               drains,
               latencies,
-              use,
+              peers.processUse(usage, settings),
               verified,
               List.of());
-      return new BenchReport(
-          report.started(),
-          report.machine(),
-          report.settings(),
-          report.data(),
-          report.fullLoad(),
-          report.drain(),
-          report.latency(),
-          report.pgcarryProcess(),
-          report.verification(),
-          Targets.of(report));
+      return report.withTargets(Targets.of(report));
     } finally {
       migrate.destroy();
     }
+  }
+
+  private List<BenchReport.Drain> drain(PgUri source, Workload workload, List<Replica> replicas)
+      throws Exception {
+    say(
+        "M2: pausing both replicas, writing a backlog for "
+            + settings.drainTime().toSeconds()
+            + " s");
+    List<BenchReport.Drain> drains =
+        new ChangeDrain(source, workload, settings.timeout()).run(replicas, settings.drainTime());
+    drains.forEach(
+        d -> say(String.format("M2 %s: %,.0f changes/s", d.peer(), d.changesPerSecond())));
+    return drains;
+  }
+
+  /** Cuts pgcarry over, stops native replication, and verifies both targets. */
+  private List<BenchReport.Verification> finish(
+      PgUri source, NativeReplica nativeReplica, PgcarryProcess migrate) throws Exception {
+    say("cutting the pgcarry migration over and verifying every target");
+    boolean cutover = migrate.cutover(pgcarry, settings.timeout());
+    nativeReplica.pause();
+    List<BenchReport.Verification> verified = new ArrayList<>();
+    verified.add(verify("native logical replication", source, nativeReplica.target()));
+    verified.add(cutover ? verify("pgcarry", source, migrate.target()) : failed("pgcarry"));
+    nativeReplica.drop();
+    return verified;
   }
 
   private List<BenchReport.Latency> latencies(
@@ -191,7 +193,7 @@ public final class Bench {
   }
 
   private static String version(PgUri source) throws Exception {
-    try (Connection c = io.pgcarry.common.Connections.open(source, "source");
+    try (Connection c = Connections.open(source, "source");
         ResultSet rs = c.createStatement().executeQuery("SHOW server_version")) {
       rs.next();
       return "PostgreSQL " + rs.getString(1);
@@ -199,17 +201,7 @@ public final class Bench {
   }
 
   private static BenchReport withEndLoad(BenchReport r) {
-    return new BenchReport(
-        r.started(),
-        r.machine().ended(),
-        r.settings(),
-        r.data(),
-        r.fullLoad(),
-        r.drain(),
-        r.latency(),
-        r.pgcarryProcess(),
-        r.verification(),
-        r.targets());
+    return r.withMachine(r.machine().ended());
   }
 
   private void say(String line) {

@@ -13,8 +13,9 @@ import java.util.List;
 
 /**
  * The benchmark's source data: pgbench's four tables at a scale factor, generated on the server as
- * {@code pgbench -i -I dtGvp} does (100,000 accounts per unit of scale), and {@code bench_wide},
- * 1,000 rows per unit of scale of about 4.5 KiB each, their payload kept out of line in TOAST.
+ * {@code pgbench -i -I dtGp} does, with ANALYZE for its vacuum (100,000 accounts per unit of
+ * scale), and {@code bench_wide}, 1,000 rows per unit of scale of about 4.5 KiB each, their payload
+ * kept out of line in TOAST.
  */
 final class BenchData {
 

@@ -38,6 +38,36 @@ public record BenchReport(
     targets = List.copyOf(targets);
   }
 
+  /** This report with the targets judged. */
+  public BenchReport withTargets(List<Target> judged) {
+    return new BenchReport(
+        started,
+        machine,
+        settings,
+        data,
+        fullLoad,
+        drain,
+        latency,
+        pgcarryProcess,
+        verification,
+        judged);
+  }
+
+  /** This report with another description of the machine. */
+  public BenchReport withMachine(Machine described) {
+    return new BenchReport(
+        started,
+        described,
+        settings,
+        data,
+        fullLoad,
+        drain,
+        latency,
+        pgcarryProcess,
+        verification,
+        targets);
+  }
+
   /** True when every target that was verified equals the source. */
   public boolean verified() {
     return !verification.isEmpty() && verification.stream().allMatch(Verification::matches);

@@ -11,46 +11,8 @@ public final class BenchReports {
   /** The report as text, one table per measurement. */
   public static String text(BenchReport r) {
     StringBuilder out = new StringBuilder();
-    BenchReport.DataSet data = r.data();
-    line(out, "");
-    line(
-        out,
-        "M1 full load: pgbench scale %d + bench_wide, %,d rows, %,d MiB on the source",
-        data.scale(),
-        data.rows(),
-        data.bytes() >> 20);
-    line(out, "  %-34s %9s %11s %16s  %s", "peer", "seconds", "rows/s", "x pg_dump time", "parts");
-    for (BenchReport.FullLoad load : r.fullLoad()) {
-      if (!load.measured()) {
-        line(out, "  %-34s %9s %11s %16s  %s", load.peer(), "-", "-", "-", load.note());
-        continue;
-      }
-      String parts =
-          load.steps().stream()
-              .map(s -> String.format(Locale.ROOT, "%s %.1f s", s.name(), s.seconds()))
-              .collect(Collectors.joining(", "));
-      line(
-          out,
-          "  %-34s %9.1f %,11.0f %16s  %s",
-          load.peer(),
-          load.seconds(),
-          load.rowsPerSecond(),
-          load.timeOfPgDump() > 0 ? String.format(Locale.ROOT, "%.2f", load.timeOfPgDump()) : "-",
-          parts);
-    }
-    if (!r.drain().isEmpty()) {
-      line(out, "M2 change drain: a backlog of %,d row changes", r.drain().get(0).changes());
-      line(out, "  %-34s %9s %11s %16s", "peer", "seconds", "changes/s", "x native rate");
-      for (BenchReport.Drain d : r.drain()) {
-        line(
-            out,
-            "  %-34s %9.1f %,11.0f %16.2f",
-            d.peer(),
-            d.seconds(),
-            d.changesPerSecond(),
-            d.ofNative());
-      }
-    }
+    fullLoad(out, r);
+    drain(out, r);
     latency(out, r);
     BenchReport.ProcessUse use = r.pgcarryProcess();
     line(
@@ -94,6 +56,53 @@ public final class BenchReports {
         m.loadAverageAtStart(),
         m.loadAverageAtEnd());
     return out.toString();
+  }
+
+  private static void fullLoad(StringBuilder out, BenchReport r) {
+    BenchReport.DataSet data = r.data();
+    line(out, "");
+    line(
+        out,
+        "M1 full load: pgbench scale %d + bench_wide, %,d rows, %,d MiB on the source",
+        data.scale(),
+        data.rows(),
+        data.bytes() >> 20);
+    line(out, "  %-34s %9s %11s %16s  %s", "peer", "seconds", "rows/s", "x pg_dump time", "parts");
+    for (BenchReport.FullLoad load : r.fullLoad()) {
+      if (!load.measured()) {
+        line(out, "  %-34s %9s %11s %16s  %s", load.peer(), "-", "-", "-", load.note());
+        continue;
+      }
+      String parts =
+          load.steps().stream()
+              .map(s -> String.format(Locale.ROOT, "%s %.1f s", s.name(), s.seconds()))
+              .collect(Collectors.joining(", "));
+      line(
+          out,
+          "  %-34s %9.1f %,11.0f %16s  %s",
+          load.peer(),
+          load.seconds(),
+          load.rowsPerSecond(),
+          load.timeOfPgDump() > 0 ? String.format(Locale.ROOT, "%.2f", load.timeOfPgDump()) : "-",
+          parts);
+    }
+  }
+
+  private static void drain(StringBuilder out, BenchReport r) {
+    if (r.drain().isEmpty()) {
+      return;
+    }
+    line(out, "M2 change drain: a backlog of %,d row changes", r.drain().get(0).changes());
+    line(out, "  %-34s %9s %11s %16s", "peer", "seconds", "changes/s", "x native rate");
+    for (BenchReport.Drain d : r.drain()) {
+      line(
+          out,
+          "  %-34s %9.1f %,11.0f %16.2f",
+          d.peer(),
+          d.seconds(),
+          d.changesPerSecond(),
+          d.ofNative());
+    }
   }
 
   private static void latency(StringBuilder out, BenchReport r) {

@@ -116,17 +116,23 @@ final class NativeReplica implements Replica {
         "subscription " + NAME + " on " + target + " did not copy every table within " + timeout);
   }
 
+  /** The source as a libpq connection string, each value quoted as libpq reads it. */
   private String conninfo() {
     return "host="
-        + source.host()
+        + conninfoValue(source.host())
         + " port="
         + source.port()
         + " dbname="
-        + source.database()
+        + conninfoValue(source.database())
         + " user="
-        + source.user()
+        + conninfoValue(source.user())
         + " password="
-        + source.password();
+        + conninfoValue(source.password());
+  }
+
+  /** https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-CONNSTRING */
+  private static String conninfoValue(String value) {
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
   }
 
   private void execute(String sql) throws SQLException {

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -169,8 +170,7 @@ final class PgcarryProcess implements Replica {
       throws InterruptedException {
     int cutover =
         pgcarry.apply(new String[] {"cutover", "--name", NAME, "--work-dir", workRoot.toString()});
-    boolean exited =
-        process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    boolean exited = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
     return cutover == 0 && exited && process.exitValue() == 0;
   }
 

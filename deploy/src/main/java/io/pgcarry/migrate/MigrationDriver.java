@@ -66,20 +66,8 @@ public final class MigrationDriver {
               + spec.name()
               + "` to start it anew");
     }
-    // The broker and the worker take seconds to start; they start while the schema steps run.
-    CompletableFuture<MigrationRuntime> starting =
-        CompletableFuture.supplyAsync(
-            () -> MigrationRuntime.start(spec, workDir, progress),
-            task -> new Thread(task, "pgcarry-runtime-start").start());
-    List<SourceTable> tables;
-    try {
-      perform(store, new PrecheckStep(schema));
-      perform(store, new SchemaPreDataStep(schema));
-      tables = sourceTables(store);
-    } catch (Exception | Error e) {
-      stopWhenStarted(starting);
-      throw e;
-    }
+    CompletableFuture<MigrationRuntime> starting = startRuntime();
+    List<SourceTable> tables = prepare(store, starting);
     try (MigrationRuntime runtime = started(starting)) {
       MigrationConnectors connectors =
           new MigrationConnectors(spec, runtime.connect(), workDir.logFile());
@@ -115,6 +103,29 @@ public final class MigrationDriver {
         }
         return finish(store, status, cutover.result());
       }
+    }
+  }
+
+  /** The broker and the worker take seconds to start; they start while the schema steps run. */
+  private CompletableFuture<MigrationRuntime> startRuntime() {
+    return CompletableFuture.supplyAsync(
+        () -> MigrationRuntime.start(spec, workDir, progress),
+        task -> new Thread(task, "pgcarry-runtime-start").start());
+  }
+
+  /**
+   * The precheck and pre-data steps, then the tables to load; a failure stops the runtime that was
+   * starting meanwhile.
+   */
+  private List<SourceTable> prepare(StateStore store, CompletableFuture<MigrationRuntime> starting)
+      throws Exception {
+    try {
+      perform(store, new PrecheckStep(schema));
+      perform(store, new SchemaPreDataStep(schema));
+      return sourceTables(store);
+    } catch (Exception | Error e) {
+      stopWhenStarted(starting);
+      throw e;
     }
   }
 
