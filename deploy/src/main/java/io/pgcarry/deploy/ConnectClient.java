@@ -103,6 +103,19 @@ public final class ConnectClient {
     send("POST", "/connectors/" + encode(name) + "/restart?includeTasks=true", null);
   }
 
+  /**
+   * Pauses the connector and its tasks: a source stops reading, a sink stops consuming, until
+   * {@link #resume}. Connect pauses asynchronously; {@link #status} tells when it is done.
+   */
+  public void pause(String name) {
+    send("PUT", "/connectors/" + encode(name) + "/pause", null);
+  }
+
+  /** Resumes a paused connector and its tasks. */
+  public void resume(String name) {
+    send("PUT", "/connectors/" + encode(name) + "/resume", null);
+  }
+
   /** Deletes the connector; a missing connector is not an error. */
   public void delete(String name) {
     send("DELETE", "/connectors/" + encode(name), null);

@@ -14,6 +14,15 @@ public final class ConnectorConfigs {
   static final String SOURCE_CLASS = "io.pgcarry.source.PgcarrySourceConnector";
   static final String SINK_CLASS = "io.pgcarry.sink.PgcarrySinkConnector";
 
+  /**
+   * Both connectors' value converter: JsonConverter's JSON for change events, the raw COPY text for
+   * full-load records (base64 inside JSON was most of the worker's CPU in a full load).
+   */
+  /** The largest record of a change topic: full-load records are up to half a megabyte. */
+  static final String MAX_MESSAGE_BYTES = Integer.toString(16 << 20);
+
+  static final String VALUE_CONVERTER = "io.pgcarry.source.convert.ChangeTopicConverter";
+
   private ConnectorConfigs() {}
 
   /**
@@ -46,6 +55,7 @@ public final class ConnectorConfigs {
     config.put(
         "table.include.list",
         tables.stream().map(t -> includePattern(t.id())).collect(Collectors.joining(",")));
+    converter(config);
     // Full-load records are large and many: batch and compress them on the way to the broker.
     config.put("producer.override.compression.type", "lz4");
     config.put("producer.override.linger.ms", "10");
@@ -55,7 +65,7 @@ public final class ConnectorConfigs {
     // one partition per table keeps its changes in commit order.
     config.put("topic.creation.default.partitions", "1");
     config.put("topic.creation.default.replication.factor", "-1");
-    config.put("topic.creation.default.max.message.bytes", Integer.toString(16 << 20));
+    config.put("topic.creation.default.max.message.bytes", MAX_MESSAGE_BYTES);
     return config;
   }
 
@@ -68,14 +78,23 @@ public final class ConnectorConfigs {
     config.put("connection.uri", spec.target().toUriString());
     config.put("migration.name", spec.name());
     config.put("position.table", spec.positionTable().toString());
+    converter(config);
     // Change topics appear as the source connector first writes to them; a regex subscription
     // sees a new topic only at the next metadata refresh, five minutes by default.
     config.put("consumer.override.metadata.max.age.ms", "2000");
-    // Full-load records carry up to half a megabyte of rows each: fetch enough of them at once.
-    config.put("consumer.override.max.partition.fetch.bytes", Integer.toString(16 << 20));
-    config.put("consumer.override.fetch.max.bytes", Integer.toString(64 << 20));
+    // Full-load records carry up to half a megabyte of rows each. A fetch is one buffer on the
+    // heap, and the records of a poll are one put(): at 64 MiB per fetch, the full load of pgbench
+    // scale 50 ran the migrate process out of a 1 GiB heap (pgcarry bench); 16 MiB keeps it
+    // bounded.
+    config.put("consumer.override.max.partition.fetch.bytes", Integer.toString(4 << 20));
+    config.put("consumer.override.fetch.max.bytes", Integer.toString(16 << 20));
     config.put("consumer.override.max.poll.records", "2000");
     return config;
+  }
+
+  private static void converter(Map<String, String> config) {
+    config.put("value.converter", VALUE_CONVERTER);
+    config.put("value.converter.schemas.enable", "true");
   }
 
   /** Debezium's table include lists hold regular expressions over {@code schema.table}. */

@@ -23,6 +23,7 @@ final class FullLoadStep implements MigrationStep {
   private final LagProbe lag;
   private final ProgressMonitor monitor;
   private final StateStore store;
+  private final String bootstrapServers;
 
   FullLoadStep(
       MigrationSpec spec,
@@ -38,6 +39,7 @@ final class FullLoadStep implements MigrationStep {
     this.lag = runtime.lag();
     this.monitor = monitor;
     this.store = store;
+    this.bootstrapServers = runtime.bootstrapServers();
   }
 
   @Override
@@ -52,6 +54,7 @@ final class FullLoadStep implements MigrationStep {
 
   @Override
   public void run() throws Exception {
+    ChangeTopics.create(spec, bootstrapServers, tables);
     connectors.deploy(tables);
     String message = description();
     List<Lag.PartitionLag> marks = store.state().snapshotMarks();

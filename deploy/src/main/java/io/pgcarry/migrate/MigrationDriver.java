@@ -9,6 +9,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,10 +66,9 @@ public final class MigrationDriver {
               + spec.name()
               + "` to start it anew");
     }
-    perform(store, new PrecheckStep(schema));
-    perform(store, new SchemaPreDataStep(schema));
-    List<SourceTable> tables = sourceTables(store);
-    try (MigrationRuntime runtime = MigrationRuntime.start(spec, workDir, progress);
+    CompletableFuture<MigrationRuntime> starting = startRuntime();
+    List<SourceTable> tables = prepare(store, starting);
+    try (MigrationRuntime runtime = started(starting);
         StatusWriter status = new StatusWriter(spec.name(), workDir)) {
       MigrationConnectors connectors =
           new MigrationConnectors(spec, runtime.connect(), workDir.logFile());
@@ -102,6 +103,53 @@ public final class MigrationDriver {
         }
         return finish(store, status, cutover.result());
       }
+    }
+  }
+
+  /** The broker and the worker take seconds to start; they start while the schema steps run. */
+  private CompletableFuture<MigrationRuntime> startRuntime() {
+    return CompletableFuture.supplyAsync(
+        () -> MigrationRuntime.start(spec, workDir, progress),
+        task -> new Thread(task, "pgcarry-runtime-start").start());
+  }
+
+  /**
+   * The precheck and pre-data steps, then the tables to load; a failure stops the runtime that was
+   * starting meanwhile.
+   */
+  private List<SourceTable> prepare(StateStore store, CompletableFuture<MigrationRuntime> starting)
+      throws Exception {
+    try {
+      perform(store, new PrecheckStep(schema));
+      perform(store, new SchemaPreDataStep(schema));
+      return sourceTables(store);
+    } catch (Exception | Error e) {
+      stopWhenStarted(starting);
+      throw e;
+    }
+  }
+
+  /** The runtime once it started; its own failure as thrown by {@link MigrationRuntime#start}. */
+  private static MigrationRuntime started(CompletableFuture<MigrationRuntime> starting)
+      throws InterruptedException {
+    try {
+      return starting.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw new IllegalStateException("the embedded runtime did not start", e.getCause());
+    }
+  }
+
+  /** Stops a runtime that was starting for a run that failed before it needed it. */
+  private static void stopWhenStarted(CompletableFuture<MigrationRuntime> starting) {
+    try {
+      started(starting).close();
+    } catch (RuntimeException e) {
+      LOG.debug("The embedded runtime did not start either", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -63,6 +63,10 @@ final class MigrationRuntime implements AutoCloseable {
     return EmbeddedRuntime.start(workDir.runtimeDir(), Map.of());
   }
 
+  String bootstrapServers() {
+    return cluster.bootstrapServers();
+  }
+
   ConnectClient connect() {
     return connect;
   }

@@ -83,4 +83,21 @@ class ConnectorConfigsTest {
         .containsEntry("position.table", "pgcarry.applied_position")
         .containsEntry("position.table", spec.positionTable().toString());
   }
+
+  @Test
+  void bothConnectorsUseTheChangeTopicConverterThatThePluginShips() throws Exception {
+    Map<String, String> source =
+        ConnectorConfigs.source(
+            spec,
+            List.of(new SourceTable(new TableId("public", "payment"), false, 'd', true, true)));
+    Map<String, String> sink = ConnectorConfigs.sink(spec);
+
+    assertThat(source.get("value.converter")).isEqualTo(sink.get("value.converter"));
+    assertThat(source).containsEntry("value.converter.schemas.enable", "true");
+    assertThat(sink).containsEntry("value.converter.schemas.enable", "true");
+    // The class is the source plugin's, on the worker's class path at run time.
+    assertThat(Class.forName(sink.get("value.converter")).getInterfaces())
+        .extracting(Class::getSimpleName)
+        .contains("Converter");
+  }
 }
