@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * What the steps from the full load on run against: the Connect cluster (the embedded runtime, or
  * the one named by {@code --connect-url}), its REST client, the lag probe, and a connection to the
- * target. {@link #close()} stops what this process started. Not thread-safe.
+ * target. The runtime starts while the schema steps run, before the target database may exist, so
+ * the target connection opens on first use. {@link #close()} stops what this process started. Not
+ * thread-safe.
  */
 final class MigrationRuntime implements AutoCloseable {
 
@@ -23,14 +25,15 @@ final class MigrationRuntime implements AutoCloseable {
   private final ConnectCluster cluster;
   private final ConnectClient connect;
   private final LagProbe lag;
-  private final Connection target;
+  private final MigrationSpec spec;
+  private Connection target;
 
   private MigrationRuntime(
-      ConnectCluster cluster, ConnectClient connect, LagProbe lag, Connection target) {
+      ConnectCluster cluster, ConnectClient connect, LagProbe lag, MigrationSpec spec) {
     this.cluster = cluster;
     this.connect = connect;
     this.lag = lag;
-    this.target = target;
+    this.spec = spec;
   }
 
   /** Starts the embedded runtime unless the spec names a cluster, and connects to it. */
@@ -39,8 +42,7 @@ final class MigrationRuntime implements AutoCloseable {
     LagProbe lag = null;
     try {
       lag = new LagProbe(spec, cluster.bootstrapServers());
-      Connection target = Connections.open(spec.target(), "target");
-      return new MigrationRuntime(cluster, new ConnectClient(cluster.connectUrl()), lag, target);
+      return new MigrationRuntime(cluster, new ConnectClient(cluster.connectUrl()), lag, spec);
     } catch (RuntimeException e) {
       if (lag != null) {
         lag.close();
@@ -75,16 +77,22 @@ final class MigrationRuntime implements AutoCloseable {
     return lag;
   }
 
+  /** The connection to the target database, opened on first use (pre-data may create it). */
   Connection target() {
+    if (target == null) {
+      target = Connections.open(spec.target(), "target");
+    }
     return target;
   }
 
   @Override
   public void close() {
-    try {
-      target.close();
-    } catch (SQLException e) {
-      LOG.debug("Closing the target connection failed", e);
+    if (target != null) {
+      try {
+        target.close();
+      } catch (SQLException e) {
+        LOG.debug("Closing the target connection failed", e);
+      }
     }
     lag.close();
     cluster.close();
