@@ -36,6 +36,7 @@ public final class LagProbe implements AutoCloseable {
   private final Admin admin;
   private final Pattern topics;
   private final String positionsQuery;
+  private final String applyTimesQuery;
   private Connection target;
 
   public LagProbe(MigrationSpec spec, String bootstrapServers) {
@@ -48,6 +49,62 @@ public final class LagProbe implements AutoCloseable {
     this.positionsQuery =
         SqlResource.load(LagProbe.class, "applied-positions.sql")
             .format(spec.positionTable().quoted());
+    this.applyTimesQuery =
+        SqlResource.load(LagProbe.class, "apply-times.sql").format(spec.positionTable().quoted());
+  }
+
+  /** The source connector's heartbeat topic: Debezium's prefix and the topic prefix. */
+  public String heartbeatTopic() {
+    return "__debezium-heartbeat." + spec.topicPrefix();
+  }
+
+  /**
+   * Seconds since the newest record of the heartbeat topic was written, or empty before the first.
+   */
+  public Optional<Long> heartbeatAgeSeconds() {
+    TopicPartition heartbeat = new TopicPartition(heartbeatTopic(), 0);
+    try {
+      ListOffsetsResultInfo newest =
+          admin
+              .listOffsets(Map.of(heartbeat, OffsetSpec.maxTimestamp()))
+              .partitionResult(heartbeat)
+              .get(30, TimeUnit.SECONDS);
+      if (newest.offset() < 0 || newest.timestamp() < 0) {
+        return Optional.empty();
+      }
+      return Optional.of(Math.max(0, (System.currentTimeMillis() - newest.timestamp()) / 1000));
+    } catch (ExecutionException e) {
+      // No heartbeat topic yet: the source connector has not sent its first heartbeat.
+      return Optional.empty();
+    } catch (TimeoutException e) {
+      throw new IllegalStateException(
+          "Cannot read the heartbeat topic " + heartbeatTopic() + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted reading the heartbeat topic", e);
+    }
+  }
+
+  /** Feeds the sink's apply times of every partition to {@code window}. */
+  void observeApplies(LatencyWindow window) throws SQLException {
+    try (PreparedStatement statement = target().prepareStatement(applyTimesQuery)) {
+      statement.setString(1, spec.name());
+      try (ResultSet rs = statement.executeQuery()) {
+        while (rs.next()) {
+          Timestamp commit = rs.getTimestamp(3);
+          Timestamp applied = rs.getTimestamp(4);
+          window.observe(
+              rs.getString(1) + "-" + rs.getInt(2),
+              commit == null ? null : commit.toInstant(),
+              applied == null ? null : applied.toInstant());
+        }
+      }
+    } catch (SQLException e) {
+      if (!SqlStates.is(e, SqlStates.UNDEFINED_TABLE)) {
+        throw e;
+      }
+      target.rollback();
+    }
   }
 
   /** Measures now. */

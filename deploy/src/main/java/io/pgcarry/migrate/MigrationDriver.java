@@ -3,6 +3,7 @@ package io.pgcarry.migrate;
 import io.pgcarry.common.Connections;
 import io.pgcarry.common.TableId;
 import io.pgcarry.schema.catalog.SourceTable;
+import java.net.URI;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.HashSet;
@@ -29,16 +30,29 @@ public final class MigrationDriver {
   private final WorkDir workDir;
   private final Consumer<String> progress;
   private final Duration cutoverTimeout;
+  private final OperatorOptions operator;
+
+  /** A driver with {@link OperatorOptions#DEFAULT}. */
+  public MigrationDriver(
+      MigrationSpec spec, SchemaWork schema, Consumer<String> progress, Duration cutoverTimeout) {
+    this(spec, schema, progress, cutoverTimeout, OperatorOptions.DEFAULT);
+  }
 
   /**
    * @param spec what to migrate
    * @param schema the schema work around the full load
    * @param progress receives one-line progress reports for the terminal
    * @param cutoverTimeout how long a cutover may wait for the target to catch up
+   * @param operator the status page and the retained WAL thresholds
    */
   public MigrationDriver(
-      MigrationSpec spec, SchemaWork schema, Consumer<String> progress, Duration cutoverTimeout) {
+      MigrationSpec spec,
+      SchemaWork schema,
+      Consumer<String> progress,
+      Duration cutoverTimeout,
+      OperatorOptions operator) {
     this.spec = spec;
+    this.operator = operator;
     this.schema = schema;
     this.workDir = new WorkDir(spec.workDir(), spec.name());
     this.progress = progress;
@@ -55,6 +69,7 @@ public final class MigrationDriver {
    * @return every step with its duration, and the successful cutover
    */
   public MigrationSummary run() throws Exception {
+    workDir.create();
     StateStore store = new StateStore(workDir);
     if (store.state().step() == Step.DONE) {
       throw new IllegalStateException(
@@ -67,16 +82,23 @@ public final class MigrationDriver {
     perform(store, new PrecheckStep(schema));
     perform(store, new SchemaPreDataStep(schema));
     List<SourceTable> tables = sourceTables(store);
-    try (MigrationRuntime runtime = MigrationRuntime.start(spec, workDir, progress)) {
+    try (MigrationRuntime runtime = MigrationRuntime.start(spec, workDir, progress);
+        SlotProbe slot = new SlotProbe(spec, operator.wal())) {
       MigrationConnectors connectors =
-          new MigrationConnectors(spec, runtime.connect(), workDir.logFile());
-      StatusWriter status = new StatusWriter(spec.name(), workDir);
+          new MigrationConnectors(spec, runtime.connect(), runtime.secrets(), logs());
+      StatusWriter status = new StatusWriter(spec.name(), workDir, store::state);
+      status.endpoints(
+          runtime.cluster().connectUrl().toString(),
+          runtime.cluster().bootstrapServers(),
+          operator.statusPage().map(URI::toString).orElse(null),
+          runtime.lag().heartbeatTopic());
       ProgressMonitor monitor =
           new ProgressMonitor(
               connectors,
               runtime.lag(),
               runtime.target(),
               new TableProgressProbe(spec, store.state().sourceRows()),
+              slot,
               status,
               progress);
       perform(store, new FullLoadStep(spec, tables, connectors, runtime, monitor, store));
@@ -100,9 +122,21 @@ public final class MigrationDriver {
           progress.accept(e.getMessage());
           continue;
         }
-        return finish(store, status, cutover.result());
+        MigrationSummary summary = finish(store, status, cutover.result());
+        if (spec.connectUrl().isEmpty()) {
+          // The connectors are gone: the embedded worker needs its secrets no more.
+          runtime.secrets().delete();
+        }
+        return summary;
       }
     }
+  }
+
+  /** Where a connector's failure is explained: this run's log, or the workers' logs. */
+  private String logs() {
+    return spec.connectUrl().isEmpty()
+        ? workDir.logFile().toString()
+        : "the Connect workers' logs (" + spec.connectUrl().get() + ")";
   }
 
   /**

@@ -6,7 +6,6 @@ import io.pgcarry.deploy.ConnectCluster;
 import io.pgcarry.deploy.EmbeddedRuntime;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,23 +23,31 @@ final class MigrationRuntime implements AutoCloseable {
   private final ConnectClient connect;
   private final LagProbe lag;
   private final Connection target;
+  private final ConnectorSecrets secrets;
 
   private MigrationRuntime(
-      ConnectCluster cluster, ConnectClient connect, LagProbe lag, Connection target) {
+      ConnectCluster cluster,
+      ConnectClient connect,
+      LagProbe lag,
+      Connection target,
+      ConnectorSecrets secrets) {
     this.cluster = cluster;
     this.connect = connect;
     this.lag = lag;
     this.target = target;
+    this.secrets = secrets;
   }
 
   /** Starts the embedded runtime unless the spec names a cluster, and connects to it. */
   static MigrationRuntime start(MigrationSpec spec, WorkDir workDir, Consumer<String> progress) {
+    ConnectorSecrets secrets = secrets(spec, workDir);
     ConnectCluster cluster = cluster(spec, workDir, progress);
     LagProbe lag = null;
     try {
       lag = new LagProbe(spec, cluster.bootstrapServers());
       Connection target = Connections.open(spec.target(), "target");
-      return new MigrationRuntime(cluster, new ConnectClient(cluster.connectUrl()), lag, target);
+      return new MigrationRuntime(
+          cluster, new ConnectClient(cluster.connectUrl()), lag, target, secrets);
     } catch (RuntimeException e) {
       if (lag != null) {
         lag.close();
@@ -48,6 +55,28 @@ final class MigrationRuntime implements AutoCloseable {
       cluster.close();
       throw e;
     }
+  }
+
+  /**
+   * Where the connectors read their secrets: the file the team put on the workers of its cluster,
+   * or a file in the work directory, written now, for the embedded worker.
+   */
+  private static ConnectorSecrets secrets(MigrationSpec spec, WorkDir workDir) {
+    if (spec.connectUrl().isPresent()) {
+      return new ConnectorSecrets(
+          spec.workerSecrets()
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "--connect-url needs --worker-secrets: the path, on the Connect"
+                              + " workers, of the properties file holding "
+                              + ConnectorSecrets.SOURCE_PASSWORD
+                              + " and "
+                              + ConnectorSecrets.TARGET_URI)));
+    }
+    ConnectorSecrets secrets = new ConnectorSecrets(workDir.secretsFile());
+    secrets.write(spec);
+    return secrets;
   }
 
   private static ConnectCluster cluster(
@@ -60,7 +89,8 @@ final class MigrationRuntime implements AutoCloseable {
       return ConnectCluster.external(bootstrap, spec.connectUrl().get());
     }
     progress.accept("starting the embedded Kafka broker and Connect worker");
-    return EmbeddedRuntime.start(workDir.runtimeDir(), Map.of());
+    return EmbeddedRuntime.start(
+        workDir.runtimeDir(), ConnectorSecrets.workerConfig(workDir.secretsFile().getParent()));
   }
 
   ConnectClient connect() {
@@ -73,6 +103,15 @@ final class MigrationRuntime implements AutoCloseable {
 
   Connection target() {
     return target;
+  }
+
+  ConnectorSecrets secrets() {
+    return secrets;
+  }
+
+  /** The Connect worker's REST URL and the Kafka cluster, for operators' own tools. */
+  ConnectCluster cluster() {
+    return cluster;
   }
 
   @Override

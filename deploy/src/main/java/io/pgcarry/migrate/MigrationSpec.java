@@ -22,6 +22,9 @@ import java.util.regex.Pattern;
  * @param excludes table patterns to leave out
  * @param connectUrl an external Connect worker's REST URL; empty runs the embedded runtime
  * @param bootstrapServers an external Kafka cluster; required with {@code connectUrl}
+ * @param workerSecrets with {@code connectUrl}: the path, on the Connect workers, of the properties
+ *     file holding the connectors' secrets ({@link ConnectorSecrets}); empty with the embedded
+ *     runtime, where pgcarry writes that file in the work directory
  */
 public record MigrationSpec(
     String name,
@@ -31,7 +34,8 @@ public record MigrationSpec(
     List<String> includes,
     List<String> excludes,
     Optional<URI> connectUrl,
-    Optional<String> bootstrapServers) {
+    Optional<String> bootstrapServers,
+    Optional<Path> workerSecrets) {
 
   /**
    * @throws IllegalArgumentException when the name is not a usable migration name
@@ -40,6 +44,28 @@ public record MigrationSpec(
     includes = List.copyOf(includes);
     excludes = List.copyOf(excludes);
     new MigrationName(name);
+  }
+
+  /** A migration whose connectors read their secrets from the file pgcarry writes. */
+  public MigrationSpec(
+      String name,
+      PgUri source,
+      PgUri target,
+      Path workDir,
+      List<String> includes,
+      List<String> excludes,
+      Optional<URI> connectUrl,
+      Optional<String> bootstrapServers) {
+    this(
+        name,
+        source,
+        target,
+        workDir,
+        includes,
+        excludes,
+        connectUrl,
+        bootstrapServers,
+        Optional.empty());
   }
 
   /** The name, checked. */

@@ -2,6 +2,7 @@ package io.pgcarry.migrate;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -16,20 +17,24 @@ final class ProgressMonitor {
   private final LagProbe lag;
   private final Connection target;
   private final TableProgressProbe tables;
+  private final SlotProbe slot;
   private final StatusWriter status;
   private final Consumer<String> progress;
+  private final LatencyWindow latency = new LatencyWindow();
 
   ProgressMonitor(
       MigrationConnectors connectors,
       LagProbe lag,
       Connection target,
       TableProgressProbe tables,
+      SlotProbe slot,
       StatusWriter status,
       Consumer<String> progress) {
     this.connectors = connectors;
     this.lag = lag;
     this.target = target;
     this.tables = tables;
+    this.slot = slot;
     this.status = status;
     this.progress = progress;
   }
@@ -43,9 +48,21 @@ final class ProgressMonitor {
    */
   Lag observe(Step step, Function<Lag, String> message) throws SQLException {
     Lag current = lag.measure();
-    connectors.requireHealthy();
-    MigrationStatus published =
-        status.measured(step, message.apply(current), current, tables.measure(target));
+    try {
+      connectors.requireHealthy();
+    } catch (IllegalStateException e) {
+      status.failed(step, e.getMessage());
+      throw e;
+    }
+    lag.observeApplies(latency);
+    Measurement measurement =
+        new Measurement(
+            current,
+            tables.measure(target),
+            slot.measure(),
+            latency.latency(Instant.now()),
+            lag.heartbeatAgeSeconds());
+    MigrationStatus published = status.measured(step, message.apply(current), measurement);
     progress.accept(StatusRenderer.oneLine(published));
     return current;
   }
