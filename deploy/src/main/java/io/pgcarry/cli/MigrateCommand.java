@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -78,8 +79,13 @@ public final class MigrateCommand implements Callable<Integer> {
 
   @Option(
       names = "--connect-url",
-      description = "REST URL of an existing Kafka Connect cluster (needs --bootstrap-servers).")
-  URI connectUrl;
+      split = ",",
+      paramLabel = "URL",
+      description =
+          "REST URL of an existing Kafka Connect cluster (needs --bootstrap-servers and"
+              + " --worker-secrets): a load balancer, or several workers separated by commas,"
+              + " asked in turn when one does not answer.")
+  List<URI> connectUrl;
 
   @Option(names = "--bootstrap-servers", description = "The Kafka cluster of --connect-url.")
   String bootstrapServers;
@@ -160,7 +166,7 @@ public final class MigrateCommand implements Callable<Integer> {
             workDir,
             selection.selection().includes(),
             selection.selection().excludes(),
-            Optional.ofNullable(connectUrl),
+            connectUrl == null ? List.of() : connectUrl,
             Optional.ofNullable(bootstrapServers),
             Optional.ofNullable(workerSecrets));
     WorkDir dir = new WorkDir(workDir, migration.name());

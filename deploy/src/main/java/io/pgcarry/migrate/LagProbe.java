@@ -38,6 +38,7 @@ public final class LagProbe implements AutoCloseable {
   private final String positionsQuery;
   private final String applyTimesQuery;
   private Connection target;
+  private boolean heartbeatSeen;
 
   public LagProbe(MigrationSpec spec, String bootstrapServers) {
     this.spec = spec;
@@ -64,6 +65,14 @@ public final class LagProbe implements AutoCloseable {
   public Optional<Long> heartbeatAgeSeconds() {
     TopicPartition heartbeat = new TopicPartition(heartbeatTopic(), 0);
     try {
+      if (!heartbeatSeen) {
+        // Asking for the offsets of a missing topic logs an error in the admin client.
+        heartbeatSeen =
+            admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(heartbeatTopic());
+        if (!heartbeatSeen) {
+          return Optional.empty();
+        }
+      }
       ListOffsetsResultInfo newest =
           admin
               .listOffsets(Map.of(heartbeat, OffsetSpec.maxTimestamp()))

@@ -47,7 +47,7 @@ final class MigrationRuntime implements AutoCloseable {
       lag = new LagProbe(spec, cluster.bootstrapServers());
       Connection target = Connections.open(spec.target(), "target");
       return new MigrationRuntime(
-          cluster, new ConnectClient(cluster.connectUrl()), lag, target, secrets);
+          cluster, new ConnectClient(cluster.connectUrls()), lag, target, secrets);
     } catch (RuntimeException e) {
       if (lag != null) {
         lag.close();
@@ -86,7 +86,7 @@ final class MigrationRuntime implements AutoCloseable {
           spec.bootstrapServers()
               .orElseThrow(
                   () -> new IllegalArgumentException("--connect-url needs --bootstrap-servers"));
-      return ConnectCluster.external(bootstrap, spec.connectUrl().get());
+      return ConnectCluster.external(bootstrap, spec.connectUrls());
     }
     progress.accept("starting the embedded Kafka broker and Connect worker");
     return EmbeddedRuntime.start(

@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * @param workDir this migration's directory for state, status and the embedded runtime's data
  * @param includes table patterns to migrate ({@code schema.table} globs); empty means all
  * @param excludes table patterns to leave out
- * @param connectUrl an external Connect worker's REST URL; empty runs the embedded runtime
+ * @param connectUrls the REST URLs of an external Connect cluster's workers, tried in turn when one
+ *     does not answer; empty runs the embedded runtime
  * @param bootstrapServers an external Kafka cluster; required with {@code connectUrl}
  * @param workerSecrets with {@code connectUrl}: the path, on the Connect workers, of the properties
  *     file holding the connectors' secrets ({@link ConnectorSecrets}); empty with the embedded
@@ -33,7 +34,7 @@ public record MigrationSpec(
     Path workDir,
     List<String> includes,
     List<String> excludes,
-    Optional<URI> connectUrl,
+    List<URI> connectUrls,
     Optional<String> bootstrapServers,
     Optional<Path> workerSecrets) {
 
@@ -43,6 +44,7 @@ public record MigrationSpec(
   public MigrationSpec {
     includes = List.copyOf(includes);
     excludes = List.copyOf(excludes);
+    connectUrls = List.copyOf(connectUrls);
     new MigrationName(name);
   }
 
@@ -63,9 +65,14 @@ public record MigrationSpec(
         workDir,
         includes,
         excludes,
-        connectUrl,
+        connectUrl.map(List::of).orElse(List.of()),
         bootstrapServers,
         Optional.empty());
+  }
+
+  /** The first Connect worker named, or empty with the embedded runtime. */
+  public Optional<URI> connectUrl() {
+    return connectUrls.stream().findFirst();
   }
 
   /** The name, checked. */

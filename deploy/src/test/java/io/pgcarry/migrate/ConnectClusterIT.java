@@ -1,0 +1,250 @@
+package io.pgcarry.migrate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgcarry.cli.Pgcarry;
+import io.pgcarry.common.testing.WaitFor;
+import io.pgcarry.local.LocalPostgres;
+import io.pgcarry.local.TestPostgres;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * pgcarry on a Connect cluster of separate processes, installed as a data-platform team installs
+ * it: a broker and two Connect workers in distributed mode, each its own JVM with its own
+ * properties, the connectors unpacked from their plugin archives onto the workers' plugin path,
+ * secrets in a file the workers read through their config provider. {@code pgcarry migrate
+ * --connect-url … --bootstrap-servers …} migrates through it while the worker running the source
+ * task is killed with {@code kill -9} mid-load and again mid-stream under a write load; the task
+ * moves to the surviving worker, and after cutover the target equals the source exactly.
+ */
+class ConnectClusterIT {
+
+  private static final String NAME = "cluster_it";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int ROWS = Integer.getInteger("pgcarry.cluster.rows", 400_000);
+
+  private final StringWriter output = new StringWriter();
+
+  @Test
+  void migratesThroughAClusterWhoseWorkersAreKilledMidLoadAndMidStream() throws Exception {
+    LocalPostgres source = TestPostgres.source();
+    LocalPostgres target = TestPostgres.target();
+    prepare(source, target);
+    Path dir = Files.createTempDirectory("cluster-it");
+    try (KafkaCluster cluster = new KafkaCluster(dir)) {
+      String bootstrap = cluster.startBroker();
+      Path plugins = cluster.installPlugins(archives());
+      Path secrets = secretsFile(dir, target);
+      URI a = cluster.startWorker("worker-a", plugins, secrets.getParent());
+      URI b = cluster.startWorker("worker-b", plugins, secrets.getParent());
+      assertThat(get(a.resolve("connector-plugins")))
+          .contains("io.pgcarry.source.PgcarrySourceConnector")
+          .contains("io.pgcarry.sink.PgcarrySinkConnector");
+      assertThat(get(b.resolve("connector-plugins"))).contains("PgcarrySinkConnector");
+
+      Path workDir = dir.resolve("work");
+      WorkDir migration = new WorkDir(workDir, NAME);
+      CompletableFuture<Integer> migrate =
+          CompletableFuture.supplyAsync(
+              () ->
+                  pgcarry(
+                      "migrate",
+                      "--source",
+                      source.uri(NAME),
+                      "--target",
+                      target.uri("cluster_it_copy"),
+                      "--name",
+                      NAME,
+                      "--work-dir",
+                      workDir.toString(),
+                      "--connect-url",
+                      a + "," + b,
+                      "--bootstrap-servers",
+                      bootstrap,
+                      "--worker-secrets",
+                      secrets.toString()));
+
+      // Mid-load: some rows applied, the load not complete.
+      WaitFor.condition(
+          Duration.ofMinutes(4),
+          "the full load to be under way",
+          () -> {
+            assertThat(migrate.isDone()).as(output::toString).isFalse();
+            return migration
+                .readStatus()
+                .filter(s -> s.step() == Step.FULL_LOAD)
+                .map(s -> s.tables().stream().anyMatch(t -> t.targetRows() > 0 && !t.complete()))
+                .orElse(false);
+          },
+          output::toString);
+      Map<String, URI> workers = Map.of("worker-a", a, "worker-b", b);
+      String killed = killSourceWorker(cluster, a, workers);
+      String survivor = killed.equals("worker-a") ? "worker-b" : "worker-a";
+      awaitSourceTaskOn(workers.get(survivor), survivor, cluster);
+      cluster.restartWorker(killed);
+
+      WaitFor.condition(
+          Duration.ofMinutes(6),
+          "migrate to stream after the full load",
+          () -> {
+            assertThat(migrate.isDone()).as(output::toString).isFalse();
+            return migration.readStatus().map(s -> s.step() == Step.STREAMING).orElse(false);
+          },
+          () -> output + cluster.log(survivor));
+      ClusterWrites writes = new ClusterWrites(source, NAME);
+      writes.start();
+      writes.awaitTransactions(100);
+      String killedStreaming = killSourceWorker(cluster, workers.get(survivor), workers);
+      String survivorStreaming = killedStreaming.equals("worker-a") ? "worker-b" : "worker-a";
+      awaitSourceTaskOn(workers.get(survivorStreaming), survivorStreaming, cluster);
+      long before = writes.transactions();
+      WaitFor.condition(
+          Duration.ofMinutes(3),
+          "changes committed after the kill to be applied",
+          () ->
+              migration
+                  .readStatus()
+                  .map(
+                      s ->
+                          s.appliedRecords() > 0
+                              && writes.transactions() > before + 100
+                              && s.lagRecords() < 50)
+                  .orElse(false),
+          output::toString);
+      writes.stop();
+
+      String cutover =
+          pgcarry("cutover", "--name", NAME, "--work-dir", workDir.toString()) == 0
+              ? "ok"
+              : output.toString();
+      assertThat(cutover).isEqualTo("ok");
+      assertThat(migrate.get()).as(output::toString).isZero();
+      assertThat(MigratePagilaIT.fingerprints(target, "cluster_it_copy"))
+          .isEqualTo(MigratePagilaIT.fingerprints(source, NAME));
+      assertThat(get(workers.get(survivorStreaming).resolve("connectors"))).isEqualTo("[]");
+    }
+  }
+
+  /** Kills the worker running the source task, and returns its name. */
+  private static String killSourceWorker(KafkaCluster cluster, URI any, Map<String, URI> workers)
+      throws Exception {
+    String worker = sourceTaskWorker(any);
+    String name =
+        workers.entrySet().stream()
+            .filter(e -> e.getValue().getPort() == Integer.parseInt(worker.split(":")[1]))
+            .map(Map.Entry::getKey)
+            .findFirst()
+            .orElseThrow();
+    cluster.kill(name);
+    return name;
+  }
+
+  private static void awaitSourceTaskOn(URI url, String name, KafkaCluster cluster) {
+    WaitFor.condition(
+        Duration.ofMinutes(2),
+        "the source task to run on the surviving " + name,
+        () -> {
+          JsonNode status =
+              JSON.readTree(get(url.resolve("connectors/pgcarry-" + NAME + "-source/status")));
+          JsonNode task = status.path("tasks").path(0);
+          return "RUNNING".equals(task.path("state").asText())
+              && task.path("worker_id").asText().endsWith(":" + url.getPort());
+        },
+        () -> cluster.log(name));
+  }
+
+  private static String sourceTaskWorker(URI url) throws Exception {
+    return WaitFor.value(
+        Duration.ofMinutes(1),
+        "the source task to be assigned",
+        () -> {
+          JsonNode task =
+              JSON.readTree(get(url.resolve("connectors/pgcarry-" + NAME + "-source/status")))
+                  .path("tasks")
+                  .path(0);
+          return java.util.Optional.ofNullable(
+              task.path("worker_id").isTextual() ? task.path("worker_id").asText() : null);
+        });
+  }
+
+  /** The secrets file the team puts on every worker: the keys pgcarry's configurations name. */
+  private static Path secretsFile(Path dir, LocalPostgres target) throws Exception {
+    Path secrets = Files.createDirectories(dir.resolve("secrets")).resolve("pgcarry.properties");
+    Files.writeString(
+        secrets,
+        "source.password="
+            + LocalPostgres.SUPERUSER
+            + "\n"
+            + "target.uri="
+            + target.uri("cluster_it_copy")
+            + "\n");
+    Files.setPosixFilePermissions(secrets, PosixFilePermissions.fromString("rw-------"));
+    return secrets;
+  }
+
+  /** The archives {@code mvn package} built in the connector modules. */
+  private static List<Path> archives() throws Exception {
+    List<Path> archives;
+    try (Stream<Path> files =
+        Stream.concat(
+            Files.list(Path.of("..", "source-connector", "target")),
+            Files.list(Path.of("..", "sink-connector", "target")))) {
+      archives = files.filter(f -> f.getFileName().toString().endsWith(".zip")).toList();
+    }
+    assertThat(archives)
+        .as("the plugin archives: build with `mvn -pl deploy -am verify` so that they exist")
+        .hasSize(2);
+    return archives;
+  }
+
+  private static void prepare(LocalPostgres source, LocalPostgres target) throws Exception {
+    source.recreateDatabase(NAME);
+    try (Connection c = target.connect("postgres");
+        Statement s = c.createStatement()) {
+      s.execute("DROP DATABASE IF EXISTS cluster_it_copy WITH (FORCE)");
+    }
+    try (Connection c = source.connect(NAME);
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE account (id int PRIMARY KEY, balance bigint NOT NULL, note text)");
+      s.execute("CREATE TABLE ledger (account int, amount bigint)");
+      s.execute("ALTER TABLE ledger REPLICA IDENTITY FULL");
+      s.execute(
+          "INSERT INTO account SELECT i, 1000, repeat(md5(i::text), 4) FROM generate_series(1, "
+              + ROWS
+              + ") i");
+      s.execute("INSERT INTO ledger SELECT i % 50, 1 FROM generate_series(1, 5000) i");
+    }
+  }
+
+  private int pgcarry(String... args) {
+    var commandLine = Pgcarry.commandLine();
+    commandLine.setOut(new PrintWriter(output, true));
+    commandLine.setErr(new PrintWriter(output, true));
+    return commandLine.execute(args);
+  }
+
+  private static String get(URI url) throws Exception {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofString());
+    return response.body();
+  }
+}
