@@ -100,6 +100,14 @@ public final class MigrateCommand implements Callable<Integer> {
   Path workerSecrets;
 
   @Option(
+      names = "--kafka-config",
+      paramLabel = "FILE",
+      description =
+          "With --bootstrap-servers: Kafka client settings (security.protocol, ssl.*, sasl.*) for"
+              + " pgcarry's own client, which reads the change topics' end offsets.")
+  Path kafkaConfig;
+
+  @Option(
       names = "--http-port",
       defaultValue = "0",
       description =
@@ -152,6 +160,11 @@ public final class MigrateCommand implements Callable<Integer> {
               : "--connect-url needs --worker-secrets: the path, on the workers, of the"
                   + " properties file holding source.password and target.uri");
     }
+    if (kafkaConfig != null && bootstrapServers == null) {
+      throw new CommandFailure(
+          ExitCode.USAGE,
+          "--kafka-config is for --bootstrap-servers: the embedded broker needs none");
+    }
     WalThresholds wal;
     try {
       wal = new WalThresholds(walWarning, walError);
@@ -168,7 +181,8 @@ public final class MigrateCommand implements Callable<Integer> {
             selection.selection().excludes(),
             connectUrl == null ? List.of() : connectUrl,
             Optional.ofNullable(bootstrapServers),
-            Optional.ofNullable(workerSecrets));
+            Optional.ofNullable(workerSecrets),
+            Optional.ofNullable(kafkaConfig));
     WorkDir dir = new WorkDir(workDir, migration.name());
     dir.create();
     PrintWriter out = spec.commandLine().getOut();

@@ -3,6 +3,11 @@ package io.pgcarry.migrate;
 import io.pgcarry.common.Connections;
 import io.pgcarry.common.sql.SqlResource;
 import io.pgcarry.common.sql.SqlStates;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -42,7 +47,7 @@ public final class LagProbe implements AutoCloseable {
 
   public LagProbe(MigrationSpec spec, String bootstrapServers) {
     this.spec = spec;
-    Properties props = new Properties();
+    Properties props = clientConfig(spec);
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(AdminClientConfig.CLIENT_ID_CONFIG, "pgcarry-" + spec.name() + "-lag");
     this.admin = Admin.create(props);
@@ -52,6 +57,25 @@ public final class LagProbe implements AutoCloseable {
             .format(spec.positionTable().quoted());
     this.applyTimesQuery =
         SqlResource.load(LagProbe.class, "apply-times.sql").format(spec.positionTable().quoted());
+  }
+
+  /** The Kafka client settings of {@code --kafka-config}, or none. */
+  private static Properties clientConfig(MigrationSpec spec) {
+    Properties props = new Properties();
+    if (spec.kafkaConfig().isPresent()) {
+      Path file = spec.kafkaConfig().get();
+      try (InputStream in = Files.newInputStream(file)) {
+        props.load(in);
+      } catch (IOException e) {
+        throw new UncheckedIOException(
+            "Cannot read the Kafka client settings "
+                + file
+                + " (--kafka-config): "
+                + e.getMessage(),
+            e);
+      }
+    }
+    return props;
   }
 
   /** The source connector's heartbeat topic: Debezium's prefix and the topic prefix. */

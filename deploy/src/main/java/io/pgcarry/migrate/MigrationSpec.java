@@ -26,6 +26,9 @@ import java.util.regex.Pattern;
  * @param workerSecrets with {@code connectUrl}: the path, on the Connect workers, of the properties
  *     file holding the connectors' secrets ({@link ConnectorSecrets}); empty with the embedded
  *     runtime, where pgcarry writes that file in the work directory
+ * @param kafkaConfig with {@code connectUrls}: a properties file of Kafka client settings ({@code
+ *     security.protocol}, {@code ssl.*}, {@code sasl.*}) for pgcarry's own client of the cluster,
+ *     which reads the change topics' end offsets; empty for a plain listener
  */
 public record MigrationSpec(
     String name,
@@ -36,7 +39,8 @@ public record MigrationSpec(
     List<String> excludes,
     List<URI> connectUrls,
     Optional<String> bootstrapServers,
-    Optional<Path> workerSecrets) {
+    Optional<Path> workerSecrets,
+    Optional<Path> kafkaConfig) {
 
   /**
    * @throws IllegalArgumentException when the name is not a usable migration name
@@ -67,6 +71,7 @@ public record MigrationSpec(
         excludes,
         connectUrl.map(List::of).orElse(List.of()),
         bootstrapServers,
+        Optional.empty(),
         Optional.empty());
   }
 

@@ -109,6 +109,8 @@ class ConnectClusterIT {
             return migration.readStatus().map(s -> s.step() == Step.STREAMING).orElse(false);
           },
           () -> output + cluster.log(survivor));
+      // The full load was started again by the task on the survivor, from a new slot.
+      assertThat(cluster.log(survivor)).contains("Created slot pgcarry_" + NAME);
       ClusterWrites writes = new ClusterWrites(source, NAME);
       writes.start();
       writes.awaitTransactions(100);
@@ -158,6 +160,7 @@ class ConnectClusterIT {
   }
 
   private static void awaitSourceTaskOn(URI url, String name, KafkaCluster cluster) {
+    long start = System.nanoTime();
     WaitFor.condition(
         Duration.ofMinutes(2),
         "the source task to run on the surviving " + name,
@@ -169,6 +172,9 @@ class ConnectClusterIT {
               && task.path("worker_id").asText().endsWith(":" + url.getPort());
         },
         () -> cluster.log(name));
+    System.out.printf(
+        "cluster: the source task runs on %s %.1f s after the kill%n",
+        name, (System.nanoTime() - start) / 1e9);
   }
 
   private static String sourceTaskWorker(URI url) throws Exception {

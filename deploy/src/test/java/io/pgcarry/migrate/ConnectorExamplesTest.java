@@ -38,7 +38,8 @@ class ConnectorExamplesTest {
           List.of(),
           List.of(),
           Optional.empty(),
-          Optional.of(Path.of("/opt/kafka/secrets/pgcarry.properties")));
+          Optional.of(Path.of("/opt/kafka/secrets/pgcarry.properties")),
+          Optional.empty());
   private final ConnectorSecrets secrets = new ConnectorSecrets(spec.workerSecrets().get());
 
   @Test

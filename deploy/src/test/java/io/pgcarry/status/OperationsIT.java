@@ -264,10 +264,10 @@ class OperationsIT {
             + " %,d at the start, %,d at the end; bound %,d%n",
         written, BUSY.toSeconds(), retainedAtStart, retained, bound);
 
-    assertThat(written).as("the busy table wrote WAL").isGreaterThan(BUSY.toSeconds() << 20);
     // Without the heartbeat's logical message the slot would retain everything written since the
-    // migrated table's last change: more than `written`, and more than the bound.
-    assertThat(bound).isLessThan(written);
+    // migrated table's last change: more than `written`, which must exceed the bound for the test
+    // to tell the two apart (the busy table writes fast enough, about 2 MB/s).
+    assertThat(bound).as("WAL written by the busy table").isLessThan(written);
     assertThat(retained).isLessThan(bound);
   }
 
