@@ -109,6 +109,7 @@ public final class MigrateCommand implements Callable<Integer> {
 
   @Option(
       names = "--http-port",
+      paramLabel = "PORT",
       defaultValue = "0",
       description =
           "Port of the status page and /metrics on 127.0.0.1; 0 picks a free one (default:"
@@ -117,20 +118,22 @@ public final class MigrateCommand implements Callable<Integer> {
 
   @Option(
       names = "--retained-wal-warning",
+      paramLabel = "SIZE",
       defaultValue = "1GB",
       converter = ByteSizeConverter.class,
       description =
           "WAL retained by the slot from which status warns, e.g. 512MB (default:"
-              + " ${DEFAULT-VALUE}; also from 50% of the source's max_slot_wal_keep_size).")
+              + " ${DEFAULT-VALUE}; also from 50%% of the source's max_slot_wal_keep_size).")
   long walWarning;
 
   @Option(
       names = "--retained-wal-error",
+      paramLabel = "SIZE",
       defaultValue = "8GB",
       converter = ByteSizeConverter.class,
       description =
           "WAL retained by the slot from which status reports an error (default:"
-              + " ${DEFAULT-VALUE}; also from 80% of max_slot_wal_keep_size).")
+              + " ${DEFAULT-VALUE}; also from 80%% of max_slot_wal_keep_size).")
   long walError;
 
   @Option(
