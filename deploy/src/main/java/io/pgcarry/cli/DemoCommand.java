@@ -48,6 +48,23 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
+  /** Removes the demo's work directory, or says where it is kept with its log. */
+  private void removeOrKeep(Path dir, boolean remove) throws java.io.IOException {
+    var out = spec.commandLine().getOut();
+    if (remove) {
+      WorkTree.delete(dir);
+      out.println("demo: removed its work directory " + dir);
+    } else {
+      out.println(
+          "demo: work directory kept: "
+              + dir
+              + " (log: "
+              + dir.resolve("migrations").resolve(Demo.NAME).resolve("pgcarry.log")
+              + ")");
+    }
+    out.flush();
+  }
+
   @Override
   public Integer call() throws Exception {
     // The servers run as an unprivileged user when pgcarry runs as root: it must reach the
@@ -79,19 +96,7 @@ public final class DemoCommand implements Callable<Integer> {
     try {
       success = demo.run();
     } finally {
-      var out = commandLine.getOut();
-      if (success && created && !keepWorkDir) {
-        WorkTree.delete(dir);
-        out.println("demo: removed its work directory " + dir);
-      } else {
-        out.println(
-            "demo: work directory kept: "
-                + dir
-                + " (log: "
-                + dir.resolve("migrations").resolve(Demo.NAME).resolve("pgcarry.log")
-                + ")");
-      }
-      out.flush();
+      removeOrKeep(dir, success && created && !keepWorkDir);
     }
     return success ? ExitCode.OK.code() : ExitCode.CHECK_FAILED.code();
   }

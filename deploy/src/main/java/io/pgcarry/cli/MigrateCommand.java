@@ -149,6 +149,49 @@ public final class MigrateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PgUri sourceUri = Uris.parse("--source", source);
     PgUri targetUri = Uris.parse("--target", target);
+    checkClusterOptions();
+    WalThresholds wal;
+    try {
+      wal = new WalThresholds(walWarning, walError);
+    } catch (IllegalArgumentException e) {
+      throw new CommandFailure(ExitCode.USAGE, "--retained-wal-warning: " + e.getMessage());
+    }
+    MigrationSpec migration = migration(sourceUri, targetUri);
+    WorkDir dir = new WorkDir(workDir, migration.name());
+    dir.create();
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("pgcarry migrate " + migration.name() + ": " + sourceUri + " -> " + targetUri);
+    out.println("log: " + dir.logFile().toAbsolutePath());
+    out.flush();
+    try (MigrationLog log = MigrationLog.open(dir.logFile().toAbsolutePath());
+        StatusServer server = StatusServer.start(dir, migration.name(), httpPort)) {
+      out.println(
+          "status page: "
+              + server.url()
+              + " (Prometheus metrics at "
+              + server.url().resolve("metrics")
+              + ")");
+      out.flush();
+      return run(migration, out, new OperatorOptions(Optional.of(server.url()), wal));
+    }
+  }
+
+  private MigrationSpec migration(PgUri sourceUri, PgUri targetUri) {
+    return new MigrationSpec(
+        name == null ? new MigrationName(sourceUri.database()).value() : name,
+        sourceUri,
+        targetUri,
+        workDir,
+        selection.selection().includes(),
+        selection.selection().excludes(),
+        connectUrl == null ? List.of() : connectUrl,
+        Optional.ofNullable(bootstrapServers),
+        Optional.ofNullable(workerSecrets),
+        Optional.ofNullable(kafkaConfig));
+  }
+
+  /** The options of a cluster of the user's own go together. */
+  private void checkClusterOptions() {
     if ((connectUrl == null) != (bootstrapServers == null)) {
       throw new CommandFailure(
           ExitCode.USAGE,
@@ -167,41 +210,6 @@ public final class MigrateCommand implements Callable<Integer> {
       throw new CommandFailure(
           ExitCode.USAGE,
           "--kafka-config is for --bootstrap-servers: the embedded broker needs none");
-    }
-    WalThresholds wal;
-    try {
-      wal = new WalThresholds(walWarning, walError);
-    } catch (IllegalArgumentException e) {
-      throw new CommandFailure(ExitCode.USAGE, "--retained-wal-warning: " + e.getMessage());
-    }
-    MigrationSpec migration =
-        new MigrationSpec(
-            name == null ? new MigrationName(sourceUri.database()).value() : name,
-            sourceUri,
-            targetUri,
-            workDir,
-            selection.selection().includes(),
-            selection.selection().excludes(),
-            connectUrl == null ? List.of() : connectUrl,
-            Optional.ofNullable(bootstrapServers),
-            Optional.ofNullable(workerSecrets),
-            Optional.ofNullable(kafkaConfig));
-    WorkDir dir = new WorkDir(workDir, migration.name());
-    dir.create();
-    PrintWriter out = spec.commandLine().getOut();
-    out.println("pgcarry migrate " + migration.name() + ": " + sourceUri + " -> " + targetUri);
-    out.println("log: " + dir.logFile().toAbsolutePath());
-    out.flush();
-    try (MigrationLog log = MigrationLog.open(dir.logFile().toAbsolutePath());
-        StatusServer server = StatusServer.start(dir, migration.name(), httpPort)) {
-      out.println(
-          "status page: "
-              + server.url()
-              + " (Prometheus metrics at "
-              + server.url().resolve("metrics")
-              + ")");
-      out.flush();
-      return run(migration, out, new OperatorOptions(Optional.of(server.url()), wal));
     }
   }
 

@@ -86,12 +86,7 @@ public final class MigrationDriver {
         SlotProbe slot = new SlotProbe(spec, operator.wal())) {
       MigrationConnectors connectors =
           new MigrationConnectors(spec, runtime.connect(), runtime.secrets(), logs());
-      StatusWriter status = new StatusWriter(spec.name(), workDir, store::state);
-      status.endpoints(
-          runtime.cluster().connectUrl().toString(),
-          runtime.cluster().bootstrapServers(),
-          operator.statusPage().map(URI::toString).orElse(null),
-          runtime.lag().heartbeatTopic());
+      StatusWriter status = statusWriter(store, runtime);
       ProgressMonitor monitor =
           new ProgressMonitor(
               connectors,
@@ -112,24 +107,41 @@ public final class MigrationDriver {
               schema,
               cutoverTimeout,
               line -> monitor.report(Step.CUTOVER, line));
-      // Streaming and cutover run on every start: a failed cutover leaves replication running.
-      while (true) {
-        execute(store, new StreamingStep(workDir, monitor));
-        try {
-          execute(store, cutover);
-        } catch (CutoverStep.CutoverFailed e) {
-          workDir.writeCutoverResult(e.result());
-          progress.accept(e.getMessage());
-          continue;
-        }
-        MigrationSummary summary = finish(store, status, cutover.result());
-        if (spec.connectUrl().isEmpty()) {
-          // The connectors are gone: the embedded worker needs its secrets no more.
-          runtime.secrets().delete();
-        }
-        return summary;
+      MigrationSummary summary = streamUntilCutover(store, monitor, cutover, status);
+      if (spec.connectUrl().isEmpty()) {
+        // The connectors are gone: the embedded worker needs its secrets no more.
+        runtime.secrets().delete();
       }
+      return summary;
     }
+  }
+
+  /** Streaming and cutover run on every start: a failed cutover leaves replication running. */
+  private MigrationSummary streamUntilCutover(
+      StateStore store, ProgressMonitor monitor, CutoverStep cutover, StatusWriter status)
+      throws Exception {
+    while (true) {
+      execute(store, new StreamingStep(workDir, monitor));
+      try {
+        execute(store, cutover);
+      } catch (CutoverStep.CutoverFailed e) {
+        workDir.writeCutoverResult(e.result());
+        progress.accept(e.getMessage());
+        continue;
+      }
+      return finish(store, status, cutover.result());
+    }
+  }
+
+  /** The status writer, with where operators reach the running migration. */
+  private StatusWriter statusWriter(StateStore store, MigrationRuntime runtime) {
+    StatusWriter status = new StatusWriter(spec.name(), workDir, store::state);
+    status.endpoints(
+        runtime.cluster().connectUrl().toString(),
+        runtime.cluster().bootstrapServers(),
+        operator.statusPage().map(URI::toString).orElse(null),
+        runtime.lag().heartbeatTopic());
+    return status;
   }
 
   /** Where a connector's failure is explained: this run's log, or the workers' logs. */

@@ -46,6 +46,13 @@ final class MetricsRenderer {
         "pgcarry_status_age_seconds",
         "seconds since migrate last published its status",
         Duration.between(status.updatedAt(), Instant.now()).toMillis() / 1000.0);
+    lag(status, out);
+    slot(status.slot(), out);
+    latency(status.latency(), out);
+    tables(status.tables(), out);
+  }
+
+  private void lag(MigrationStatus status, List<Sample> out) {
     gauge(out, "pgcarry_lag_records", "change records in Kafka not applied", status.lagRecords());
     counter(
         out,
@@ -74,9 +81,6 @@ final class MetricsRenderer {
           "seconds since the source connector's last heartbeat",
           status.heartbeatAgeSeconds());
     }
-    slot(status.slot(), out);
-    latency(status.latency(), out);
-    tables(status.tables(), out);
   }
 
   private void slot(SlotPosition slot, List<Sample> out) {
