@@ -165,9 +165,7 @@ class ConnectClusterIT {
         Duration.ofMinutes(2),
         "the source task to run on the surviving " + name,
         () -> {
-          JsonNode status =
-              JSON.readTree(get(url.resolve("connectors/pgcarry-" + NAME + "-source/status")));
-          JsonNode task = status.path("tasks").path(0);
+          JsonNode task = sourceStatus(url).path("tasks").path(0);
           return "RUNNING".equals(task.path("state").asText())
               && task.path("worker_id").asText().endsWith(":" + url.getPort());
         },
@@ -182,13 +180,24 @@ class ConnectClusterIT {
         Duration.ofMinutes(1),
         "the source task to be assigned",
         () -> {
-          JsonNode task =
-              JSON.readTree(get(url.resolve("connectors/pgcarry-" + NAME + "-source/status")))
-                  .path("tasks")
-                  .path(0);
+          JsonNode task = sourceStatus(url).path("tasks").path(0);
           return java.util.Optional.ofNullable(
               task.path("worker_id").isTextual() ? task.path("worker_id").asText() : null);
         });
+  }
+
+  /**
+   * The source connector's status as the worker at {@code url} reports it; empty while the worker
+   * cannot answer (it answers 500 or 503 while it rejoins the group after a peer died).
+   */
+  private static JsonNode sourceStatus(URI url) throws Exception {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(url.resolve("connectors/pgcarry-" + NAME + "-source/status"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    return response.statusCode() == 200 ? JSON.readTree(response.body()) : JSON.missingNode();
   }
 
   /** The secrets file the team puts on every worker: the keys pgcarry's configurations name. */

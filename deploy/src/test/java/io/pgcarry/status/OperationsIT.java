@@ -12,6 +12,9 @@ import io.pgcarry.local.TestPostgres;
 import io.pgcarry.migrate.MigrationStatus;
 import io.pgcarry.migrate.Step;
 import io.pgcarry.migrate.WorkDir;
+import io.prometheus.jmx.JmxCollector;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -27,6 +30,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -200,6 +204,32 @@ class OperationsIT {
 
   @Test
   @Order(3)
+  void jmxExporterRulesForAClusterNameTheSeriesAsMetricsDoes() throws Exception {
+    JmxCollector exporter =
+        new JmxCollector(Path.of("monitoring", "connect-jmx-exporter.yaml").toFile());
+    PrometheusRegistry registry = new PrometheusRegistry();
+    exporter.register(registry);
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+    new PrometheusTextFormatWriter(false).write(text, registry.scrape());
+    String exported = text.toString(StandardCharsets.UTF_8);
+    String served = get(pageUrl() + "metrics");
+
+    for (String series :
+        List.of(
+            "kafka_connect_connect_worker_metrics_connector_count",
+            "kafka_connect_source_task_metrics_source_record_poll_rate",
+            "kafka_connect_sink_task_metrics_sink_record_read_rate",
+            "kafka_connect_task_error_metrics_total_record_errors",
+            "debezium_postgres_connector_metrics_millisecondsbehindsource",
+            "io_pgcarry_sink_task_metrics_totalchangesapplied",
+            "kafka_consumer_consumer_fetch_manager_metrics_records_lag_max")) {
+      assertThat(exported).as("the exporter's series").containsPattern("(?m)^" + series + "[{ ]");
+      assertThat(served).as("/metrics").containsPattern("(?m)^" + series + "[{ ]");
+    }
+  }
+
+  @Test
+  @Order(4)
   void statusPageShowsStepsTablesLagAndReadinessInABrowser() throws Exception {
     String dom = HeadlessChromium.dom(pageUrl(), 6000);
 
@@ -225,7 +255,7 @@ class OperationsIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void consumerExamplePrintsTheFullLoadAndTheChangesOfOneTable() throws Exception {
     // The example stops once the topic is idle: the migrated table's writes end here.
     writes.stopItems();
@@ -247,32 +277,62 @@ class OperationsIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void heartbeatKeepsRetainedWalBoundedWhileOnlyAnUnselectedTableIsWritten() throws Exception {
-    long start = walBytes();
-    long retainedAtStart = retainedBytes();
-    // The busy table writes for a fixed time: the bound is on WAL retained against WAL written.
-    writes.awaitBusyFor(BUSY);
-    long written = walBytes() - start;
-    long retained = retainedBytes();
-    // The slot's restart position follows the confirmed one at the next running-transactions
-    // record (every 15 s while the server is busy), after the next heartbeat (5 s) and offset
-    // commit (1 s): the WAL of about 25 s stays retained, whatever the time.
-    long bound = written * BOUND.toSeconds() / BUSY.toSeconds() + (16L << 20);
+    // Each second: the WAL written so far and the WAL the slot retains. The slot's restart position
+    // follows the confirmed one at the next running-transactions record (every 15 s while the
+    // server is busy), after the next heartbeat (5 s) and offset commit (1 s): at any moment the
+    // slot may retain the WAL of the last 25 s or so, never more than that of the last 35 s.
+    List<long[]> samples = new java.util.ArrayList<>();
+    long end = System.nanoTime() + BUSY.toNanos();
+    while (System.nanoTime() < end) {
+      samples.add(new long[] {System.nanoTime(), walBytes(), retainedBytes()});
+      Thread.sleep(1000);
+    }
+    writes.requireBusy();
+    long worst = Long.MIN_VALUE;
+    int checked = 0;
+    for (long[] sample : samples) {
+      long[] before = sampleBefore(samples, sample[0] - BOUND.toNanos());
+      if (before == null) {
+        continue;
+      }
+      long window = sample[1] - before[1];
+      worst = Math.max(worst, sample[2] - (window + (16L << 20)));
+      checked++;
+    }
+    long written = samples.get(samples.size() - 1)[1] - samples.get(0)[1];
+    long retained = samples.get(samples.size() - 1)[2];
     System.out.printf(
         "heartbeat: %,d bytes of WAL written in %d s by the unselected table alone; retained"
-            + " %,d at the start, %,d at the end; bound %,d%n",
-        written, BUSY.toSeconds(), retainedAtStart, retained, bound);
+            + " %,d at the end; worst retained minus the WAL of the %d s before, plus 16 MiB: %,d"
+            + " bytes over %d samples%n",
+        written, BUSY.toSeconds(), retained, BOUND.toSeconds(), worst, checked);
 
+    assertThat(checked).isGreaterThan(10);
+    // Never more WAL retained than the last 35 s wrote, plus a segment.
+    assertThat(worst).isNegative();
     // Without the heartbeat's logical message the slot would retain everything written since the
-    // migrated table's last change: more than `written`, which must exceed the bound for the test
-    // to tell the two apart (the busy table writes fast enough, about 2 MB/s).
-    assertThat(bound).as("WAL written by the busy table").isLessThan(written);
-    assertThat(retained).isLessThan(bound);
+    // migrated table's last change, more than the whole phase wrote: that must exceed the bound at
+    // the end for the test to tell the two apart.
+    long[] last = samples.get(samples.size() - 1);
+    long[] window = sampleBefore(samples, last[0] - BOUND.toNanos());
+    assertThat(written).isGreaterThan(last[1] - window[1] + (16L << 20));
+  }
+
+  /** The last sample taken at or before {@code nanos}, or null. */
+  private static long[] sampleBefore(List<long[]> samples, long nanos) {
+    long[] found = null;
+    for (long[] sample : samples) {
+      if (sample[0] <= nanos) {
+        found = sample;
+      }
+    }
+    return found;
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void noPasswordInAnyByteWrittenAndTheWorkDirectoryIsTheOwnersAfterCutover() throws Exception {
     writes.stopAll();
     assertThat(command("cutover", "--name", NAME, "--work-dir", workDir)).contains("cutover");

@@ -4,7 +4,6 @@ import io.pgcarry.local.LocalPostgres;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -39,9 +38,8 @@ final class Writes {
     check();
   }
 
-  /** Lets the unselected table be written for {@code time}, checking that the writer is alive. */
-  void awaitBusyFor(Duration time) throws Exception {
-    busyWriter.join(time.toMillis());
+  /** Fails when the unselected table's writer stopped or failed. */
+  void requireBusy() throws Exception {
     check();
     if (!busyWriter.isAlive()) {
       throw new IllegalStateException("the busy writer stopped early");
