@@ -8,16 +8,12 @@ import io.pgcarry.migrate.MigrationCleanup;
 import io.pgcarry.migrate.MigrationStatus;
 import io.pgcarry.migrate.Step;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -79,20 +75,9 @@ public final class CleanupCommand implements Callable<Integer> {
         out.println(cleanup.forgetPositions(connection));
       }
     }
-    deleteTree(dir.path());
+    WorkTree.delete(dir.path());
     out.println("removed " + dir.path());
     out.flush();
     return ExitCode.OK.code();
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    }
   }
 }

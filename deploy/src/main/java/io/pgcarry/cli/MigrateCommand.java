@@ -6,7 +6,11 @@ import io.pgcarry.migrate.CutoverResult;
 import io.pgcarry.migrate.MigrationDriver;
 import io.pgcarry.migrate.MigrationSpec;
 import io.pgcarry.migrate.MigrationSummary;
+import io.pgcarry.migrate.OperatorOptions;
 import io.pgcarry.migrate.SchemaToolWork;
+import io.pgcarry.migrate.WalThresholds;
+import io.pgcarry.migrate.WorkDir;
+import io.pgcarry.status.StatusServer;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -14,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -33,8 +38,13 @@ import picocli.CommandLine.Spec;
           + " and its duration (also written as WORK-DIR/NAME/summary.json).",
       "Without --connect-url, a Kafka broker and a Connect worker run inside this process, with"
           + " their data under --work-dir; running migrate again with the same --name resumes.",
-      "Progress is printed here; `pgcarry status --name NAME` shows it from another shell; the"
-          + " full log is in WORK-DIR/NAME/pgcarry.log."
+      "Progress is printed here; `pgcarry status --name NAME` shows it from another shell, and"
+          + " a status page with /metrics (Prometheus) is served on 127.0.0.1 (the address is"
+          + " printed at start; --http-port). This migration's log is WORK-DIR/NAME/pgcarry.log,"
+          + " rotated at 50 MB into pgcarry.log.1 to .5.",
+      "Connector configurations carry no password: the workers read the secrets through Kafka's"
+          + " file config provider, from WORK-DIR/NAME/connector-secrets.properties (mode 0600)"
+          + " with the embedded worker, or from --worker-secrets on a cluster of your own."
     })
 public final class MigrateCommand implements Callable<Integer> {
 
@@ -69,11 +79,62 @@ public final class MigrateCommand implements Callable<Integer> {
 
   @Option(
       names = "--connect-url",
-      description = "REST URL of an existing Kafka Connect cluster (needs --bootstrap-servers).")
-  URI connectUrl;
+      split = ",",
+      paramLabel = "URL",
+      description =
+          "REST URL of an existing Kafka Connect cluster (needs --bootstrap-servers and"
+              + " --worker-secrets): a load balancer, or several workers separated by commas,"
+              + " asked in turn when one does not answer.")
+  List<URI> connectUrl;
 
   @Option(names = "--bootstrap-servers", description = "The Kafka cluster of --connect-url.")
   String bootstrapServers;
+
+  @Option(
+      names = "--worker-secrets",
+      paramLabel = "PATH",
+      description =
+          "With --connect-url: the path, on every Connect worker, of a properties file holding"
+              + " source.password and target.uri, read through the workers' `file` config"
+              + " provider (README: running on your Connect cluster).")
+  Path workerSecrets;
+
+  @Option(
+      names = "--kafka-config",
+      paramLabel = "FILE",
+      description =
+          "With --bootstrap-servers: Kafka client settings (security.protocol, ssl.*, sasl.*) for"
+              + " pgcarry's own client, which reads the change topics' end offsets.")
+  Path kafkaConfig;
+
+  @Option(
+      names = "--http-port",
+      paramLabel = "PORT",
+      defaultValue = "0",
+      description =
+          "Port of the status page and /metrics on 127.0.0.1; 0 picks a free one (default:"
+              + " ${DEFAULT-VALUE}).")
+  int httpPort;
+
+  @Option(
+      names = "--retained-wal-warning",
+      paramLabel = "SIZE",
+      defaultValue = "1GB",
+      converter = ByteSizeConverter.class,
+      description =
+          "WAL retained by the slot from which status warns, e.g. 512MB (default:"
+              + " ${DEFAULT-VALUE}; also from 50%% of the source's max_slot_wal_keep_size).")
+  long walWarning;
+
+  @Option(
+      names = "--retained-wal-error",
+      paramLabel = "SIZE",
+      defaultValue = "8GB",
+      converter = ByteSizeConverter.class,
+      description =
+          "WAL retained by the slot from which status reports an error (default:"
+              + " ${DEFAULT-VALUE}; also from 80%% of max_slot_wal_keep_size).")
+  long walError;
 
   @Option(
       names = "--cutover-timeout",
@@ -88,28 +149,76 @@ public final class MigrateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PgUri sourceUri = Uris.parse("--source", source);
     PgUri targetUri = Uris.parse("--target", target);
+    checkClusterOptions();
+    WalThresholds wal;
+    try {
+      wal = new WalThresholds(walWarning, walError);
+    } catch (IllegalArgumentException e) {
+      throw new CommandFailure(ExitCode.USAGE, "--retained-wal-warning: " + e.getMessage());
+    }
+    MigrationSpec migration = migration(sourceUri, targetUri);
+    WorkDir dir = new WorkDir(workDir, migration.name());
+    dir.create();
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("pgcarry migrate " + migration.name() + ": " + sourceUri + " -> " + targetUri);
+    out.println("log: " + dir.logFile().toAbsolutePath());
+    out.flush();
+    try (MigrationLog log = MigrationLog.open(dir.logFile().toAbsolutePath());
+        StatusServer server = StatusServer.start(dir, migration.name(), httpPort)) {
+      out.println(
+          "status page: "
+              + server.url()
+              + " (Prometheus metrics at "
+              + server.url().resolve("metrics")
+              + ")");
+      out.flush();
+      return run(migration, out, new OperatorOptions(Optional.of(server.url()), wal));
+    }
+  }
+
+  private MigrationSpec migration(PgUri sourceUri, PgUri targetUri) {
+    return new MigrationSpec(
+        name == null ? new MigrationName(sourceUri.database()).value() : name,
+        sourceUri,
+        targetUri,
+        workDir,
+        selection.selection().includes(),
+        selection.selection().excludes(),
+        connectUrl == null ? List.of() : connectUrl,
+        Optional.ofNullable(bootstrapServers),
+        Optional.ofNullable(workerSecrets),
+        Optional.ofNullable(kafkaConfig));
+  }
+
+  /** The options of a cluster of the user's own go together. */
+  private void checkClusterOptions() {
     if ((connectUrl == null) != (bootstrapServers == null)) {
       throw new CommandFailure(
           ExitCode.USAGE,
           "--connect-url and --bootstrap-servers go together: give both or neither");
     }
-    MigrationSpec migration =
-        new MigrationSpec(
-            name == null ? new MigrationName(sourceUri.database()).value() : name,
-            sourceUri,
-            targetUri,
-            workDir,
-            selection.selection().includes(),
-            selection.selection().excludes(),
-            Optional.ofNullable(connectUrl),
-            Optional.ofNullable(bootstrapServers));
-    PrintWriter out = spec.commandLine().getOut();
-    out.println("pgcarry migrate " + migration.name() + ": " + sourceUri + " -> " + targetUri);
-    out.flush();
+    if ((connectUrl == null) != (workerSecrets == null)) {
+      throw new CommandFailure(
+          ExitCode.USAGE,
+          connectUrl == null
+              ? "--worker-secrets is for --connect-url: the embedded worker reads the secrets"
+                  + " pgcarry writes in the work directory"
+              : "--connect-url needs --worker-secrets: the path, on the workers, of the"
+                  + " properties file holding source.password and target.uri");
+    }
+    if (kafkaConfig != null && bootstrapServers == null) {
+      throw new CommandFailure(
+          ExitCode.USAGE,
+          "--kafka-config is for --bootstrap-servers: the embedded broker needs none");
+    }
+  }
+
+  private int run(MigrationSpec migration, PrintWriter out, OperatorOptions operator)
+      throws Exception {
     var progress = new ProgressPrinter(out);
     MigrationDriver driver =
         new MigrationDriver(
-            migration, new SchemaToolWork(migration, progress), progress, cutoverTimeout);
+            migration, new SchemaToolWork(migration, progress), progress, cutoverTimeout, operator);
     MigrationSummary summary = driver.run();
     CutoverResult result = summary.cutover();
     out.println("cutover complete:");

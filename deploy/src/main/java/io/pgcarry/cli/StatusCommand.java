@@ -14,10 +14,17 @@ import picocli.CommandLine.Spec;
     name = "status",
     mixinStandardHelpOptions = true,
     description = {
-      "Show a migration's step, per-table snapshot progress and lag, as last published by its"
-          + " running `migrate` (every second).",
-      "Lag is the number of change records in Kafka that the target has not applied; 'no delay'"
-          + " means the target has applied everything the source connector has read."
+      "Show a migration's step, cutover readiness, per-table snapshot progress and lag, as last"
+          + " published by its running `migrate` (every second).",
+      "Lag is the number of change records in Kafka that the target has not applied, in all and"
+          + " per topic; 'source' is how far the slot's confirmed position is behind the source's"
+          + " current WAL, in bytes; 'WAL' is what the slot retains on the source, judged against"
+          + " --retained-wal-warning and --retained-wal-error of migrate; 'latency' is source"
+          + " commit to target apply over the last minute (p50, p99); 'heartbeat' is the age of"
+          + " the source connector's last heartbeat; 'connect' is the Connect worker's REST URL"
+          + " and the Kafka cluster, for kcctl, curl or a consumer.",
+      "'NO DELAY' (JSON: noDelay) is the cutover cue: streaming, every record applied, and the"
+          + " slot confirmed to within 16 MiB of the source's WAL."
     })
 public final class StatusCommand implements Callable<Integer> {
 

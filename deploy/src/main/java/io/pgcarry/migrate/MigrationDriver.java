@@ -3,6 +3,7 @@ package io.pgcarry.migrate;
 import io.pgcarry.common.Connections;
 import io.pgcarry.common.TableId;
 import io.pgcarry.schema.catalog.SourceTable;
+import java.net.URI;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.HashSet;
@@ -31,16 +32,29 @@ public final class MigrationDriver {
   private final WorkDir workDir;
   private final Consumer<String> progress;
   private final Duration cutoverTimeout;
+  private final OperatorOptions operator;
+
+  /** A driver with {@link OperatorOptions#DEFAULT}. */
+  public MigrationDriver(
+      MigrationSpec spec, SchemaWork schema, Consumer<String> progress, Duration cutoverTimeout) {
+    this(spec, schema, progress, cutoverTimeout, OperatorOptions.DEFAULT);
+  }
 
   /**
    * @param spec what to migrate
    * @param schema the schema work around the full load
    * @param progress receives one-line progress reports for the terminal
    * @param cutoverTimeout how long a cutover may wait for the target to catch up
+   * @param operator the status page and the retained WAL thresholds
    */
   public MigrationDriver(
-      MigrationSpec spec, SchemaWork schema, Consumer<String> progress, Duration cutoverTimeout) {
+      MigrationSpec spec,
+      SchemaWork schema,
+      Consumer<String> progress,
+      Duration cutoverTimeout,
+      OperatorOptions operator) {
     this.spec = spec;
+    this.operator = operator;
     this.schema = schema;
     this.workDir = new WorkDir(spec.workDir(), spec.name());
     this.progress = progress;
@@ -57,6 +71,7 @@ public final class MigrationDriver {
    * @return every step with its duration, and the successful cutover
    */
   public MigrationSummary run() throws Exception {
+    workDir.create();
     StateStore store = new StateStore(workDir);
     if (store.state().step() == Step.DONE) {
       throw new IllegalStateException(
@@ -69,15 +84,17 @@ public final class MigrationDriver {
     CompletableFuture<MigrationRuntime> starting = startRuntime();
     List<SourceTable> tables = prepare(store, starting);
     try (MigrationRuntime runtime = started(starting);
-        StatusWriter status = new StatusWriter(spec.name(), workDir)) {
+        SlotProbe slot = new SlotProbe(spec, operator.wal());
+        StatusWriter status = statusWriter(store, runtime)) {
       MigrationConnectors connectors =
-          new MigrationConnectors(spec, runtime.connect(), workDir.logFile());
+          new MigrationConnectors(spec, runtime.connect(), runtime.secrets(), logs());
       ProgressMonitor monitor =
           new ProgressMonitor(
               connectors,
               runtime.lag(),
               runtime.target(),
               new TableProgressProbe(spec, store.state().sourceRows()),
+              slot,
               status,
               progress);
       perform(store, new FullLoadStep(spec, tables, connectors, runtime, monitor, store));
@@ -91,18 +108,12 @@ public final class MigrationDriver {
               schema,
               cutoverTimeout,
               line -> monitor.report(Step.CUTOVER, line));
-      // Streaming and cutover run on every start: a failed cutover leaves replication running.
-      while (true) {
-        execute(store, new StreamingStep(workDir, monitor));
-        try {
-          execute(store, cutover);
-        } catch (CutoverStep.CutoverFailed e) {
-          workDir.writeCutoverResult(e.result());
-          progress.accept(e.getMessage());
-          continue;
-        }
-        return finish(store, status, cutover.result());
+      MigrationSummary summary = streamUntilCutover(store, monitor, cutover, status);
+      if (spec.connectUrl().isEmpty()) {
+        // The connectors are gone: the embedded worker needs its secrets no more.
+        runtime.secrets().delete();
       }
+      return summary;
     }
   }
 
@@ -151,6 +162,41 @@ public final class MigrationDriver {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** Streaming and cutover run on every start: a failed cutover leaves replication running. */
+  private MigrationSummary streamUntilCutover(
+      StateStore store, ProgressMonitor monitor, CutoverStep cutover, StatusWriter status)
+      throws Exception {
+    while (true) {
+      execute(store, new StreamingStep(workDir, monitor));
+      try {
+        execute(store, cutover);
+      } catch (CutoverStep.CutoverFailed e) {
+        workDir.writeCutoverResult(e.result());
+        progress.accept(e.getMessage());
+        continue;
+      }
+      return finish(store, status, cutover.result());
+    }
+  }
+
+  /** The status writer, with where operators reach the running migration. */
+  private StatusWriter statusWriter(StateStore store, MigrationRuntime runtime) {
+    StatusWriter status = new StatusWriter(spec.name(), workDir, store::state);
+    status.endpoints(
+        runtime.cluster().connectUrl().toString(),
+        runtime.cluster().bootstrapServers(),
+        operator.statusPage().map(URI::toString).orElse(null),
+        runtime.lag().heartbeatTopic());
+    return status;
+  }
+
+  /** Where a connector's failure is explained: this run's log, or the workers' logs. */
+  private String logs() {
+    return spec.connectUrl().isEmpty()
+        ? workDir.logFile().toString()
+        : "the Connect workers' logs (" + spec.connectUrl().get() + ")";
   }
 
   /**

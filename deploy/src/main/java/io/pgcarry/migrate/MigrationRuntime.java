@@ -6,7 +6,6 @@ import io.pgcarry.deploy.ConnectCluster;
 import io.pgcarry.deploy.EmbeddedRuntime;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,24 +24,32 @@ final class MigrationRuntime implements AutoCloseable {
   private final ConnectCluster cluster;
   private final ConnectClient connect;
   private final LagProbe lag;
+  private final ConnectorSecrets secrets;
   private final MigrationSpec spec;
   private Connection target;
 
   private MigrationRuntime(
-      ConnectCluster cluster, ConnectClient connect, LagProbe lag, MigrationSpec spec) {
+      ConnectCluster cluster,
+      ConnectClient connect,
+      LagProbe lag,
+      ConnectorSecrets secrets,
+      MigrationSpec spec) {
     this.cluster = cluster;
     this.connect = connect;
     this.lag = lag;
+    this.secrets = secrets;
     this.spec = spec;
   }
 
   /** Starts the embedded runtime unless the spec names a cluster, and connects to it. */
   static MigrationRuntime start(MigrationSpec spec, WorkDir workDir, Consumer<String> progress) {
+    ConnectorSecrets secrets = secrets(spec, workDir);
     ConnectCluster cluster = cluster(spec, workDir, progress);
     LagProbe lag = null;
     try {
       lag = new LagProbe(spec, cluster.bootstrapServers());
-      return new MigrationRuntime(cluster, new ConnectClient(cluster.connectUrl()), lag, spec);
+      return new MigrationRuntime(
+          cluster, new ConnectClient(cluster.connectUrls()), lag, secrets, spec);
     } catch (RuntimeException e) {
       if (lag != null) {
         lag.close();
@@ -52,6 +59,28 @@ final class MigrationRuntime implements AutoCloseable {
     }
   }
 
+  /**
+   * Where the connectors read their secrets: the file the team put on the workers of its cluster,
+   * or a file in the work directory, written now, for the embedded worker.
+   */
+  private static ConnectorSecrets secrets(MigrationSpec spec, WorkDir workDir) {
+    if (spec.connectUrl().isPresent()) {
+      return new ConnectorSecrets(
+          spec.workerSecrets()
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "--connect-url needs --worker-secrets: the path, on the Connect"
+                              + " workers, of the properties file holding "
+                              + ConnectorSecrets.SOURCE_PASSWORD
+                              + " and "
+                              + ConnectorSecrets.TARGET_URI)));
+    }
+    ConnectorSecrets secrets = new ConnectorSecrets(workDir.secretsFile());
+    secrets.write(spec);
+    return secrets;
+  }
+
   private static ConnectCluster cluster(
       MigrationSpec spec, WorkDir workDir, Consumer<String> progress) {
     if (spec.connectUrl().isPresent()) {
@@ -59,10 +88,11 @@ final class MigrationRuntime implements AutoCloseable {
           spec.bootstrapServers()
               .orElseThrow(
                   () -> new IllegalArgumentException("--connect-url needs --bootstrap-servers"));
-      return ConnectCluster.external(bootstrap, spec.connectUrl().get());
+      return ConnectCluster.external(bootstrap, spec.connectUrls());
     }
     progress.accept("starting the embedded Kafka broker and Connect worker");
-    return EmbeddedRuntime.start(workDir.runtimeDir(), Map.of());
+    return EmbeddedRuntime.start(
+        workDir.runtimeDir(), ConnectorSecrets.workerConfig(workDir.secretsFile().getParent()));
   }
 
   String bootstrapServers() {
@@ -83,6 +113,15 @@ final class MigrationRuntime implements AutoCloseable {
       target = Connections.open(spec.target(), "target");
     }
     return target;
+  }
+
+  ConnectorSecrets secrets() {
+    return secrets;
+  }
+
+  /** The Connect worker's REST URL and the Kafka cluster, for operators' own tools. */
+  ConnectCluster cluster() {
+    return cluster;
   }
 
   @Override
