@@ -21,7 +21,7 @@ public final class ConnectorConfigs {
   /** The largest record of a change topic: full-load records are up to half a megabyte. */
   static final String MAX_MESSAGE_BYTES = Integer.toString(16 << 20);
 
-  static final String VALUE_CONVERTER = "io.pgcarry.source.convert.ChangeTopicConverter";
+  static final String VALUE_CONVERTER = "io.pgcarry.topics.ChangeTopicConverter";
 
   private ConnectorConfigs() {}
 

@@ -59,7 +59,7 @@ class SourceConnectorIT {
         "src",
         Map.ofEntries(
             Map.entry("connector.class", "io.pgcarry.source.PgcarrySourceConnector"),
-            Map.entry("value.converter", "io.pgcarry.source.convert.ChangeTopicConverter"),
+            Map.entry("value.converter", "io.pgcarry.topics.ChangeTopicConverter"),
             Map.entry("value.converter.schemas.enable", "true"),
             Map.entry("database.hostname", "127.0.0.1"),
             Map.entry("database.port", Integer.toString(source.port())),

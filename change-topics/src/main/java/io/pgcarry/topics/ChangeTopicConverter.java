@@ -1,4 +1,4 @@
-package io.pgcarry.source.convert;
+package io.pgcarry.topics;
 
 import io.pgcarry.common.stream.StreamHeaders;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package io.pgcarry.source.convert;
+package io.pgcarry.topics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
