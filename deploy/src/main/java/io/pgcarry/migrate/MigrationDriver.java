@@ -77,6 +77,7 @@ public final class MigrationDriver {
               runtime.lag(),
               runtime.target(),
               new TableProgressProbe(spec, store.state().sourceRows()),
+              runtime.outages(),
               status,
               progress);
       perform(store, new FullLoadStep(spec, tables, connectors, runtime, monitor, store));

@@ -1,10 +1,8 @@
 package io.pgcarry.migrate;
 
-import io.pgcarry.common.Connections;
 import io.pgcarry.deploy.ConnectClient;
 import io.pgcarry.deploy.ConnectCluster;
 import io.pgcarry.deploy.EmbeddedRuntime;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -23,25 +21,38 @@ final class MigrationRuntime implements AutoCloseable {
   private final ConnectCluster cluster;
   private final ConnectClient connect;
   private final LagProbe lag;
-  private final Connection target;
+  private final TargetSession target;
+  private final OutageProbe outages;
 
   private MigrationRuntime(
-      ConnectCluster cluster, ConnectClient connect, LagProbe lag, Connection target) {
+      ConnectCluster cluster,
+      ConnectClient connect,
+      LagProbe lag,
+      TargetSession target,
+      OutageProbe outages) {
     this.cluster = cluster;
     this.connect = connect;
     this.lag = lag;
     this.target = target;
+    this.outages = outages;
   }
 
   /** Starts the embedded runtime unless the spec names a cluster, and connects to it. */
-  static MigrationRuntime start(MigrationSpec spec, WorkDir workDir, Consumer<String> progress) {
+  static MigrationRuntime start(MigrationSpec spec, WorkDir workDir, Consumer<String> progress)
+      throws SQLException {
     ConnectCluster cluster = cluster(spec, workDir, progress);
     LagProbe lag = null;
     try {
       lag = new LagProbe(spec, cluster.bootstrapServers());
-      Connection target = Connections.open(spec.target(), "target");
-      return new MigrationRuntime(cluster, new ConnectClient(cluster.connectUrl()), lag, target);
-    } catch (RuntimeException e) {
+      TargetSession target = new TargetSession(spec.target());
+      target.get();
+      return new MigrationRuntime(
+          cluster,
+          new ConnectClient(cluster.connectUrl()),
+          lag,
+          target,
+          new OutageProbe(spec, target));
+    } catch (SQLException | RuntimeException e) {
       if (lag != null) {
         lag.close();
       }
@@ -71,17 +82,18 @@ final class MigrationRuntime implements AutoCloseable {
     return lag;
   }
 
-  Connection target() {
+  TargetSession target() {
     return target;
+  }
+
+  OutageProbe outages() {
+    return outages;
   }
 
   @Override
   public void close() {
-    try {
-      target.close();
-    } catch (SQLException e) {
-      LOG.debug("Closing the target connection failed", e);
-    }
+    outages.close();
+    target.close();
     lag.close();
     cluster.close();
   }

@@ -2,6 +2,7 @@ package io.pgcarry.sink.apply;
 
 import io.pgcarry.common.ConnectionFailure;
 import io.pgcarry.common.TableId;
+import io.pgcarry.common.sql.SqlStates;
 import io.pgcarry.sink.catalog.MissingTableException;
 import io.pgcarry.sink.catalog.TargetCatalog;
 import io.pgcarry.sink.catalog.TargetTable;
@@ -126,17 +127,22 @@ public final class ChangeApplier implements AutoCloseable {
       metrics.batchApplied(steps.size(), System.nanoTime() - started, changes);
     } catch (SQLException e) {
       rollback();
-      if (SqlStateClassifier.isConstraintViolation(e)) {
+      if (SqlStateClassifier.isConstraintViolation(e)
+          || SqlStates.isCatalogMismatch(e.getSQLState())) {
+        // Change by change names the change the target refuses: its table, key and LSN.
         catalog.forget();
         applyChangeByChange(changes, reached, describe(current) + ": " + describe(e), started);
         return;
       }
-      if (!SqlStateClassifier.isTransient(e) && isCatalogChange(e)) {
-        catalog.forget();
-      }
       throw failure(describe(current), e);
     } catch (ConnectionFailure e) {
       throw unreachable(e);
+    } catch (PlanningException e) {
+      // The batch cannot be planned against the target table (a column missing there, say):
+      // planned change by change, the failure names the change.
+      rollback();
+      catalog.forget();
+      applyChangeByChange(changes, reached, e.getMessage(), started);
     } catch (RuntimeException e) {
       rollback();
       throw e;
@@ -257,11 +263,6 @@ public final class ChangeApplier implements AutoCloseable {
 
   private static String describe(SQLException e) {
     return SqlStateClassifier.describe(e);
-  }
-
-  private static boolean isCatalogChange(SQLException e) {
-    String state = e.getSQLState();
-    return state != null && (state.startsWith("42") || state.equals("0A000"));
   }
 
   /** What a step was, for messages: kind, table and Kafka positions, never values. */

@@ -3,6 +3,7 @@ package io.pgcarry.source.snapshot;
 import io.pgcarry.common.Connections;
 import io.pgcarry.common.PgUri;
 import io.pgcarry.common.TableId;
+import io.pgcarry.common.sql.SqlStates;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -15,7 +16,6 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.kafka.connect.errors.ConnectException;
-import org.apache.kafka.connect.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -134,10 +134,11 @@ public final class FullLoadStarter {
       return;
     }
     if (state.get().active()) {
-      throw new RetriableException(
+      throw new SQLException(
           "Replication slot "
               + slot
-              + " is in use by another process; the full load starts when it is free");
+              + " is in use by another process; the full load starts when it is free",
+          SqlStates.OBJECT_IN_USE);
     }
     LOG.warn(
         "Dropping replication slot {} left by a full load that did not finish; the load starts"
