@@ -56,6 +56,31 @@ public final class Connections {
     if (root instanceof SocketTimeoutException) {
       return "timed out connecting to the " + where + ": check the host, port and firewall";
     }
+    String hostCheck = messageContaining(e, "could not be verified");
+    if (hostCheck != null) {
+      return "the "
+          + where
+          + " presented a certificate that does not name host '"
+          + uri.host()
+          + "' (sslmode=verify-full): connect with a host name the certificate names, or use"
+          + " sslmode=verify-ca to check the CA only";
+    }
+    if (messageContaining(e, "SSL key file") != null) {
+      return "cannot read the client key sslkey="
+          + uri.parameters().getOrDefault("sslkey", "(default)")
+          + " for the "
+          + where
+          + ": pgJDBC reads a key in PKCS-8 DER (.pk8) or PKCS-12 (.p12) form, not PEM; convert"
+          + " it with openssl pkcs8 -topk8 -outform DER -nocrypt -in client.key -out client.pk8";
+    }
+    if (messageContaining(e, "SSL root certificate file") != null
+        || messageContaining(e, "SSL certificate file") != null) {
+      return "cannot read a certificate file given for the "
+          + where
+          + " ("
+          + firstLine(e)
+          + "): check the sslrootcert and sslcert paths in the URI";
+    }
     SSLException tls = tlsFailure(e);
     if (tls != null) {
       return "the TLS handshake with the "
@@ -121,6 +146,16 @@ public final class Connections {
       case "57P03" -> "the " + where + " is starting up or shutting down: retry in a moment";
       default -> "cannot connect to the " + where + " as '" + uri.user() + "': " + firstLine(e);
     };
+  }
+
+  /** The first message in the cause chain that contains {@code text}, or null. */
+  private static String messageContaining(Throwable e, String text) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t.getMessage() != null && t.getMessage().contains(text)) {
+        return t.getMessage();
+      }
+    }
+    return null;
   }
 
   /** The TLS failure anywhere in the cause chain (a handshake cut short has an EOF below it). */

@@ -1,8 +1,15 @@
 package io.pgcarry.cli;
 
+import io.pgcarry.common.Connections;
+import io.pgcarry.common.MigrationName;
 import io.pgcarry.migrate.MigrationStatus;
+import io.pgcarry.migrate.SlotHealth;
 import io.pgcarry.migrate.StatusRenderer;
+import io.pgcarry.migrate.Step;
 import io.pgcarry.migrate.WorkDir;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,7 +24,10 @@ import picocli.CommandLine.Spec;
       "Show a migration's step, per-table snapshot progress and lag, as last published by its"
           + " running `migrate` (every second).",
       "Lag is the number of change records in Kafka that the target has not applied; 'no delay'"
-          + " means the target has applied everything the source connector has read."
+          + " means the target has applied everything the source connector has read.",
+      "With --source, also the migration's replication slot on the source: a warning while no"
+          + " process streams from it and it makes the source keep WAL (a migrate that stopped"
+          + " and was not resumed), or when the source invalidated it (max_slot_wal_keep_size)."
     })
 public final class StatusCommand implements Callable<Integer> {
 
@@ -27,14 +37,36 @@ public final class StatusCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the status as JSON.")
   boolean json;
 
+  @Option(
+      names = "--source",
+      description = "Source database URI: also check the migration's replication slot there.")
+  String source;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
-  public Integer call() {
+  public Integer call() throws SQLException {
     MigrationStatus status = where.status();
     var out = spec.commandLine().getOut();
     out.print(json ? WorkDir.json(status) + "\n" : StatusRenderer.full(status));
+    if (source != null) {
+      slotWarning(status).ifPresent(line -> out.println("WARNING    " + line));
+    }
     out.flush();
     return ExitCode.OK.code();
+  }
+
+  /** What the source says of the migration's slot, when it is worth a warning. */
+  private Optional<String> slotWarning(MigrationStatus status) throws SQLException {
+    MigrationName name = new MigrationName(status.name());
+    try (Connection connection = Connections.open(Uris.parse("--source", source), "source")) {
+      Optional<SlotHealth> slot = SlotHealth.read(connection, name.slotName());
+      if (slot.isEmpty()) {
+        return status.step() == Step.DONE
+            ? Optional.empty()
+            : Optional.of("replication slot " + name.slotName() + " does not exist on the source");
+      }
+      return slot.get().warning(name.value());
+    }
   }
 }

@@ -2,9 +2,7 @@ package io.pgcarry.migrate;
 
 import io.pgcarry.common.ConnectionFailure;
 import io.pgcarry.common.Connections;
-import io.pgcarry.common.sql.SqlResource;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -15,6 +13,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Sees what keeps a running migration waiting, for its status: the source or the target out of
@@ -24,7 +23,6 @@ import java.util.List;
  */
 final class OutageProbe implements AutoCloseable {
 
-  private static final SqlResource SLOT = SqlResource.load(OutageProbe.class, "slot-health.sql");
   private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
   private final MigrationSpec spec;
@@ -80,21 +78,9 @@ final class OutageProbe implements AutoCloseable {
   }
 
   private void checkSlot(Connection connection) throws SQLException {
-    try (PreparedStatement ps = connection.prepareStatement(SLOT.text())) {
-      ps.setString(1, spec.slotName());
-      try (ResultSet rs = ps.executeQuery()) {
-        if (rs.next() && rs.getBoolean("lost")) {
-          throw new IllegalStateException(
-              "the source invalidated replication slot "
-                  + spec.slotName()
-                  + ": it kept more WAL than max_slot_wal_keep_size allows, and WAL it still"
-                  + " needed was removed, so changes would be missing on the target. The"
-                  + " migration cannot continue: run `pgcarry cleanup --name "
-                  + spec.name()
-                  + "` and migrate again (raise max_slot_wal_keep_size, or keep migrate"
-                  + " running, so that the slot keeps up)");
-        }
-      }
+    Optional<SlotHealth> slot = SlotHealth.read(connection, spec.slotName());
+    if (slot.isPresent() && slot.get().lost()) {
+      throw new IllegalStateException(slot.get().warning(spec.name()).orElseThrow());
     }
   }
 

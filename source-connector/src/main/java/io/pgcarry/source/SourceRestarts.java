@@ -109,20 +109,25 @@ final class SourceRestarts {
 
   /**
    * What went wrong, in one line: the diagnosis of a connection that could not be opened, else the
-   * message of the deepest cause that has one.
+   * message of the first SQL failure in the cause chain (pgcarry's own say what they were doing),
+   * else that of the deepest cause.
    */
   static String headline(Throwable failure) {
-    String message = failure.getMessage();
+    String message = null;
+    String deepest = failure.getMessage();
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof ConnectionFailure) {
+      if (t instanceof ConnectionFailure || (message == null && t instanceof SQLException)) {
         message = t.getMessage();
-        break;
+        if (t instanceof ConnectionFailure) {
+          break;
+        }
       }
       if (t.getMessage() != null && !t.getMessage().isBlank()) {
-        message = t.getMessage();
+        deepest = t.getMessage();
       }
     }
-    String line = message == null ? failure.getClass().getSimpleName() : message.strip();
+    String line = message != null ? message : deepest;
+    line = line == null ? failure.getClass().getSimpleName() : line.strip();
     int newline = line.indexOf('\n');
     return newline < 0 ? line : line.substring(0, newline);
   }
