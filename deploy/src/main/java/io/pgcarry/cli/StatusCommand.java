@@ -2,6 +2,7 @@ package io.pgcarry.cli;
 
 import io.pgcarry.common.Connections;
 import io.pgcarry.common.MigrationName;
+import io.pgcarry.common.PgUri;
 import io.pgcarry.migrate.MigrationStatus;
 import io.pgcarry.migrate.SlotHealth;
 import io.pgcarry.migrate.StatusRenderer;
@@ -46,20 +47,22 @@ public final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws SQLException {
+    PgUri sourceUri = source == null ? null : Uris.parse("--source", source);
     MigrationStatus status = where.status();
     var out = spec.commandLine().getOut();
     out.print(json ? WorkDir.json(status) + "\n" : StatusRenderer.full(status));
-    if (source != null) {
-      slotWarning(status).ifPresent(line -> out.println("WARNING    " + line));
+    if (sourceUri != null) {
+      slotWarning(status, sourceUri).ifPresent(line -> out.println("WARNING    " + line));
     }
     out.flush();
     return ExitCode.OK.code();
   }
 
   /** What the source says of the migration's slot, when it is worth a warning. */
-  private Optional<String> slotWarning(MigrationStatus status) throws SQLException {
+  private static Optional<String> slotWarning(MigrationStatus status, PgUri sourceUri)
+      throws SQLException {
     MigrationName name = new MigrationName(status.name());
-    try (Connection connection = Connections.open(Uris.parse("--source", source), "source")) {
+    try (Connection connection = Connections.open(sourceUri, "source")) {
       Optional<SlotHealth> slot = SlotHealth.read(connection, name.slotName());
       if (slot.isEmpty()) {
         return status.step() == Step.DONE
