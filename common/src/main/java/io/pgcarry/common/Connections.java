@@ -70,8 +70,10 @@ public final class Connections {
           + uri.parameters().getOrDefault("sslkey", "(default)")
           + " for the "
           + where
-          + ": pgJDBC reads a key in PKCS-8 DER (.pk8) or PKCS-12 (.p12) form, not PEM; convert"
-          + " it with openssl pkcs8 -topk8 -outform DER -nocrypt -in client.key -out client.pk8";
+          + ": pgJDBC reads a key in PKCS-8 form (PEM '-----BEGIN PRIVATE KEY-----', as libpq"
+          + " also reads it, or DER) or PKCS-12 (.p12), not the traditional 'BEGIN RSA PRIVATE"
+          + " KEY' form; convert it with openssl pkcs8 -topk8 -nocrypt -in client.key -out"
+          + " client-pkcs8.key";
     }
     if (messageContaining(e, "SSL root certificate file") != null
         || messageContaining(e, "SSL certificate file") != null) {

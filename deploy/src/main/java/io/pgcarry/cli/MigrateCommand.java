@@ -34,7 +34,12 @@ import picocli.CommandLine.Spec;
       "Without --connect-url, a Kafka broker and a Connect worker run inside this process, with"
           + " their data under --work-dir; running migrate again with the same --name resumes.",
       "Progress is printed here; `pgcarry status --name NAME` shows it from another shell; the"
-          + " full log is in WORK-DIR/NAME/pgcarry.log."
+          + " full log is in WORK-DIR/NAME/pgcarry.log.",
+      "A source or target that restarts or drops the connection does not stop the run: the"
+          + " connectors reconnect and retry, and the status shows the outage while it lasts. A"
+          + " failed connector, a target table altered on the target, or a replication slot the"
+          + " source invalidated stops it with one line that says what to do; running migrate"
+          + " again resumes."
     })
 public final class MigrateCommand implements Callable<Integer> {
 
@@ -46,7 +51,9 @@ public final class MigrateCommand implements Callable<Integer> {
       names = "--source",
       required = true,
       description =
-          "Source database URI: postgresql://user:password@host:port/dbname[?sslmode=...]")
+          "Source database URI: postgresql://user:password@host:port/dbname[?sslmode=...]; the"
+              + " TLS parameters sslmode, sslrootcert, sslcert, sslkey (PKCS-8, PEM or DER, or PKCS-12)"
+              + " and sslpassword reach every connection, the connectors' included.")
   String source;
 
   @Option(

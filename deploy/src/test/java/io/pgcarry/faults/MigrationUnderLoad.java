@@ -110,7 +110,7 @@ final class MigrationUnderLoad implements AutoCloseable {
   static void dropTarget(LocalPostgres target, String database) throws Exception {
     try (Connection c = target.connect("postgres");
         Statement s = c.createStatement()) {
-      s.execute("DROP DATABASE IF EXISTS \"" + database + "\" WITH (FORCE)");
+      s.execute("DROP DATABASE IF EXISTS \"" + database.replace("\"", "\"\"") + "\" WITH (FORCE)");
     }
   }
 

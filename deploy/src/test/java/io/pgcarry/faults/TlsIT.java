@@ -141,7 +141,7 @@ class TlsIT {
         + "&sslcert="
         + client[0]
         + "&sslkey="
-        + client[2];
+        + client[1];
   }
 
   private static void assertEveryConnectionOfTheRoleUsesItsCertificate() throws Exception {

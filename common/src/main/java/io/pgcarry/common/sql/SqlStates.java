@@ -34,6 +34,9 @@ public final class SqlStates {
 
   private static final Set<String> LOCK_CONFLICTS = Set.of("40001", "40P01", "55P03");
 
+  /** insufficient_privilege: the role lacks a privilege or an ownership. */
+  public static final String INSUFFICIENT_PRIVILEGE = "42501";
+
   /** read_only_sql_transaction: the server accepts no writes for now. */
   public static final String READ_ONLY = "25006";
 
@@ -83,7 +86,8 @@ public final class SqlStates {
    */
   public static boolean isCatalogMismatch(String state) {
     return state != null
-        && ((state.startsWith("42") && !state.equals("42501")) || state.equals("0A000"));
+        && ((state.startsWith("42") && !state.equals(INSUFFICIENT_PRIVILEGE))
+            || state.equals("0A000"));
   }
 
   public static boolean isLockConflict(String state) {
