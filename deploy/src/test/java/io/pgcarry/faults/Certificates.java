@@ -52,21 +52,15 @@ final class Certificates {
     return sign(file, host, "subjectAltName=DNS:" + host);
   }
 
-  /** A client certificate for role {@code role}; returns certificate, PEM key and DER key. */
+  /**
+   * A client certificate for role {@code role}; returns the certificate, its key in PKCS-8 PEM
+   * (what libpq and pgJDBC both read) and the same key in the traditional RSA form (which pgJDBC
+   * cannot read).
+   */
   Path[] client(String file, String role) throws IOException, InterruptedException {
     Path[] signed = sign(file, role, "extendedKeyUsage=clientAuth");
-    openssl(
-        dir,
-        "pkcs8",
-        "-topk8",
-        "-outform",
-        "DER",
-        "-nocrypt",
-        "-in",
-        file + ".key",
-        "-out",
-        file + ".pk8");
-    return new Path[] {signed[0], signed[1], dir.resolve(file + ".pk8")};
+    openssl(dir, "rsa", "-traditional", "-in", file + ".key", "-out", file + "-rsa.key");
+    return new Path[] {signed[0], signed[1], dir.resolve(file + "-rsa.key")};
   }
 
   private Path[] sign(String file, String commonName, String extension)

@@ -93,40 +93,42 @@ class TlsIT {
 
   @Test
   void refusesAHostNameTheCertificateDoesNotName() {
-    CliRun run =
-        CliRun.of(
-            "precheck",
-            "--source",
-            uri("127.0.0.1", "postgres"),
-            "--target",
-            uri("localhost", "x"));
-
-    assertThat(run.code()).as(run::toString).isEqualTo(3);
-    assertThat(run.err()).as(run::toString).contains("127.0.0.1").contains("certificate");
-    assertThat(run.hasStackTrace()).as(run::toString).isFalse();
+    assertRefused(uri("127.0.0.1", "postgres"), "does not name host '127.0.0.1'");
   }
 
   @Test
   void refusesAServerCertificateAnotherCaSigned() {
-    String wrongCa =
+    assertRefused(
         uri("localhost", "postgres")
-            .replace(ca.certificate().toString(), otherCa.certificate().toString());
-    CliRun run = CliRun.of("precheck", "--source", wrongCa, "--target", uri("localhost", "x"));
-
-    assertThat(run.code()).as(run::toString).isEqualTo(3);
-    assertThat(run.err()).as(run::toString).contains("TLS").contains("sslrootcert");
-    assertThat(run.hasStackTrace()).as(run::toString).isFalse();
+            .replace(ca.certificate().toString(), otherCa.certificate().toString()),
+        "TLS handshake");
   }
 
   @Test
-  void refusesAKeyPgJdbcCannotReadWithTheFormItNeeds() {
-    String pemKey =
-        uri("localhost", "postgres").replace(client[2].toString(), client[1].toString());
-    CliRun run = CliRun.of("precheck", "--source", pemKey, "--target", uri("localhost", "x"));
+  void refusesAKeyPgJdbcCannotReadNamingTheFormItNeeds() {
+    assertRefused(
+        uri("localhost", "postgres").replace(client[1].toString(), client[2].toString()), "PKCS-8");
+  }
 
-    assertThat(run.code()).as(run::toString).isEqualTo(3);
-    assertThat(run.err()).as(run::toString).contains("PKCS-8");
-    assertThat(run.hasStackTrace()).as(run::toString).isFalse();
+  /**
+   * The refusal as precheck reports it (a finding, exit 1) and as a command that connects reports
+   * it (one line, exit 3): both say why, neither shows a stack trace.
+   */
+  private static void assertRefused(String sourceUri, String why) {
+    CliRun precheck =
+        CliRun.of("precheck", "--source", sourceUri, "--target", uri("localhost", "x"));
+    assertThat(precheck.code()).as(precheck::toString).isEqualTo(1);
+    assertThat(precheck.out())
+        .as(precheck::toString)
+        .contains("[connectivity] source")
+        .contains(why);
+    assertThat(precheck.hasStackTrace()).as(precheck::toString).isFalse();
+
+    CliRun verify = CliRun.of("verify", "--source", sourceUri, "--target", uri("localhost", "x"));
+    assertThat(verify.code()).as(verify::toString).isEqualTo(3);
+    assertThat(verify.err().strip().lines()).as(verify::toString).hasSize(1);
+    assertThat(verify.err()).as(verify::toString).contains(why);
+    assertThat(verify.hasStackTrace()).as(verify::toString).isFalse();
   }
 
   private static String uri(String host, String database) {

@@ -50,7 +50,7 @@ public class PgcarrySourceTask extends SourceTask {
   private Map<String, String> fullLoadPartition;
   private boolean loadComplete;
   private FullLoad fullLoad;
-  private ChangeStream stream;
+  private volatile ChangeStream stream;
   private String snapshot;
 
   @Override
@@ -96,10 +96,13 @@ public class PgcarrySourceTask extends SourceTask {
     } catch (RuntimeException e) {
       String what = loadComplete ? "Streaming from slot " + debezium.slotName() : "The full load";
       if (!SourceRestarts.isTransient(e)) {
-        LOG.error("{} failed: {}", what, SourceRestarts.headline(e), e);
-        throw e instanceof ConnectException ce
-            ? ce
-            : new ConnectException(what + " failed: " + SourceRestarts.headline(e), e);
+        stopWork();
+        // Never a RetriableException from here: Connect would poll again, and Debezium restart
+        // itself with the position floor of its first start.
+        ConnectException failure =
+            new ConnectException(what + " failed: " + SourceRestarts.headline(e), e);
+        LOG.error("{}", failure.getMessage(), e);
+        throw failure;
       }
       stopWork();
       restarts.failed(what, e);
