@@ -149,11 +149,18 @@ public final class Connections {
           + "): check the sslrootcert and sslcert paths in the URI";
     }
     SSLException tls = tlsFailure(e);
+    if (tls != null && String.valueOf(tls.getMessage()).contains("PKIX path")) {
+      return "the TLS handshake with the "
+          + where
+          + " failed: its certificate is not signed by a CA in sslrootcert="
+          + uri.parameters().getOrDefault("sslrootcert", "(default: ~/.postgresql/root.crt)")
+          + "; give the CA that signed the server's certificate";
+    }
     if (tls != null) {
       return "the TLS handshake with the "
           + where
           + " failed ("
-          + tls.getMessage()
+          + String.valueOf(tls.getMessage()).replaceAll("[\\w.$]+(Exception|Error): ", "")
           + "): check sslmode, and sslrootcert when it is verify-ca or verify-full";
     }
     return null;

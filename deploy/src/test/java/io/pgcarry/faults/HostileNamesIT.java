@@ -70,6 +70,8 @@ class HostileNamesIT {
     CliRun precheck =
         CliRun.of(
             "precheck",
+            "--name",
+            "hostile_it",
             "--source",
             source.uri(encode(DATABASE)),
             "--target",

@@ -101,7 +101,7 @@ class TlsIT {
     assertRefused(
         uri("localhost", "postgres")
             .replace(ca.certificate().toString(), otherCa.certificate().toString()),
-        "TLS handshake");
+        "not signed by a CA in sslrootcert=" + otherCa.certificate());
   }
 
   @Test
