@@ -70,8 +70,20 @@ public class PgcarrySourceTask extends SourceTask {
             debezium.getMaxRetriesOnError());
     if (config.snapshotFormat() == SnapshotFormat.EVENTS) {
       loadComplete = true;
-      return;
+    } else {
+      readFullLoadOffset();
     }
+    // The slot exists when start returns, unless the source cannot be reached: then the first
+    // polls try again.
+    try {
+      startWork();
+    } catch (RuntimeException e) {
+      recover(e);
+    }
+  }
+
+  /** Whether the full load completed, from its own offset. */
+  private void readFullLoadOffset() {
     fullLoadPartition = FullLoadRecords.partition(debezium.getLogicalName());
     Map<String, Object> offset = context.offsetStorageReader().offset(fullLoadPartition);
     if (offset != null && Boolean.TRUE.equals(offset.get(FullLoadRecords.OFFSET_COMPLETE))) {
@@ -94,28 +106,44 @@ public class PgcarrySourceTask extends SourceTask {
       }
       return records;
     } catch (RuntimeException e) {
-      String what = loadComplete ? "Streaming from slot " + debezium.slotName() : "The full load";
-      if (!SourceRestarts.isTransient(e)) {
-        stopWork();
-        // Never a RetriableException from here: Connect would poll again, and Debezium restart
-        // itself with the position floor of its first start.
-        ConnectException failure =
-            new ConnectException(what + " failed: " + SourceRestarts.headline(e), e);
-        LOG.error("{}", failure.getMessage(), e);
-        throw failure;
-      }
-      stopWork();
-      restarts.failed(what, e);
+      recover(e);
       return List.of();
+    }
+  }
+
+  /**
+   * After a failure: when the source was lost, stops the work to start it again after the back-off;
+   * otherwise stops the task.
+   *
+   * @throws ConnectException, never a retriable one, when the failure is not the source's loss
+   */
+  private void recover(RuntimeException e) {
+    String what = loadComplete ? "Streaming from slot " + debezium.slotName() : "The full load";
+    stopWork();
+    if (!SourceRestarts.isTransient(e)) {
+      // Never a RetriableException from here: Connect would poll again, and Debezium restart
+      // itself with the position floor of its first start.
+      ConnectException failure =
+          new ConnectException(what + " failed: " + SourceRestarts.headline(e), e);
+      LOG.error("{}", failure.getMessage(), e);
+      throw failure;
+    }
+    restarts.failed(what, e);
+  }
+
+  /** Starts the full load, or the stream once the load is complete, unless it runs. */
+  private void startWork() {
+    if (!loadComplete && fullLoad == null) {
+      startFullLoad();
+    } else if (loadComplete && stream == null) {
+      startStream();
     }
   }
 
   /** The next records: the full load's until it is complete, then the stream's. */
   private List<SourceRecord> pollSource() throws InterruptedException {
+    startWork();
     if (!loadComplete) {
-      if (fullLoad == null) {
-        startFullLoad();
-      }
       List<SourceRecord> records = fullLoad.poll(FULL_LOAD_POLL);
       if (fullLoad.finished()) {
         // Streaming starts at the next poll, once Connect has the load's last records.
@@ -124,9 +152,6 @@ public class PgcarrySourceTask extends SourceTask {
         loadComplete = true;
       }
       return records;
-    }
-    if (stream == null) {
-      startStream();
     }
     return stream.poll();
   }
