@@ -120,10 +120,18 @@ class ServerFaultsIT {
           () -> {
             readOnly(migration.target, true);
             migration.process().awaitMessage("target read-only", OUTAGE_SEEN);
+            // A while: the sink meets the read-only target, backs off and retries, more than once.
             WaitFor.condition(
                 OUTAGE_SEEN,
-                "the sink to meet the read-only target and wait",
-                () -> migration.process().log().contains("SQL state 25006"),
+                "the sink to retry against the read-only target a second time",
+                () ->
+                    migration
+                        .process()
+                        .log()
+                        .lines()
+                        .anyMatch(
+                            line ->
+                                line.contains("SQL state 25006") && line.contains("retry 2 of")),
                 migration.process()::log);
             readOnly(migration.target, false);
           });
