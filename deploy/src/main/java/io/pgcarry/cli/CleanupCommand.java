@@ -67,8 +67,7 @@ public final class CleanupCommand implements Callable<Integer> {
       String slot = name.slotName();
       boolean dropped = cleanup.dropSlot(connection, Instant.now().plus(SLOT_RELEASE));
       out.println(dropped ? "dropped replication slot " + slot : "no replication slot " + slot);
-      cleanup.dropPublication(connection);
-      out.println("dropped publication " + name.publicationName() + " if it existed");
+      out.println(cleanup.dropPublication(connection));
     }
     if (target != null) {
       try (Connection connection = Connections.open(Uris.parse("--target", target), "target")) {

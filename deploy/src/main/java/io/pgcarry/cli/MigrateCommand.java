@@ -44,7 +44,12 @@ import picocli.CommandLine.Spec;
           + " rotated at 50 MB into pgcarry.log.1 to .5.",
       "Connector configurations carry no password: the workers read the secrets through Kafka's"
           + " file config provider, from WORK-DIR/NAME/connector-secrets.properties (mode 0600)"
-          + " with the embedded worker, or from --worker-secrets on a cluster of your own."
+          + " with the embedded worker, or from --worker-secrets on a cluster of your own.",
+      "A source or target that restarts or drops the connection does not stop the run: the"
+          + " connectors reconnect and retry, and the status shows the outage while it lasts. A"
+          + " failed connector, a target table altered on the target, or a replication slot the"
+          + " source invalidated stops it with one line that says what to do; running migrate"
+          + " again resumes."
     })
 public final class MigrateCommand implements Callable<Integer> {
 
@@ -56,7 +61,9 @@ public final class MigrateCommand implements Callable<Integer> {
       names = "--source",
       required = true,
       description =
-          "Source database URI: postgresql://user:password@host:port/dbname[?sslmode=...]")
+          "Source database URI: postgresql://user:password@host:port/dbname[?sslmode=...]; the"
+              + " TLS parameters sslmode, sslrootcert, sslcert, sslkey (PKCS-8, PEM or DER, or PKCS-12)"
+              + " and sslpassword reach every connection, the connectors' included.")
   String source;
 
   @Option(

@@ -1,8 +1,16 @@
 package io.pgcarry.cli;
 
+import io.pgcarry.common.Connections;
+import io.pgcarry.common.MigrationName;
+import io.pgcarry.common.PgUri;
 import io.pgcarry.migrate.MigrationStatus;
+import io.pgcarry.migrate.SlotHealth;
 import io.pgcarry.migrate.StatusRenderer;
+import io.pgcarry.migrate.Step;
 import io.pgcarry.migrate.WorkDir;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,7 +32,10 @@ import picocli.CommandLine.Spec;
           + " the source connector's last heartbeat; 'connect' is the Connect worker's REST URL"
           + " and the Kafka cluster, for kcctl, curl or a consumer.",
       "'NO DELAY' (JSON: noDelay) is the cutover cue: streaming, every record applied, and the"
-          + " slot confirmed to within 16 MiB of the source's WAL."
+          + " slot confirmed to within 16 MiB of the source's WAL.",
+      "With --source, also the migration's replication slot on the source: a warning while no"
+          + " process streams from it and it makes the source keep WAL (a migrate that stopped"
+          + " and was not resumed), or when the source invalidated it (max_slot_wal_keep_size)."
     })
 public final class StatusCommand implements Callable<Integer> {
 
@@ -34,14 +45,38 @@ public final class StatusCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the status as JSON.")
   boolean json;
 
+  @Option(
+      names = "--source",
+      description = "Source database URI: also check the migration's replication slot there.")
+  String source;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
-  public Integer call() {
+  public Integer call() throws SQLException {
+    PgUri sourceUri = source == null ? null : Uris.parse("--source", source);
     MigrationStatus status = where.status();
     var out = spec.commandLine().getOut();
     out.print(json ? WorkDir.json(status) + "\n" : StatusRenderer.full(status));
+    if (sourceUri != null) {
+      slotWarning(status, sourceUri).ifPresent(line -> out.println("WARNING    " + line));
+    }
     out.flush();
     return ExitCode.OK.code();
+  }
+
+  /** What the source says of the migration's slot, when it is worth a warning. */
+  private static Optional<String> slotWarning(MigrationStatus status, PgUri sourceUri)
+      throws SQLException {
+    MigrationName name = new MigrationName(status.name());
+    try (Connection connection = Connections.open(sourceUri, "source")) {
+      Optional<SlotHealth> slot = SlotHealth.read(connection, name.slotName());
+      if (slot.isEmpty()) {
+        return status.step() == Step.DONE
+            ? Optional.empty()
+            : Optional.of("replication slot " + name.slotName() + " does not exist on the source");
+      }
+      return slot.get().warning(name.value());
+    }
   }
 }

@@ -14,14 +14,18 @@ public final class ConnectorConfigs {
   static final String SOURCE_CLASS = "io.pgcarry.source.PgcarrySourceConnector";
   static final String SINK_CLASS = "io.pgcarry.sink.PgcarrySinkConnector";
 
+  /** The largest record of a change topic: full-load records are up to half a megabyte. */
+  static final String MAX_MESSAGE_BYTES = Integer.toString(16 << 20);
+
   /**
    * Both connectors' value converter: JsonConverter's JSON for change events, the raw COPY text for
    * full-load records (base64 inside JSON was most of the worker's CPU in a full load).
    */
-  /** The largest record of a change topic: full-load records are up to half a megabyte. */
-  static final String MAX_MESSAGE_BYTES = Integer.toString(16 << 20);
-
   static final String VALUE_CONVERTER = "io.pgcarry.topics.ChangeTopicConverter";
+
+  /** The URI parameters that reach the source connector: TLS, as Debezium names them. */
+  static final List<String> TLS_PARAMETERS =
+      List.of("sslmode", "sslrootcert", "sslcert", "sslkey", "sslpassword");
 
   private ConnectorConfigs() {}
 
@@ -45,9 +49,13 @@ public final class ConnectorConfigs {
       config.put("database.password", uri.password());
     }
     config.put("database.dbname", uri.database());
-    String sslmode = uri.parameters().get("sslmode");
-    if (sslmode != null) {
-      config.put("database.sslmode", sslmode);
+    // TLS settings of the URI, for Debezium's connections and the full load's alike
+    // (SourceConfig.sourceUri reads them back): libpq's names are Debezium's database.* keys.
+    for (String key : TLS_PARAMETERS) {
+      String value = uri.parameters().get(key);
+      if (value != null) {
+        config.put("database." + key, value);
+      }
     }
     config.put("topic.prefix", spec.topicPrefix());
     config.put("slot.name", spec.slotName());

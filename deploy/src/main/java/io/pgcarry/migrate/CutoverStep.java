@@ -127,8 +127,8 @@ final class CutoverStep implements MigrationStep {
       steps.add(timed("connectors deleted", start));
       start = Instant.now();
       cleanup.dropSlot(source, deadline);
-      cleanup.dropPublication(source);
-      steps.add(timed("slot " + spec.slotName() + " and publication dropped", start));
+      steps.add(timed("slot " + spec.slotName() + " dropped", start));
+      steps.add(cleanup.dropPublication(source));
       try (Connection targetDb = Connections.open(spec.target(), "target")) {
         start = Instant.now();
         int sequences = FinalSync.copySequences(source, targetDb);

@@ -1,8 +1,10 @@
 package io.pgcarry.migrate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pgcarry.common.ConnectionFailure;
 import io.pgcarry.deploy.ConnectClient;
 import io.pgcarry.schema.catalog.SourceTable;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 
@@ -62,15 +64,26 @@ final class FullLoadStep implements MigrationStep {
       String now = message;
       Lag current = monitor.observe(Step.FULL_LOAD, measured -> now);
       if (marks.isEmpty() && snapshotCompleted()) {
-        List<Lag.PartitionLag> noted = lag.measure().partitions();
-        store.update(state -> state.withSnapshotMarks(noted));
-        marks = noted;
-        message = "snapshot read; applying the rest of it";
+        List<Lag.PartitionLag> noted = endOffsets();
+        if (!noted.isEmpty()) {
+          store.update(state -> state.withSnapshotMarks(noted));
+          marks = noted;
+          message = "snapshot read; applying the rest of it";
+        }
       }
       if (!marks.isEmpty() && current.reached(marks)) {
         return;
       }
       Thread.sleep(TICK.toMillis());
+    }
+  }
+
+  /** The change topics' end offsets now; none while the target cannot be measured. */
+  private List<Lag.PartitionLag> endOffsets() {
+    try {
+      return lag.measure().partitions();
+    } catch (SQLException | ConnectionFailure e) {
+      return List.of();
     }
   }
 

@@ -163,7 +163,12 @@ public final class LagProbe implements AutoCloseable {
         throw e;
       }
       // The sink has not created its position table yet: nothing applied.
-      target.rollback();
+    } finally {
+      // Never idle in a transaction: its lock on the position table would keep the sink from
+      // altering it, while whoever waits behind the sink keeps this probe from running again.
+      if (target != null && !target.isClosed()) {
+        target.rollback();
+      }
     }
     List<Lag.PartitionLag> partitions = new ArrayList<>();
     ends.forEach(

@@ -95,6 +95,7 @@ public final class MigrationDriver {
               runtime.target(),
               new TableProgressProbe(spec, store.state().sourceRows()),
               slot,
+              runtime.outages(),
               status,
               progress);
       perform(store, new FullLoadStep(spec, tables, connectors, runtime, monitor, store));

@@ -1,14 +1,9 @@
 package io.pgcarry.migrate;
 
-import io.pgcarry.common.Connections;
 import io.pgcarry.deploy.ConnectClient;
 import io.pgcarry.deploy.ConnectCluster;
 import io.pgcarry.deploy.EmbeddedRuntime;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * What the steps from the full load on run against: the Connect cluster (the embedded runtime, or
@@ -19,26 +14,26 @@ import org.slf4j.LoggerFactory;
  */
 final class MigrationRuntime implements AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(MigrationRuntime.class);
-
   private final ConnectCluster cluster;
   private final ConnectClient connect;
   private final LagProbe lag;
   private final ConnectorSecrets secrets;
-  private final MigrationSpec spec;
-  private Connection target;
+  private final TargetSession target;
+  private final OutageProbe outages;
 
   private MigrationRuntime(
       ConnectCluster cluster,
       ConnectClient connect,
       LagProbe lag,
       ConnectorSecrets secrets,
-      MigrationSpec spec) {
+      TargetSession target,
+      OutageProbe outages) {
     this.cluster = cluster;
     this.connect = connect;
     this.lag = lag;
     this.secrets = secrets;
-    this.spec = spec;
+    this.target = target;
+    this.outages = outages;
   }
 
   /** Starts the embedded runtime unless the spec names a cluster, and connects to it. */
@@ -48,8 +43,14 @@ final class MigrationRuntime implements AutoCloseable {
     LagProbe lag = null;
     try {
       lag = new LagProbe(spec, cluster.bootstrapServers());
+      TargetSession target = new TargetSession(spec.target());
       return new MigrationRuntime(
-          cluster, new ConnectClient(cluster.connectUrls()), lag, secrets, spec);
+          cluster,
+          new ConnectClient(cluster.connectUrls()),
+          lag,
+          secrets,
+          target,
+          new OutageProbe(spec, target));
     } catch (RuntimeException e) {
       if (lag != null) {
         lag.close();
@@ -107,12 +108,13 @@ final class MigrationRuntime implements AutoCloseable {
     return lag;
   }
 
-  /** The connection to the target database, opened on first use (pre-data may create it). */
-  Connection target() {
-    if (target == null) {
-      target = Connections.open(spec.target(), "target");
-    }
+  /** The target session, connected on first use (pre-data may create the database). */
+  TargetSession target() {
     return target;
+  }
+
+  OutageProbe outages() {
+    return outages;
   }
 
   ConnectorSecrets secrets() {
@@ -126,13 +128,8 @@ final class MigrationRuntime implements AutoCloseable {
 
   @Override
   public void close() {
-    if (target != null) {
-      try {
-        target.close();
-      } catch (SQLException e) {
-        LOG.debug("Closing the target connection failed", e);
-      }
-    }
+    outages.close();
+    target.close();
     lag.close();
     cluster.close();
   }

@@ -1,11 +1,14 @@
 package io.pgcarry.migrate;
 
+import io.pgcarry.common.ConnectionFailure;
 import io.pgcarry.deploy.ConnectClient;
 import java.io.IOException;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -14,7 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Watches a running pipeline for the steps that wait on it (full load, streaming, cutover):
  * measures the lag and the tables' progress, stops the run when a connector failed, publishes the
- * status and prints a progress line. Not thread-safe.
+ * status and prints a progress line. An end out of reach or a read-only target ({@link
+ * OutageProbe}) is shown in the status while it lasts, and the run goes on: the connectors
+ * reconnect and retry by themselves. Not thread-safe.
  */
 final class ProgressMonitor {
 
@@ -25,20 +30,26 @@ final class ProgressMonitor {
 
   private final MigrationConnectors connectors;
   private final LagProbe lag;
-  private final Connection target;
+  private final TargetSession target;
   private final TableProgressProbe tables;
   private final SlotProbe slot;
+  private final OutageProbe outages;
   private final StatusWriter status;
   private final Consumer<String> progress;
   private final LatencyWindow latency = new LatencyWindow();
   private Instant unreachableSince;
+  private Lag last;
+  private List<MigrationStatus.TableProgress> lastTables = List.of();
+  private Optional<SlotPosition> lastSlot = Optional.empty();
+  private List<String> lastOutages = List.of();
 
   ProgressMonitor(
       MigrationConnectors connectors,
       LagProbe lag,
-      Connection target,
+      TargetSession target,
       TableProgressProbe tables,
       SlotProbe slot,
+      OutageProbe outages,
       StatusWriter status,
       Consumer<String> progress) {
     this.connectors = connectors;
@@ -46,37 +57,64 @@ final class ProgressMonitor {
     this.target = target;
     this.tables = tables;
     this.slot = slot;
+    this.outages = outages;
     this.status = status;
     this.progress = progress;
   }
 
   /**
-   * Measures now and publishes the status.
+   * Measures now and publishes the status. While the target cannot be measured, the last
+   * measurement stands.
    *
    * @param message the status message, given what was measured
-   * @return the lag measured
-   * @throws IllegalStateException when a connector failed
+   * @return the lag measured, or the last one while the target is out of reach
+   * @throws IllegalStateException when a connector failed, or the slot was invalidated
    */
-  Lag observe(Step step, Function<Lag, String> message) throws SQLException {
-    Lag current = lag.measure();
+  Lag observe(Step step, Function<Lag, String> message) {
+    List<String> out;
     try {
+      out = outages.check();
       connectors.requireHealthy();
       unreachableSince = null;
     } catch (ConnectClient.ConnectRequestException e) {
       tolerateUnreachable(e);
+      out = lastOutages;
     } catch (IllegalStateException e) {
       status.failed(step, e.getMessage());
       throw e;
     }
-    lag.observeApplies(latency);
+    try {
+      last = lag.measure();
+      lastTables = tables.measure(target.get());
+      lag.observeApplies(latency);
+    } catch (SQLException | ConnectionFailure e) {
+      target.close();
+      LOG.debug("Cannot measure the lag on the target", e);
+    }
+    try {
+      lastSlot = slot.measure();
+    } catch (SQLException | ConnectionFailure e) {
+      LOG.debug("Cannot measure the slot on the source", e);
+    }
+    if (!out.equals(lastOutages)) {
+      out.forEach(line -> LOG.warn("Migration waits: {}", line));
+      if (out.isEmpty() && !lastOutages.isEmpty()) {
+        LOG.info("Migration goes on: both ends answer again");
+      }
+      lastOutages = out;
+    }
+    Lag current = last == null ? Lag.NONE : last;
+    List<String> parts = new ArrayList<>();
+    parts.add(message.apply(current));
+    parts.addAll(out);
     Measurement measurement =
         new Measurement(
             current,
-            tables.measure(target),
-            slot.measure(),
+            lastTables,
+            lastSlot,
             latency.latency(Instant.now()),
             lag.heartbeatAgeSeconds());
-    MigrationStatus published = status.measured(step, message.apply(current), measurement);
+    MigrationStatus published = status.measured(step, String.join("; ", parts), measurement);
     progress.accept(StatusRenderer.oneLine(published));
     return current;
   }

@@ -63,6 +63,33 @@ class ConnectorConfigsTest {
   }
 
   @Test
+  void sourceConfigCarriesEveryTlsParameterOfTheUri() {
+    MigrationSpec tls =
+        new MigrationSpec(
+            "shop",
+            PgUri.parse(
+                "postgresql://repl@db:5432/shop?sslmode=verify-full&sslrootcert=/c/ca.crt"
+                    + "&sslcert=/c/client.crt&sslkey=/c/client.pk8&sslpassword=secret"),
+            PgUri.parse("postgresql://admin@dst/shop"),
+            Path.of("/tmp"),
+            List.of(),
+            List.of(),
+            Optional.empty(),
+            Optional.empty());
+
+    Map<String, String> config =
+        ConnectorConfigs.source(
+            tls, List.of(new SourceTable(new TableId("public", "t"), false, 'd', true, true)));
+
+    assertThat(config)
+        .containsEntry("database.sslmode", "verify-full")
+        .containsEntry("database.sslrootcert", "/c/ca.crt")
+        .containsEntry("database.sslcert", "/c/client.crt")
+        .containsEntry("database.sslkey", "/c/client.pk8")
+        .containsEntry("database.sslpassword", "secret");
+  }
+
+  @Test
   void refusesAnEmptySelection() {
     assertThatThrownBy(() -> ConnectorConfigs.source(spec, List.of()))
         .hasMessageContaining("no table");

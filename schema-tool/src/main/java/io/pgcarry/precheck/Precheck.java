@@ -65,6 +65,7 @@ public final class Precheck {
         new LongTransactionCheck(),
         new StatementTimeoutCheck(),
         new SelectedTablesCheck(),
+        new TopicNameCheck(),
         new SourcePrivilegeCheck(),
         new TargetPrivilegeCheck(),
         new ReplicationRoleCheck(),

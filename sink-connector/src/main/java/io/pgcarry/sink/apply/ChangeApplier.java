@@ -127,17 +127,21 @@ public final class ChangeApplier implements AutoCloseable {
       metrics.batchApplied(steps.size(), System.nanoTime() - started, changes);
     } catch (SQLException e) {
       rollback();
-      if (SqlStates.isConstraintViolation(e)) {
+      if (SqlStates.isConstraintViolation(e) || SqlStates.isCatalogMismatch(e.getSQLState())) {
+        // Change by change names the change the target refuses: its table, key and LSN.
         catalog.forget();
         applyChangeByChange(changes, reached, describe(current) + ": " + describe(e), started);
         return;
       }
-      if (!SqlStates.isTransient(e) && isCatalogChange(e)) {
-        catalog.forget();
-      }
       throw failure(describe(current), e);
     } catch (ConnectionFailure e) {
       throw unreachable(e);
+    } catch (PlanningException e) {
+      // The batch cannot be planned against the target table (a column missing there, say):
+      // planned change by change, the failure names the change.
+      rollback();
+      catalog.forget();
+      applyChangeByChange(changes, reached, e.getMessage(), started);
     } catch (RuntimeException e) {
       rollback();
       throw e;
@@ -258,11 +262,6 @@ public final class ChangeApplier implements AutoCloseable {
 
   private static String describe(SQLException e) {
     return SqlStates.describe(e);
-  }
-
-  private static boolean isCatalogChange(SQLException e) {
-    String state = e.getSQLState();
-    return state != null && (state.startsWith("42") || state.equals("0A000"));
   }
 
   /** What a step was, for messages: kind, table and Kafka positions, never values. */

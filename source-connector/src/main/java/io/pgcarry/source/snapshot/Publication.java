@@ -3,6 +3,7 @@ package io.pgcarry.source.snapshot;
 import io.pgcarry.common.TableId;
 import io.pgcarry.common.sql.Identifier;
 import io.pgcarry.common.sql.SqlResource;
+import io.pgcarry.common.sql.SqlStates;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -36,14 +37,30 @@ public final class Publication {
       throws SQLException {
     Set<TableId> wanted = new TreeSet<>(tables);
     String list = wanted.stream().map(TableId::quoted).collect(Collectors.joining(", "));
+    String sql = null;
     try (Statement statement = connection.createStatement()) {
       if (!exists(connection, name)) {
-        statement.execute("CREATE PUBLICATION " + Identifier.quote(name) + " FOR TABLE " + list);
+        sql = "CREATE PUBLICATION " + Identifier.quote(name) + " FOR TABLE " + list;
+        statement.execute(sql);
         LOG.info("Created publication {} for {} tables", name, wanted.size());
       } else if (!published(connection, name).equals(wanted)) {
-        statement.execute("ALTER PUBLICATION " + Identifier.quote(name) + " SET TABLE " + list);
+        sql = "ALTER PUBLICATION " + Identifier.quote(name) + " SET TABLE " + list;
+        statement.execute(sql);
         LOG.info("Publication {} now publishes {} tables", name, wanted.size());
       }
+    } catch (SQLException e) {
+      if (!SqlStates.is(e, SqlStates.INSUFFICIENT_PRIVILEGE)) {
+        throw e;
+      }
+      // Publishing a table takes its ownership, which a migration role should not have.
+      throw new SQLException(
+          "The source role may not publish the migrated tables ("
+              + e.getMessage()
+              + "); have the tables' owner run: "
+              + sql
+              + ";",
+          e.getSQLState(),
+          e);
     }
     if (!connection.getAutoCommit()) {
       connection.commit();
