@@ -44,6 +44,9 @@ class ConnectClusterIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int ROWS = Integer.getInteger("pgcarry.cluster.rows", 400_000);
 
+  /** Longer than the workers' scheduled.rebalance.max.delay.ms (5 s) and a rebalance itself. */
+  private static final Duration SETTLED = Duration.ofSeconds(8);
+
   private final StringWriter output = new StringWriter();
 
   @Test
@@ -204,17 +207,15 @@ class ConnectClusterIT {
    * Kills the worker running the connector's task, and waits until the task runs on the other
    * worker: reported RUNNING there, and started there after the kill (its log says so).
    *
+   * <p>Which worker runs the task is read from the workers' own logs, and only once it has held for
+   * longer than a scheduled rebalance takes: after a worker rejoins, the group moves tasks to it,
+   * and the status topic names the old worker for a moment after the task stopped there.
+   *
    * @return the name of the worker killed
    */
   private static String killAndAwaitMove(
       String connector, KafkaCluster cluster, URI any, Map<String, URI> workers) throws Exception {
-    String worker = taskWorker(connector, any);
-    String killed =
-        workers.entrySet().stream()
-            .filter(e -> e.getValue().getPort() == Integer.parseInt(worker.split(":")[1]))
-            .map(Map.Entry::getKey)
-            .findFirst()
-            .orElseThrow();
+    String killed = settledRunner(connector, cluster, any, workers);
     String survivor = killed.equals("worker-a") ? "worker-b" : "worker-a";
     int logged = cluster.log(survivor).length();
     cluster.kill(killed);
@@ -234,6 +235,45 @@ class ConnectClusterIT {
     return killed;
   }
 
+  /**
+   * The worker that runs the connector's task: the one whose log shows the task started and not
+   * stopped since, which the status agrees with, unchanged for longer than {@link #SETTLED}.
+   */
+  private static String settledRunner(
+      String connector, KafkaCluster cluster, URI any, Map<String, URI> workers) {
+    String[] runner = {null};
+    long[] since = {0};
+    WaitFor.condition(
+        Duration.ofMinutes(2),
+        "the task of " + connector + " to stay on one worker",
+        () -> {
+          String now = null;
+          for (String name : workers.keySet()) {
+            String log = cluster.log(name);
+            int started = log.lastIndexOf("Instantiated task " + connector + "-0");
+            int stopped = log.lastIndexOf("Stopping task " + connector + "-0");
+            if (started > stopped) {
+              now = now == null ? name : "both";
+            }
+          }
+          String reported = taskWorker(connector, any);
+          if (now == null
+              || now.equals("both")
+              || reported.isEmpty()
+              || !reported.endsWith(":" + workers.get(now).getPort())) {
+            runner[0] = null;
+            return false;
+          }
+          if (!now.equals(runner[0])) {
+            runner[0] = now;
+            since[0] = System.nanoTime();
+          }
+          return System.nanoTime() - since[0] > SETTLED.toNanos();
+        },
+        () -> cluster.log("worker-a") + cluster.log("worker-b"));
+    return runner[0];
+  }
+
   private static void awaitTaskOn(String connector, URI url, String name, KafkaCluster cluster) {
     WaitFor.condition(
         Duration.ofMinutes(2),
@@ -246,15 +286,10 @@ class ConnectClusterIT {
         () -> cluster.log(name));
   }
 
+  /** The worker the status names for the connector's task, or "" while it names none. */
   private static String taskWorker(String connector, URI url) throws Exception {
-    return WaitFor.value(
-        Duration.ofMinutes(1),
-        "the task of " + connector + " to be assigned",
-        () -> {
-          JsonNode task = status(connector, url).path("tasks").path(0);
-          return java.util.Optional.ofNullable(
-              task.path("worker_id").isTextual() ? task.path("worker_id").asText() : null);
-        });
+    JsonNode task = status(connector, url).path("tasks").path(0);
+    return task.path("worker_id").isTextual() ? task.path("worker_id").asText() : "";
   }
 
   /**
