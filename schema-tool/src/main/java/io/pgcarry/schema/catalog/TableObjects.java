@@ -150,7 +150,10 @@ final class TableObjects {
                     sequence.path("min").asLong(),
                     sequence.path("max").asLong(),
                     sequence.path("cache").asLong(),
-                    sequence.path("cycle").asBoolean()))
+                    sequence.path("cycle").asBoolean(),
+                    sequence.path("unlogged").isBoolean()
+                        ? Optional.of(sequence.path("unlogged").asBoolean())
+                        : Optional.empty()))
             : Optional.empty();
     List<String> options = new ArrayList<>();
     c.path("options").forEach(o -> options.add(o.asText()));
@@ -163,7 +166,7 @@ final class TableObjects {
         Optional.ofNullable(TypeObjects.text(c, "identity")),
         "s".equals(TypeObjects.text(c, "generated")),
         c.path("local").asBoolean(),
-        c.path("inherited").asBoolean(),
+        c.path("generated_by_parent").asBoolean(),
         identitySequence,
         Optional.ofNullable(TypeObjects.text(c, "storage")),
         c.path("statistics").isInt() ? Optional.of(c.path("statistics").asInt()) : Optional.empty(),
