@@ -1,50 +1,32 @@
 package io.pgcarry.migrate;
 
-import io.pgcarry.common.Connections;
 import io.pgcarry.deploy.ConnectClient;
 import io.pgcarry.deploy.ConnectCluster;
 import io.pgcarry.deploy.EmbeddedRuntime;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * What the steps from the full load on run against: the Connect cluster (the embedded runtime, or
- * the one named by {@code --connect-url}), its REST client, the lag probe, and a connection to the
- * target. {@link #close()} stops what this process started. Not thread-safe.
+ * the one named by {@code --connect-url}) and its REST client, shared by every database of a run.
+ * {@link #close()} stops what this process started. Not thread-safe.
  */
 final class MigrationRuntime implements AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(MigrationRuntime.class);
-
   private final ConnectCluster cluster;
   private final ConnectClient connect;
-  private final LagProbe lag;
-  private final Connection target;
 
-  private MigrationRuntime(
-      ConnectCluster cluster, ConnectClient connect, LagProbe lag, Connection target) {
+  private MigrationRuntime(ConnectCluster cluster, ConnectClient connect) {
     this.cluster = cluster;
     this.connect = connect;
-    this.lag = lag;
-    this.target = target;
   }
 
   /** Starts the embedded runtime unless the spec names a cluster, and connects to it. */
   static MigrationRuntime start(MigrationSpec spec, WorkDir workDir, Consumer<String> progress) {
     ConnectCluster cluster = cluster(spec, workDir, progress);
-    LagProbe lag = null;
     try {
-      lag = new LagProbe(spec, cluster.bootstrapServers());
-      Connection target = Connections.open(spec.target(), "target");
-      return new MigrationRuntime(cluster, new ConnectClient(cluster.connectUrl()), lag, target);
+      return new MigrationRuntime(cluster, new ConnectClient(cluster.connectUrl()));
     } catch (RuntimeException e) {
-      if (lag != null) {
-        lag.close();
-      }
       cluster.close();
       throw e;
     }
@@ -67,22 +49,12 @@ final class MigrationRuntime implements AutoCloseable {
     return connect;
   }
 
-  LagProbe lag() {
-    return lag;
-  }
-
-  Connection target() {
-    return target;
+  String bootstrapServers() {
+    return cluster.bootstrapServers();
   }
 
   @Override
   public void close() {
-    try {
-      target.close();
-    } catch (SQLException e) {
-      LOG.debug("Closing the target connection failed", e);
-    }
-    lag.close();
     cluster.close();
   }
 }

@@ -3,15 +3,20 @@ package io.pgcarry.migrate;
 import io.pgcarry.common.MigrationName;
 import io.pgcarry.common.PgUri;
 import io.pgcarry.common.TableId;
+import io.pgcarry.common.TableSelection;
+import io.pgcarry.common.mapping.NameMapping;
 import io.pgcarry.common.stream.PositionTable;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * What one migration moves and where it runs: one source database, one target database.
+ * What one migration moves and where it runs: one source database, one target database. A run over
+ * several databases ({@link MigrationRun}) has one per database, each with its own name, so its own
+ * slot, publication, connectors and topics.
  *
  * @param name the migration's name ({@link MigrationName}); it names the Kafka topics, connectors,
  *     slot and publication
@@ -22,6 +27,7 @@ import java.util.regex.Pattern;
  * @param excludes table patterns to leave out
  * @param connectUrl an external Connect worker's REST URL; empty runs the embedded runtime
  * @param bootstrapServers an external Kafka cluster; required with {@code connectUrl}
+ * @param mapping the target names of source schemas, tables and columns, and the columns carried
  */
 public record MigrationSpec(
     String name,
@@ -31,7 +37,8 @@ public record MigrationSpec(
     List<String> includes,
     List<String> excludes,
     Optional<URI> connectUrl,
-    Optional<String> bootstrapServers) {
+    Optional<String> bootstrapServers,
+    NameMapping mapping) {
 
   /**
    * @throws IllegalArgumentException when the name is not a usable migration name
@@ -39,7 +46,49 @@ public record MigrationSpec(
   public MigrationSpec {
     includes = List.copyOf(includes);
     excludes = List.copyOf(excludes);
+    Objects.requireNonNull(mapping, "mapping");
     new MigrationName(name);
+  }
+
+  /** A migration that keeps every name. */
+  public MigrationSpec(
+      String name,
+      PgUri source,
+      PgUri target,
+      Path workDir,
+      List<String> includes,
+      List<String> excludes,
+      Optional<URI> connectUrl,
+      Optional<String> bootstrapServers) {
+    this(
+        name,
+        source,
+        target,
+        workDir,
+        includes,
+        excludes,
+        connectUrl,
+        bootstrapServers,
+        NameMapping.IDENTITY);
+  }
+
+  /** The same migration of another database of the servers, under another name. */
+  public MigrationSpec forDatabase(MigrationName other, String sourceDatabase) {
+    return new MigrationSpec(
+        other.value(),
+        source.withDatabase(sourceDatabase),
+        target.withDatabase(mapping.database(sourceDatabase)),
+        workDir,
+        includes,
+        excludes,
+        connectUrl,
+        bootstrapServers,
+        mapping);
+  }
+
+  /** The table selection, by source names. */
+  public TableSelection selection() {
+    return new TableSelection(includes, excludes);
   }
 
   /** The name, checked. */

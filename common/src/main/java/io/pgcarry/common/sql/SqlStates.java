@@ -29,6 +29,9 @@ public final class SqlStates {
   /** undefined_table: the relation named does not exist. */
   public static final String UNDEFINED_TABLE = "42P01";
 
+  /** dependent_objects_still_exist: DROP without CASCADE found objects that depend on it. */
+  public static final String DEPENDENT_OBJECTS_STILL_EXIST = "2BP01";
+
   private static final Set<String> LOCK_CONFLICTS = Set.of("40001", "40P01", "55P03");
 
   private static final Set<String> SERVER_UNAVAILABLE = Set.of("57P01", "57P02", "57P03");
