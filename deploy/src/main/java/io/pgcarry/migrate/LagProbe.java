@@ -56,7 +56,8 @@ public final class LagProbe implements AutoCloseable {
     Map<TopicPartition, Long> applied = new HashMap<>();
     String lastLsn = null;
     Instant lastCommit = null;
-    try (PreparedStatement statement = target().prepareStatement(positionsQuery)) {
+    Connection connection = target();
+    try (PreparedStatement statement = connection.prepareStatement(positionsQuery)) {
       statement.setString(1, spec.name());
       try (ResultSet rs = statement.executeQuery()) {
         while (rs.next()) {
@@ -73,7 +74,10 @@ public final class LagProbe implements AutoCloseable {
         throw e;
       }
       // The sink has not created its position table yet: nothing applied.
-      target.rollback();
+    } finally {
+      // No read transaction stays open between measurements: it would hold a lock on the position
+      // table, which cutover drops.
+      connection.rollback();
     }
     List<Lag.PartitionLag> partitions = new ArrayList<>();
     ends.forEach(

@@ -2,6 +2,7 @@ package io.pgcarry.migrate;
 
 import io.pgcarry.common.Connections;
 import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,6 +40,10 @@ final class TargetFinish {
       if (keepBookkeeping) {
         steps.add("pgcarry's positions kept on the target (" + spec.positionTable() + ")");
       } else {
+        try (Statement statement = target.createStatement()) {
+          // Dropping the position table waits for any session still reading it; not forever.
+          statement.execute("SET lock_timeout = '60s'");
+        }
         steps.add(
             new MigrationCleanup(spec.migrationName(), spec.positionTable())
                 .forgetPositions(target));

@@ -186,6 +186,28 @@ public record NameMapping(
     if (new HashSet<>(schemas.values()).size() != schemas.size()) {
       throw new IllegalArgumentException("two schemas map to the same target schema");
     }
+    for (Map.Entry<String, String> rename : schemas.entrySet()) {
+      if (!rename.getKey().equals(rename.getValue()) && schemas.containsKey(rename.getValue())) {
+        throw new IllegalArgumentException(
+            "schema "
+                + rename.getKey()
+                + " is renamed to "
+                + rename.getValue()
+                + ", which is itself renamed; rename through a schema name the source does not"
+                + " use");
+      }
+    }
+    for (TableId source : tables.keySet()) {
+      TableId target = table(source);
+      if (!target.equals(source) && tables.containsKey(target)) {
+        throw new IllegalArgumentException(
+            "table "
+                + source
+                + " is renamed to "
+                + target
+                + ", which is itself renamed; rename through a name the source does not use");
+      }
+    }
     if (new HashSet<>(databases.values()).size() != databases.size()) {
       throw new IllegalArgumentException("two databases map to the same target database");
     }

@@ -132,6 +132,17 @@ class NameMappingTest {
   }
 
   @Test
+  void refusesRenamesIntoNamesThatAreRenamedInTurn() {
+    assertThatThrownBy(() -> NameMapping.parseJson("{\"schemas\": {\"a\": \"b\", \"b\": \"c\"}}"))
+        .hasMessageContaining("schema a is renamed to b, which is itself renamed");
+    assertThatThrownBy(
+            () ->
+                NameMapping.parseJson(
+                    "{\"tables\": {\"s.x\": {\"name\": \"y\"}, \"s.y\": {\"name\": \"z\"}}}"))
+        .hasMessageContaining("which is itself renamed");
+  }
+
+  @Test
   void emptyDocumentIsTheIdentity() {
     assertThat(NameMapping.parseJson("null").isIdentity()).isTrue();
     assertThat(NameMapping.IDENTITY.table(new TableId("s", "t"))).isEqualTo(new TableId("s", "t"));

@@ -1,6 +1,7 @@
 package io.pgcarry.schema.catalog;
 
 import io.pgcarry.common.TableId;
+import io.pgcarry.common.mapping.NameMapping;
 import io.pgcarry.schema.ddl.CatalogRef;
 import io.pgcarry.schema.ddl.SchemaObject;
 import io.pgcarry.schema.ddl.TargetNames;
@@ -138,8 +139,27 @@ public final class CatalogReader {
     return owner != null && owner.catalog().equals("pg_extension");
   }
 
+  /**
+   * Adds an object, with every remaining qualified name of a renamed schema or table in its name
+   * and statements replaced ({@link SourceText#qualifiedNames}).
+   */
   void add(SchemaObject object) {
-    objects.add(object);
+    NameMapping mapping = names.mapping();
+    if (mapping.isIdentity()) {
+      objects.add(object);
+      return;
+    }
+    objects.add(
+        new SchemaObject(
+            object.kind(),
+            SourceText.qualifiedNames(mapping, object.name()),
+            object.schema(),
+            object.table(),
+            object.statements().stream()
+                .map(statement -> SourceText.qualifiedNames(mapping, statement))
+                .toList(),
+            object.refs(),
+            object.requires()));
   }
 
   /**

@@ -156,6 +156,8 @@ final class TableChildObjects {
       reader.add(clonedTrigger(row, ref, source, table, name));
       return;
     }
+    SourceText.checkTriggerArguments(
+        reader.names(), source, row.string("definition"), "TRIGGER " + name);
     String definition =
         SourceText.forTable(reader.names(), source, row.string("definition"), "TRIGGER " + name);
     ObjectBuilder object =
