@@ -82,6 +82,7 @@ public final class MigrationDriver {
     }
     requireSameDatabases();
     perform(store, new PrecheckStep(schemas));
+    workDir.writeDatabases(RunDatabases.of(run));
     perform(store, new SchemaPreDataStep(schemas));
     List<List<SourceTable>> tables = sourceTables(store);
     try (MigrationRuntime runtime = MigrationRuntime.start(first(), workDir, progress);
@@ -184,7 +185,8 @@ public final class MigrationDriver {
 
   /**
    * A resumed run must migrate the databases it first started with, under the same names: their
-   * slots, topics and positions are named after them.
+   * slots, topics and positions are named after them. The databases are recorded once the
+   * precheck passed.
    */
   private void requireSameDatabases() {
     RunDatabases now = RunDatabases.of(run);
@@ -202,7 +204,6 @@ public final class MigrationDriver {
                       + run.name()
                       + "` it first");
             });
-    workDir.writeDatabases(now);
   }
 
   /**

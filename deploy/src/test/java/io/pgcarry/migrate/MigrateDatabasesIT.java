@@ -3,6 +3,7 @@ package io.pgcarry.migrate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgcarry.cli.Pgcarry;
+import io.pgcarry.common.PgUri;
 import io.pgcarry.common.testing.WaitFor;
 import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.local.TestPostgres;
@@ -45,6 +46,10 @@ class MigrateDatabasesIT {
           "CREATE SEQUENCE ticket START " + (100 * (i + 1)),
           "INSERT INTO item SELECT g, current_database(), g FROM generate_series(1, 500) g");
     }
+    assertThat(SourceDatabases.list(PgUri.parse(source.uri("postgres"))))
+        .as("what --all-databases takes")
+        .contains("postgres", "multi_a", "Multi-B")
+        .doesNotContain("template0", "template1");
     Path workDir = Files.createTempDirectory("databases-it");
     Path mapping = Path.of(getClass().getResource("/mapping/two-databases.yaml").toURI());
     StringWriter output = new StringWriter();

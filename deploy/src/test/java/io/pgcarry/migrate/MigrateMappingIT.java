@@ -124,10 +124,9 @@ class MigrateMappingIT {
         .isZero();
     assertThat(migrate.get(2, TimeUnit.MINUTES)).as(output.toString()).isZero();
 
-    Map<String, String> expected = fingerprints(source, NAME, true);
-    Map<String, String> actual = fingerprints(target, NAME + "_copy", false);
-    assertThat(expected).hasSizeGreaterThan(20).containsKey("dvd.performer");
-    assertThat(actual).isEqualTo(expected);
+    Map<String, Map<String, String>> fingerprints = fingerprints(source, target);
+    assertThat(fingerprints.get("source")).hasSizeGreaterThan(20).containsKey("dvd.performer");
+    assertThat(fingerprints.get("target")).isEqualTo(fingerprints.get("source"));
     StringWriter verify = new StringWriter();
     assertThat(
             run(
@@ -193,45 +192,58 @@ class MigrateMappingIT {
   }
 
   /**
-   * Row count and an md5 over the sorted md5s of every row, per table under its target name: on the
-   * source, of the carried columns renamed as the mapping says; on the target, as they are.
+   * Per table under its target name, on both sides: row count and an md5 over the sorted md5s of
+   * every row's carried columns. The columns come from the source's catalog, the left-out one
+   * dropped; the target's are named as the mapping renames them, so a column under another name
+   * fails the query.
    */
-  private static Map<String, String> fingerprints(
-      LocalPostgres server, String database, boolean source) throws Exception {
-    Map<String, String> result = new TreeMap<>();
-    try (Connection c = server.connect(database);
-        Statement s = c.createStatement()) {
-      s.execute("SET extra_float_digits = 3");
-      s.execute("SET TimeZone = 'UTC'");
-      for (String[] table : tables(s, source ? "public" : "dvd")) {
-        List<String> columns = new ArrayList<>();
+  private static Map<String, Map<String, String>> fingerprints(
+      LocalPostgres source, LocalPostgres target) throws Exception {
+    Map<String, String> sourceSide = new TreeMap<>();
+    Map<String, String> targetSide = new TreeMap<>();
+    try (Connection c = source.connect(NAME);
+        Statement s = c.createStatement();
+        Connection t = target.connect(NAME + "_copy");
+        Statement ts = t.createStatement()) {
+      for (Statement statement : List.of(s, ts)) {
+        statement.execute("SET extra_float_digits = 3");
+        statement.execute("SET TimeZone = 'UTC'");
+      }
+      for (String[] table : tables(s, "public")) {
+        List<String> sourceColumns = new ArrayList<>();
+        List<String> targetColumns = new ArrayList<>();
         for (String column : columns(s, table[0], table[1])) {
           String key = table[1] + "." + column;
-          if (!source || !LEFT_OUT.contains(key)) {
-            columns.add(
-                "t."
-                    + quote(column)
-                    + " AS "
-                    + quote(source ? COLUMNS.getOrDefault(key, column) : column));
+          if (!LEFT_OUT.contains(key)) {
+            sourceColumns.add(column);
+            targetColumns.add(COLUMNS.getOrDefault(key, column));
           }
         }
-        String name = source ? "dvd." + TABLES.getOrDefault(table[1], table[1]) : "dvd." + table[1];
-        try (ResultSet rs =
-            s.executeQuery(
-                "SELECT count(*), md5(coalesce(string_agg(h, ',' ORDER BY h), '')) FROM (SELECT"
-                    + " md5(ROW("
-                    + String.join(", ", columns)
-                    + ")::text) AS h FROM ONLY "
-                    + quote(table[0])
-                    + "."
-                    + quote(table[1])
-                    + " t) x")) {
-          rs.next();
-          result.put(name, rs.getLong(1) + ":" + rs.getString(2));
-        }
+        String name = "dvd." + TABLES.getOrDefault(table[1], table[1]);
+        sourceSide.put(name, fingerprint(s, "public." + quote(table[1]), sourceColumns));
+        targetSide.put(
+            name,
+            fingerprint(
+                ts, "dvd." + quote(TABLES.getOrDefault(table[1], table[1])), targetColumns));
       }
     }
-    return result;
+    return Map.of("source", sourceSide, "target", targetSide);
+  }
+
+  private static String fingerprint(Statement s, String table, List<String> columns)
+      throws Exception {
+    String row = String.join(", ", columns.stream().map(c -> "t." + quote(c)).toList());
+    try (ResultSet rs =
+        s.executeQuery(
+            "SELECT count(*), md5(coalesce(string_agg(h, ',' ORDER BY h), '')) FROM (SELECT"
+                + " md5(ROW("
+                + row
+                + ")::text) AS h FROM ONLY "
+                + table
+                + " t) x")) {
+      rs.next();
+      return rs.getLong(1) + ":" + rs.getString(2);
+    }
   }
 
   private static List<String[]> tables(Statement s, String schema) throws Exception {
