@@ -71,13 +71,7 @@ public final class CutoverCommand implements Callable<Integer> {
     while (Instant.now().isBefore(deadline)) {
       Optional<CutoverResult> result = dir.cutoverResult();
       if (result.isPresent() && result.get().requestId().equals(request.id())) {
-        result.get().steps().forEach(step -> out.println("  " + step));
-        out.println(result.get().message());
-        if (!result.get().followUp().isEmpty()) {
-          out.println("afterwards, on the source:");
-          result.get().followUp().forEach(line -> out.println("  " + line));
-        }
-        out.flush();
+        print(out, result.get());
         if (!result.get().success()) {
           throw new CommandFailure(ExitCode.CHECK_FAILED, result.get().message());
         }
@@ -96,6 +90,16 @@ public final class CutoverCommand implements Callable<Integer> {
             + " s; see `pgcarry status --name "
             + where.name
             + "`");
+  }
+
+  private static void print(java.io.PrintWriter out, CutoverResult result) {
+    result.steps().forEach(step -> out.println("  " + step));
+    out.println(result.message());
+    if (!result.followUp().isEmpty()) {
+      out.println("afterwards, on the source:");
+      result.followUp().forEach(line -> out.println("  " + line));
+    }
+    out.flush();
   }
 
   private MigrationStatus runningStatus() {

@@ -172,6 +172,22 @@ public final class MigrateCommand implements Callable<Integer> {
     return ExitCode.OK.code();
   }
 
+  /** With one database, the mapping may name its target database only as --target does. */
+  private static void requireTargetDatabase(NameMapping names, PgUri source, PgUri target) {
+    String renamed = names.database(source.database());
+    if (!renamed.equals(source.database()) && !renamed.equals(target.database())) {
+      throw new CommandFailure(
+          ExitCode.USAGE,
+          "the mapping names database "
+              + renamed
+              + " as the target of "
+              + source.database()
+              + ", but --target names "
+              + target.database()
+              + "; make them agree");
+    }
+  }
+
   private static void print(
       PrintWriter out, MigrationRun run, MigrationSummary summary, Path json) {
     CutoverResult result = summary.cutover();
@@ -217,18 +233,7 @@ public final class MigrateCommand implements Callable<Integer> {
             Optional.ofNullable(bootstrapServers),
             names);
     if (databases == null && !allDatabases) {
-      String renamed = names.database(sourceUri.database());
-      if (!renamed.equals(sourceUri.database()) && !renamed.equals(targetUri.database())) {
-        throw new CommandFailure(
-            ExitCode.USAGE,
-            "the mapping names database "
-                + renamed
-                + " as the target of "
-                + sourceUri.database()
-                + ", but --target names "
-                + targetUri.database()
-                + "; make them agree");
-      }
+      requireTargetDatabase(names, sourceUri, targetUri);
       return MigrationRun.of(template).with(!noStreaming, keepBookkeeping);
     }
     List<String> selected = allDatabases ? SourceDatabases.list(sourceUri) : databases;

@@ -185,8 +185,8 @@ public final class MigrationDriver {
 
   /**
    * A resumed run must migrate the databases it first started with, under the same names: their
-   * slots, topics and positions are named after them. The databases are recorded once the
-   * precheck passed.
+   * slots, topics and positions are named after them. The databases are recorded once the precheck
+   * passed.
    */
   private void requireSameDatabases() {
     RunDatabases now = RunDatabases.of(run);

@@ -103,24 +103,29 @@ final class MappingCheck implements Check {
                   + " no effect",
               null));
     }
-    List<Finding> findings = new ArrayList<>();
-    Set<String> named = new TreeSet<>(entry.columns().keySet());
-    named.addAll(entry.includeColumns());
-    named.addAll(entry.excludeColumns());
-    named.removeAll(columns);
-    if (!named.isEmpty()) {
-      findings.add(
-          Finding.error(
-              ID,
-              table.quoted(),
-              "the mapping names columns the table does not have: "
-                  + String.join(", ", named.stream().map(Identifier::quote).toList()),
-              null));
-    }
+    List<Finding> findings = new ArrayList<>(unknownColumns(table, entry, columns));
     if (entry.selectsColumns() && identity != null) {
       findings.addAll(identity(table, entry, identity));
     }
     return findings;
+  }
+
+  private static List<Finding> unknownColumns(
+      TableId table, TableMapping entry, Set<String> columns) {
+    Set<String> named = new TreeSet<>(entry.columns().keySet());
+    named.addAll(entry.includeColumns());
+    named.addAll(entry.excludeColumns());
+    named.removeAll(columns);
+    if (named.isEmpty()) {
+      return List.of();
+    }
+    return List.of(
+        Finding.error(
+            ID,
+            table.quoted(),
+            "the mapping names columns the table does not have: "
+                + String.join(", ", named.stream().map(Identifier::quote).toList()),
+            null));
   }
 
   private static List<Finding> identity(TableId table, TableMapping entry, Identity identity) {

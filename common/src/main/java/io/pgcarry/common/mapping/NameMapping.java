@@ -168,6 +168,11 @@ public record NameMapping(
   }
 
   private void checkUniqueTargets() {
+    checkTables();
+    checkSchemas();
+  }
+
+  private void checkTables() {
     Map<TableId, TableId> seen = new HashMap<>();
     for (TableId source : tables.keySet()) {
       TableId previous = seen.put(table(source), source);
@@ -183,6 +188,20 @@ public record NameMapping(
         }
       }
     }
+    for (TableId source : tables.keySet()) {
+      TableId target = table(source);
+      if (!target.equals(source) && tables.containsKey(target)) {
+        throw new IllegalArgumentException(
+            "table "
+                + source
+                + " is renamed to "
+                + target
+                + ", which is itself renamed; rename through a name the source does not use");
+      }
+    }
+  }
+
+  private void checkSchemas() {
     if (new HashSet<>(schemas.values()).size() != schemas.size()) {
       throw new IllegalArgumentException("two schemas map to the same target schema");
     }
@@ -195,17 +214,6 @@ public record NameMapping(
                 + rename.getValue()
                 + ", which is itself renamed; rename through a schema name the source does not"
                 + " use");
-      }
-    }
-    for (TableId source : tables.keySet()) {
-      TableId target = table(source);
-      if (!target.equals(source) && tables.containsKey(target)) {
-        throw new IllegalArgumentException(
-            "table "
-                + source
-                + " is renamed to "
-                + target
-                + ", which is itself renamed; rename through a name the source does not use");
       }
     }
     if (new HashSet<>(databases.values()).size() != databases.size()) {
