@@ -15,7 +15,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Show a migration's step, per-table snapshot progress and lag, as last published by its"
-          + " running `migrate` (every second).",
+          + " running `migrate` (every second). A run over several databases shows the tables of"
+          + " every database, each after its database's name; tables renamed by the mapping are"
+          + " shown by their source names.",
       "Lag is the number of change records in Kafka that the target has not applied; 'no delay'"
           + " means the target has applied everything the source connector has read."
     })
