@@ -70,6 +70,8 @@ class MigrateDatabasesIT {
                     "--mapping",
                     mapping.toString(),
                     "--keep-bookkeeping",
+                    "--cutover-timeout",
+                    "PT20S",
                     "--work-dir",
                     workDir.toString()));
     WorkDir dir = new WorkDir(workDir, NAME);
@@ -102,6 +104,31 @@ class MigrateDatabasesIT {
           "DELETE FROM item WHERE id % 11 = 0",
           "SELECT nextval('ticket')");
     }
+    try (Connection blocker = target.connect(TARGETS.get(1));
+        Statement s = blocker.createStatement()) {
+      // The second database's sink cannot apply its changes while this lock is held.
+      blocker.setAutoCommit(false);
+      s.execute("LOCK TABLE item IN EXCLUSIVE MODE");
+      execute(source, SOURCES.get(1), "INSERT INTO item VALUES (9999, current_database(), 1)");
+      assertThat(run(output, "cutover", "--name", NAME, "--work-dir", workDir.toString()))
+          .as(output.toString())
+          .isEqualTo(1);
+      assertThat(output.toString()).contains("cutover failed: timed out after 20 s");
+      assertThat(
+              value(
+                  source,
+                  "postgres",
+                  "SELECT count(*) FROM pg_replication_slots WHERE slot_name"
+                      + " IN ('pgcarry_two_dbs_multi_a', 'pgcarry_two_dbs_multi_b')"))
+          .as("neither database's replication ended")
+          .isEqualTo("2");
+      blocker.rollback();
+    }
+    WaitFor.condition(
+        Duration.ofMinutes(1),
+        "migrate to stream again after the failed cutover",
+        () -> dir.readStatus().map(st -> st.step() == Step.STREAMING).orElse(false),
+        output::toString);
     assertThat(run(output, "cutover", "--name", NAME, "--work-dir", workDir.toString()))
         .as(output.toString())
         .isZero();
