@@ -2,6 +2,7 @@ package io.pgcarry.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgcarry.common.testing.WaitFor;
 import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.local.TestPostgres;
 import java.io.PrintWriter;
@@ -10,6 +11,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,6 +57,12 @@ class CleanupRoleIT {
       assertThat(err.toString()).contains("role mover on the source has 1 open sessions");
     }
     assertThat(roleExists(source, "mover")).isTrue();
+    // A closed session's server process goes away a moment after the client.
+    WaitFor.condition(
+        Duration.ofSeconds(30),
+        "the session of mover to end",
+        () -> sessions(source, "mover") == 0,
+        err::toString);
 
     int dropped = run("cleanup", "--source", admin, "--drop-role", "mover");
 
@@ -74,6 +82,17 @@ class CleanupRoleIT {
     commandLine.setOut(new PrintWriter(out, true));
     commandLine.setErr(new PrintWriter(err, true));
     return commandLine.execute(args);
+  }
+
+  private static int sessions(LocalPostgres server, String role) throws Exception {
+    try (Connection c = server.connect("postgres");
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT count(*) FROM pg_stat_activity WHERE usename = '" + role + "'")) {
+      rs.next();
+      return rs.getInt(1);
+    }
   }
 
   private static boolean roleExists(LocalPostgres server, String role) throws Exception {

@@ -71,7 +71,7 @@ class MigrateDatabasesIT {
                     mapping.toString(),
                     "--keep-bookkeeping",
                     "--cutover-timeout",
-                    "PT20S",
+                    "PT60S",
                     "--work-dir",
                     workDir.toString()));
     WorkDir dir = new WorkDir(workDir, NAME);
@@ -113,7 +113,7 @@ class MigrateDatabasesIT {
       assertThat(run(output, "cutover", "--name", NAME, "--work-dir", workDir.toString()))
           .as(output.toString())
           .isEqualTo(1);
-      assertThat(output.toString()).contains("cutover failed: timed out after 20 s");
+      assertThat(output.toString()).contains("cutover failed: timed out after 60 s");
       assertThat(
               value(
                   source,
