@@ -1,11 +1,14 @@
 package io.pgcarry.migrate;
 
+import io.pgcarry.common.Connections;
 import io.pgcarry.common.PgUri;
 import io.pgcarry.common.sql.Identifier;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the source account of a migration leaves behind once replication has ended, for the operator
@@ -16,7 +19,27 @@ import java.util.List;
  */
 final class AccountLeftovers {
 
+  private static final Logger LOG = LoggerFactory.getLogger(AccountLeftovers.class);
+
   private AccountLeftovers() {}
+
+  /**
+   * What the source account of a run leaves behind, read on its first database (roles and their
+   * privileges are the server's); a failure to read it is said in a comment line, since the
+   * migration itself is over.
+   */
+  static List<String> of(MigrationSpec database) {
+    try (Connection source = Connections.open(database.source(), "source")) {
+      return statements(source, database.source());
+    } catch (SQLException | RuntimeException e) {
+      LOG.warn("Cannot read what the source role {} leaves behind", database.source().user(), e);
+      return List.of(
+          "-- could not read what source role "
+              + database.source().user()
+              + " leaves behind: "
+              + e.getMessage());
+    }
+  }
 
   /**
    * The statements that remove the source account's leftovers, with comment lines saying what they

@@ -137,7 +137,12 @@ final class CutoverStep implements MigrationStep {
             .forEach(line -> steps.add(named(database, line)));
       }
       return new CutoverResult(
-          request.id(), true, message(positions), positionText(positions), steps, followUp());
+          request.id(),
+          true,
+          message(positions),
+          positionText(positions),
+          steps,
+          AccountLeftovers.of(databases.get(0).spec()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return failed(request, "interrupted", positions, steps);
@@ -160,21 +165,6 @@ final class CutoverStep implements MigrationStep {
       Thread.sleep(500);
     }
     return marks.size();
-  }
-
-  /** What the source account leaves behind; a failure to read it does not undo the cutover. */
-  private List<String> followUp() {
-    MigrationSpec first = databases.get(0).spec();
-    try (Connection source = Connections.open(first.source(), "source")) {
-      return AccountLeftovers.statements(source, first.source());
-    } catch (SQLException | RuntimeException e) {
-      LOG.warn("Cannot read what the source role {} leaves behind", first.source().user(), e);
-      return List.of(
-          "-- could not read what source role "
-              + first.source().user()
-              + " leaves behind: "
-              + e.getMessage());
-    }
   }
 
   private String named(DatabaseMigration database, String line) {

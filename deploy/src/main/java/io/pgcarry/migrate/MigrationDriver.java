@@ -157,7 +157,7 @@ public final class MigrationDriver {
             "full load complete; replication ended when the load was on the target",
             null,
             steps,
-            List.of());
+            AccountLeftovers.of(first()));
     return finish(store, status, result);
   }
 
