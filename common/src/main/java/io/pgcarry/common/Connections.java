@@ -56,13 +56,9 @@ public final class Connections {
     if (root instanceof SocketTimeoutException) {
       return "timed out connecting to the " + where + ": check the host, port and firewall";
     }
-    SSLException tls = tlsFailure(e);
+    String tls = tlsDiagnosis(uri, where, e);
     if (tls != null) {
-      return "the TLS handshake with the "
-          + where
-          + " failed ("
-          + tls.getMessage()
-          + "): check sslmode, and sslrootcert when it is verify-ca or verify-full";
+      return tls;
     }
     if ("08004".equals(state) && String.valueOf(e.getMessage()).contains("does not support SSL")) {
       return "the "
@@ -121,6 +117,63 @@ public final class Connections {
       case "57P03" -> "the " + where + " is starting up or shutting down: retry in a moment";
       default -> "cannot connect to the " + where + " as '" + uri.user() + "': " + firstLine(e);
     };
+  }
+
+  /** Why a TLS connection failed, with the fix; null when it is not about TLS. */
+  private static String tlsDiagnosis(PgUri uri, String where, SQLException e) {
+    String hostCheck = messageContaining(e, "could not be verified");
+    if (hostCheck != null) {
+      return "the "
+          + where
+          + " presented a certificate that does not name host '"
+          + uri.host()
+          + "' (sslmode=verify-full): connect with a host name the certificate names, or use"
+          + " sslmode=verify-ca to check the CA only";
+    }
+    if (messageContaining(e, "SSL key file") != null) {
+      return "cannot read the client key sslkey="
+          + uri.parameters().getOrDefault("sslkey", "(default)")
+          + " for the "
+          + where
+          + ": pgJDBC reads a key in PKCS-8 form (PEM '-----BEGIN PRIVATE KEY-----', as libpq"
+          + " also reads it, or DER) or PKCS-12 (.p12), not the traditional 'BEGIN RSA PRIVATE"
+          + " KEY' form; convert it with openssl pkcs8 -topk8 -nocrypt -in client.key -out"
+          + " client-pkcs8.key";
+    }
+    if (messageContaining(e, "SSL root certificate file") != null
+        || messageContaining(e, "SSL certificate file") != null) {
+      return "cannot read a certificate file given for the "
+          + where
+          + " ("
+          + firstLine(e)
+          + "): check the sslrootcert and sslcert paths in the URI";
+    }
+    SSLException tls = tlsFailure(e);
+    if (tls != null && String.valueOf(tls.getMessage()).contains("PKIX path")) {
+      return "the TLS handshake with the "
+          + where
+          + " failed: its certificate is not signed by a CA in sslrootcert="
+          + uri.parameters().getOrDefault("sslrootcert", "(default: ~/.postgresql/root.crt)")
+          + "; give the CA that signed the server's certificate";
+    }
+    if (tls != null) {
+      return "the TLS handshake with the "
+          + where
+          + " failed ("
+          + String.valueOf(tls.getMessage()).replaceAll("[\\w.$]+(Exception|Error): ", "")
+          + "): check sslmode, and sslrootcert when it is verify-ca or verify-full";
+    }
+    return null;
+  }
+
+  /** The first message in the cause chain that contains {@code text}, or null. */
+  private static String messageContaining(Throwable e, String text) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t.getMessage() != null && t.getMessage().contains(text)) {
+        return t.getMessage();
+      }
+    }
+    return null;
   }
 
   /** The TLS failure anywhere in the cause chain (a handshake cut short has an EOF below it). */

@@ -4,10 +4,12 @@ import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.postgresql.PGProperty;
 
 /**
  * A libpq-style connection URI, {@code postgresql://user:password@host:port/dbname?param=value}.
@@ -37,6 +39,13 @@ public record PgUri(
               + "(?<host>\\[[^]]+]|[^:/?]*)(?::(?<port>[^/?]*))?"
               + "(?:/(?<database>[^?]*))?(?:\\?(?<query>.*))?$");
 
+  /** libpq's names of parameters that pgJDBC names otherwise. */
+  private static final Map<String, String> LIBPQ_NAMES =
+      Map.of("connect_timeout", "connectTimeout", "application_name", "ApplicationName");
+
+  private static final List<String> SSL_MODES =
+      List.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
+
   public PgUri {
     parameters = Map.copyOf(parameters);
   }
@@ -58,7 +67,11 @@ public record PgUri(
               + mask(text)
               + "' is not a PostgreSQL URI; expected postgresql://user:password@host:port/dbname");
     }
-    String user = decode(m.group("user"));
+    if (text.chars().anyMatch(c -> c < 0x20)) {
+      throw new IllegalArgumentException(
+          "'" + mask(text) + "' holds a control character; a PostgreSQL URI cannot");
+    }
+    String user = decode(m.group("user"), text);
     if (user == null || user.isEmpty()) {
       user = System.getProperty("user.name");
     }
@@ -82,23 +95,53 @@ public record PgUri(
                 + "' is not a number from 1 to 65535");
       }
     }
-    String database = decode(m.group("database"));
+    String database = decode(m.group("database"), text);
     if (database == null || database.isEmpty()) {
       database = user;
     }
     Map<String, String> parameters = new LinkedHashMap<>();
     String query = m.group("query");
     if (query != null && !query.isEmpty()) {
-      for (String pair : query.split("&")) {
+      for (String pair : query.split("&", -1)) {
         int eq = pair.indexOf('=');
         if (eq <= 0) {
           throw new IllegalArgumentException(
               "parameter '" + pair + "' in '" + mask(text) + "' is not of the form name=value");
         }
-        parameters.put(decode(pair.substring(0, eq)), decode(pair.substring(eq + 1)));
+        String name = decode(pair.substring(0, eq), text);
+        parameters.put(
+            LIBPQ_NAMES.getOrDefault(name, name),
+            checked(name, decode(pair.substring(eq + 1), text), text));
       }
     }
-    return new PgUri(user, decode(m.group("password")), host, port, database, parameters);
+    return new PgUri(user, decode(m.group("password"), text), host, port, database, parameters);
+  }
+
+  /**
+   * A parameter's value, when pgJDBC knows the parameter and, for {@code sslmode}, the value: a
+   * misspelt parameter would otherwise be ignored, and {@code sslmod=verify-full} connect without
+   * checking the server.
+   */
+  private static String checked(String name, String value, String text) {
+    if (!LIBPQ_NAMES.containsKey(name) && PGProperty.forName(name) == null) {
+      throw new IllegalArgumentException(
+          "unknown parameter '"
+              + name
+              + "' in '"
+              + mask(text)
+              + "'; pgcarry takes libpq's sslmode, sslrootcert, sslcert, sslkey, sslpassword,"
+              + " connect_timeout and application_name, and pgJDBC's connection properties");
+    }
+    if (name.equals("sslmode") && !SSL_MODES.contains(value)) {
+      throw new IllegalArgumentException(
+          "sslmode '"
+              + value
+              + "' in '"
+              + mask(text)
+              + "' is not one of "
+              + String.join(", ", SSL_MODES));
+    }
+    return value;
   }
 
   /** The same server and credentials, another database. */
@@ -124,7 +167,9 @@ public record PgUri(
     return properties;
   }
 
-  /** The URI as given, with the password shown as {@code ****}. */
+  /**
+   * The URI as given, with the password (and a key's, {@code sslpassword}) shown as {@code ****}.
+   */
   @Override
   public String toString() {
     StringBuilder out = new StringBuilder("postgresql://").append(encode(user));
@@ -134,7 +179,15 @@ public record PgUri(
     out.append('@').append(host).append(':').append(port).append('/').append(encode(database));
     if (!parameters.isEmpty()) {
       out.append('?');
-      parameters.forEach((k, v) -> out.append(encode(k)).append('=').append(encode(v)).append('&'));
+      parameters.forEach(
+          (k, v) ->
+              out.append(encode(k))
+                  .append('=')
+                  .append(
+                      k.toLowerCase(java.util.Locale.ROOT).contains("password")
+                          ? "****"
+                          : encode(v))
+                  .append('&'));
       out.setLength(out.length() - 1);
     }
     return out.toString();
@@ -155,14 +208,25 @@ public record PgUri(
     return out.toString();
   }
 
+  /** The URI as given, for a message: passwords masked, control characters shown as '?'. */
   private static String mask(String text) {
-    return text.replaceAll("(://[^:@/]*:)[^@/]*@", "$1****@");
+    return text.replaceAll("(://[^:@/]*:)[^@/]*@", "$1****@")
+        .replaceAll("(?i)((?:ssl)?password=)[^&]*", "$1****")
+        .replaceAll("\\p{Cntrl}", "?");
   }
 
-  private static String decode(String part) {
-    return part == null
-        ? null
-        : URLDecoder.decode(part.replace("+", "%2B"), StandardCharsets.UTF_8);
+  private static String decode(String part, String text) {
+    try {
+      return part == null
+          ? null
+          : URLDecoder.decode(part.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "'"
+              + mask(text)
+              + "' has a '%' that does not start a %XX escape: write a literal % as %25",
+          e);
+    }
   }
 
   private static String encode(String part) {

@@ -38,7 +38,11 @@ public record TableId(String schema, String table) implements Comparable<TableId
         } else {
           quoted = !quoted;
         }
-      } else if (c == '.' && !quoted && schema == null) {
+      } else if (c == '.' && !quoted) {
+        if (schema != null) {
+          throw new IllegalArgumentException(
+              "'" + text + "' has more than two parts; quote a name that holds a dot: \"a.b\"");
+        }
         schema = current.toString();
         current.setLength(0);
       } else {

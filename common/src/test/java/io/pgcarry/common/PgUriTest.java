@@ -56,6 +56,54 @@ class PgUriTest {
   }
 
   @Test
+  void refusesAMisspeltParameterRatherThanIgnoreIt() {
+    assertThatThrownBy(() -> PgUri.parse("postgresql://u:secret@h/d?sslmod=verify-full"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unknown parameter 'sslmod'")
+        .hasMessageNotContaining("secret");
+  }
+
+  @Test
+  void refusesAnSslModeLibpqDoesNotKnow() {
+    assertThatThrownBy(() -> PgUri.parse("postgresql://u@h/d?sslmode=verify_full"))
+        .hasMessageContaining("sslmode 'verify_full'")
+        .hasMessageContaining("verify-full");
+  }
+
+  @Test
+  void takesLibpqNamesForPgJdbcProperties() {
+    PgUri uri =
+        PgUri.parse("postgresql://u@h/d?connect_timeout=3&application_name=x&tcpKeepAlive=true");
+
+    assertThat(uri.jdbcProperties())
+        .containsEntry("connectTimeout", "3")
+        .containsEntry("ApplicationName", "x")
+        .containsEntry("tcpKeepAlive", "true");
+  }
+
+  @Test
+  void refusesBadEscapesAndControlCharactersWithoutEchoingSecrets() {
+    assertThatThrownBy(() -> PgUri.parse("postgresql://u:secret@h/d%zz"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("%25")
+        .hasMessageNotContaining("secret");
+    assertThatThrownBy(() -> PgUri.parse("postgresql://u@h/d\u0000x"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("control character")
+        .hasMessageNotContaining("\u0000");
+  }
+
+  @Test
+  void masksTheKeyPasswordToo() {
+    PgUri uri = PgUri.parse("postgresql://u@h/d?sslkey=/k.pk8&sslpassword=hush");
+
+    assertThat(uri.toString()).doesNotContain("hush").contains("sslpassword=****");
+    assertThat(uri.toUriString()).contains("hush");
+    assertThatThrownBy(() -> PgUri.parse("postgresql://u@h/d?sslpassword=hush&sslmode=nope"))
+        .hasMessageNotContaining("hush");
+  }
+
+  @Test
   void withDatabaseKeepsServerAndCredentials() {
     PgUri uri = PgUri.parse("postgresql://u:p@h:5/a").withDatabase("b");
 

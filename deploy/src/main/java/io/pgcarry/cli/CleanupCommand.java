@@ -12,18 +12,15 @@ import io.pgcarry.migrate.Step;
 import io.pgcarry.migrate.WorkDir;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -117,7 +114,7 @@ public final class CleanupCommand implements Callable<Integer> {
     for (RunDatabases.Entry database : databases(dir, sourceUri, targetUri)) {
       cleanUpDatabase(out, database, sourceUri, targetUri);
     }
-    deleteTree(dir.path());
+    WorkTree.delete(dir.path());
     out.println("removed " + dir.path());
   }
 
@@ -143,8 +140,7 @@ public final class CleanupCommand implements Callable<Integer> {
       String slot = migration.slotName();
       boolean dropped = cleanup.dropSlot(connection, Instant.now().plus(SLOT_RELEASE));
       out.println(dropped ? "dropped replication slot " + slot : "no replication slot " + slot);
-      cleanup.dropPublication(connection);
-      out.println("dropped publication " + migration.publicationName() + " if it existed");
+      out.println(cleanup.dropPublication(connection));
     }
     if (targetUri != null) {
       try (Connection connection =
@@ -193,16 +189,5 @@ public final class CleanupCommand implements Callable<Integer> {
       sides.add("--target");
     }
     return sides;
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    }
   }
 }

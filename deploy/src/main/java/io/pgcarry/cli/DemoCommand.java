@@ -21,7 +21,9 @@ import picocli.CommandLine.Spec;
           + " with `migrate` while an application keeps writing, cut over, verify, and print a"
           + " summary. Exits 0 only when verification passes.",
       "PostgreSQL binaries come from /usr/lib/postgresql when installed, otherwise from the"
-          + " embedded binaries shipped with pgcarry. Servers are removed at the end."
+          + " embedded binaries shipped with pgcarry. Servers are removed at the end, and so is"
+          + " the work directory (servers, Kafka's data, the log) when the demo succeeds, unless"
+          + " --keep-work-dir is given; a failed demo keeps it and prints where its log is."
     })
 public final class DemoCommand implements Callable<Integer> {
 
@@ -33,6 +35,11 @@ public final class DemoCommand implements Callable<Integer> {
   Path workDir;
 
   @Option(
+      names = "--keep-work-dir",
+      description = "Keep the work directory after a successful demo, to look at its log and data.")
+  boolean keepWorkDir;
+
+  @Option(
       names = "--streaming-time",
       defaultValue = "PT20S",
       description =
@@ -41,10 +48,28 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
+  /** Removes the demo's work directory, or says where it is kept with its log. */
+  private void removeOrKeep(Path dir, boolean remove) throws java.io.IOException {
+    var out = spec.commandLine().getOut();
+    if (remove) {
+      WorkTree.delete(dir);
+      out.println("demo: removed its work directory " + dir);
+    } else {
+      out.println(
+          "demo: work directory kept: "
+              + dir
+              + " (log: "
+              + dir.resolve("migrations").resolve(Demo.NAME).resolve("pgcarry.log")
+              + ")");
+    }
+    out.flush();
+  }
+
   @Override
   public Integer call() throws Exception {
     // The servers run as an unprivileged user when pgcarry runs as root: it must reach the
     // directory.
+    boolean created = workDir == null || !Files.exists(workDir);
     Path dir =
         workDir != null
             ? Files.createDirectories(workDir)
@@ -67,6 +92,12 @@ public final class DemoCommand implements Callable<Integer> {
               return sub.execute(args);
             },
             streamingTime);
-    return demo.run() ? ExitCode.OK.code() : ExitCode.CHECK_FAILED.code();
+    boolean success = false;
+    try {
+      success = demo.run();
+    } finally {
+      removeOrKeep(dir, success && created && !keepWorkDir);
+    }
+    return success ? ExitCode.OK.code() : ExitCode.CHECK_FAILED.code();
   }
 }

@@ -8,10 +8,14 @@ import io.pgcarry.migrate.MigrationDriver;
 import io.pgcarry.migrate.MigrationRun;
 import io.pgcarry.migrate.MigrationSpec;
 import io.pgcarry.migrate.MigrationSummary;
+import io.pgcarry.migrate.OperatorOptions;
 import io.pgcarry.migrate.SchemaToolWork;
 import io.pgcarry.migrate.SourceDatabases;
 import io.pgcarry.migrate.VerifyFailed;
+import io.pgcarry.migrate.WalThresholds;
+import io.pgcarry.migrate.WorkDir;
 import io.pgcarry.schema.MappingFile;
+import io.pgcarry.status.StatusServer;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -48,8 +52,18 @@ import picocli.CommandLine.Spec;
           + " them all.",
       "Without --connect-url, a Kafka broker and a Connect worker run inside this process, with"
           + " their data under --work-dir; running migrate again with the same --name resumes.",
-      "Progress is printed here; `pgcarry status --name NAME` shows it from another shell; the"
-          + " full log is in WORK-DIR/NAME/pgcarry.log."
+      "Progress is printed here; `pgcarry status --name NAME` shows it from another shell, and"
+          + " a status page with /metrics (Prometheus) is served on 127.0.0.1 (the address is"
+          + " printed at start; --http-port). This migration's log is WORK-DIR/NAME/pgcarry.log,"
+          + " rotated at 50 MB into pgcarry.log.1 to .5.",
+      "Connector configurations carry no password: the workers read the secrets through Kafka's"
+          + " file config provider, from WORK-DIR/NAME/connector-secrets.properties (mode 0600)"
+          + " with the embedded worker, or from --worker-secrets on a cluster of your own.",
+      "A source or target that restarts or drops the connection does not stop the run: the"
+          + " connectors reconnect and retry, and the status shows the outage while it lasts. A"
+          + " failed connector, a target table altered on the target, or a replication slot the"
+          + " source invalidated stops it with one line that says what to do; running migrate"
+          + " again resumes."
     })
 public final class MigrateCommand implements Callable<Integer> {
 
@@ -61,7 +75,9 @@ public final class MigrateCommand implements Callable<Integer> {
       names = "--source",
       required = true,
       description =
-          "Source database URI: postgresql://user:password@host:port/dbname[?sslmode=...]")
+          "Source database URI: postgresql://user:password@host:port/dbname[?sslmode=...]; the"
+              + " TLS parameters sslmode, sslrootcert, sslcert, sslkey (PKCS-8, PEM or DER, or PKCS-12)"
+              + " and sslpassword reach every connection, the connectors' included.")
   String source;
 
   @Option(
@@ -123,11 +139,64 @@ public final class MigrateCommand implements Callable<Integer> {
 
   @Option(
       names = "--connect-url",
-      description = "REST URL of an existing Kafka Connect cluster (needs --bootstrap-servers).")
-  URI connectUrl;
+      split = ",",
+      paramLabel = "URL",
+      description =
+          "REST URL of an existing Kafka Connect cluster (needs --bootstrap-servers and"
+              + " --worker-secrets): a load balancer, or several workers separated by commas,"
+              + " asked in turn when one does not answer.")
+  List<URI> connectUrl;
 
   @Option(names = "--bootstrap-servers", description = "The Kafka cluster of --connect-url.")
   String bootstrapServers;
+
+  @Option(
+      names = "--worker-secrets",
+      paramLabel = "PATH",
+      description =
+          "With --connect-url: the path, on every Connect worker, of a properties file holding"
+              + " source.password and target.uri, read through the workers' `file` config"
+              + " provider (README: running on your Connect cluster). With --databases or"
+              + " --all-databases, each database's under its migration name:"
+              + " NAME.source.password and NAME.target.uri.")
+  Path workerSecrets;
+
+  @Option(
+      names = "--kafka-config",
+      paramLabel = "FILE",
+      description =
+          "With --bootstrap-servers: Kafka client settings (security.protocol, ssl.*, sasl.*) for"
+              + " pgcarry's own client, which reads the change topics' end offsets.")
+  Path kafkaConfig;
+
+  @Option(
+      names = "--http-port",
+      paramLabel = "PORT",
+      defaultValue = "0",
+      description =
+          "Port of the status page and /metrics on 127.0.0.1; 0 picks a free one (default:"
+              + " ${DEFAULT-VALUE}).")
+  int httpPort;
+
+  @Option(
+      names = "--retained-wal-warning",
+      paramLabel = "SIZE",
+      defaultValue = "1GB",
+      converter = ByteSizeConverter.class,
+      description =
+          "WAL retained by the slot from which status warns, e.g. 512MB (default:"
+              + " ${DEFAULT-VALUE}; also from 50%% of the source's max_slot_wal_keep_size).")
+  long walWarning;
+
+  @Option(
+      names = "--retained-wal-error",
+      paramLabel = "SIZE",
+      defaultValue = "8GB",
+      converter = ByteSizeConverter.class,
+      description =
+          "WAL retained by the slot from which status reports an error (default:"
+              + " ${DEFAULT-VALUE}; also from 80%% of max_slot_wal_keep_size).")
+  long walError;
 
   @Option(
       names = "--cutover-timeout",
@@ -140,7 +209,18 @@ public final class MigrateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    MigrationRun run = run();
+    PgUri sourceUri = Uris.parse("--source", source);
+    PgUri targetUri = Uris.parse("--target", target);
+    checkClusterOptions();
+    WalThresholds wal;
+    try {
+      wal = new WalThresholds(walWarning, walError);
+    } catch (IllegalArgumentException e) {
+      throw new CommandFailure(ExitCode.USAGE, "--retained-wal-warning: " + e.getMessage());
+    }
+    MigrationRun run = run(sourceUri, targetUri);
+    WorkDir dir = new WorkDir(workDir, run.name());
+    dir.create();
     PrintWriter out = spec.commandLine().getOut();
     for (MigrationSpec database : run.databases()) {
       out.println(
@@ -152,7 +232,23 @@ public final class MigrateCommand implements Callable<Integer> {
               + database.target()
               + (run.streaming() ? "" : " (no streaming)"));
     }
+    out.println("log: " + dir.logFile().toAbsolutePath());
     out.flush();
+    try (MigrationLog log = MigrationLog.open(dir.logFile().toAbsolutePath());
+        StatusServer server = StatusServer.start(dir, run.name(), httpPort)) {
+      out.println(
+          "status page: "
+              + server.url()
+              + " (Prometheus metrics at "
+              + server.url().resolve("metrics")
+              + ")");
+      out.flush();
+      return migrate(run, out, new OperatorOptions(Optional.of(server.url()), wal));
+    }
+  }
+
+  private int migrate(MigrationRun run, PrintWriter out, OperatorOptions operator)
+      throws Exception {
     var progress = new ProgressPrinter(out);
     MigrationDriver driver =
         new MigrationDriver(
@@ -161,7 +257,8 @@ public final class MigrateCommand implements Callable<Integer> {
                 new SchemaToolWork(
                     database, run, line -> progress.accept(prefix(run, database) + line)),
             progress,
-            cutoverTimeout);
+            cutoverTimeout,
+            operator);
     MigrationSummary summary;
     try {
       summary = driver.run();
@@ -209,14 +306,7 @@ public final class MigrateCommand implements Callable<Integer> {
   }
 
   /** What to migrate, from the command line. */
-  private MigrationRun run() throws SQLException {
-    PgUri sourceUri = Uris.parse("--source", source);
-    PgUri targetUri = Uris.parse("--target", target);
-    if ((connectUrl == null) != (bootstrapServers == null)) {
-      throw new CommandFailure(
-          ExitCode.USAGE,
-          "--connect-url and --bootstrap-servers go together: give both or neither");
-    }
+  private MigrationRun run(PgUri sourceUri, PgUri targetUri) throws SQLException {
     if (databases != null && allDatabases) {
       throw new CommandFailure(ExitCode.USAGE, "give --databases or --all-databases, not both");
     }
@@ -229,8 +319,10 @@ public final class MigrateCommand implements Callable<Integer> {
             workDir,
             selection.selection().includes(),
             selection.selection().excludes(),
-            Optional.ofNullable(connectUrl),
+            connectUrl == null ? List.of() : connectUrl,
             Optional.ofNullable(bootstrapServers),
+            Optional.ofNullable(workerSecrets),
+            Optional.ofNullable(kafkaConfig),
             names);
     if (databases == null && !allDatabases) {
       requireTargetDatabase(names, sourceUri, targetUri);
@@ -241,6 +333,29 @@ public final class MigrateCommand implements Callable<Integer> {
       throw new CommandFailure(ExitCode.USAGE, "no database to migrate");
     }
     return MigrationRun.ofDatabases(template, selected, !noStreaming, keepBookkeeping);
+  }
+
+  /** The options of a cluster of the user's own go together. */
+  private void checkClusterOptions() {
+    if ((connectUrl == null) != (bootstrapServers == null)) {
+      throw new CommandFailure(
+          ExitCode.USAGE,
+          "--connect-url and --bootstrap-servers go together: give both or neither");
+    }
+    if ((connectUrl == null) != (workerSecrets == null)) {
+      throw new CommandFailure(
+          ExitCode.USAGE,
+          connectUrl == null
+              ? "--worker-secrets is for --connect-url: the embedded worker reads the secrets"
+                  + " pgcarry writes in the work directory"
+              : "--connect-url needs --worker-secrets: the path, on the workers, of the"
+                  + " properties file holding source.password and target.uri");
+    }
+    if (kafkaConfig != null && bootstrapServers == null) {
+      throw new CommandFailure(
+          ExitCode.USAGE,
+          "--kafka-config is for --bootstrap-servers: the embedded broker needs none");
+    }
   }
 
   /**

@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
       VerifyCommand.class,
       CutoverCommand.class,
       CleanupCommand.class,
-      DemoCommand.class
+      DemoCommand.class,
+      BenchCommand.class
     })
 public final class PgcarryCommand {}

@@ -26,7 +26,8 @@ import java.util.function.Function;
  */
 public final class Demo {
 
-  private static final String NAME = "shop";
+  /** The demo migration's name. */
+  public static final String NAME = "shop";
 
   private final Path workDir;
   private final PrintWriter out;

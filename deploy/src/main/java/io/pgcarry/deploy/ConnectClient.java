@@ -17,7 +17,10 @@ import java.util.Optional;
 
 /**
  * A client of the Kafka Connect REST API, for the few calls pgcarry makes: create or update a
- * connector, read its status and committed offsets, list and delete connectors. Thread-safe.
+ * connector, read its status and committed offsets, list and delete connectors. Given several
+ * workers of one cluster, it asks the next one when a worker does not answer (any worker serves
+ * every call, forwarding to the leader what needs it), so a dead worker does not stop a migration.
+ * Thread-safe.
  *
  * @see <a href="https://kafka.apache.org/documentation/#connect_rest">Connect REST API</a>
  */
@@ -25,11 +28,22 @@ public final class ConnectClient {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final URI base;
+  private final List<URI> bases;
   private final HttpClient http;
+  private volatile int current;
 
   public ConnectClient(URI base) {
-    this.base = base;
+    this(List.of(base));
+  }
+
+  /**
+   * @param bases the REST URLs of workers of one cluster, asked in turn
+   */
+  public ConnectClient(List<URI> bases) {
+    if (bases.isEmpty()) {
+      throw new IllegalArgumentException("no Connect REST URL given");
+    }
+    this.bases = List.copyOf(bases);
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   }
 
@@ -103,12 +117,42 @@ public final class ConnectClient {
     send("POST", "/connectors/" + encode(name) + "/restart?includeTasks=true", null);
   }
 
+  /**
+   * Pauses the connector and its tasks: a source stops reading, a sink stops consuming, until
+   * {@link #resume}. Connect pauses asynchronously; {@link #status} tells when it is done.
+   */
+  public void pause(String name) {
+    send("PUT", "/connectors/" + encode(name) + "/pause", null);
+  }
+
+  /** Resumes a paused connector and its tasks. */
+  public void resume(String name) {
+    send("PUT", "/connectors/" + encode(name) + "/resume", null);
+  }
+
   /** Deletes the connector; a missing connector is not an error. */
   public void delete(String name) {
     send("DELETE", "/connectors/" + encode(name), null);
   }
 
   private JsonNode send(String method, String path, Object body) {
+    int first = current;
+    for (int i = 0; ; i++) {
+      URI base = bases.get((first + i) % bases.size());
+      try {
+        JsonNode answer = send(base, method, path, body);
+        current = (first + i) % bases.size();
+        return answer;
+      } catch (ConnectRequestException e) {
+        if (!(e.getCause() instanceof IOException) || i + 1 >= bases.size()) {
+          throw e;
+        }
+        // This worker does not answer: ask the next one.
+      }
+    }
+  }
+
+  private JsonNode send(URI base, String method, String path, Object body) {
     try {
       HttpRequest.Builder request =
           HttpRequest.newBuilder(base.resolve(path))

@@ -18,8 +18,13 @@ public interface ConnectCluster extends AutoCloseable {
   @Override
   void close();
 
-  /** A cluster run by someone else. */
-  static ConnectCluster external(String bootstrapServers, URI connectUrl) {
+  /** The REST URLs of the workers to ask, in order; the embedded runtime has one. */
+  default java.util.List<URI> connectUrls() {
+    return java.util.List.of(connectUrl());
+  }
+
+  /** A cluster run by someone else, reached through any of {@code connectUrls}. */
+  static ConnectCluster external(String bootstrapServers, java.util.List<URI> connectUrls) {
     return new ConnectCluster() {
       @Override
       public String bootstrapServers() {
@@ -28,7 +33,12 @@ public interface ConnectCluster extends AutoCloseable {
 
       @Override
       public URI connectUrl() {
-        return connectUrl;
+        return connectUrls.get(0);
+      }
+
+      @Override
+      public java.util.List<URI> connectUrls() {
+        return java.util.List.copyOf(connectUrls);
       }
 
       @Override

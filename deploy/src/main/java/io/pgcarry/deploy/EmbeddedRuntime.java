@@ -9,6 +9,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -53,6 +54,26 @@ public final class EmbeddedRuntime implements ConnectCluster {
       kafka.close();
       throw e;
     }
+  }
+
+  /**
+   * The REST URL of the worker that a runtime started in {@code workDir} uses, from the ports it
+   * recorded there; empty when no runtime ever started there. For another process, such as the
+   * benchmark, to reach a running {@code migrate}'s worker.
+   */
+  public static Optional<URI> connectUrlIn(Path workDir) {
+    Path file = workDir.resolve(PORTS_FILE);
+    if (!Files.exists(file)) {
+      return Optional.empty();
+    }
+    Properties ports = new Properties();
+    try (InputStream in = Files.newInputStream(file)) {
+      ports.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + file, e);
+    }
+    return Optional.ofNullable(ports.getProperty("rest"))
+        .map(port -> URI.create("http://127.0.0.1:" + port + "/"));
   }
 
   @Override

@@ -15,6 +15,19 @@ public final class ConnectorConfigs {
   static final String SOURCE_CLASS = "io.pgcarry.source.PgcarrySourceConnector";
   static final String SINK_CLASS = "io.pgcarry.sink.PgcarrySinkConnector";
 
+  /** The largest record of a change topic: full-load records are up to half a megabyte. */
+  static final String MAX_MESSAGE_BYTES = Integer.toString(16 << 20);
+
+  /**
+   * Both connectors' value converter: JsonConverter's JSON for change events, the raw COPY text for
+   * full-load records (base64 inside JSON was most of the worker's CPU in a full load).
+   */
+  static final String VALUE_CONVERTER = "io.pgcarry.topics.ChangeTopicConverter";
+
+  /** The URI parameters that reach the source connector: TLS, as Debezium names them. */
+  static final List<String> TLS_PARAMETERS =
+      List.of("sslmode", "sslrootcert", "sslcert", "sslkey", "sslpassword");
+
   private ConnectorConfigs() {}
 
   /**
@@ -37,9 +50,13 @@ public final class ConnectorConfigs {
       config.put("database.password", uri.password());
     }
     config.put("database.dbname", uri.database());
-    String sslmode = uri.parameters().get("sslmode");
-    if (sslmode != null) {
-      config.put("database.sslmode", sslmode);
+    // TLS settings of the URI, for Debezium's connections and the full load's alike
+    // (SourceConfig.sourceUri reads them back): libpq's names are Debezium's database.* keys.
+    for (String key : TLS_PARAMETERS) {
+      String value = uri.parameters().get(key);
+      if (value != null) {
+        config.put("database." + key, value);
+      }
     }
     config.put("topic.prefix", spec.topicPrefix());
     config.put("slot.name", spec.slotName());
@@ -52,6 +69,7 @@ public final class ConnectorConfigs {
       // Read by neither the full load nor the stream (PostgreSQL 15+: not even published).
       config.put("column.exclude.list", leftOut);
     }
+    converter(config);
     // Full-load records are large and many: batch and compress them on the way to the broker.
     config.put("producer.override.compression.type", "lz4");
     config.put("producer.override.linger.ms", "10");
@@ -61,7 +79,7 @@ public final class ConnectorConfigs {
     // one partition per table keeps its changes in commit order.
     config.put("topic.creation.default.partitions", "1");
     config.put("topic.creation.default.replication.factor", "-1");
-    config.put("topic.creation.default.max.message.bytes", Integer.toString(16 << 20));
+    config.put("topic.creation.default.max.message.bytes", MAX_MESSAGE_BYTES);
     return config;
   }
 
@@ -77,12 +95,16 @@ public final class ConnectorConfigs {
     if (!spec.mapping().isIdentity()) {
       config.put("name.mapping", spec.mapping().toJson());
     }
+    converter(config);
     // Change topics appear as the source connector first writes to them; a regex subscription
     // sees a new topic only at the next metadata refresh, five minutes by default.
     config.put("consumer.override.metadata.max.age.ms", "2000");
-    // Full-load records carry up to half a megabyte of rows each: fetch enough of them at once.
-    config.put("consumer.override.max.partition.fetch.bytes", Integer.toString(16 << 20));
-    config.put("consumer.override.fetch.max.bytes", Integer.toString(64 << 20));
+    // Full-load records carry up to half a megabyte of rows each. A fetch is one buffer on the
+    // heap, and the records of a poll are one put(): at 64 MiB per fetch, the full load of pgbench
+    // scale 50 ran the migrate process out of a 1 GiB heap (pgcarry bench); 16 MiB keeps it
+    // bounded.
+    config.put("consumer.override.max.partition.fetch.bytes", Integer.toString(4 << 20));
+    config.put("consumer.override.fetch.max.bytes", Integer.toString(16 << 20));
     config.put("consumer.override.max.poll.records", "2000");
     return config;
   }
@@ -99,6 +121,11 @@ public final class ConnectorConfigs {
                     .filter(column -> !mapping.carries(t.id(), column))
                     .map(column -> includePattern(t.id()) + "\\." + escape(column)))
         .collect(Collectors.joining(","));
+  }
+
+  private static void converter(Map<String, String> config) {
+    config.put("value.converter", VALUE_CONVERTER);
+    config.put("value.converter.schemas.enable", "true");
   }
 
   /** Debezium's table include lists hold regular expressions over {@code schema.table}. */

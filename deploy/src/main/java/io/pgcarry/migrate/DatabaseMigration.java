@@ -8,48 +8,56 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One database of a run while its pipeline runs: its migration, schema work and tables, its two
- * connectors, the probe of its lag and table progress, and a connection to its target database.
- * {@link #close()} closes what it opened. Not thread-safe.
+ * connectors, the probes of its lag, table progress, slot and outages, and a session on its target
+ * database, which connects on first use and again after it was lost. {@link #close()} closes what
+ * it opened. Not thread-safe.
  */
 final class DatabaseMigration implements AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(DatabaseMigration.class);
-
   private final MigrationSpec spec;
+  private final String label;
   private final SchemaWork schema;
   private final List<SourceTable> tables;
   private final MigrationConnectors connectors;
   private final LagProbe lag;
-  private final Connection target;
+  private final TargetSession target;
   private final TableProgressProbe progress;
+  private final SlotProbe slot;
+  private final OutageProbe outages;
 
   private DatabaseMigration(
       MigrationSpec spec,
+      String label,
       SchemaWork schema,
       List<SourceTable> tables,
       MigrationConnectors connectors,
       LagProbe lag,
-      Connection target,
-      TableProgressProbe progress) {
+      TargetSession target,
+      TableProgressProbe progress,
+      SlotProbe slot,
+      OutageProbe outages) {
     this.spec = spec;
+    this.label = label;
     this.schema = schema;
     this.tables = List.copyOf(tables);
     this.connectors = connectors;
     this.lag = lag;
     this.target = target;
     this.progress = progress;
+    this.slot = slot;
+    this.outages = outages;
   }
 
   /**
-   * Opens a database's probes on a running Connect cluster.
+   * Opens a database's probes on a running Connect cluster; nothing connects to the target yet.
    *
    * @param label what the database's tables are shown under, empty in a single-database run
    * @param sourceRows the run's row estimates by table display name
+   * @param wal the retained WAL thresholds of the slot probe
+   * @param logs where a connector's failure is explained, named in failure messages
    */
   static DatabaseMigration open(
       MigrationSpec spec,
@@ -58,25 +66,30 @@ final class DatabaseMigration implements AutoCloseable {
       String label,
       Map<String, Long> sourceRows,
       MigrationRuntime runtime,
-      WorkDir workDir) {
+      WalThresholds wal,
+      String logs) {
     LagProbe lag = new LagProbe(spec, runtime.bootstrapServers());
-    try {
-      return new DatabaseMigration(
-          spec,
-          schema,
-          tables,
-          new MigrationConnectors(spec, runtime.connect(), workDir.logFile()),
-          lag,
-          Connections.open(spec.target(), "target"),
-          new TableProgressProbe(spec, tables, sourceRows, label));
-    } catch (RuntimeException e) {
-      lag.close();
-      throw e;
-    }
+    TargetSession target = new TargetSession(spec.target());
+    return new DatabaseMigration(
+        spec,
+        label,
+        schema,
+        tables,
+        new MigrationConnectors(spec, runtime.connect(), runtime.secrets(), logs),
+        lag,
+        target,
+        new TableProgressProbe(spec, tables, sourceRows, label),
+        new SlotProbe(spec, wal),
+        new OutageProbe(spec, target));
   }
 
   MigrationSpec spec() {
     return spec;
+  }
+
+  /** What the database's tables and outages are shown under, empty in a single-database run. */
+  String label() {
+    return label;
   }
 
   SchemaWork schema() {
@@ -100,12 +113,21 @@ final class DatabaseMigration implements AutoCloseable {
     return lag;
   }
 
-  Connection target() {
+  /** The session on the target database, connected on first use (pre-data may create it). */
+  TargetSession target() {
     return target;
   }
 
   TableProgressProbe progress() {
     return progress;
+  }
+
+  SlotProbe slot() {
+    return slot;
+  }
+
+  OutageProbe outages() {
+    return outages;
   }
 
   /** Whether a partition's topic is one of this database's change topics. */
@@ -125,27 +147,32 @@ final class DatabaseMigration implements AutoCloseable {
 
   /**
    * Ends the database's replication: deletes both connectors, then drops the slot and the
-   * publication ({@link MigrationCleanup}), so nothing can later overwrite the target. Idempotent.
+   * publication ({@link MigrationCleanup}), so nothing can later overwrite the target. A
+   * publication that another role owns is left, and the line says how its owner drops it.
+   * Idempotent.
    *
    * @return what was done, one line
    */
   String endReplication(Instant deadline) throws SQLException, InterruptedException {
     connectors.delete();
     MigrationCleanup cleanup = new MigrationCleanup(spec.migrationName(), spec.positionTable());
+    String publication;
     try (Connection source = Connections.open(spec.source(), "source")) {
       cleanup.dropSlot(source, deadline);
-      cleanup.dropPublication(source);
+      publication = cleanup.dropPublication(source);
     }
-    return "connectors deleted, slot " + spec.slotName() + " and publication dropped";
+    String done = "connectors deleted, slot " + spec.slotName();
+    // A publication another role owns stays, with the command its owner runs to drop it.
+    return publication.startsWith("publication ")
+        ? done + " dropped; " + publication
+        : done + " and publication dropped";
   }
 
   @Override
   public void close() {
-    try {
-      target.close();
-    } catch (SQLException e) {
-      LOG.debug("Closing the target connection of {} failed", spec.name(), e);
-    }
+    outages.close();
+    slot.close();
+    target.close();
     lag.close();
   }
 }

@@ -1,6 +1,8 @@
 package io.pgcarry.migrate;
 
+import io.pgcarry.common.ConnectionFailure;
 import io.pgcarry.deploy.ConnectClient;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,18 +28,20 @@ final class FullLoadStep implements MigrationStep {
   private final ConnectClient connect;
   private final ProgressMonitor monitor;
   private final StateStore store;
+  private final String bootstrapServers;
 
   FullLoadStep(
       MigrationRun run,
       List<DatabaseMigration> databases,
-      ConnectClient connect,
+      MigrationRuntime runtime,
       ProgressMonitor monitor,
       StateStore store) {
     this.run = run;
     this.databases = List.copyOf(databases);
-    this.connect = connect;
+    this.connect = runtime.connect();
     this.monitor = monitor;
     this.store = store;
+    this.bootstrapServers = runtime.bootstrapServers();
   }
 
   @Override
@@ -53,6 +57,7 @@ final class FullLoadStep implements MigrationStep {
 
   @Override
   public void run() throws Exception {
+    createTopics();
     deploy();
     String message = description();
     List<Lag.PartitionLag> marks = store.state().snapshotMarks();
@@ -62,7 +67,11 @@ final class FullLoadStep implements MigrationStep {
       List<Lag.PartitionLag> noted = new ArrayList<>(marks);
       for (DatabaseMigration database : loading()) {
         if (!marked(database, noted) && database.fullLoadSent(connect)) {
-          noted.addAll(database.lag().measure().partitions());
+          List<Lag.PartitionLag> ends = endOffsets(database);
+          if (ends.isEmpty()) {
+            continue;
+          }
+          noted.addAll(ends);
           message = "snapshot read; applying the rest of it";
         }
       }
@@ -81,6 +90,18 @@ final class FullLoadStep implements MigrationStep {
   }
 
   /**
+   * A database's change topics' end offsets now; none while its target cannot be measured, or
+   * before its topics have a partition.
+   */
+  private static List<Lag.PartitionLag> endOffsets(DatabaseMigration database) {
+    try {
+      return database.lag().measure().partitions();
+    } catch (SQLException | ConnectionFailure e) {
+      return List.of();
+    }
+  }
+
+  /**
    * The connectors keep running between the steps; a resumed run puts them back, or, without
    * streaming, makes sure replication has ended.
    */
@@ -90,6 +111,13 @@ final class FullLoadStep implements MigrationStep {
       deploy();
     } else {
       endReplication();
+    }
+  }
+
+  /** Every loading database's change topics, before its connectors write to them. */
+  private void createTopics() throws InterruptedException {
+    for (DatabaseMigration database : loading()) {
+      ChangeTopics.create(database.spec(), bootstrapServers, database.tables());
     }
   }
 

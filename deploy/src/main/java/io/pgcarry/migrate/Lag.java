@@ -17,6 +17,9 @@ public record Lag(
     Optional<String> lastAppliedLsn,
     Optional<Instant> lastAppliedCommit) {
 
+  /** Nothing measured yet. */
+  public static final Lag NONE = new Lag(List.of(), Optional.empty(), Optional.empty());
+
   public Lag {
     partitions = List.copyOf(partitions);
   }

@@ -3,6 +3,11 @@ package io.pgcarry.migrate;
 import io.pgcarry.common.Connections;
 import io.pgcarry.common.sql.SqlResource;
 import io.pgcarry.common.sql.SqlStates;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -36,11 +41,13 @@ public final class LagProbe implements AutoCloseable {
   private final Admin admin;
   private final Pattern topics;
   private final String positionsQuery;
+  private final String applyTimesQuery;
   private Connection target;
+  private boolean heartbeatSeen;
 
   public LagProbe(MigrationSpec spec, String bootstrapServers) {
     this.spec = spec;
-    Properties props = new Properties();
+    Properties props = clientConfig(spec);
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(AdminClientConfig.CLIENT_ID_CONFIG, "pgcarry-" + spec.name() + "-lag");
     this.admin = Admin.create(props);
@@ -48,6 +55,94 @@ public final class LagProbe implements AutoCloseable {
     this.positionsQuery =
         SqlResource.load(LagProbe.class, "applied-positions.sql")
             .format(spec.positionTable().quoted());
+    this.applyTimesQuery =
+        SqlResource.load(LagProbe.class, "apply-times.sql").format(spec.positionTable().quoted());
+  }
+
+  /** The Kafka client settings of {@code --kafka-config}, or none. */
+  private static Properties clientConfig(MigrationSpec spec) {
+    Properties props = new Properties();
+    if (spec.kafkaConfig().isPresent()) {
+      Path file = spec.kafkaConfig().get();
+      try (InputStream in = Files.newInputStream(file)) {
+        props.load(in);
+      } catch (IOException e) {
+        throw new UncheckedIOException(
+            "Cannot read the Kafka client settings "
+                + file
+                + " (--kafka-config): "
+                + e.getMessage(),
+            e);
+      }
+    }
+    return props;
+  }
+
+  /** The source connector's heartbeat topic: Debezium's prefix and the topic prefix. */
+  public String heartbeatTopic() {
+    return heartbeatTopic(spec);
+  }
+
+  /** The heartbeat topic of {@code spec}'s source connector. */
+  static String heartbeatTopic(MigrationSpec spec) {
+    return "__debezium-heartbeat." + spec.topicPrefix();
+  }
+
+  /**
+   * Seconds since the newest record of the heartbeat topic was written, or empty before the first.
+   */
+  public Optional<Long> heartbeatAgeSeconds() {
+    TopicPartition heartbeat = new TopicPartition(heartbeatTopic(), 0);
+    try {
+      if (!heartbeatSeen) {
+        // Asking for the offsets of a missing topic logs an error in the admin client.
+        heartbeatSeen =
+            admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(heartbeatTopic());
+        if (!heartbeatSeen) {
+          return Optional.empty();
+        }
+      }
+      ListOffsetsResultInfo newest =
+          admin
+              .listOffsets(Map.of(heartbeat, OffsetSpec.maxTimestamp()))
+              .partitionResult(heartbeat)
+              .get(30, TimeUnit.SECONDS);
+      if (newest.offset() < 0 || newest.timestamp() < 0) {
+        return Optional.empty();
+      }
+      return Optional.of(Math.max(0, (System.currentTimeMillis() - newest.timestamp()) / 1000));
+    } catch (ExecutionException e) {
+      // No heartbeat topic yet: the source connector has not sent its first heartbeat.
+      return Optional.empty();
+    } catch (TimeoutException e) {
+      throw new IllegalStateException(
+          "Cannot read the heartbeat topic " + heartbeatTopic() + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted reading the heartbeat topic", e);
+    }
+  }
+
+  /** Feeds the sink's apply times of every partition to {@code window}. */
+  void observeApplies(LatencyWindow window) throws SQLException {
+    try (PreparedStatement statement = target().prepareStatement(applyTimesQuery)) {
+      statement.setString(1, spec.name());
+      try (ResultSet rs = statement.executeQuery()) {
+        while (rs.next()) {
+          Timestamp commit = rs.getTimestamp(3);
+          Timestamp applied = rs.getTimestamp(4);
+          window.observe(
+              rs.getString(1) + "-" + rs.getInt(2),
+              commit == null ? null : commit.toInstant(),
+              applied == null ? null : applied.toInstant());
+        }
+      }
+    } catch (SQLException e) {
+      if (!SqlStates.is(e, SqlStates.UNDEFINED_TABLE)) {
+        throw e;
+      }
+      target.rollback();
+    }
   }
 
   /** Measures now. */
@@ -56,8 +151,7 @@ public final class LagProbe implements AutoCloseable {
     Map<TopicPartition, Long> applied = new HashMap<>();
     String lastLsn = null;
     Instant lastCommit = null;
-    Connection connection = target();
-    try (PreparedStatement statement = connection.prepareStatement(positionsQuery)) {
+    try (PreparedStatement statement = target().prepareStatement(positionsQuery)) {
       statement.setString(1, spec.name());
       try (ResultSet rs = statement.executeQuery()) {
         while (rs.next()) {
@@ -75,9 +169,11 @@ public final class LagProbe implements AutoCloseable {
       }
       // The sink has not created its position table yet: nothing applied.
     } finally {
-      // No read transaction stays open between measurements: it would hold a lock on the position
-      // table, which cutover drops.
-      connection.rollback();
+      // Never idle in a transaction: its lock on the position table would keep the sink from
+      // altering it, while whoever waits behind the sink keeps this probe from running again.
+      if (target != null && !target.isClosed()) {
+        target.rollback();
+      }
     }
     List<Lag.PartitionLag> partitions = new ArrayList<>();
     ends.forEach(

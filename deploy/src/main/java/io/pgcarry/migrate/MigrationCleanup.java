@@ -27,6 +27,8 @@ public final class MigrationCleanup {
       SqlResource.load(MigrationCleanup.class, "slot-in-use.sql");
   private static final SqlResource DROP_SLOT =
       SqlResource.load(MigrationCleanup.class, "drop-slot.sql");
+  private static final SqlResource PUBLICATION_OWNER =
+      SqlResource.load(MigrationCleanup.class, "publication-owner.sql");
   private static final Duration POLL = Duration.ofMillis(200);
 
   private final MigrationName name;
@@ -70,11 +72,38 @@ public final class MigrationCleanup {
     }
   }
 
-  /** Drops the migration's publication in the source database, if it exists. */
-  public void dropPublication(Connection source) throws SQLException {
-    try (Statement statement = source.createStatement()) {
-      statement.execute("DROP PUBLICATION IF EXISTS " + Identifier.quote(name.publicationName()));
+  /**
+   * Drops the migration's publication in the source database, if it exists and this role may. A
+   * publication that its owner created for a migration role without the right to publish the tables
+   * is left to the owner: with the slot gone it streams nothing, and the line returned gives the
+   * statement to run.
+   *
+   * @return what was done, one line for the operator
+   */
+  public String dropPublication(Connection source) throws SQLException {
+    String publication = name.publicationName();
+    String drop = "DROP PUBLICATION IF EXISTS " + Identifier.quote(publication);
+    try (PreparedStatement owner = source.prepareStatement(PUBLICATION_OWNER.text())) {
+      owner.setString(1, publication);
+      try (ResultSet rs = owner.executeQuery()) {
+        if (!rs.next()) {
+          return "no publication " + publication;
+        }
+        if (!rs.getBoolean("can_drop")) {
+          return "publication "
+              + publication
+              + " belongs to role "
+              + rs.getString("owner")
+              + ", which created it: run "
+              + drop
+              + "; as that role (it publishes nothing once the slot is gone)";
+        }
+      }
     }
+    try (Statement statement = source.createStatement()) {
+      statement.execute(drop);
+    }
+    return "dropped publication " + publication;
   }
 
   /**

@@ -2,7 +2,6 @@ package io.pgcarry.migrate;
 
 import io.pgcarry.deploy.ConnectClient;
 import io.pgcarry.schema.catalog.SourceTable;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,21 +14,30 @@ final class MigrationConnectors {
 
   private final MigrationSpec spec;
   private final ConnectClient connect;
-  private final Path logFile;
+  private final ConnectorSecrets secrets;
+  private final String logs;
 
   /**
-   * @param logFile where the worker's log is, named in failure messages
+   * @param secrets where the workers read the connectors' secrets
+   * @param logs where the worker's log is, named in failure messages
    */
-  MigrationConnectors(MigrationSpec spec, ConnectClient connect, Path logFile) {
+  MigrationConnectors(
+      MigrationSpec spec, ConnectClient connect, ConnectorSecrets secrets, String logs) {
     this.spec = spec;
     this.connect = connect;
-    this.logFile = logFile;
+    this.secrets = secrets;
+    this.logs = logs;
   }
 
-  /** Creates both connectors, or puts their configurations back when they exist. */
+  /**
+   * Creates both connectors, or puts their configurations back when they exist; their secrets are
+   * references that the workers resolve, never the passwords themselves.
+   */
   void deploy(List<SourceTable> tables) {
-    connect.put(spec.sinkConnectorName(), ConnectorConfigs.sink(spec));
-    connect.put(spec.sourceConnectorName(), ConnectorConfigs.source(spec, tables));
+    connect.put(spec.sinkConnectorName(), secrets.externalize(spec, ConnectorConfigs.sink(spec)));
+    connect.put(
+        spec.sourceConnectorName(),
+        secrets.externalize(spec, ConnectorConfigs.source(spec, tables)));
   }
 
   /**
@@ -46,7 +54,7 @@ final class MigrationConnectors {
               + " failed: "
               + failure.get()
               + " (details in "
-              + logFile
+              + logs
               + "; run migrate again to resume)");
     }
   }

@@ -3,6 +3,7 @@ package io.pgcarry.migrate;
 import io.pgcarry.common.Connections;
 import io.pgcarry.common.TableId;
 import io.pgcarry.schema.catalog.SourceTable;
+import java.net.URI;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -34,19 +37,29 @@ public final class MigrationDriver {
   private final WorkDir workDir;
   private final Consumer<String> progress;
   private final Duration cutoverTimeout;
+  private final OperatorOptions operator;
+
+  /** A driver with {@link OperatorOptions#DEFAULT}. */
+  public MigrationDriver(
+      MigrationSpec spec, SchemaWork schema, Consumer<String> progress, Duration cutoverTimeout) {
+    this(spec, schema, progress, cutoverTimeout, OperatorOptions.DEFAULT);
+  }
 
   /**
    * @param run what to migrate
    * @param schema the schema work around the full load of each database
    * @param progress receives one-line progress reports for the terminal
    * @param cutoverTimeout how long a cutover may wait for the target to catch up
+   * @param operator the status page and the retained WAL thresholds
    */
   public MigrationDriver(
       MigrationRun run,
       Function<MigrationSpec, SchemaWork> schema,
       Consumer<String> progress,
-      Duration cutoverTimeout) {
+      Duration cutoverTimeout,
+      OperatorOptions operator) {
     this.run = run;
+    this.operator = operator;
     this.schemas = run.databases().stream().map(schema).toList();
     this.workDir = new WorkDir(run.workDir(), run.name());
     this.progress = progress;
@@ -55,8 +68,12 @@ public final class MigrationDriver {
 
   /** A streaming migration of one database. */
   public MigrationDriver(
-      MigrationSpec spec, SchemaWork schema, Consumer<String> progress, Duration cutoverTimeout) {
-    this(MigrationRun.of(spec), s -> schema, progress, cutoverTimeout);
+      MigrationSpec spec,
+      SchemaWork schema,
+      Consumer<String> progress,
+      Duration cutoverTimeout,
+      OperatorOptions operator) {
+    this(MigrationRun.of(spec), s -> schema, progress, cutoverTimeout, operator);
   }
 
   public WorkDir workDir() {
@@ -71,6 +88,7 @@ public final class MigrationDriver {
    * @throws VerifyFailed when, without streaming, tables differ at the end
    */
   public MigrationSummary run() throws Exception {
+    workDir.create();
     StateStore store = new StateStore(workDir);
     if (store.state().step() == Step.DONE) {
       throw new IllegalStateException(
@@ -81,12 +99,10 @@ public final class MigrationDriver {
               + "` to start it anew");
     }
     requireSameDatabases();
-    perform(store, new PrecheckStep(schemas));
-    workDir.writeDatabases(RunDatabases.of(run));
-    perform(store, new SchemaPreDataStep(schemas));
-    List<List<SourceTable>> tables = sourceTables(store);
-    try (MigrationRuntime runtime = MigrationRuntime.start(first(), workDir, progress);
-        StatusWriter status = new StatusWriter(run.name(), workDir)) {
+    CompletableFuture<MigrationRuntime> starting = startRuntime();
+    List<List<SourceTable>> tables = prepare(store, starting);
+    try (MigrationRuntime runtime = started(starting);
+        StatusWriter status = statusWriter(store, runtime)) {
       List<DatabaseMigration> databases = new ArrayList<>();
       try {
         for (int i = 0; i < schemas.size(); i++) {
@@ -99,9 +115,15 @@ public final class MigrationDriver {
                   run.label(spec),
                   store.state().sourceRows(),
                   runtime,
-                  workDir));
+                  operator.wal(),
+                  logs()));
         }
-        return pipeline(store, status, runtime, databases);
+        MigrationSummary summary = pipeline(store, status, runtime, databases);
+        if (first().connectUrl().isEmpty()) {
+          // The connectors are gone: the embedded worker needs its secrets no more.
+          runtime.secrets().delete();
+        }
+        return summary;
       } finally {
         databases.forEach(DatabaseMigration::close);
       }
@@ -115,7 +137,7 @@ public final class MigrationDriver {
       List<DatabaseMigration> databases)
       throws Exception {
     ProgressMonitor monitor = new ProgressMonitor(databases, status, progress);
-    perform(store, new FullLoadStep(run, databases, runtime.connect(), monitor, store));
+    perform(store, new FullLoadStep(run, databases, runtime, monitor, store));
     perform(store, new SchemaPostDataStep(databases, progress));
     if (!run.streaming()) {
       return withoutStreaming(store, status, databases);
@@ -128,7 +150,61 @@ public final class MigrationDriver {
             monitor,
             cutoverTimeout,
             line -> monitor.report(Step.CUTOVER, line));
-    // Streaming and cutover run on every start: a failed cutover leaves replication running.
+    return streamUntilCutover(store, monitor, cutover, status);
+  }
+
+  /** The broker and the worker take seconds to start; they start while the schema steps run. */
+  private CompletableFuture<MigrationRuntime> startRuntime() {
+    return CompletableFuture.supplyAsync(
+        () -> MigrationRuntime.start(run, workDir, progress),
+        task -> new Thread(task, "pgcarry-runtime-start").start());
+  }
+
+  /**
+   * The precheck and pre-data steps, then the tables to load; a failure stops the runtime that was
+   * starting meanwhile.
+   */
+  private List<List<SourceTable>> prepare(
+      StateStore store, CompletableFuture<MigrationRuntime> starting) throws Exception {
+    try {
+      perform(store, new PrecheckStep(schemas));
+      workDir.writeDatabases(RunDatabases.of(run));
+      perform(store, new SchemaPreDataStep(schemas));
+      return sourceTables(store);
+    } catch (Exception | Error e) {
+      stopWhenStarted(starting);
+      throw e;
+    }
+  }
+
+  /** The runtime once it started; its own failure as thrown by {@link MigrationRuntime#start}. */
+  private static MigrationRuntime started(CompletableFuture<MigrationRuntime> starting)
+      throws InterruptedException {
+    try {
+      return starting.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw new IllegalStateException("the embedded runtime did not start", e.getCause());
+    }
+  }
+
+  /** Stops a runtime that was starting for a run that failed before it needed it. */
+  private static void stopWhenStarted(CompletableFuture<MigrationRuntime> starting) {
+    try {
+      started(starting).close();
+    } catch (RuntimeException e) {
+      LOG.debug("The embedded runtime did not start either", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Streaming and cutover run on every start: a failed cutover leaves replication running. */
+  private MigrationSummary streamUntilCutover(
+      StateStore store, ProgressMonitor monitor, CutoverStep cutover, StatusWriter status)
+      throws Exception {
     while (true) {
       execute(store, new StreamingStep(workDir, monitor));
       try {
@@ -159,6 +235,24 @@ public final class MigrationDriver {
             steps,
             AccountLeftovers.of(first()));
     return finish(store, status, result);
+  }
+
+  /** The status writer, with where operators reach the running migration. */
+  private StatusWriter statusWriter(StateStore store, MigrationRuntime runtime) {
+    StatusWriter status = new StatusWriter(run.name(), workDir, store::state);
+    status.endpoints(
+        runtime.cluster().connectUrl().toString(),
+        runtime.cluster().bootstrapServers(),
+        operator.statusPage().map(URI::toString).orElse(null),
+        LagProbe.heartbeatTopic(first()));
+    return status;
+  }
+
+  /** Where a connector's failure is explained: this run's log, or the workers' logs. */
+  private String logs() {
+    return first().connectUrl().isEmpty()
+        ? workDir.logFile().toString()
+        : "the Connect workers' logs (" + first().connectUrl().get() + ")";
   }
 
   /**

@@ -3,33 +3,68 @@ package io.pgcarry.migrate;
 import io.pgcarry.deploy.ConnectClient;
 import io.pgcarry.deploy.ConnectCluster;
 import io.pgcarry.deploy.EmbeddedRuntime;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * What the steps from the full load on run against: the Connect cluster (the embedded runtime, or
- * the one named by {@code --connect-url}) and its REST client, shared by every database of a run.
- * {@link #close()} stops what this process started. Not thread-safe.
+ * What the steps from the full load on run against, shared by every database of a run: the Connect
+ * cluster (the embedded runtime, or the one named by {@code --connect-url}), its REST client, and
+ * where the connectors read their secrets. The runtime starts while the schema steps run, before a
+ * target database may exist, so nothing here connects to a target: each database's {@link
+ * DatabaseMigration} opens its target session on first use. {@link #close()} stops what this
+ * process started. Not thread-safe.
  */
 final class MigrationRuntime implements AutoCloseable {
 
   private final ConnectCluster cluster;
   private final ConnectClient connect;
+  private final ConnectorSecrets secrets;
 
-  private MigrationRuntime(ConnectCluster cluster, ConnectClient connect) {
+  private MigrationRuntime(
+      ConnectCluster cluster, ConnectClient connect, ConnectorSecrets secrets) {
     this.cluster = cluster;
     this.connect = connect;
+    this.secrets = secrets;
   }
 
-  /** Starts the embedded runtime unless the spec names a cluster, and connects to it. */
-  static MigrationRuntime start(MigrationSpec spec, WorkDir workDir, Consumer<String> progress) {
+  /** Starts the embedded runtime unless the run names a cluster, and connects to it. */
+  static MigrationRuntime start(MigrationRun run, WorkDir workDir, Consumer<String> progress) {
+    ConnectorSecrets secrets = secrets(run, workDir);
+    MigrationSpec spec = run.databases().get(0);
     ConnectCluster cluster = cluster(spec, workDir, progress);
     try {
-      return new MigrationRuntime(cluster, new ConnectClient(cluster.connectUrl()));
+      return new MigrationRuntime(cluster, new ConnectClient(cluster.connectUrls()), secrets);
     } catch (RuntimeException e) {
       cluster.close();
       throw e;
     }
+  }
+
+  /**
+   * Where the connectors read their secrets: the file the team put on the workers of its cluster,
+   * or a file in the work directory, written now, for the embedded worker. A run over several
+   * databases reads each database's secrets under keys of its own.
+   */
+  private static ConnectorSecrets secrets(MigrationRun run, WorkDir workDir) {
+    MigrationSpec spec = run.databases().get(0);
+    boolean perDatabase = run.severalDatabases();
+    if (spec.connectUrl().isPresent()) {
+      ConnectorSecrets keys = new ConnectorSecrets(workDir.secretsFile(), perDatabase);
+      return new ConnectorSecrets(
+          spec.workerSecrets()
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "--connect-url needs --worker-secrets: the path, on the Connect"
+                              + " workers, of the properties file holding "
+                              + keys.key(spec, ConnectorSecrets.SOURCE_PASSWORD)
+                              + " and "
+                              + keys.key(spec, ConnectorSecrets.TARGET_URI)
+                              + (perDatabase ? " for each database" : ""))),
+          perDatabase);
+    }
+    ConnectorSecrets secrets = new ConnectorSecrets(workDir.secretsFile(), perDatabase);
+    secrets.write(run.name(), run.databases());
+    return secrets;
   }
 
   private static ConnectCluster cluster(
@@ -39,18 +74,28 @@ final class MigrationRuntime implements AutoCloseable {
           spec.bootstrapServers()
               .orElseThrow(
                   () -> new IllegalArgumentException("--connect-url needs --bootstrap-servers"));
-      return ConnectCluster.external(bootstrap, spec.connectUrl().get());
+      return ConnectCluster.external(bootstrap, spec.connectUrls());
     }
     progress.accept("starting the embedded Kafka broker and Connect worker");
-    return EmbeddedRuntime.start(workDir.runtimeDir(), Map.of());
+    return EmbeddedRuntime.start(
+        workDir.runtimeDir(), ConnectorSecrets.workerConfig(workDir.secretsFile().getParent()));
+  }
+
+  String bootstrapServers() {
+    return cluster.bootstrapServers();
   }
 
   ConnectClient connect() {
     return connect;
   }
 
-  String bootstrapServers() {
-    return cluster.bootstrapServers();
+  ConnectorSecrets secrets() {
+    return secrets;
+  }
+
+  /** The Connect worker's REST URL and the Kafka cluster, for operators' own tools. */
+  ConnectCluster cluster() {
+    return cluster;
   }
 
   @Override

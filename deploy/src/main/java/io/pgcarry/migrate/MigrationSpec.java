@@ -25,8 +25,15 @@ import java.util.regex.Pattern;
  * @param workDir this migration's directory for state, status and the embedded runtime's data
  * @param includes table patterns to migrate ({@code schema.table} globs); empty means all
  * @param excludes table patterns to leave out
- * @param connectUrl an external Connect worker's REST URL; empty runs the embedded runtime
+ * @param connectUrls the REST URLs of an external Connect cluster's workers, tried in turn when one
+ *     does not answer; empty runs the embedded runtime
  * @param bootstrapServers an external Kafka cluster; required with {@code connectUrl}
+ * @param workerSecrets with {@code connectUrl}: the path, on the Connect workers, of the properties
+ *     file holding the connectors' secrets ({@link ConnectorSecrets}); empty with the embedded
+ *     runtime, where pgcarry writes that file in the work directory
+ * @param kafkaConfig with {@code connectUrls}: a properties file of Kafka client settings ({@code
+ *     security.protocol}, {@code ssl.*}, {@code sasl.*}) for pgcarry's own client of the cluster,
+ *     which reads the change topics' end offsets; empty for a plain listener
  * @param mapping the target names of source schemas, tables and columns, and the columns carried
  */
 public record MigrationSpec(
@@ -36,8 +43,10 @@ public record MigrationSpec(
     Path workDir,
     List<String> includes,
     List<String> excludes,
-    Optional<URI> connectUrl,
+    List<URI> connectUrls,
     Optional<String> bootstrapServers,
+    Optional<Path> workerSecrets,
+    Optional<Path> kafkaConfig,
     NameMapping mapping) {
 
   /**
@@ -46,11 +55,15 @@ public record MigrationSpec(
   public MigrationSpec {
     includes = List.copyOf(includes);
     excludes = List.copyOf(excludes);
+    connectUrls = List.copyOf(connectUrls);
     Objects.requireNonNull(mapping, "mapping");
     new MigrationName(name);
   }
 
-  /** A migration that keeps every name. */
+  /**
+   * A migration that keeps every name and whose connectors read their secrets from the file pgcarry
+   * writes.
+   */
   public MigrationSpec(
       String name,
       PgUri source,
@@ -67,8 +80,10 @@ public record MigrationSpec(
         workDir,
         includes,
         excludes,
-        connectUrl,
+        connectUrl.map(List::of).orElse(List.of()),
         bootstrapServers,
+        Optional.empty(),
+        Optional.empty(),
         NameMapping.IDENTITY);
   }
 
@@ -81,14 +96,21 @@ public record MigrationSpec(
         workDir,
         includes,
         excludes,
-        connectUrl,
+        connectUrls,
         bootstrapServers,
+        workerSecrets,
+        kafkaConfig,
         mapping);
   }
 
   /** The table selection, by source names. */
   public TableSelection selection() {
     return new TableSelection(includes, excludes);
+  }
+
+  /** The first Connect worker named, or empty with the embedded runtime. */
+  public Optional<URI> connectUrl() {
+    return connectUrls.stream().findFirst();
   }
 
   /** The name, checked. */

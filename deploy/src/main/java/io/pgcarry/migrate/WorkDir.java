@@ -8,7 +8,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A migration's directory: its state, its live status, cutover requests and results, the summary of
@@ -22,6 +26,9 @@ public final class WorkDir {
           .registerModule(new JavaTimeModule())
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
           .enable(SerializationFeature.INDENT_OUTPUT);
+
+  private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
 
   private final Path dir;
 
@@ -38,8 +45,33 @@ public final class WorkDir {
     return dir.resolve("runtime");
   }
 
+  /** The migration's own log, rotated by size ({@code pgcarry.log.1}, ... beside it). */
   public Path logFile() {
     return dir.resolve("pgcarry.log");
+  }
+
+  /** The properties file the embedded worker reads the connectors' secrets from. */
+  public Path secretsFile() {
+    return dir.resolve("connector-secrets.properties");
+  }
+
+  /**
+   * Creates the directory, and its root when missing, readable by their owner only: they hold the
+   * broker's data, the change topics included, and the connectors' secrets.
+   */
+  public Path create() {
+    try {
+      for (Path each : new Path[] {dir.getParent(), dir}) {
+        if (each != null && !Files.isDirectory(each)) {
+          Files.createDirectories(each, OWNER_ONLY);
+        }
+      }
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Cannot create the work directory " + dir + ": " + e.getMessage(), e);
+    }
   }
 
   public Optional<MigrationState> readState() {
@@ -118,7 +150,8 @@ public final class WorkDir {
 
   private void write(String file, Object value) {
     try {
-      Files.createDirectories(dir);
+      create();
+      // Created 0600 by Files.createTempFile on POSIX file systems.
       Path temp = Files.createTempFile(dir, file, ".tmp");
       JSON.writeValue(temp.toFile(), value);
       Files.move(

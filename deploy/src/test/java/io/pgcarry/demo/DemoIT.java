@@ -26,5 +26,11 @@ class DemoIT {
         .contains("cutover complete at source LSN")
         .contains("6 tables, 6 match, 0 differ")
         .contains("the target equals the source");
+    // The demo removes its work directory, the broker's data and the log included.
+    java.util.regex.Matcher removed =
+        java.util.regex.Pattern.compile("demo: removed its work directory (\\S+)")
+            .matcher(output.toString());
+    assertThat(removed.find()).as(output.toString()).isTrue();
+    assertThat(java.nio.file.Path.of(removed.group(1))).doesNotExist();
   }
 }

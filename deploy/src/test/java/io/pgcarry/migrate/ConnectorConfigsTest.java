@@ -64,6 +64,33 @@ class ConnectorConfigsTest {
   }
 
   @Test
+  void sourceConfigCarriesEveryTlsParameterOfTheUri() {
+    MigrationSpec tls =
+        new MigrationSpec(
+            "shop",
+            PgUri.parse(
+                "postgresql://repl@db:5432/shop?sslmode=verify-full&sslrootcert=/c/ca.crt"
+                    + "&sslcert=/c/client.crt&sslkey=/c/client.pk8&sslpassword=secret"),
+            PgUri.parse("postgresql://admin@dst/shop"),
+            Path.of("/tmp"),
+            List.of(),
+            List.of(),
+            Optional.empty(),
+            Optional.empty());
+
+    Map<String, String> config =
+        ConnectorConfigs.source(
+            tls, List.of(new SourceTable(new TableId("public", "t"), false, 'd', true, true)));
+
+    assertThat(config)
+        .containsEntry("database.sslmode", "verify-full")
+        .containsEntry("database.sslrootcert", "/c/ca.crt")
+        .containsEntry("database.sslcert", "/c/client.crt")
+        .containsEntry("database.sslkey", "/c/client.pk8")
+        .containsEntry("database.sslpassword", "secret");
+  }
+
+  @Test
   void refusesAnEmptySelection() {
     assertThatThrownBy(() -> ConnectorConfigs.source(spec, List.of()))
         .hasMessageContaining("no table");
@@ -100,6 +127,8 @@ class ConnectorConfigsTest {
             spec.workDir(),
             List.of(),
             List.of(),
+            List.of(),
+            Optional.empty(),
             Optional.empty(),
             Optional.empty(),
             mapping);
@@ -141,5 +170,22 @@ class ConnectorConfigsTest {
 
   private static SourceTable table() {
     return new SourceTable(new TableId("public", "t"), false, 'd', true, false, List.of("a"));
+  }
+
+  @Test
+  void bothConnectorsUseTheChangeTopicConverterThatThePluginShips() throws Exception {
+    Map<String, String> source =
+        ConnectorConfigs.source(
+            spec,
+            List.of(new SourceTable(new TableId("public", "payment"), false, 'd', true, true)));
+    Map<String, String> sink = ConnectorConfigs.sink(spec);
+
+    assertThat(source.get("value.converter")).isEqualTo(sink.get("value.converter"));
+    assertThat(source).containsEntry("value.converter.schemas.enable", "true");
+    assertThat(sink).containsEntry("value.converter.schemas.enable", "true");
+    // The class is the source plugin's, on the worker's class path at run time.
+    assertThat(Class.forName(sink.get("value.converter")).getInterfaces())
+        .extracting(Class::getSimpleName)
+        .contains("Converter");
   }
 }

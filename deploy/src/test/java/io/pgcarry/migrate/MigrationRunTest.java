@@ -20,6 +20,8 @@ class MigrationRunTest {
           Path.of("/tmp"),
           List.of("public.*"),
           List.of(),
+          List.of(),
+          Optional.empty(),
           Optional.empty(),
           Optional.empty(),
           NameMapping.parseJson("{\"databases\": {\"shop\": \"shop_v2\"}}"));

@@ -224,6 +224,33 @@ public final class LocalPostgres implements AutoCloseable {
     }
   }
 
+  /**
+   * Copies a file into the data directory, readable by the server's OS user only, as PostgreSQL
+   * requires of a private key (a certificate may be read by others, but need not be).
+   *
+   * @return the file's name in the data directory, for settings such as {@code ssl_key_file}
+   */
+  public String installFile(Path file) throws IOException {
+    Path copy = dataDir.resolve(file.getFileName());
+    Files.copy(file, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    if (osUser != null) {
+      Processes.run(List.of("chown", osUser, copy.toString()), null);
+    }
+    Processes.run(List.of("chmod", "600", copy.toString()), null);
+    return copy.getFileName().toString();
+  }
+
+  /** Replaces {@code pg_hba.conf} with these lines and reloads the configuration. */
+  public void hba(List<String> lines) throws IOException {
+    Files.write(dataDir.resolve("pg_hba.conf"), lines, StandardCharsets.UTF_8);
+    reload();
+  }
+
+  /** Makes the server read its configuration files again ({@code pg_ctl reload}). */
+  public void reload() throws IOException {
+    run(List.of(installation.executable("pg_ctl").toString(), "-D", dataDir.toString(), "reload"));
+  }
+
   /** Starts a server stopped by {@link #stop}, on the same port and data. */
   public void restart() throws IOException {
     if (!running) {

@@ -67,6 +67,7 @@ public final class Precheck {
         new SelectedTablesCheck(),
         new SnapshotOnlyCheck(),
         new MappingCheck(),
+        new TopicNameCheck(),
         new SourcePrivilegeCheck(),
         new TargetPrivilegeCheck(),
         new ReplicationRoleCheck(),

@@ -55,8 +55,13 @@ final class ReplicationSlotCheck implements Check {
                     + slot.name()
                     + "' already exists"
                     + (slot.database() == null ? "" : " in database " + slot.database())
-                    + "; the migration would resume from it instead of starting afresh. Drop it"
-                    + " if it is left over from an earlier attempt, or choose another slot name",
+                    + (slot.active() || slot.retained() == null
+                        ? ""
+                        : ", unused, holding back " + Bytes.format(slot.retained()) + " of WAL")
+                    + "; the migration would resume from it instead of starting afresh. Resume"
+                    + " the migration that made it (pgcarry migrate with the same --name), or"
+                    + " drop it if it is left over from an earlier attempt (pgcarry cleanup), or"
+                    + " choose another migration name",
                 drop));
       } else if (!slot.active()) {
         findings.add(

@@ -14,10 +14,10 @@ import java.util.stream.Collectors;
 /**
  * What the source account needs: the REPLICATION attribute (or superuser, or a managed service's
  * replication role) to create and stream a slot; USAGE on every migrated schema and SELECT on every
- * migrated table for the initial copy; and either an existing publication or the right to create
- * one, which for {@code CREATE PUBLICATION … FOR TABLE} means CREATE on the database and ownership
- * of every table. CONNECT is proved by the connection itself ({@link ConnectivityCheck} reports its
- * absence).
+ * migrated table for the initial copy; SELECT on the sequences of the migrated schemas, whose
+ * values cutover copies; and either an existing publication or the right to create one, which for
+ * {@code CREATE PUBLICATION … FOR TABLE} means CREATE on the database and ownership of every table.
+ * CONNECT is proved by the connection itself ({@link ConnectivityCheck} reports its absence).
  *
  * @see <a href="https://www.postgresql.org/docs/current/sql-createpublication.html">CREATE
  *     PUBLICATION</a>
@@ -28,6 +28,7 @@ final class SourcePrivilegeCheck implements Check {
   private static final PrecheckQuery TABLES = PrecheckQuery.load("table-privileges.sql");
   private static final PrecheckQuery PUBLICATION = PrecheckQuery.load("publication.sql");
   private static final PrecheckQuery PUBLISHED = PrecheckQuery.load("publication-tables.sql");
+  private static final PrecheckQuery SEQUENCES = PrecheckQuery.load("sequence-privileges.sql");
 
   private record TablePrivileges(TableId table, boolean usage, boolean select, boolean owner) {}
 
@@ -57,6 +58,7 @@ final class SourcePrivilegeCheck implements Check {
     }
     List<TablePrivileges> tables = migratedTables(context);
     findings.addAll(readAccess(tables, Identifier.quote(role.name())));
+    findings.addAll(sequences(context, Identifier.quote(role.name())));
     findings.addAll(publication(context, role, tables));
     return findings;
   }
@@ -110,6 +112,37 @@ final class SourcePrivilegeCheck implements Check {
                         .map(t -> "GRANT SELECT ON TABLE " + t.quoted() + " TO " + grantee + ";")
                         .collect(Collectors.joining("\n")))));
     return findings;
+  }
+
+  /** SELECT on the sequences of the migrated schemas, whose values cutover copies. */
+  private static List<Finding> sequences(CheckContext context, String grantee) throws SQLException {
+    List<TableId> unreadable =
+        SEQUENCES
+            .list(
+                context.source(),
+                row ->
+                    row.getBoolean("can_select")
+                        ? null
+                        : new TableId(row.getString("schema_name"), row.getString("sequence_name")))
+            .stream()
+            .filter(s -> s != null && context.schemas().contains(s.schema()))
+            .toList();
+    if (unreadable.isEmpty()) {
+      return List.of();
+    }
+    return List.of(
+        Finding.error(
+            ID,
+            "source sequences",
+            "the source account cannot read "
+                + unreadable.size()
+                + " sequence"
+                + (unreadable.size() == 1 ? "" : "s")
+                + ", whose values cutover copies to the target (logical decoding does not carry"
+                + " them)",
+            unreadable.stream()
+                .map(s -> "GRANT SELECT ON SEQUENCE " + s.quoted() + " TO " + grantee + ";")
+                .collect(Collectors.joining("\n"))));
   }
 
   private List<Finding> publication(

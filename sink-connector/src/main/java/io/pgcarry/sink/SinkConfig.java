@@ -113,7 +113,8 @@ public final class SinkConfig extends AbstractConfig {
               ConfigDef.Range.atLeast(0),
               Importance.MEDIUM,
               "Times a batch is retried after a transient failure (lost connection, deadlock,"
-                  + " serialization failure, server restarting) before the task stops.",
+                  + " serialization failure, server restarting, target read-only) before the task"
+                  + " stops.",
               APPLY_GROUP,
               2,
               Width.SHORT,

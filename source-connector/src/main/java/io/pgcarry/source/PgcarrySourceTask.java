@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.connect.errors.ConnectException;
-import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
 import org.slf4j.Logger;
@@ -31,6 +30,12 @@ import org.slf4j.LoggerFactory;
  * Debezium's streaming from the slot's consistent point ({@link ChangeStream}). A full load that
  * was interrupted is started again from a new slot; one that completed is never read again, which
  * the full load's own offset records.
+ *
+ * <p>When the source is lost (a restart, a dropped connection: {@link SourceRestarts#isTransient})
+ * the task keeps running: it stops what it was doing and starts it again after a back-off, a full
+ * load from a new snapshot (the exported one died with its connection), the stream from the offsets
+ * Connect committed and the slot's confirmed position at that moment. Any other failure stops the
+ * task with what failed and why.
  */
 public class PgcarrySourceTask extends SourceTask {
 
@@ -41,8 +46,11 @@ public class PgcarrySourceTask extends SourceTask {
   private SourceConfig config;
   private Map<String, String> debeziumConfig;
   private PostgresConnectorConfig debezium;
+  private SourceRestarts restarts;
+  private Map<String, String> fullLoadPartition;
+  private boolean loadComplete;
   private FullLoad fullLoad;
-  private ChangeStream stream;
+  private volatile ChangeStream stream;
   private String snapshot;
 
   @Override
@@ -55,39 +63,95 @@ public class PgcarrySourceTask extends SourceTask {
     config = new SourceConfig(props);
     debeziumConfig = SourceDefaults.forStreaming(props, config.snapshotFormat());
     debezium = new PostgresConnectorConfig(Configuration.from(debeziumConfig));
+    restarts =
+        new SourceRestarts(
+            Duration.ofMillis(
+                debezium.getConfig().getLong(CommonConnectorConfig.RETRIABLE_RESTART_WAIT)),
+            debezium.getMaxRetriesOnError());
     if (config.snapshotFormat() == SnapshotFormat.EVENTS) {
-      startStream();
-      return;
+      loadComplete = true;
+    } else {
+      readFullLoadOffset();
     }
-    Map<String, String> partition = FullLoadRecords.partition(debezium.getLogicalName());
-    Map<String, Object> offset = context.offsetStorageReader().offset(partition);
+    // The slot exists when start returns, unless the source cannot be reached: then the first
+    // polls try again.
+    try {
+      startWork();
+    } catch (RuntimeException e) {
+      recover(e);
+    }
+  }
+
+  /** Whether the full load completed, from its own offset. */
+  private void readFullLoadOffset() {
+    fullLoadPartition = FullLoadRecords.partition(debezium.getLogicalName());
+    Map<String, Object> offset = context.offsetStorageReader().offset(fullLoadPartition);
     if (offset != null && Boolean.TRUE.equals(offset.get(FullLoadRecords.OFFSET_COMPLETE))) {
       snapshot = (String) offset.get(FullLoadRecords.OFFSET_SNAPSHOT);
+      loadComplete = true;
       LOG.info("Full load from snapshot {} is complete; streaming", snapshot);
-      startStream();
-      return;
-    }
-    try {
-      fullLoad = FullLoadStarter.start(fullLoadSettings(props, partition));
-      snapshot = fullLoad.snapshot().consistentPoint().toString();
-    } catch (SQLException e) {
-      throw new ConnectException("Failed to start the full load: " + e.getMessage(), e);
     }
   }
 
   @Override
   public List<SourceRecord> poll() throws InterruptedException {
-    if (fullLoad != null) {
+    if (!restarts.ready()) {
+      restarts.pause();
+      return List.of();
+    }
+    try {
+      List<SourceRecord> records = pollSource();
+      if (records != null && !records.isEmpty()) {
+        restarts.succeeded();
+      }
+      return records;
+    } catch (RuntimeException e) {
+      recover(e);
+      return List.of();
+    }
+  }
+
+  /**
+   * After a failure: when the source was lost, stops the work to start it again after the back-off;
+   * otherwise stops the task.
+   *
+   * @throws ConnectException, never a retriable one, when the failure is not the source's loss
+   */
+  private void recover(RuntimeException e) {
+    String what = loadComplete ? "Streaming from slot " + debezium.slotName() : "The full load";
+    stopWork();
+    if (!SourceRestarts.isTransient(e)) {
+      // Never a RetriableException from here: Connect would poll again, and Debezium restart
+      // itself with the position floor of its first start.
+      ConnectException failure =
+          new ConnectException(what + " failed: " + SourceRestarts.headline(e), e);
+      LOG.error("{}", failure.getMessage(), e);
+      throw failure;
+    }
+    restarts.failed(what, e);
+  }
+
+  /** Starts the full load, or the stream once the load is complete, unless it runs. */
+  private void startWork() {
+    if (!loadComplete && fullLoad == null) {
+      startFullLoad();
+    } else if (loadComplete && stream == null) {
+      startStream();
+    }
+  }
+
+  /** The next records: the full load's until it is complete, then the stream's. */
+  private List<SourceRecord> pollSource() throws InterruptedException {
+    startWork();
+    if (!loadComplete) {
       List<SourceRecord> records = fullLoad.poll(FULL_LOAD_POLL);
       if (fullLoad.finished()) {
         // Streaming starts at the next poll, once Connect has the load's last records.
         fullLoad.close();
         fullLoad = null;
+        loadComplete = true;
       }
       return records;
-    }
-    if (stream == null) {
-      startStream();
     }
     return stream.poll();
   }
@@ -95,26 +159,44 @@ public class PgcarrySourceTask extends SourceTask {
   @Override
   public void commitRecord(SourceRecord record, RecordMetadata metadata)
       throws InterruptedException {
-    if (stream != null && stream.owns(record)) {
-      stream.commitRecord(record, metadata);
+    ChangeStream current = stream;
+    if (current != null && current.owns(record)) {
+      current.commitRecord(record, metadata);
     }
   }
 
   @Override
   public void commit() throws InterruptedException {
-    if (stream != null) {
-      stream.commit();
+    ChangeStream current = stream;
+    if (current != null) {
+      current.commit();
     }
   }
 
   @Override
   public void stop() {
+    stopWork();
+  }
+
+  /** Stops the full load or the stream, whichever runs; the next poll starts it again. */
+  private void stopWork() {
     if (fullLoad != null) {
       fullLoad.close();
       fullLoad = null;
     }
-    if (stream != null) {
-      stream.stop();
+    ChangeStream current = stream;
+    stream = null;
+    if (current != null) {
+      current.stop();
+    }
+  }
+
+  private void startFullLoad() {
+    try {
+      fullLoad = FullLoadStarter.start(fullLoadSettings(fullLoadPartition));
+      snapshot = fullLoad.snapshot().consistentPoint().toString();
+    } catch (SQLException e) {
+      throw new ConnectException("Failed to start the full load: " + e.getMessage(), e);
     }
   }
 
@@ -131,9 +213,13 @@ public class PgcarrySourceTask extends SourceTask {
   }
 
   /**
-   * The slot's confirmed position before Debezium starts streaming from it. The walsender of the
-   * full load's exporting connection may still hold the slot for a moment after that connection
-   * closed; waiting here spares Debezium its retries, which are ten seconds apart.
+   * The slot's confirmed position before Debezium starts streaming from it, read anew at every
+   * start, so that the first transactions' positions are not behind what the slot has confirmed.
+   * The walsender of an earlier connection may still hold the slot for a moment; waiting here
+   * spares Debezium its retries, which are ten seconds apart.
+   *
+   * @throws ConnectException when the slot that the full load created is gone or was invalidated:
+   *     the changes since the snapshot cannot all be streamed any more
    */
   private Lsn confirmedFlush() {
     long deadline = System.nanoTime() + SLOT_RELEASE.toNanos();
@@ -141,7 +227,16 @@ public class PgcarrySourceTask extends SourceTask {
       while (true) {
         var state = SourceCatalog.slot(connection, debezium.slotName());
         if (state.isEmpty()) {
+          if (snapshot != null) {
+            throw new ConnectException(slotUnusable("no longer exists"));
+          }
           return null;
+        }
+        if (state.get().lost()) {
+          throw new ConnectException(
+              slotUnusable(
+                  "was invalidated by the source: it kept more WAL than max_slot_wal_keep_size"
+                      + " allows, and the WAL it needed was removed"));
         }
         if (!state.get().active() || System.nanoTime() > deadline) {
           return state.get().confirmedFlush();
@@ -149,19 +244,30 @@ public class PgcarrySourceTask extends SourceTask {
         Thread.sleep(100);
       }
     } catch (SQLException e) {
-      throw new RetriableException("Cannot read replication slot " + debezium.slotName(), e);
+      throw new ConnectException("Cannot read replication slot " + debezium.slotName(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ConnectException("Interrupted while waiting for the slot to be free", e);
     }
   }
 
+  private String slotUnusable(String what) {
+    return "Replication slot "
+        + debezium.slotName()
+        + " "
+        + what
+        + "; the changes committed since snapshot "
+        + snapshot
+        + " cannot all be streamed, so the target would miss some. Start the migration again:"
+        + " drop the slot if it remains (pgcarry cleanup), delete the connector's offsets, and"
+        + " migrate anew";
+  }
+
   private PgUri sourceUri() {
     return SourceConfig.sourceUri(debeziumConfig);
   }
 
-  private FullLoadStarter.Settings fullLoadSettings(
-      Map<String, String> props, Map<String, String> partition) {
+  private FullLoadStarter.Settings fullLoadSettings(Map<String, String> partition) {
     TopicNamingStrategy<TableId> topics =
         debezium.getTopicNamingStrategy(CommonConnectorConfig.TOPIC_NAMING_STRATEGY);
     var tableFilter = debezium.getTableFilters().dataCollectionFilter();

@@ -123,11 +123,27 @@ public final class SourceConfig extends AbstractConfig {
         parameters.put(key, value);
       }
     }
+    String port = props.getOrDefault("database.port", "5432");
+    int number;
+    try {
+      number = Integer.parseInt(port.strip());
+    } catch (NumberFormatException e) {
+      number = -1;
+    }
+    if (number < 1 || number > 65535) {
+      throw new ConfigException("database.port", port, "not a port number from 1 to 65535");
+    }
+    for (String key : new String[] {"database.user", "database.dbname"}) {
+      String value = props.get(key);
+      if (value == null || value.isBlank()) {
+        throw new ConfigException(key, value, "required");
+      }
+    }
     return new PgUri(
         props.get("database.user"),
         props.get("database.password"),
         props.getOrDefault("database.hostname", "localhost"),
-        Integer.parseInt(props.getOrDefault("database.port", "5432")),
+        number,
         props.get("database.dbname"),
         parameters);
   }

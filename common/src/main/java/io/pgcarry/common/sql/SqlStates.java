@@ -15,8 +15,11 @@ import java.util.Set;
  *       (40P01), lock not available (55P03). Another session holds what this one needs; the
  *       transaction was rolled back whole and may succeed when run again.
  *   <li><b>Transient</b> ({@link #isTransient}): the lock conflicts, connection failures (class
- *       08), the server shutting down or starting (57P01, 57P02, 57P03) and insufficient resources
- *       (class 53). Everything else is permanent: retrying would fail the same way.
+ *       08), the server shutting down or starting (57P01, 57P02, 57P03), insufficient resources
+ *       (class 53), an object in use (55006: a replication slot that another process, perhaps the
+ *       walsender of a connection just lost, still streams from) and a read-only transaction
+ *       (25006: a server in recovery or made read-only for a while, as during a failover).
+ *       Everything else is permanent: retrying would fail the same way.
  * </ul>
  *
  * Stateless and thread-safe.
@@ -34,7 +37,17 @@ public final class SqlStates {
 
   private static final Set<String> LOCK_CONFLICTS = Set.of("40001", "40P01", "55P03");
 
-  private static final Set<String> SERVER_UNAVAILABLE = Set.of("57P01", "57P02", "57P03");
+  /** insufficient_privilege: the role lacks a privilege or an ownership. */
+  public static final String INSUFFICIENT_PRIVILEGE = "42501";
+
+  /** read_only_sql_transaction: the server accepts no writes for now. */
+  public static final String READ_ONLY = "25006";
+
+  /** object_in_use: a replication slot another process streams from, among others. */
+  public static final String OBJECT_IN_USE = "55006";
+
+  private static final Set<String> SERVER_UNAVAILABLE =
+      Set.of("57P01", "57P02", "57P03", READ_ONLY, OBJECT_IN_USE);
 
   private SqlStates() {}
 
@@ -67,6 +80,22 @@ public final class SqlStates {
    */
   public static boolean isConstraintViolation(String state) {
     return state != null && state.startsWith("23");
+  }
+
+  /** {@link #isConstraintViolation(String)} of the exception's SQL state. */
+  public static boolean isConstraintViolation(SQLException e) {
+    return isConstraintViolation(e.getSQLState());
+  }
+
+  /**
+   * True when a statement failed because the database object differs from what the statement was
+   * written for (class 42 other than 42501 insufficient privilege: an undefined column or table, a
+   * type mismatch; 0A000 feature not supported): the object was altered since it was read.
+   */
+  public static boolean isCatalogMismatch(String state) {
+    return state != null
+        && ((state.startsWith("42") && !state.equals(INSUFFICIENT_PRIVILEGE))
+            || state.equals("0A000"));
   }
 
   public static boolean isLockConflict(String state) {

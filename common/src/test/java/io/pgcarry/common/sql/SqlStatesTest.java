@@ -12,8 +12,12 @@ class SqlStatesTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"08006", "08001", "40001", "40P01", "55P03", "57P01", "57P02", "57P03", "53300"})
-  void retriesConnectionLossLockConflictsShutdownsAndResourceShortage(String state) {
+      strings = {
+        "08006", "08001", "40001", "40P01", "55P03", "57P01", "57P02", "57P03", "53300", "25006",
+        "55006"
+      })
+  void retriesConnectionLossLockConflictsShutdownsResourceShortageReadOnlyAndSlotsInUse(
+      String state) {
     assertThat(SqlStates.isTransient(new SQLException("x", state))).isTrue();
   }
 

@@ -2,6 +2,7 @@ package io.pgcarry.sink.apply;
 
 import io.pgcarry.common.ConnectionFailure;
 import io.pgcarry.common.TableId;
+import io.pgcarry.common.sql.SqlStates;
 import io.pgcarry.sink.catalog.MissingTableException;
 import io.pgcarry.sink.catalog.TargetCatalog;
 import io.pgcarry.sink.catalog.TargetTable;
@@ -126,17 +127,21 @@ public final class ChangeApplier implements AutoCloseable {
       metrics.batchApplied(steps.size(), System.nanoTime() - started, changes);
     } catch (SQLException e) {
       rollback();
-      if (SqlStateClassifier.isConstraintViolation(e)) {
+      if (SqlStates.isConstraintViolation(e) || SqlStates.isCatalogMismatch(e.getSQLState())) {
+        // Change by change names the change the target refuses: its table, key and LSN.
         catalog.forget();
         applyChangeByChange(changes, reached, describe(current) + ": " + describe(e), started);
         return;
       }
-      if (!SqlStateClassifier.isTransient(e) && isCatalogChange(e)) {
-        catalog.forget();
-      }
       throw failure(describe(current), e);
     } catch (ConnectionFailure e) {
       throw unreachable(e);
+    } catch (PlanningException e) {
+      // The batch cannot be planned against the target table (a column missing there, say):
+      // planned change by change, the failure names the change.
+      rollback();
+      catalog.forget();
+      applyChangeByChange(changes, reached, e.getMessage(), started);
     } catch (RuntimeException e) {
       rollback();
       throw e;
@@ -192,7 +197,7 @@ public final class ChangeApplier implements AutoCloseable {
   private ApplyFailure unreachable(ConnectionFailure e) {
     close();
     boolean retriable =
-        !(e.getCause() instanceof SQLException cause) || SqlStateClassifier.isTransient(cause);
+        !(e.getCause() instanceof SQLException cause) || SqlStates.isTransient(cause);
     return new ApplyFailure(e.getMessage(), retriable, null);
   }
 
@@ -247,21 +252,16 @@ public final class ChangeApplier implements AutoCloseable {
   }
 
   private ApplyFailure failure(String what, SQLException e) {
-    boolean retriable = SqlStateClassifier.isTransient(e);
+    boolean retriable = SqlStates.isTransient(e);
     if (retriable) {
       close();
     }
-    SQLException sanitized = new SQLException(SqlStateClassifier.describe(e), e.getSQLState());
-    return new ApplyFailure(what + ": " + SqlStateClassifier.describe(e), retriable, sanitized);
+    SQLException sanitized = new SQLException(SqlStates.describe(e), e.getSQLState());
+    return new ApplyFailure(what + ": " + SqlStates.describe(e), retriable, sanitized);
   }
 
   private static String describe(SQLException e) {
-    return SqlStateClassifier.describe(e);
-  }
-
-  private static boolean isCatalogChange(SQLException e) {
-    String state = e.getSQLState();
-    return state != null && (state.startsWith("42") || state.equals("0A000"));
+    return SqlStates.describe(e);
   }
 
   /** What a step was, for messages: kind, table and Kafka positions, never values. */

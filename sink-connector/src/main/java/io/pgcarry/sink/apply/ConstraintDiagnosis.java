@@ -2,6 +2,7 @@ package io.pgcarry.sink.apply;
 
 import io.pgcarry.common.TableId;
 import io.pgcarry.common.sql.Identifier;
+import io.pgcarry.common.sql.SqlStates;
 import io.pgcarry.sink.catalog.TargetTable;
 import io.pgcarry.sink.event.Change;
 import io.pgcarry.sink.event.ChangeEvent;
@@ -16,14 +17,23 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * What a batch that failed with a constraint violation does next: it applies the same changes again
- * one at a time in source order, each from a savepoint, in a fresh transaction. Applied this way
- * the target passes through the source's own states, so when a single change still fails, the row
- * it conflicts with was not written by this migration, and the error says so, naming the change.
- * Deferred constraints are checked where each source transaction ends ({@code SET CONSTRAINTS ALL
- * IMMEDIATE}), as the source checked them at its commit. Stateless; thread-safe.
+ * What a batch that failed with a constraint violation, or on a target table altered since it was
+ * read (a column dropped, a type changed: {@link SqlStates#isCatalogMismatch}), does next: it
+ * applies the same changes again one at a time in source order, each from a savepoint, in a fresh
+ * transaction. Applied this way the target passes through the source's own states, so when a single
+ * change still fails, the row it conflicts with was not written by this migration, and the error
+ * says so, naming the change. Deferred constraints are checked where each source transaction ends
+ * ({@code SET CONSTRAINTS ALL IMMEDIATE}), as the source checked them at its commit. Stateless;
+ * thread-safe.
  */
 final class ConstraintDiagnosis {
+
+  /** What to do when the target table's definition no longer matches the source's. */
+  static final String ALTERED =
+      "The target table was altered by someone else since the migration created it: make it match"
+          + " the source's definition again (pgcarry schema --dry-run prints the source's), restoring"
+          + " the values of a dropped column from the source, then run migrate again. Nothing from"
+          + " this change on was applied; restarting without the fix fails the same way";
 
   private final ApplyPlanner single = new ApplyPlanner(1);
   private final StepExecutor executor;
@@ -56,11 +66,21 @@ final class ConstraintDiagnosis {
         }
         c.releaseSavepoint(savepoint);
       } catch (SQLException e) {
-        if (!SqlStateClassifier.isConstraintViolation(e)) {
+        if (!SqlStates.isConstraintViolation(e) && !SqlStates.isCatalogMismatch(e.getSQLState())) {
           throw e;
         }
         c.rollback(savepoint);
         throw violation(unit.get(0), table, e);
+      } catch (PlanningException e) {
+        c.rollback(savepoint);
+        throw new PlanningException(
+            "applied one at a time in source order, every earlier change of the batch succeeded"
+                + " and "
+                + describe(unit.get(0), table)
+                + " cannot be applied: "
+                + e.getMessage()
+                + ". "
+                + ALTERED);
       }
     }
     return statements;
@@ -79,12 +99,12 @@ final class ConstraintDiagnosis {
   }
 
   private static ApplyFailure violation(Change change, TargetTable table, SQLException e) {
-    SQLException sanitized = new SQLException(SqlStateClassifier.describe(e), e.getSQLState());
+    SQLException sanitized = new SQLException(SqlStates.describe(e), e.getSQLState());
     return new ApplyFailure(
         "applied one at a time in source order, every earlier change of the batch succeeded and "
             + describe(change, table)
             + " fails: "
-            + SqlStateClassifier.describe(e)
+            + SqlStates.describe(e)
             + ". "
             + remedy(e.getSQLState()),
         false,
@@ -96,6 +116,9 @@ final class ConstraintDiagnosis {
    * row (unique and exclusion conflicts) or in the constraint itself (check, not-null).
    */
   private static String remedy(String state) {
+    if (SqlStates.isCatalogMismatch(state)) {
+      return ALTERED;
+    }
     if ("23505".equals(state) || "23P01".equals(state)) {
       return "The target therefore holds a row this migration did not write: the table was"
           + " changed on the target by someone else. Fix or remove the conflicting row on the"
@@ -148,7 +171,12 @@ final class ConstraintDiagnosis {
   }
 
   private static String key(ChangeEvent event, TargetTable table) {
-    List<String> key = ApplyPlanner.keyOf(table, List.of(event));
+    List<String> key;
+    try {
+      key = ApplyPlanner.keyOf(table, List.of(event));
+    } catch (PlanningException e) {
+      key = event.keyColumns();
+    }
     Row row = event.after() != null ? event.after() : event.before();
     if (key.isEmpty() || row == null) {
       return "no key (a table without key, matched on its whole row)";

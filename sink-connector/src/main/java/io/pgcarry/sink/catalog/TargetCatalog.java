@@ -1,10 +1,7 @@
 package io.pgcarry.sink.catalog;
 
 import io.pgcarry.common.TableId;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import io.pgcarry.common.sql.SqlResource;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -108,10 +105,6 @@ public final class TargetCatalog {
   }
 
   private static String sql(String name) {
-    try (InputStream in = TargetCatalog.class.getResourceAsStream(name)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return SqlResource.load(TargetCatalog.class, name).text();
   }
 }

@@ -3,6 +3,7 @@ package io.pgcarry.sink.position;
 import io.pgcarry.common.Lsn;
 import io.pgcarry.common.TableId;
 import io.pgcarry.common.sql.Identifier;
+import io.pgcarry.common.sql.SqlResource;
 import io.pgcarry.common.stream.ChangePosition;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,7 +16,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The applied position table on the target: one row per (migration, topic, partition) holding which
@@ -42,6 +45,9 @@ public final class PositionStore {
   private static final List<String> DROPPED_COLUMNS =
       List.of("stream_last_commit", "stream_lsn", "stream_count", "stream_txid");
 
+  private static final SqlResource COLUMNS_QUERY =
+      SqlResource.load(PositionStore.class, "position-columns.sql");
+
   private static final String COLUMNS =
       "topic, partition, next_offset, source_lsn, source_commit_ts, tx_after, tx_first, tx_seq,"
           + " snapshot, snapshot_schema, snapshot_table, snapshot_rows, snapshot_complete";
@@ -65,20 +71,41 @@ public final class PositionStore {
               + " next_offset bigint NOT NULL, source_lsn pg_lsn, source_commit_ts timestamptz,"
               + " applied_at timestamptz NOT NULL,"
               + " PRIMARY KEY (migration, topic, partition))");
-      StringBuilder alter = new StringBuilder("ALTER TABLE ").append(table.quoted());
-      String separator = " ";
-      for (String column : ADDED_COLUMNS) {
-        alter.append(separator).append("ADD COLUMN IF NOT EXISTS ").append(column);
-        separator = ", ";
+    }
+    Set<String> present = columns(connection);
+    List<String> changes = new ArrayList<>();
+    for (String column : ADDED_COLUMNS) {
+      if (!present.contains(column.substring(0, column.indexOf(' ')))) {
+        changes.add("ADD COLUMN IF NOT EXISTS " + column);
       }
-      for (String column : DROPPED_COLUMNS) {
-        alter.append(", DROP COLUMN IF EXISTS ").append(column);
+    }
+    for (String column : DROPPED_COLUMNS) {
+      if (present.contains(column)) {
+        changes.add("DROP COLUMN IF EXISTS " + column);
       }
-      statement.execute(alter.toString());
+    }
+    // ALTER TABLE locks the table against every reader: only when there is something to change.
+    if (!changes.isEmpty()) {
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("ALTER TABLE " + table.quoted() + " " + String.join(", ", changes));
+      }
     }
     if (!connection.getAutoCommit()) {
       connection.commit();
     }
+  }
+
+  private Set<String> columns(Connection connection) throws SQLException {
+    Set<String> columns = new HashSet<>();
+    try (PreparedStatement statement = connection.prepareStatement(COLUMNS_QUERY.text())) {
+      statement.setString(1, table.quoted());
+      try (ResultSet rs = statement.executeQuery()) {
+        while (rs.next()) {
+          columns.add(rs.getString(1));
+        }
+      }
+    }
+    return columns;
   }
 
   /** The stored positions of this migration. */

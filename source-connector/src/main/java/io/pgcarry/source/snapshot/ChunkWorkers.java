@@ -1,5 +1,7 @@
 package io.pgcarry.source.snapshot;
 
+import io.pgcarry.common.ConnectionFailure;
+import io.pgcarry.common.sql.SqlStates;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -14,9 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The worker threads of a full load. Each opens its own {@link ChunkReader} and takes chunks from a
  * shared queue until none is left. A chunk whose connection is lost is read again, whole, on a new
- * connection that imports the same snapshot; any other failure is reported once and stops the load.
- * Read bytes not yet released by the consumer are bounded: a worker waits before reading more.
- * Thread-safe.
+ * connection that imports the same snapshot (transient failures as {@link SqlStates} classifies
+ * them); any other failure is reported once and stops the load. Read bytes not yet released by the
+ * consumer are bounded: a worker waits before reading more. Thread-safe.
  */
 final class ChunkWorkers implements AutoCloseable {
 
@@ -69,6 +71,7 @@ final class ChunkWorkers implements AutoCloseable {
     try {
       Chunk chunk;
       while (failure.get() == null && (chunk = todo.poll()) != null) {
+        SQLException lost = null;
         for (int attempt = 1; ; attempt++) {
           try {
             if (reader == null) {
@@ -79,19 +82,20 @@ final class ChunkWorkers implements AutoCloseable {
             budget.acquire(kib(data.bytes()));
             done.accept(data);
             break;
-          } catch (SQLException e) {
+          } catch (SQLException | ConnectionFailure e) {
             if (reader != null) {
               reader.close();
               reader = null;
             }
-            if (!connectionLost(e) || attempt == ATTEMPTS) {
-              throw new SQLException(
-                  "Failed to read " + chunk.describe() + ": " + e.getMessage(), e.getSQLState(), e);
+            SQLException failed = asSql(e);
+            if (!SqlStates.isTransient(failed) || attempt == ATTEMPTS) {
+              throw failure(chunk, failed, lost);
             }
+            lost = failed;
             LOG.warn(
                 "Lost the connection reading {} ({}); reading it again, attempt {} of {}",
                 chunk.describe(),
-                e.getMessage(),
+                failed.getMessage(),
                 attempt + 1,
                 ATTEMPTS);
             TimeUnit.MILLISECONDS.sleep(200L * attempt);
@@ -111,18 +115,44 @@ final class ChunkWorkers implements AutoCloseable {
     }
   }
 
+  /**
+   * Why a chunk could not be read. After a lost connection, a new connection that cannot import the
+   * snapshot (its exporting connection is gone too, as when the server restarted) fails because the
+   * connection was lost: the failure keeps that SQL state, so the task starts the load again from a
+   * new snapshot rather than stopping.
+   */
+  private static SQLException failure(Chunk chunk, SQLException failed, SQLException lost) {
+    if (lost != null && !SqlStates.isTransient(failed)) {
+      return new SQLException(
+          "Failed to read "
+              + chunk.describe()
+              + ": the connection was lost ("
+              + lost.getMessage()
+              + ") and a new one cannot import the snapshot ("
+              + failed.getMessage()
+              + ")",
+          lost.getSQLState(),
+          failed);
+    }
+    return new SQLException(
+        "Failed to read " + chunk.describe() + ": " + failed.getMessage(),
+        failed.getSQLState(),
+        failed);
+  }
+
+  /** A connection that could not be opened, as the SQL failure beneath it. */
+  private static SQLException asSql(Exception e) {
+    if (e instanceof SQLException sql) {
+      return sql;
+    }
+    return e.getCause() instanceof SQLException sql
+        ? new SQLException(e.getMessage(), sql.getSQLState(), e)
+        : new SQLException(e.getMessage(), "08001", e);
+  }
+
   /** Budget units of a chunk; a chunk larger than the whole budget takes all of it. */
   private int kib(long bytes) {
     return (int) Math.min(budgetKib, Math.max(1, (bytes + KIB - 1) / KIB));
-  }
-
-  /**
-   * The connection broke (class 08), or the server ended the session (57P01 admin shutdown,
-   * terminated backend): read the chunk again on a new connection.
-   */
-  private static boolean connectionLost(SQLException e) {
-    String state = e.getSQLState();
-    return state == null || state.startsWith("08") || state.equals("57P01");
   }
 
   @Override

@@ -3,8 +3,10 @@ package io.pgcarry.source.snapshot;
 import io.pgcarry.common.Connections;
 import io.pgcarry.common.PgUri;
 import io.pgcarry.common.TableId;
+import io.pgcarry.common.sql.SqlStates;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +17,6 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.kafka.connect.errors.ConnectException;
-import org.apache.kafka.connect.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class FullLoadStarter {
 
   private static final Logger LOG = LoggerFactory.getLogger(FullLoadStarter.class);
+  private static final Duration SLOT_RELEASE = Duration.ofSeconds(10);
 
   /**
    * What to read and how.
@@ -150,16 +152,32 @@ public final class FullLoadStarter {
     return tables;
   }
 
+  /**
+   * Drops the slot of a full load that did not finish. The walsender of a connection that just
+   * closed (this task's own, before a restart) may hold it for a moment: that is waited for, a few
+   * seconds at most; a slot still in use then is a transient failure, tried again later.
+   */
   private static void dropLeftoverSlot(Connection admin, String slot) throws SQLException {
+    long deadline = System.nanoTime() + SLOT_RELEASE.toNanos();
     Optional<SourceCatalog.SlotState> state = SourceCatalog.slot(admin, slot);
+    while (state.isPresent() && state.get().active() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SQLException("Interrupted waiting for slot " + slot, SqlStates.OBJECT_IN_USE, e);
+      }
+      state = SourceCatalog.slot(admin, slot);
+    }
     if (state.isEmpty()) {
       return;
     }
     if (state.get().active()) {
-      throw new RetriableException(
+      throw new SQLException(
           "Replication slot "
               + slot
-              + " is in use by another process; the full load starts when it is free");
+              + " is in use by another process; the full load starts when it is free",
+          SqlStates.OBJECT_IN_USE);
     }
     LOG.warn(
         "Dropping replication slot {} left by a full load that did not finish; the load starts"

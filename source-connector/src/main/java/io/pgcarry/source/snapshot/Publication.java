@@ -3,6 +3,7 @@ package io.pgcarry.source.snapshot;
 import io.pgcarry.common.TableId;
 import io.pgcarry.common.sql.Identifier;
 import io.pgcarry.common.sql.SqlResource;
+import io.pgcarry.common.sql.SqlStates;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -83,14 +84,30 @@ public final class Publication {
         wanted.entrySet().stream()
             .map(e -> new Table(e.getKey(), e.getValue()).sql())
             .collect(Collectors.joining(", "));
+    String sql = null;
     try (Statement statement = connection.createStatement()) {
       if (!exists(connection, name)) {
-        statement.execute("CREATE PUBLICATION " + Identifier.quote(name) + " FOR TABLE " + list);
+        sql = "CREATE PUBLICATION " + Identifier.quote(name) + " FOR TABLE " + list;
+        statement.execute(sql);
         LOG.info("Created publication {} for {} tables", name, wanted.size());
       } else if (!published(connection, name, columnLists).equals(wanted)) {
-        statement.execute("ALTER PUBLICATION " + Identifier.quote(name) + " SET TABLE " + list);
+        sql = "ALTER PUBLICATION " + Identifier.quote(name) + " SET TABLE " + list;
+        statement.execute(sql);
         LOG.info("Publication {} now publishes {} tables", name, wanted.size());
       }
+    } catch (SQLException e) {
+      if (!SqlStates.is(e, SqlStates.INSUFFICIENT_PRIVILEGE)) {
+        throw e;
+      }
+      // Publishing a table takes its ownership, which a migration role should not have.
+      throw new SQLException(
+          "The source role may not publish the migrated tables ("
+              + e.getMessage()
+              + "); have the tables' owner run: "
+              + sql
+              + ";",
+          e.getSQLState(),
+          e);
     }
     if (!connection.getAutoCommit()) {
       connection.commit();

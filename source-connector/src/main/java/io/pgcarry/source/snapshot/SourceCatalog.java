@@ -40,8 +40,14 @@ public final class SourceCatalog {
     }
   }
 
-  /** The state of a replication slot. */
-  public record SlotState(boolean active, Lsn confirmedFlush) {}
+  /**
+   * The state of a replication slot.
+   *
+   * @param active whether a process streams from it
+   * @param confirmedFlush its confirmed position, or null
+   * @param lost whether the source invalidated it, having removed WAL it still needed
+   */
+  public record SlotState(boolean active, Lsn confirmedFlush, boolean lost) {}
 
   /** Every table holding rows of its own, largest first. */
   public static List<CatalogTable> tables(Connection connection) throws SQLException {
@@ -77,7 +83,10 @@ public final class SourceCatalog {
         }
         String flushed = rs.getString("confirmed_flush_lsn");
         return Optional.of(
-            new SlotState(rs.getBoolean("active"), flushed == null ? null : Lsn.parse(flushed)));
+            new SlotState(
+                rs.getBoolean("active"),
+                flushed == null ? null : Lsn.parse(flushed),
+                rs.getBoolean("lost")));
       }
     }
   }

@@ -1,0 +1,46 @@
+package io.pgcarry.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What one benchmark run does.
+ *
+ * @param workDir where the servers, the migration and the logs live
+ * @param scale pgbench's scale factor of the source data
+ * @param drainTime how long the workload writes the backlog of M2
+ * @param rates the rates of M3, row changes per second
+ * @param rateTime how long each rate is held
+ * @param migrateHeap the {@code -Xmx} of the {@code migrate} process
+ * @param peers the plugin directory of Debezium's JDBC sink, for the Debezium peer; empty leaves
+ *     that peer out
+ * @param profile whether the {@code migrate} process records a flight recording
+ * @param timeout the longest any one phase may take
+ */
+public record BenchSettings(
+    Path workDir,
+    int scale,
+    Duration drainTime,
+    List<Integer> rates,
+    Duration rateTime,
+    String migrateHeap,
+    Optional<Path> peers,
+    boolean profile,
+    Duration timeout) {
+
+  public BenchSettings {
+    rates = List.copyOf(rates);
+    if (scale < 1) {
+      throw new IllegalArgumentException("--scale must be at least 1, not " + scale);
+    }
+    if (rates.stream().anyMatch(rate -> rate < Workload.CHANGES_PER_TRANSACTION)) {
+      throw new IllegalArgumentException(
+          "every rate must be at least "
+              + Workload.CHANGES_PER_TRANSACTION
+              + " changes/s: "
+              + rates);
+    }
+  }
+}

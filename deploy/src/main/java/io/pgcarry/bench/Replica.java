@@ -1,0 +1,22 @@
+package io.pgcarry.bench;
+
+import io.pgcarry.common.PgUri;
+
+/**
+ * A peer that keeps a target database in step with the source while the benchmark writes: native
+ * logical replication or a pgcarry migration. Not thread-safe.
+ */
+interface Replica {
+
+  /** The peer's name in the report. */
+  String name();
+
+  /** The target database it writes. */
+  PgUri target();
+
+  /** Stops applying changes; they wait in the source's replication slot. Returns once stopped. */
+  void pause() throws Exception;
+
+  /** Applies changes again, starting with those that waited. */
+  void resume() throws Exception;
+}

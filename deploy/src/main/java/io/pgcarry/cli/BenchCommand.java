@@ -1,0 +1,150 @@
+package io.pgcarry.cli;
+
+import io.pgcarry.bench.Bench;
+import io.pgcarry.bench.BenchReport;
+import io.pgcarry.bench.BenchSettings;
+import io.pgcarry.migrate.WorkDir;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code pgcarry bench}: pgcarry against its peers, measured in one run on this machine. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Measure pgcarry against its peers in one run on this machine: two local PostgreSQL"
+          + " servers, pgbench's tables at --scale and a table of wide TOASTed rows on the source,"
+          + " then",
+      "  M1 full load: pg_dump | psql, native logical replication's initial sync, optionally"
+          + " Debezium + Debezium's JDBC sink (--peers), and `pgcarry migrate` as a process of its"
+          + " own from its start until it streams;",
+      "  M2 change drain: both replicas paused, a backlog written by pgbench for --drain-time,"
+          + " then each resumed alone and timed until its target has every change;",
+      "  M3 latency: pgbench at each of --rates for --rate-time, one replica at a time; p50, p95,"
+          + " p99 from the source transaction to visibility on the target, and whether lag grows;",
+      "then the pgcarry migration is cut over and every target verified against the source."
+          + " Prints a table of ratios against the peers, the CPU and peak memory of the migrate"
+          + " process, and the machine; --json writes the same as JSON. Exit 0 when every target"
+          + " verified equal.",
+      "pgbench, pg_dump and psql come from the servers' installation or the PATH; without"
+          + " pgbench the same transactions run over JDBC, without pg_dump that peer is skipped."
+    })
+public final class BenchCommand implements Callable<Integer> {
+
+  @Mixin VerboseOption verbose;
+
+  @Option(
+      names = "--scale",
+      defaultValue = "10",
+      description = "pgbench scale factor: 100,000 accounts each (default: ${DEFAULT-VALUE}).")
+  int scale;
+
+  @Option(
+      names = "--drain-time",
+      defaultValue = "PT20S",
+      description = "How long pgbench writes the backlog of M2 (default: ${DEFAULT-VALUE}).")
+  Duration drainTime;
+
+  @Option(
+      names = "--rates",
+      split = ",",
+      defaultValue = "200,1000,3000",
+      description = "Rates of M3 in row changes per second (default: ${DEFAULT-VALUE}).")
+  List<Integer> rates;
+
+  @Option(
+      names = "--rate-time",
+      defaultValue = "PT30S",
+      description = "How long each rate of M3 is held (default: ${DEFAULT-VALUE}).")
+  Duration rateTime;
+
+  @Option(
+      names = "--migrate-heap",
+      defaultValue = "1g",
+      description = "-Xmx of the migrate process (default: ${DEFAULT-VALUE}).")
+  String migrateHeap;
+
+  @Option(
+      names = "--peers",
+      paramLabel = "DIR",
+      description =
+          "Also measure stock Debezium + Debezium's JDBC sink, whose plugin jars are in DIR"
+              + " (build them with: mvn -B -f deploy/bench-peers/pom.xml package; DIR is then"
+              + " deploy/bench-peers/target/debezium-jdbc).")
+  Path peers;
+
+  @Option(
+      names = "--profile",
+      description =
+          "Record a JFR profile of the migrate process (WORK-DIR/migrations/migrate.jfr).")
+  boolean profile;
+
+  @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON.")
+  Path json;
+
+  @Option(
+      names = "--work-dir",
+      description = "Directory for the servers, the migration and its logs (default: a new one).")
+  Path workDir;
+
+  @Option(
+      names = "--timeout",
+      defaultValue = "PT30M",
+      description = "Longest time any one phase may take (default: ${DEFAULT-VALUE}).")
+  Duration timeout;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    BenchSettings settings =
+        new BenchSettings(
+            directory(),
+            scale,
+            drainTime,
+            rates,
+            rateTime,
+            migrateHeap,
+            Optional.ofNullable(peers),
+            profile,
+            timeout);
+    PrintWriter out = spec.commandLine().getOut();
+    BenchReport report = new Bench(settings, out, this::pgcarry).run();
+    out.print(io.pgcarry.bench.BenchReports.text(report));
+    if (json != null) {
+      Files.writeString(json, WorkDir.json(report) + "\n");
+      out.println("JSON: " + json.toAbsolutePath());
+    }
+    out.flush();
+    return report.verified() ? ExitCode.OK.code() : ExitCode.CHECK_FAILED.code();
+  }
+
+  private Path directory() throws java.io.IOException {
+    // The servers run as an unprivileged user when pgcarry runs as root: it must reach the
+    // directory.
+    return workDir != null
+        ? Files.createDirectories(workDir)
+        : Files.createTempDirectory(
+            "pgcarry-bench",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+  }
+
+  /** The cutover's own output is dropped: the benchmark reports the outcome. */
+  private int pgcarry(String[] args) {
+    var sub = Pgcarry.commandLine();
+    sub.setOut(new PrintWriter(Writer.nullWriter()));
+    sub.setErr(spec.commandLine().getErr());
+    return sub.execute(args);
+  }
+}

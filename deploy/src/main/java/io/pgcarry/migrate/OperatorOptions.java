@@ -1,0 +1,18 @@
+package io.pgcarry.migrate;
+
+import java.net.URI;
+import java.util.Optional;
+
+/**
+ * What a running migration shows its operators besides its progress.
+ *
+ * @param statusPage the status page serving this migration (with {@code /metrics}), published in
+ *     the status; empty when none is served
+ * @param wal the retained WAL thresholds of the status
+ */
+public record OperatorOptions(Optional<URI> statusPage, WalThresholds wal) {
+
+  /** No status page, the default thresholds. */
+  public static final OperatorOptions DEFAULT =
+      new OperatorOptions(Optional.empty(), WalThresholds.DEFAULT);
+}

@@ -1,0 +1,74 @@
+package io.pgcarry.migrate;
+
+import io.pgcarry.common.Connections;
+import io.pgcarry.common.sql.SqlResource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+
+/**
+ * Measures the migration's replication slot on the source ({@code slot-wal.sql}): its confirmed
+ * position against the current WAL position, and the WAL it retains, judged against {@link
+ * WalThresholds}. Keeps one connection to the source. Not thread-safe.
+ */
+final class SlotProbe implements AutoCloseable {
+
+  private static final SqlResource SLOT_WAL = SqlResource.load(SlotProbe.class, "slot-wal.sql");
+
+  private final MigrationSpec spec;
+  private final WalThresholds thresholds;
+  private Connection source;
+
+  SlotProbe(MigrationSpec spec, WalThresholds thresholds) {
+    this.spec = spec;
+    this.thresholds = thresholds;
+  }
+
+  /** The slot now, or empty while it does not exist (before the full load, after cutover). */
+  Optional<SlotPosition> measure() throws SQLException {
+    try (PreparedStatement statement = source().prepareStatement(SLOT_WAL.text())) {
+      statement.setString(1, spec.slotName());
+      try (ResultSet rs = statement.executeQuery()) {
+        if (!rs.next() || rs.getString(2) == null) {
+          return Optional.empty();
+        }
+        long retained = rs.getLong(4);
+        String walStatus = rs.getString(5);
+        Long safe = (Long) rs.getObject(6, Long.class);
+        Long maxKeep = (Long) rs.getObject(7, Long.class);
+        WalThresholds.Level level = thresholds.level(retained, walStatus, maxKeep);
+        return Optional.of(
+            new SlotPosition(
+                rs.getString(1),
+                rs.getString(2),
+                Math.max(0, rs.getLong(3)),
+                Math.max(0, retained),
+                walStatus,
+                safe,
+                maxKeep,
+                level,
+                WalThresholds.advice(level, walStatus)));
+      }
+    }
+  }
+
+  private Connection source() throws SQLException {
+    if (source == null || source.isClosed() || !source.isValid(5)) {
+      source = Connections.open(spec.source(), "source");
+    }
+    return source;
+  }
+
+  @Override
+  public void close() {
+    if (source != null) {
+      try {
+        source.close();
+      } catch (SQLException ignored) {
+        // closing is best effort
+      }
+    }
+  }
+}

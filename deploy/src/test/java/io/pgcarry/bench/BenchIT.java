@@ -1,0 +1,108 @@
+package io.pgcarry.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgcarry.cli.Pgcarry;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code pgcarry bench} at scale 1 with short phases: every measurement of every peer and every
+ * verification is in its JSON. No figure is judged here; the figures are the README's.
+ */
+class BenchIT {
+
+  @TempDir Path dir;
+
+  @Test
+  void benchReportsEveryMeasurementOfEveryPeerAndVerifiesEveryTarget() throws Exception {
+    Path json = dir.resolve("bench.json");
+    Path work = Files.createDirectories(dir.resolve("work"));
+    work.toFile().setExecutable(true, false);
+    dir.toFile().setExecutable(true, false);
+    StringWriter output = new StringWriter();
+    var commandLine = Pgcarry.commandLine();
+    commandLine.setOut(new PrintWriter(output, true));
+    commandLine.setErr(new PrintWriter(output, true));
+
+    int code =
+        commandLine.execute(
+            "bench",
+            "--scale",
+            "1",
+            "--drain-time",
+            "PT3S",
+            "--rates",
+            "200,1000",
+            "--rate-time",
+            "PT3S",
+            "--work-dir",
+            work.toString(),
+            "--json",
+            json.toString());
+
+    assertThat(code).as(output.toString()).isZero();
+    JsonNode report = new ObjectMapper().readTree(json.toFile());
+    assertThat(peers(report.path("fullLoad"), true))
+        .containsExactly("pg_dump | psql", "native logical replication", "pgcarry migrate");
+    assertThat(peers(report.path("fullLoad"), false)).containsExactly(DebeziumPeer.PEER);
+    for (JsonNode load : report.path("fullLoad")) {
+      if (load.path("measured").asBoolean()) {
+        assertThat(load.path("seconds").asDouble()).as(load.toString()).isPositive();
+        assertThat(load.path("timeOfPgDump").asDouble()).as(load.toString()).isPositive();
+      }
+    }
+    assertThat(report.path("drain")).hasSize(2);
+    for (JsonNode drain : report.path("drain")) {
+      assertThat(drain.path("changes").asLong()).as(drain.toString()).isPositive();
+      assertThat(drain.path("changesPerSecond").asDouble()).as(drain.toString()).isPositive();
+    }
+    assertLatencies(report.path("latency"));
+    JsonNode process = report.path("pgcarryProcess");
+    assertThat(process.path("fullLoadCpuSeconds").asDouble()).isPositive();
+    assertThat(process.path("peakRssMiB").asLong()).isPositive();
+    assertThat(process.path("heap").asText()).isEqualTo("1g");
+    assertThat(report.path("verification")).hasSize(3);
+    report
+        .path("verification")
+        .forEach(v -> assertThat(v.path("matches").asBoolean()).as(v.toString()).isTrue());
+    assertThat(report.path("targets")).isNotEmpty();
+    assertThat(report.path("machine").path("cores").asInt()).isPositive();
+    assertThat(output.toString())
+        .contains("M1 full load", "M2 change drain", "M3 latency", "machine:");
+  }
+
+  private static void assertLatencies(JsonNode latencies) {
+    List<String> measured = new ArrayList<>();
+    for (JsonNode latency : latencies) {
+      measured.add(latency.path("peer").asText() + " " + latency.path("rate").asInt());
+      assertThat(latency.path("samples").asLong()).as(latency.toString()).isPositive();
+      assertThat(latency.path("p99").asDouble())
+          .as(latency.toString())
+          .isGreaterThanOrEqualTo(latency.path("p50").asDouble());
+    }
+    assertThat(measured)
+        .containsExactly(
+            "native logical replication 200", "pgcarry 200",
+            "native logical replication 1000", "pgcarry 1000");
+  }
+
+  private static List<String> peers(JsonNode loads, boolean measured) {
+    List<String> peers = new ArrayList<>();
+    loads.forEach(
+        load -> {
+          if (load.path("measured").asBoolean() == measured) {
+            peers.add(load.path("peer").asText());
+          }
+        });
+    return peers;
+  }
+}
