@@ -141,7 +141,12 @@ public final class LagProbe implements AutoCloseable {
       if (!SqlStates.is(e, SqlStates.UNDEFINED_TABLE)) {
         throw e;
       }
-      target.rollback();
+    } finally {
+      // As in measure(): no read transaction stays open between measurements, holding a lock on
+      // the position table that the sink alters and the end of a run drops.
+      if (target != null && !target.isClosed()) {
+        target.rollback();
+      }
     }
   }
 
