@@ -12,11 +12,11 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -35,10 +35,13 @@ import org.junit.jupiter.api.Test;
 class StreamingIntegrityIT {
 
   private static EmbeddedRuntime runtime;
+  private static Path secretsDir;
 
   @BeforeAll
   static void startRuntime() throws Exception {
-    runtime = EmbeddedRuntime.start(Files.createTempDirectory("integrity-it"), Map.of());
+    Path dir = Files.createTempDirectory("integrity-it");
+    secretsDir = Files.createDirectories(dir.resolve("secrets"));
+    runtime = EmbeddedRuntime.start(dir, ConnectorSecrets.workerConfig(secretsDir));
   }
 
   @AfterAll
@@ -134,6 +137,7 @@ class StreamingIntegrityIT {
         s.execute("INSERT INTO ledger SELECT i % 20, 1 FROM generate_series(1, 2000) i");
       }
       Path workDir = Files.createTempDirectory(name);
+      Path secrets = secretsFile(name);
       StringWriter output = new StringWriter();
       CompletableFuture<Integer> run =
           CompletableFuture.supplyAsync(
@@ -152,7 +156,9 @@ class StreamingIntegrityIT {
                       "--connect-url",
                       runtime.connectUrl().toString(),
                       "--bootstrap-servers",
-                      runtime.bootstrapServers()));
+                      runtime.bootstrapServers(),
+                      "--worker-secrets",
+                      secrets.toString()));
       WorkDir dir = new WorkDir(workDir, name);
       WaitFor.condition(
           Duration.ofMinutes(4),
@@ -172,6 +178,23 @@ class StreamingIntegrityIT {
       assertThat(code).as(output::toString).isZero();
       assertThat(run.get(2, TimeUnit.MINUTES)).as(output::toString).isZero();
     }
+  }
+
+  /** The secrets file of one migration, as a team puts it on its workers. */
+  private static Path secretsFile(String name) throws Exception {
+    Path secrets = secretsDir.resolve(name + ".properties");
+    Files.writeString(
+        secrets,
+        ConnectorSecrets.SOURCE_PASSWORD
+            + "="
+            + LocalPostgres.SUPERUSER
+            + "\n"
+            + ConnectorSecrets.TARGET_URI
+            + "="
+            + TestPostgres.target().uri(name + "_copy")
+            + "\n");
+    Files.setPosixFilePermissions(secrets, PosixFilePermissions.fromString("rw-------"));
+    return secrets;
   }
 
   private static int cli(StringWriter output, String... args) {
