@@ -1,6 +1,10 @@
 package io.pgcarry.common;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -32,6 +36,34 @@ public record MigrationName(String value) {
    */
   public String slotName() {
     return "pgcarry_" + value.toLowerCase(Locale.ROOT).replace('-', '_');
+  }
+
+  /**
+   * The names of the per-database migrations of a run over several databases of one server: this
+   * name, an underscore and the database's name, with characters a migration name does not allow as
+   * underscores, cut to 48 characters. Replication slots are per server, so two databases whose
+   * names would give the same slot get a number appended.
+   *
+   * @param databases the source databases, in order
+   * @return one name per database, in the same order
+   */
+  public List<MigrationName> perDatabase(List<String> databases) {
+    Set<String> slots = new HashSet<>();
+    List<MigrationName> names = new ArrayList<>();
+    for (String database : databases) {
+      String base = value + "_" + database.replaceAll("[^A-Za-z0-9_-]", "_");
+      String candidate = cut(base, "");
+      for (int n = 2; !slots.add(new MigrationName(candidate).slotName()); n++) {
+        candidate = cut(base, "_" + n);
+      }
+      names.add(new MigrationName(candidate));
+    }
+    return names;
+  }
+
+  private static String cut(String base, String suffix) {
+    int room = 48 - suffix.length();
+    return (base.length() > room ? base.substring(0, room) : base) + suffix;
   }
 
   /** The publication on the source; it has the slot's name. */

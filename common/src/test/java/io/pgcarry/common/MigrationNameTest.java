@@ -3,6 +3,7 @@ package io.pgcarry.common;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MigrationNameTest {
@@ -21,5 +22,17 @@ class MigrationNameTest {
         .hasMessageContaining("migration name 'bad name;drop' is not usable");
     assertThatThrownBy(() -> new MigrationName("x".repeat(49))).hasMessageContaining("48");
     assertThatThrownBy(() -> new MigrationName(null)).hasMessageContaining("'null'");
+  }
+
+  @Test
+  void namesEachDatabaseOfARunWithSlotsThatDoNotCollide() {
+    MigrationName run = new MigrationName("move");
+
+    List<MigrationName> names = run.perDatabase(List.of("shop", "Shop", "crm db", "ü".repeat(60)));
+
+    assertThat(names)
+        .extracting(MigrationName::value)
+        .containsExactly("move_shop", "move_Shop_2", "move_crm_db", "move_" + "_".repeat(43));
+    assertThat(names.stream().map(MigrationName::slotName).distinct()).hasSize(4);
   }
 }

@@ -6,12 +6,19 @@ import io.pgcarry.common.PgUri;
 import io.pgcarry.common.stream.PositionTable;
 import io.pgcarry.migrate.MigrationCleanup;
 import io.pgcarry.migrate.MigrationStatus;
+import io.pgcarry.migrate.RoleCleanup;
+import io.pgcarry.migrate.RunDatabases;
 import io.pgcarry.migrate.Step;
+import io.pgcarry.migrate.WorkDir;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,14 +26,18 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code pgcarry cleanup}: removes what a migration left behind. */
+/** {@code pgcarry cleanup}: removes what a migration left behind, and migration-only roles. */
 @Command(
     name = "cleanup",
     mixinStandardHelpOptions = true,
     description = {
-      "Remove what a migration left behind: its replication slot and publication on the source"
+      "Remove what a migration left behind: its replication slots and publications on the source"
           + " (an abandoned slot makes the source keep WAL forever), pgcarry's position table on"
-          + " the target, and its work directory. Refuses while its migrate process runs."
+          + " the target, and its work directory. Refuses while its migrate process runs. A run"
+          + " over several databases is cleaned up in each of them.",
+      "--drop-role drops a role that served the migration only, on whichever of --source and"
+          + " --target has it: its privileges in every database, then the role. It refuses while"
+          + " the role owns objects or has open sessions, and must be run as another role."
     })
 public final class CleanupCommand implements Callable<Integer> {
 
@@ -34,49 +45,149 @@ public final class CleanupCommand implements Callable<Integer> {
   private static final Duration SLOT_RELEASE = Duration.ofSeconds(10);
 
   @Mixin VerboseOption verbose;
-  @Mixin WorkDirOptions where;
-
-  @Option(names = "--source", required = true, description = "Source database URI.")
-  String source;
 
   @Option(
-      names = "--target",
-      description = "Target database URI: also drop pgcarry's schema there.")
+      names = "--name",
+      description = "The migration to clean up, as given to (or defaulted by) migrate.")
+  String name;
+
+  @Option(
+      names = "--work-dir",
+      defaultValue = ".pgcarry",
+      description = "Directory holding each migration's state (default: ${DEFAULT-VALUE}).")
+  Path workDir;
+
+  @Option(
+      names = "--source",
+      description = "Source URI: where the slots and publications are (needed with --name).")
+  String source;
+
+  @Option(names = "--target", description = "Target URI: also drop pgcarry's position table there.")
   String target;
+
+  @Option(
+      names = "--drop-role",
+      paramLabel = "ROLE",
+      description =
+          "Drop this migration-only role where it exists (source or target server). Repeatable.")
+  List<String> dropRoles = new ArrayList<>();
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws SQLException, IOException, InterruptedException {
-    var dir = where.workDir();
+    if (name == null && dropRoles.isEmpty()) {
+      throw new CommandFailure(ExitCode.USAGE, "give --name, --drop-role, or both");
+    }
+    if (name != null && source == null) {
+      throw new CommandFailure(
+          ExitCode.USAGE, "--name needs --source, where the migration's slot is");
+    }
+    if (source == null && target == null) {
+      throw new CommandFailure(ExitCode.USAGE, "--drop-role needs --source or --target");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (name != null) {
+      cleanUpMigration(out, new WorkDir(workDir, new MigrationName(name).value()));
+    }
+    for (String role : dropRoles) {
+      dropRole(out, role);
+    }
+    out.flush();
+    return ExitCode.OK.code();
+  }
+
+  private void cleanUpMigration(PrintWriter out, WorkDir dir)
+      throws SQLException, IOException, InterruptedException {
     Optional<MigrationStatus> status = dir.readStatus();
     if (status.isPresent() && status.get().step() != Step.DONE && status.get().fresh()) {
       throw new CommandFailure(
           ExitCode.FAILED,
           "migration "
-              + where.name
+              + name
               + " is running (pid "
               + status.get().pid()
               + "): cut it over or stop it first");
     }
-    var out = spec.commandLine().getOut();
-    MigrationName name = new MigrationName(where.name);
-    MigrationCleanup cleanup = new MigrationCleanup(name, PositionTable.DEFAULT);
     PgUri sourceUri = Uris.parse("--source", source);
-    try (Connection connection = Connections.open(sourceUri, "source")) {
-      String slot = name.slotName();
+    PgUri targetUri = target == null ? null : Uris.parse("--target", target);
+    for (RunDatabases.Entry database : databases(dir, sourceUri, targetUri)) {
+      cleanUpDatabase(out, database, sourceUri, targetUri);
+    }
+    WorkTree.delete(dir.path());
+    out.println("removed " + dir.path());
+  }
+
+  /** The run's databases as its work directory records them, or the URIs' own. */
+  private List<RunDatabases.Entry> databases(WorkDir dir, PgUri sourceUri, PgUri targetUri) {
+    return dir.readDatabases()
+        .map(RunDatabases::databases)
+        .orElse(
+            List.of(
+                new RunDatabases.Entry(
+                    name,
+                    sourceUri.database(),
+                    targetUri == null ? sourceUri.database() : targetUri.database())));
+  }
+
+  private void cleanUpDatabase(
+      PrintWriter out, RunDatabases.Entry database, PgUri sourceUri, PgUri targetUri)
+      throws SQLException, InterruptedException {
+    MigrationName migration = new MigrationName(database.name());
+    MigrationCleanup cleanup = new MigrationCleanup(migration, PositionTable.DEFAULT);
+    try (Connection connection =
+        Connections.open(sourceUri.withDatabase(database.source()), "source")) {
+      String slot = migration.slotName();
       boolean dropped = cleanup.dropSlot(connection, Instant.now().plus(SLOT_RELEASE));
       out.println(dropped ? "dropped replication slot " + slot : "no replication slot " + slot);
       out.println(cleanup.dropPublication(connection));
     }
-    if (target != null) {
-      try (Connection connection = Connections.open(Uris.parse("--target", target), "target")) {
+    if (targetUri != null) {
+      try (Connection connection =
+          Connections.open(targetUri.withDatabase(database.target()), "target")) {
         out.println(cleanup.forgetPositions(connection));
       }
     }
-    WorkTree.delete(dir.path());
-    out.println("removed " + dir.path());
-    out.flush();
-    return ExitCode.OK.code();
+  }
+
+  private void dropRole(PrintWriter out, String role) throws SQLException {
+    List<String> done = new ArrayList<>();
+    try {
+      if (source != null) {
+        RoleCleanup.drop(Uris.parse("--source", source), "source", role).ifPresent(done::add);
+      }
+      if (target != null && !sameServer()) {
+        RoleCleanup.drop(Uris.parse("--target", target), "target", role).ifPresent(done::add);
+      }
+    } catch (RoleCleanup.Refused e) {
+      throw new CommandFailure(ExitCode.CHECK_FAILED, e.getMessage(), e);
+    }
+    if (done.isEmpty()) {
+      throw new CommandFailure(
+          ExitCode.CHECK_FAILED,
+          "role " + role + " exists on neither server given (" + String.join(", ", given()) + ")");
+    }
+    done.forEach(out::println);
+  }
+
+  /** Whether --source and --target name one server, whose roles are the same. */
+  private boolean sameServer() {
+    if (source == null || target == null) {
+      return false;
+    }
+    PgUri s = Uris.parse("--source", source);
+    PgUri t = Uris.parse("--target", target);
+    return s.host().equals(t.host()) && s.port() == t.port();
+  }
+
+  private List<String> given() {
+    List<String> sides = new ArrayList<>();
+    if (source != null) {
+      sides.add("--source");
+    }
+    if (target != null) {
+      sides.add("--target");
+    }
+    return sides;
   }
 }

@@ -24,8 +24,13 @@ import picocli.CommandLine.Spec;
       "The running `migrate` waits until the target has applied every change the source committed"
           + " before this call, deletes the connectors, drops the replication slot and the"
           + " publication (so nothing can later overwrite the target), copies sequence values,"
-          + " refreshes materialized views and validates foreign keys; then it exits 0 with a"
-          + " summary. This command exits 0 only when all of that succeeded."
+          + " refreshes materialized views, validates foreign keys and removes pgcarry's position"
+          + " table from the target (unless migrate ran with --keep-bookkeeping); then it exits 0"
+          + " with a summary. This command exits 0 only when all of that succeeded.",
+      "In a run over several databases the cutover covers them all: it succeeds only when every"
+          + " database reached its position, and ends replication of none before that.",
+      "Afterwards it prints the statements that remove what the source account leaves behind"
+          + " (see cleanup --drop-role)."
     })
 public final class CutoverCommand implements Callable<Integer> {
 
@@ -66,9 +71,7 @@ public final class CutoverCommand implements Callable<Integer> {
     while (Instant.now().isBefore(deadline)) {
       Optional<CutoverResult> result = dir.cutoverResult();
       if (result.isPresent() && result.get().requestId().equals(request.id())) {
-        result.get().steps().forEach(step -> out.println("  " + step));
-        out.println(result.get().message());
-        out.flush();
+        print(out, result.get());
         if (!result.get().success()) {
           throw new CommandFailure(ExitCode.CHECK_FAILED, result.get().message());
         }
@@ -87,6 +90,16 @@ public final class CutoverCommand implements Callable<Integer> {
             + " s; see `pgcarry status --name "
             + where.name
             + "`");
+  }
+
+  private static void print(java.io.PrintWriter out, CutoverResult result) {
+    result.steps().forEach(step -> out.println("  " + step));
+    out.println(result.message());
+    if (!result.followUp().isEmpty()) {
+      out.println("afterwards, on the source:");
+      result.followUp().forEach(line -> out.println("  " + line));
+    }
+    out.flush();
   }
 
   private MigrationStatus runningStatus() {

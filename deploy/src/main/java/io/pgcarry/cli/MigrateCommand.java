@@ -2,18 +2,24 @@ package io.pgcarry.cli;
 
 import io.pgcarry.common.MigrationName;
 import io.pgcarry.common.PgUri;
+import io.pgcarry.common.mapping.NameMapping;
 import io.pgcarry.migrate.CutoverResult;
 import io.pgcarry.migrate.MigrationDriver;
+import io.pgcarry.migrate.MigrationRun;
 import io.pgcarry.migrate.MigrationSpec;
 import io.pgcarry.migrate.MigrationSummary;
 import io.pgcarry.migrate.OperatorOptions;
 import io.pgcarry.migrate.SchemaToolWork;
+import io.pgcarry.migrate.SourceDatabases;
+import io.pgcarry.migrate.VerifyFailed;
 import io.pgcarry.migrate.WalThresholds;
 import io.pgcarry.migrate.WorkDir;
+import io.pgcarry.schema.MappingFile;
 import io.pgcarry.status.StatusServer;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -33,9 +39,17 @@ import picocli.CommandLine.Spec;
     description = {
       "Migrate a live database: run the precheck, create the target database and schema"
           + " (pre-data), load the existing rows from a consistent snapshot through Kafka, build"
-          + " non-unique indexes and create triggers and foreign keys (post-data), then stream every committed change until `pgcarry cutover` is run"
-          + " from another shell. Exits 0 when the cutover completes, with a summary of every step"
-          + " and its duration (also written as WORK-DIR/NAME/summary.json).",
+          + " non-unique indexes and create triggers and foreign keys (post-data), then stream"
+          + " every committed change until `pgcarry cutover` is run from another shell. Exits 0"
+          + " when the cutover completes, with a summary of every step and its duration (also"
+          + " written as WORK-DIR/NAME/summary.json), and the statements that remove what the"
+          + " source account leaves behind.",
+      "--mapping renames schemas, tables and columns and leaves columns out, in the schema, the"
+          + " connectors, status, cutover and verify alike (config/README-mapping.md)."
+          + " --no-streaming copies one snapshot and ends: the source must not be written during"
+          + " the run. --databases and --all-databases migrate several databases of the source"
+          + " server in one run, each with its own slot and connectors; status and cutover cover"
+          + " them all.",
       "Without --connect-url, a Kafka broker and a Connect worker run inside this process, with"
           + " their data under --work-dir; running migrate again with the same --name resumes.",
       "Progress is printed here; `pgcarry status --name NAME` shows it from another shell, and"
@@ -72,8 +86,47 @@ public final class MigrateCommand implements Callable<Integer> {
       description = "Target database URI; the database is created when missing.")
   String target;
 
-  @Option(names = "--name", description = "Migration name (default: the source database name).")
+  @Option(names = "--name", description = "Migration name (default: the database of --source).")
   String name;
+
+  @Option(
+      names = "--mapping",
+      paramLabel = "FILE",
+      description =
+          "YAML or JSON file renaming databases, schemas, tables and columns and leaving columns"
+              + " out (config/README-mapping.md).")
+  Path mapping;
+
+  @Option(
+      names = "--no-streaming",
+      description =
+          "Copy one snapshot only: schema, full load, post-data, sequences, verify. The slot is"
+              + " dropped as soon as the load is on the target; the source must not be written"
+              + " during the run.")
+  boolean noStreaming;
+
+  @Option(
+      names = "--keep-bookkeeping",
+      description =
+          "Keep pgcarry's position table (pgcarry.applied_position) on the target after the"
+              + " run; by default it is removed, so the target looks restored from a dump.")
+  boolean keepBookkeeping;
+
+  @Option(
+      names = "--databases",
+      split = ",",
+      paramLabel = "DB",
+      description =
+          "Migrate these databases of the --source server (comma-separated), each into the"
+              + " database of that name on the --target server (or the one the mapping's"
+              + " `databases` names). The URIs' own databases are only where pgcarry connects"
+              + " first.")
+  List<String> databases;
+
+  @Option(
+      names = "--all-databases",
+      description = "Like --databases, with every database of the source that is not a template.")
+  boolean allDatabases;
 
   @Option(
       names = "--work-dir",
@@ -103,7 +156,9 @@ public final class MigrateCommand implements Callable<Integer> {
       description =
           "With --connect-url: the path, on every Connect worker, of a properties file holding"
               + " source.password and target.uri, read through the workers' `file` config"
-              + " provider (README: running on your Connect cluster).")
+              + " provider (README: running on your Connect cluster). With --databases or"
+              + " --all-databases, each database's under its migration name:"
+              + " NAME.source.password and NAME.target.uri.")
   Path workerSecrets;
 
   @Option(
@@ -163,15 +218,24 @@ public final class MigrateCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CommandFailure(ExitCode.USAGE, "--retained-wal-warning: " + e.getMessage());
     }
-    MigrationSpec migration = migration(sourceUri, targetUri);
-    WorkDir dir = new WorkDir(workDir, migration.name());
+    MigrationRun run = run(sourceUri, targetUri);
+    WorkDir dir = new WorkDir(workDir, run.name());
     dir.create();
     PrintWriter out = spec.commandLine().getOut();
-    out.println("pgcarry migrate " + migration.name() + ": " + sourceUri + " -> " + targetUri);
+    for (MigrationSpec database : run.databases()) {
+      out.println(
+          "pgcarry migrate "
+              + database.name()
+              + ": "
+              + database.source()
+              + " -> "
+              + database.target()
+              + (run.streaming() ? "" : " (no streaming)"));
+    }
     out.println("log: " + dir.logFile().toAbsolutePath());
     out.flush();
     try (MigrationLog log = MigrationLog.open(dir.logFile().toAbsolutePath());
-        StatusServer server = StatusServer.start(dir, migration.name(), httpPort)) {
+        StatusServer server = StatusServer.start(dir, run.name(), httpPort)) {
       out.println(
           "status page: "
               + server.url()
@@ -179,22 +243,96 @@ public final class MigrateCommand implements Callable<Integer> {
               + server.url().resolve("metrics")
               + ")");
       out.flush();
-      return run(migration, out, new OperatorOptions(Optional.of(server.url()), wal));
+      return migrate(run, out, new OperatorOptions(Optional.of(server.url()), wal));
     }
   }
 
-  private MigrationSpec migration(PgUri sourceUri, PgUri targetUri) {
-    return new MigrationSpec(
-        name == null ? new MigrationName(sourceUri.database()).value() : name,
-        sourceUri,
-        targetUri,
-        workDir,
-        selection.selection().includes(),
-        selection.selection().excludes(),
-        connectUrl == null ? List.of() : connectUrl,
-        Optional.ofNullable(bootstrapServers),
-        Optional.ofNullable(workerSecrets),
-        Optional.ofNullable(kafkaConfig));
+  private int migrate(MigrationRun run, PrintWriter out, OperatorOptions operator)
+      throws Exception {
+    var progress = new ProgressPrinter(out);
+    MigrationDriver driver =
+        new MigrationDriver(
+            run,
+            database ->
+                new SchemaToolWork(
+                    database, run, line -> progress.accept(prefix(run, database) + line)),
+            progress,
+            cutoverTimeout,
+            operator);
+    MigrationSummary summary;
+    try {
+      summary = driver.run();
+    } catch (VerifyFailed e) {
+      throw new CommandFailure(ExitCode.CHECK_FAILED, e.getMessage(), e);
+    }
+    print(out, run, summary, driver.workDir().path().resolve("summary.json"));
+    return ExitCode.OK.code();
+  }
+
+  /** With one database, the mapping may name its target database only as --target does. */
+  private static void requireTargetDatabase(NameMapping names, PgUri source, PgUri target) {
+    String renamed = names.database(source.database());
+    if (!renamed.equals(source.database()) && !renamed.equals(target.database())) {
+      throw new CommandFailure(
+          ExitCode.USAGE,
+          "the mapping names database "
+              + renamed
+              + " as the target of "
+              + source.database()
+              + ", but --target names "
+              + target.database()
+              + "; make them agree");
+    }
+  }
+
+  private static void print(
+      PrintWriter out, MigrationRun run, MigrationSummary summary, Path json) {
+    CutoverResult result = summary.cutover();
+    out.println(run.streaming() ? "cutover complete:" : "migration complete:");
+    result.steps().forEach(step -> out.println("  " + step));
+    out.println(result.message());
+    out.print(summary.toText());
+    out.println("summary as JSON: " + json);
+    if (!result.followUp().isEmpty()) {
+      out.println("afterwards, on the source:");
+      result.followUp().forEach(line -> out.println("  " + line));
+    }
+    out.flush();
+  }
+
+  /** What a database's lines start with: its name, in a run over several. */
+  private static String prefix(MigrationRun run, MigrationSpec database) {
+    return run.severalDatabases() ? database.source().database() + ": " : "";
+  }
+
+  /** What to migrate, from the command line. */
+  private MigrationRun run(PgUri sourceUri, PgUri targetUri) throws SQLException {
+    if (databases != null && allDatabases) {
+      throw new CommandFailure(ExitCode.USAGE, "give --databases or --all-databases, not both");
+    }
+    NameMapping names = mapping == null ? NameMapping.IDENTITY : MappingFile.read(mapping);
+    MigrationSpec template =
+        new MigrationSpec(
+            name == null ? new MigrationName(sourceUri.database()).value() : name,
+            sourceUri,
+            targetUri,
+            workDir,
+            selection.selection().includes(),
+            selection.selection().excludes(),
+            connectUrl == null ? List.of() : connectUrl,
+            Optional.ofNullable(bootstrapServers),
+            Optional.ofNullable(workerSecrets),
+            Optional.ofNullable(kafkaConfig),
+            names);
+    if (databases == null && !allDatabases) {
+      requireTargetDatabase(names, sourceUri, targetUri);
+      return MigrationRun.of(template).with(!noStreaming, keepBookkeeping);
+    }
+    List<String> selected = allDatabases ? SourceDatabases.list(sourceUri) : databases;
+    if (selected.isEmpty()) {
+      throw new CommandFailure(ExitCode.USAGE, "no database to migrate");
+    }
+    return MigrationRun.ofDatabases(template, selected, !noStreaming, keepBookkeeping);
   }
 
   /** The options of a cluster of the user's own go together. */
@@ -218,23 +356,6 @@ public final class MigrateCommand implements Callable<Integer> {
           ExitCode.USAGE,
           "--kafka-config is for --bootstrap-servers: the embedded broker needs none");
     }
-  }
-
-  private int run(MigrationSpec migration, PrintWriter out, OperatorOptions operator)
-      throws Exception {
-    var progress = new ProgressPrinter(out);
-    MigrationDriver driver =
-        new MigrationDriver(
-            migration, new SchemaToolWork(migration, progress), progress, cutoverTimeout, operator);
-    MigrationSummary summary = driver.run();
-    CutoverResult result = summary.cutover();
-    out.println("cutover complete:");
-    result.steps().forEach(step -> out.println("  " + step));
-    out.println(result.message());
-    out.print(summary.toText());
-    out.println("summary as JSON: " + driver.workDir().path().resolve("summary.json"));
-    out.flush();
-    return ExitCode.OK.code();
   }
 
   /**

@@ -1,10 +1,13 @@
 package io.pgcarry.cli;
 
 import io.pgcarry.common.PgUri;
+import io.pgcarry.common.mapping.NameMapping;
 import io.pgcarry.precheck.Precheck;
 import io.pgcarry.precheck.PrecheckReport;
 import io.pgcarry.precheck.PrecheckSettings;
+import io.pgcarry.schema.MappingFile;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -62,15 +65,33 @@ public final class PrecheckCommand implements Callable<Integer> {
       description = "Report source transactions open longer than this (default: ${DEFAULT-VALUE})")
   long longTransactionMinutes;
 
+  @Option(
+      names = "--mapping",
+      paramLabel = "FILE",
+      description =
+          "The mapping migrate will run with: names it gives must exist, a column subset must"
+              + " keep the replica identity, and every dependent object must follow its renames")
+  Path mapping;
+
+  @Option(
+      names = "--no-streaming",
+      description = "Check for migrate --no-streaming (the source must not be written meanwhile)")
+  boolean noStreaming;
+
   @Option(names = "--json", description = "Print the report as JSON")
   boolean json;
 
   @Override
   public Integer call() {
     PgUri sourceUri = PgUri.parse(source);
+    NameMapping names = mapping == null ? NameMapping.IDENTITY : MappingFile.read(mapping);
     PrecheckSettings settings =
         PrecheckSettings.forMigration(name == null ? sourceUri.database() : name)
-            .withLongTransaction(Duration.ofMinutes(longTransactionMinutes));
+            .withLongTransaction(Duration.ofMinutes(longTransactionMinutes))
+            .withMapping(names);
+    if (noStreaming) {
+      settings = settings.withoutStreaming();
+    }
     PrecheckReport report =
         new Precheck(sourceUri, PgUri.parse(target), selection.selection(), settings).run();
     PrintWriter out = spec.commandLine().getOut();

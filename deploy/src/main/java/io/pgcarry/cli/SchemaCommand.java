@@ -1,6 +1,8 @@
 package io.pgcarry.cli;
 
 import io.pgcarry.common.PgUri;
+import io.pgcarry.common.mapping.NameMapping;
+import io.pgcarry.schema.MappingFile;
 import io.pgcarry.schema.Phase;
 import io.pgcarry.schema.RoleMap;
 import io.pgcarry.schema.SchemaFailure;
@@ -14,7 +16,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -138,7 +139,7 @@ public final class SchemaCommand implements Callable<Integer> {
             PgUri.parse(target),
             selection.selection().includes(),
             selection.selection().excludes(),
-            Optional.ofNullable(mapping),
+            mapping == null ? NameMapping.IDENTITY : MappingFile.read(mapping),
             deferForeignKeyValidation,
             owners,
             privileges,

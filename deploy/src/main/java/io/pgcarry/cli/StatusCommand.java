@@ -10,6 +10,8 @@ import io.pgcarry.migrate.Step;
 import io.pgcarry.migrate.WorkDir;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,14 +25,17 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Show a migration's step, cutover readiness, per-table snapshot progress and lag, as last"
-          + " published by its running `migrate` (every second).",
+          + " published by its running `migrate` (every second). A run over several databases"
+          + " shows the tables of every database, each after its database's name; tables"
+          + " renamed by the mapping are shown by their source names.",
       "Lag is the number of change records in Kafka that the target has not applied, in all and"
           + " per topic; 'source' is how far the slot's confirmed position is behind the source's"
-          + " current WAL, in bytes; 'WAL' is what the slot retains on the source, judged against"
-          + " --retained-wal-warning and --retained-wal-error of migrate; 'latency' is source"
-          + " commit to target apply over the last minute (p50, p99); 'heartbeat' is the age of"
-          + " the source connector's last heartbeat; 'connect' is the Connect worker's REST URL"
-          + " and the Kafka cluster, for kcctl, curl or a consumer.",
+          + " current WAL, in bytes (with several databases, the slot furthest behind); 'WAL' is"
+          + " what the slot retains on the source, judged against --retained-wal-warning and"
+          + " --retained-wal-error of migrate; 'latency' is source commit to target apply over the"
+          + " last minute (p50, p99); 'heartbeat' is the age of the source connector's last"
+          + " heartbeat; 'connect' is the Connect worker's REST URL and the Kafka cluster, for"
+          + " kcctl, curl or a consumer.",
       "'NO DELAY' (JSON: noDelay) is the cutover cue: streaming, every record applied, and the"
           + " slot confirmed to within 16 MiB of the source's WAL.",
       "With --source, also the migration's replication slot on the source: a warning while no"
@@ -59,24 +64,41 @@ public final class StatusCommand implements Callable<Integer> {
     var out = spec.commandLine().getOut();
     out.print(json ? WorkDir.json(status) + "\n" : StatusRenderer.full(status));
     if (sourceUri != null) {
-      slotWarning(status, sourceUri).ifPresent(line -> out.println("WARNING    " + line));
+      slotWarnings(status, where.workDir(), sourceUri)
+          .forEach(line -> out.println("WARNING    " + line));
     }
     out.flush();
     return ExitCode.OK.code();
   }
 
-  /** What the source says of the migration's slot, when it is worth a warning. */
-  private static Optional<String> slotWarning(MigrationStatus status, PgUri sourceUri)
+  /**
+   * What the source says of the slots of the run's databases (one, or each of several), when it is
+   * worth a warning. A missing slot is worth one only when the run has none at all: a database
+   * without tables has none.
+   */
+  private static List<String> slotWarnings(MigrationStatus status, WorkDir dir, PgUri sourceUri)
       throws SQLException {
-    MigrationName name = new MigrationName(status.name());
+    List<MigrationName> names =
+        dir.readDatabases()
+            .map(run -> run.databases().stream().map(d -> new MigrationName(d.name())).toList())
+            .orElse(List.of(new MigrationName(status.name())));
+    List<String> warnings = new ArrayList<>();
+    boolean any = false;
     try (Connection connection = Connections.open(sourceUri, "source")) {
-      Optional<SlotHealth> slot = SlotHealth.read(connection, name.slotName());
-      if (slot.isEmpty()) {
-        return status.step() == Step.DONE
-            ? Optional.empty()
-            : Optional.of("replication slot " + name.slotName() + " does not exist on the source");
+      for (MigrationName name : names) {
+        Optional<SlotHealth> slot = SlotHealth.read(connection, name.slotName());
+        if (slot.isPresent()) {
+          any = true;
+          slot.get().warning(name.value()).ifPresent(warnings::add);
+        }
       }
-      return slot.get().warning(name.value());
     }
+    if (!any && status.step() != Step.DONE) {
+      warnings.add(
+          names.size() == 1
+              ? "replication slot " + names.get(0).slotName() + " does not exist on the source"
+              : "no replication slot of migration " + status.name() + " exists on the source");
+    }
+    return warnings;
   }
 }

@@ -1,8 +1,11 @@
 package io.pgcarry.cli;
 
+import io.pgcarry.common.mapping.NameMapping;
 import io.pgcarry.migrate.WorkDir;
+import io.pgcarry.schema.MappingFile;
 import io.pgcarry.verify.TableVerifier;
 import io.pgcarry.verify.VerifyReport;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,7 +19,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Compare every selected table of the source and the target: row count and an"
           + " order-independent checksum of the rows. Exit 0 only when everything matches.",
-      "Run it after cutover, or while writes are stopped: rows changing under it differ."
+      "Run it after cutover, or while writes are stopped: rows changing under it differ.",
+      "With --mapping, each source table is compared with the table the mapping names, over the"
+          + " columns it carries, under their target names."
     })
 public final class VerifyCommand implements Callable<Integer> {
 
@@ -30,6 +35,12 @@ public final class VerifyCommand implements Callable<Integer> {
 
   @Mixin SelectionOptions selection;
 
+  @Option(
+      names = "--mapping",
+      paramLabel = "FILE",
+      description = "The mapping the migration ran with (config/README-mapping.md).")
+  Path mapping;
+
   @Option(names = "--json", description = "Print the report as JSON.")
   boolean json;
 
@@ -41,7 +52,8 @@ public final class VerifyCommand implements Callable<Integer> {
         new TableVerifier(
                 Uris.parse("--source", source),
                 Uris.parse("--target", target),
-                selection.selection())
+                selection.selection(),
+                mapping == null ? NameMapping.IDENTITY : MappingFile.read(mapping))
             .verify();
     var out = spec.commandLine().getOut();
     out.print(json ? WorkDir.json(report) + "\n" : report.toText());

@@ -2,6 +2,7 @@ package io.pgcarry.migrate;
 
 import io.pgcarry.common.PgUri;
 import io.pgcarry.common.TableId;
+import io.pgcarry.common.mapping.NameMapping;
 import io.pgcarry.schema.catalog.SourceTable;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,6 +64,11 @@ public final class ConnectorConfigs {
     config.put(
         "table.include.list",
         tables.stream().map(t -> includePattern(t.id())).collect(Collectors.joining(",")));
+    String leftOut = leftOutColumns(spec.mapping(), tables);
+    if (!leftOut.isEmpty()) {
+      // Read by neither the full load nor the stream (PostgreSQL 15+: not even published).
+      config.put("column.exclude.list", leftOut);
+    }
     converter(config);
     // Full-load records are large and many: batch and compress them on the way to the broker.
     config.put("producer.override.compression.type", "lz4");
@@ -86,6 +92,9 @@ public final class ConnectorConfigs {
     config.put("connection.uri", spec.target().toUriString());
     config.put("migration.name", spec.name());
     config.put("position.table", spec.positionTable().toString());
+    if (!spec.mapping().isIdentity()) {
+      config.put("name.mapping", spec.mapping().toJson());
+    }
     converter(config);
     // Change topics appear as the source connector first writes to them; a regex subscription
     // sees a new topic only at the next metadata refresh, five minutes by default.
@@ -98,6 +107,20 @@ public final class ConnectorConfigs {
     config.put("consumer.override.fetch.max.bytes", Integer.toString(16 << 20));
     config.put("consumer.override.max.poll.records", "2000");
     return config;
+  }
+
+  /**
+   * The columns the mapping leaves out, as Debezium's column list: regular expressions over {@code
+   * schema.table.column}.
+   */
+  static String leftOutColumns(NameMapping mapping, List<SourceTable> tables) {
+    return tables.stream()
+        .flatMap(
+            t ->
+                t.columns().stream()
+                    .filter(column -> !mapping.carries(t.id(), column))
+                    .map(column -> includePattern(t.id()) + "\\." + escape(column)))
+        .collect(Collectors.joining(","));
   }
 
   private static void converter(Map<String, String> config) {

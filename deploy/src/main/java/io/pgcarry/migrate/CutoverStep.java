@@ -11,28 +11,34 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ends a migration once the target has every change the source committed before the request:
+ * Ends a migration once the target has every change the source committed before the request, for
+ * every database of the run together:
  *
  * <ol>
- *   <li>note the source's current WAL position L, after a transactional logical message so that the
- *       stream carries a commit at L;
- *   <li>wait until the source connector has confirmed the slot up to L, so every change before L is
- *       in Kafka;
- *   <li>wait until the sink has applied every record in the change topics;
- *   <li>delete both connectors, drop the slot and the publication ({@link MigrationCleanup}), so
- *       nothing can later overwrite the target;
- *   <li>copy sequence values, refresh materialized views, validate foreign keys.
+ *   <li>note each source database's current WAL position L, after a transactional logical message
+ *       so that its stream carries a commit at L;
+ *   <li>wait until each source connector has confirmed its slot up to its L, so every change before
+ *       it is in Kafka;
+ *   <li>wait until the sinks have applied every record in the change topics;
+ *   <li>only then, for each database, delete both connectors and drop the slot and the publication
+ *       ({@link DatabaseMigration#endReplication}), so nothing can later overwrite the target;
+ *   <li>finish each target ({@link TargetFinish}): sequences, materialized views, foreign keys,
+ *       pgcarry's bookkeeping; and say what the source account leaves behind ({@link
+ *       AccountLeftovers}).
  * </ol>
  *
- * The application must have stopped writing to the source: what it commits after L does not reach
- * the target. The step answers the cutover request in the work directory; when the cutover fails,
- * it throws {@link CutoverFailed} and replication goes on.
+ * The application must have stopped writing to the sources: what it commits after L does not reach
+ * the target. The step answers the cutover request in the work directory; when a database does not
+ * reach its position in time, the cutover fails for all of them, it throws {@link CutoverFailed}
+ * and replication goes on everywhere.
  */
 final class CutoverStep implements MigrationStep {
 
@@ -40,32 +46,29 @@ final class CutoverStep implements MigrationStep {
   private static final SqlResource SLOT_POSITION =
       SqlResource.load(CutoverStep.class, "slot-position.sql");
 
-  private final MigrationSpec spec;
+  private final MigrationRun run;
   private final WorkDir workDir;
-  private final MigrationConnectors connectors;
-  private final LagProbe lag;
-  private final SchemaWork schema;
+  private final List<DatabaseMigration> databases;
+  private final ProgressMonitor monitor;
   private final Duration timeout;
   private final Consumer<String> progress;
   private CutoverResult result;
 
   /**
-   * @param timeout how long the cutover may wait for the source connector and the sink
+   * @param timeout how long the cutover may wait for the source connectors and the sinks
    * @param progress receives what the cutover is waiting for
    */
   CutoverStep(
-      MigrationSpec spec,
+      MigrationRun run,
       WorkDir workDir,
-      MigrationConnectors connectors,
-      LagProbe lag,
-      SchemaWork schema,
+      List<DatabaseMigration> databases,
+      ProgressMonitor monitor,
       Duration timeout,
       Consumer<String> progress) {
-    this.spec = spec;
+    this.run = run;
     this.workDir = workDir;
-    this.connectors = connectors;
-    this.lag = lag;
-    this.schema = schema;
+    this.databases = List.copyOf(databases);
+    this.monitor = monitor;
     this.timeout = timeout;
     this.progress = progress;
   }
@@ -105,64 +108,95 @@ final class CutoverStep implements MigrationStep {
 
   private CutoverResult cutOver(CutoverRequest request) {
     List<String> steps = new ArrayList<>();
-    Lsn target = null;
-    MigrationCleanup cleanup = new MigrationCleanup(spec.migrationName(), spec.positionTable());
-    try (Connection source = Connections.open(spec.source(), "source")) {
+    Map<DatabaseMigration, Lsn> positions = new LinkedHashMap<>();
+    try {
       Instant deadline = Instant.now().plus(timeout);
-      target = currentPosition(source);
-      steps.add(timed("source position noted: " + target, Instant.now()));
+      for (DatabaseMigration database : streaming()) {
+        positions.put(database, currentPosition(database.spec()));
+        steps.add(named(database, "source position noted: " + positions.get(database)));
+      }
+      for (Map.Entry<DatabaseMigration, Lsn> position : positions.entrySet()) {
+        Instant start = Instant.now();
+        waitForSlot(position.getKey().spec(), position.getValue(), deadline);
+        steps.add(
+            named(
+                position.getKey(),
+                TargetFinish.timed(
+                    "source connector confirmed the slot up to " + position.getValue(), start)));
+      }
       Instant start = Instant.now();
-      waitForSlot(source, target, deadline);
-      steps.add(timed("source connector confirmed the slot up to " + target, start));
-      start = Instant.now();
-      List<Lag.PartitionLag> marks = lag.measure().partitions();
-      for (Lag now = lag.measure(); !now.reached(marks); now = lag.measure()) {
-        checkDeadline(deadline, "the sink to apply every change");
-        progress.accept("cutover: waiting for the sink, " + now.records() + " records to apply");
-        Thread.sleep(500);
-      }
-      steps.add(timed("target applied every change (" + marks.size() + " partitions)", start));
-      start = Instant.now();
-      connectors.delete();
-      steps.add(timed("connectors deleted", start));
-      start = Instant.now();
-      cleanup.dropSlot(source, deadline);
-      steps.add(timed("slot " + spec.slotName() + " dropped", start));
-      steps.add(cleanup.dropPublication(source));
-      try (Connection targetDb = Connections.open(spec.target(), "target")) {
+      int partitions = waitForSinks(deadline);
+      steps.add(
+          TargetFinish.timed("target applied every change (" + partitions + " partitions)", start));
+      for (DatabaseMigration database : streaming()) {
         start = Instant.now();
-        int sequences = FinalSync.copySequences(source, targetDb);
-        steps.add(timed(sequences + " sequence values copied", start));
-        start = Instant.now();
-        int views = FinalSync.refreshMaterializedViews(targetDb);
-        steps.add(timed(views + " materialized views refreshed", start));
+        steps.add(named(database, TargetFinish.timed(database.endReplication(deadline), start)));
       }
-      start = Instant.now();
-      schema.validateForeignKeys();
-      steps.add(timed("foreign keys validated", start));
+      for (DatabaseMigration database : databases) {
+        TargetFinish.run(database, run.keepBookkeeping())
+            .forEach(line -> steps.add(named(database, line)));
+      }
       return new CutoverResult(
-          request.id(), true, "cutover complete at source LSN " + target, target.toString(), steps);
+          request.id(),
+          true,
+          message(positions),
+          positionText(positions),
+          steps,
+          AccountLeftovers.of(databases.get(0).spec()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return failed(request, "interrupted", target, steps);
+      return failed(request, "interrupted", positions, steps);
     } catch (Exception e) {
-      LOG.error("Cutover of {} failed", spec.name(), e);
-      return failed(request, e.getMessage(), target, steps);
+      LOG.error("Cutover of {} failed", run.name(), e);
+      return failed(request, e.getMessage(), positions, steps);
     }
   }
 
-  private static CutoverResult failed(
-      CutoverRequest request, String why, Lsn target, List<String> steps) {
-    return new CutoverResult(
-        request.id(),
-        false,
-        "cutover failed: " + why,
-        target == null ? null : target.toString(),
-        steps);
+  /** The databases whose changes stream; one without tables has no slot. */
+  private List<DatabaseMigration> streaming() {
+    return databases.stream().filter(DatabaseMigration::hasTables).toList();
   }
 
-  private Lsn currentPosition(Connection source) throws SQLException {
-    try (Statement statement = source.createStatement()) {
+  private int waitForSinks(Instant deadline) throws SQLException, InterruptedException {
+    List<Lag.PartitionLag> marks = monitor.measure().partitions();
+    for (Lag now = monitor.measure(); !now.reached(marks); now = monitor.measure()) {
+      checkDeadline(deadline, "the sink to apply every change");
+      progress.accept("cutover: waiting for the sink, " + now.records() + " records to apply");
+      Thread.sleep(500);
+    }
+    return marks.size();
+  }
+
+  private String named(DatabaseMigration database, String line) {
+    return databases.size() == 1 ? line : database.spec().source().database() + ": " + line;
+  }
+
+  private String message(Map<DatabaseMigration, Lsn> positions) {
+    return positions.size() <= 1
+        ? "cutover complete at source LSN " + positionText(positions)
+        : "cutover of "
+            + databases.size()
+            + " databases complete at source LSN "
+            + positionText(positions);
+  }
+
+  /** The highest position noted: LSNs are one sequence per server, whatever the database. */
+  private static String positionText(Map<DatabaseMigration, Lsn> positions) {
+    return positions.values().stream().max(Lsn::compareTo).map(Lsn::toString).orElse(null);
+  }
+
+  private static CutoverResult failed(
+      CutoverRequest request,
+      String why,
+      Map<DatabaseMigration, Lsn> positions,
+      List<String> steps) {
+    return new CutoverResult(
+        request.id(), false, "cutover failed: " + why, positionText(positions), steps);
+  }
+
+  private static Lsn currentPosition(MigrationSpec spec) throws SQLException {
+    try (Connection source = Connections.open(spec.source(), "source");
+        Statement statement = source.createStatement()) {
       // A transactional message puts a commit into the stream at the position we wait for, even
       // when the application has stopped writing.
       statement.execute("SELECT pg_logical_emit_message(true, 'pgcarry', 'cutover')");
@@ -173,29 +207,33 @@ final class CutoverStep implements MigrationStep {
     }
   }
 
-  private void waitForSlot(Connection source, Lsn target, Instant deadline)
+  private void waitForSlot(MigrationSpec spec, Lsn target, Instant deadline)
       throws SQLException, InterruptedException {
-    while (true) {
-      try (PreparedStatement statement = source.prepareStatement(SLOT_POSITION.text())) {
-        statement.setString(1, spec.slotName());
-        try (ResultSet rs = statement.executeQuery()) {
-          if (!rs.next()) {
-            throw new IllegalStateException(
-                "replication slot " + spec.slotName() + " does not exist on the source");
+    try (Connection source = Connections.open(spec.source(), "source")) {
+      while (true) {
+        try (PreparedStatement statement = source.prepareStatement(SLOT_POSITION.text())) {
+          statement.setString(1, spec.slotName());
+          try (ResultSet rs = statement.executeQuery()) {
+            if (!rs.next()) {
+              throw new IllegalStateException(
+                  "replication slot " + spec.slotName() + " does not exist on the source");
+            }
+            String confirmed = rs.getString(1);
+            if (confirmed != null && Lsn.parse(confirmed).compareTo(target) >= 0) {
+              return;
+            }
+            progress.accept(
+                "cutover: waiting for the source connector of "
+                    + spec.name()
+                    + ", slot at "
+                    + confirmed
+                    + ", target "
+                    + target);
           }
-          String confirmed = rs.getString(1);
-          if (confirmed != null && Lsn.parse(confirmed).compareTo(target) >= 0) {
-            return;
-          }
-          progress.accept(
-              "cutover: waiting for the source connector, slot at "
-                  + confirmed
-                  + ", target "
-                  + target);
         }
+        checkDeadline(deadline, "the source connector of " + spec.name() + " to reach " + target);
+        Thread.sleep(500);
       }
-      checkDeadline(deadline, "the source connector to reach " + target);
-      Thread.sleep(500);
     }
   }
 
@@ -208,10 +246,6 @@ final class CutoverStep implements MigrationStep {
               + what
               + "; replication is still running, retry the cutover");
     }
-  }
-
-  private static String timed(String step, Instant start) {
-    return step + " (" + Duration.between(start, Instant.now()).toMillis() + " ms)";
   }
 
   /** A cutover that did not complete; replication goes on. */

@@ -1,6 +1,7 @@
 package io.pgcarry.migrate;
 
 import io.pgcarry.common.TableId;
+import io.pgcarry.common.mapping.NameMapping;
 import io.pgcarry.common.sql.SqlResource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,8 +13,8 @@ import java.util.List;
 
 /**
  * What cutover does on the target once it has every change: what logical decoding does not carry.
- * Sequence values are copied from the source; materialized views created without data are
- * refreshed.
+ * Sequence values are copied from the source, each to the sequence of the same name in the schema
+ * the mapping names; materialized views created without data are refreshed.
  */
 final class FinalSync {
 
@@ -26,9 +27,11 @@ final class FinalSync {
   /**
    * Sets each target sequence to the source's value.
    *
+   * @param mapping the target schema of each source schema
    * @return how many sequences were set
    */
-  static int copySequences(Connection source, Connection target) throws SQLException {
+  static int copySequences(Connection source, Connection target, NameMapping mapping)
+      throws SQLException {
     List<TableId> sequences = new ArrayList<>();
     try (Statement statement = source.createStatement();
         ResultSet rs = statement.executeQuery(SEQUENCES.text())) {
@@ -40,7 +43,8 @@ final class FinalSync {
     try (PreparedStatement exists = target.prepareStatement("SELECT to_regclass(?)");
         PreparedStatement setval = target.prepareStatement("SELECT setval(?::regclass, ?, ?)")) {
       for (TableId sequence : sequences) {
-        exists.setString(1, sequence.quoted());
+        TableId renamed = new TableId(mapping.schema(sequence.schema()), sequence.table());
+        exists.setString(1, renamed.quoted());
         try (ResultSet rs = exists.executeQuery()) {
           if (!rs.next() || rs.getString(1) == null) {
             continue;
@@ -50,7 +54,7 @@ final class FinalSync {
             ResultSet value =
                 read.executeQuery("SELECT last_value, is_called FROM " + sequence.quoted())) {
           value.next();
-          setval.setString(1, sequence.quoted());
+          setval.setString(1, renamed.quoted());
           setval.setLong(2, value.getLong(1));
           setval.setBoolean(3, value.getBoolean(2));
           setval.execute();

@@ -1,44 +1,44 @@
 package io.pgcarry.migrate;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.pgcarry.common.ConnectionFailure;
 import io.pgcarry.deploy.ConnectClient;
-import io.pgcarry.schema.catalog.SourceTable;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Deploys the connectors and waits until the sink has applied the whole full load: once the source
- * connector's offset says every table's rows were sent, the end offsets of the change topics are
- * noted (the snapshot marks, kept in the state so a restart waits for the same marks), and the step
- * ends when the sink has applied up to them.
+ * Deploys the connectors of every database and waits until the sinks have applied the whole full
+ * load: once a database's source connector offset says every table's rows were sent, the end
+ * offsets of its change topics are noted (the snapshot marks, kept in the state so a restart waits
+ * for the same marks), and the step ends when the sinks have applied up to every database's marks.
+ *
+ * <p>A run without streaming ends replication here, as soon as the load is on the target: the
+ * connectors are deleted and the slots and publications dropped, so the source keeps no WAL for the
+ * run.
  */
 final class FullLoadStep implements MigrationStep {
 
   private static final Duration TICK = Duration.ofSeconds(1);
+  private static final Duration SLOT_RELEASE = Duration.ofSeconds(30);
 
-  private final MigrationSpec spec;
-  private final List<SourceTable> tables;
-  private final MigrationConnectors connectors;
+  private final MigrationRun run;
+  private final List<DatabaseMigration> databases;
   private final ConnectClient connect;
-  private final LagProbe lag;
   private final ProgressMonitor monitor;
   private final StateStore store;
   private final String bootstrapServers;
 
   FullLoadStep(
-      MigrationSpec spec,
-      List<SourceTable> tables,
-      MigrationConnectors connectors,
+      MigrationRun run,
+      List<DatabaseMigration> databases,
       MigrationRuntime runtime,
       ProgressMonitor monitor,
       StateStore store) {
-    this.spec = spec;
-    this.tables = List.copyOf(tables);
-    this.connectors = connectors;
+    this.run = run;
+    this.databases = List.copyOf(databases);
     this.connect = runtime.connect();
-    this.lag = runtime.lag();
     this.monitor = monitor;
     this.store = store;
     this.bootstrapServers = runtime.bootstrapServers();
@@ -51,58 +51,96 @@ final class FullLoadStep implements MigrationStep {
 
   @Override
   public String description() {
-    return "loading " + tables.size() + " tables through Kafka";
+    int tables = databases.stream().mapToInt(d -> d.tables().size()).sum();
+    return "loading " + tables + " tables through Kafka";
   }
 
   @Override
   public void run() throws Exception {
-    ChangeTopics.create(spec, bootstrapServers, tables);
-    connectors.deploy(tables);
+    createTopics();
+    deploy();
     String message = description();
     List<Lag.PartitionLag> marks = store.state().snapshotMarks();
     while (true) {
       String now = message;
       Lag current = monitor.observe(Step.FULL_LOAD, measured -> now);
-      if (marks.isEmpty() && snapshotCompleted()) {
-        List<Lag.PartitionLag> noted = endOffsets();
-        if (!noted.isEmpty()) {
-          store.update(state -> state.withSnapshotMarks(noted));
-          marks = noted;
+      List<Lag.PartitionLag> noted = new ArrayList<>(marks);
+      for (DatabaseMigration database : loading()) {
+        if (!marked(database, noted) && database.fullLoadSent(connect)) {
+          List<Lag.PartitionLag> ends = endOffsets(database);
+          if (ends.isEmpty()) {
+            continue;
+          }
+          noted.addAll(ends);
           message = "snapshot read; applying the rest of it";
         }
       }
-      if (!marks.isEmpty() && current.reached(marks)) {
-        return;
+      if (noted.size() != marks.size()) {
+        List<Lag.PartitionLag> save = List.copyOf(noted);
+        store.update(state -> state.withSnapshotMarks(save));
+        marks = save;
+      } else if (loading().stream().allMatch(d -> marked(d, noted)) && current.reached(marks)) {
+        break;
       }
       Thread.sleep(TICK.toMillis());
     }
+    if (!run.streaming()) {
+      endReplication();
+    }
   }
 
-  /** The change topics' end offsets now; none while the target cannot be measured. */
-  private List<Lag.PartitionLag> endOffsets() {
+  /**
+   * A database's change topics' end offsets now; none while its target cannot be measured, or
+   * before its topics have a partition.
+   */
+  private static List<Lag.PartitionLag> endOffsets(DatabaseMigration database) {
     try {
-      return lag.measure().partitions();
+      return database.lag().measure().partitions();
     } catch (SQLException | ConnectionFailure e) {
       return List.of();
     }
   }
 
-  /** The connectors keep running between the steps; a resumed run puts them back. */
+  /**
+   * The connectors keep running between the steps; a resumed run puts them back, or, without
+   * streaming, makes sure replication has ended.
+   */
   @Override
-  public void resume() {
-    connectors.deploy(tables);
+  public void resume() throws Exception {
+    if (run.streaming()) {
+      deploy();
+    } else {
+      endReplication();
+    }
   }
 
-  /**
-   * The source connector's full-load offset says whether every table's rows were sent: it is
-   * committed complete only once Kafka has all of them.
-   */
-  private boolean snapshotCompleted() {
-    for (JsonNode entry : connect.offsets(spec.sourceConnectorName())) {
-      if ("full-load".equals(entry.path("partition").path("pgcarry").asText())) {
-        return entry.path("offset").path("complete").asBoolean(false);
-      }
+  /** Every loading database's change topics, before its connectors write to them. */
+  private void createTopics() throws InterruptedException {
+    for (DatabaseMigration database : loading()) {
+      ChangeTopics.create(database.spec(), bootstrapServers, database.tables());
     }
-    return false;
+  }
+
+  private void deploy() {
+    for (DatabaseMigration database : loading()) {
+      database.connectors().deploy(database.tables());
+    }
+  }
+
+  private void endReplication() throws Exception {
+    Instant deadline = Instant.now().plus(SLOT_RELEASE);
+    for (DatabaseMigration database : loading()) {
+      monitor.report(
+          Step.FULL_LOAD, database.spec().name() + ": " + database.endReplication(deadline));
+    }
+  }
+
+  /** The databases with tables to load; one without has no connectors. */
+  private List<DatabaseMigration> loading() {
+    return databases.stream().filter(DatabaseMigration::hasTables).toList();
+  }
+
+  private static boolean marked(DatabaseMigration database, List<Lag.PartitionLag> marks) {
+    return marks.stream().anyMatch(database::owns);
   }
 }

@@ -1,6 +1,7 @@
 package io.pgcarry.migrate;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,6 +29,27 @@ public record Lag(
     public long records() {
       return Math.max(0, endOffset - appliedOffset);
     }
+  }
+
+  /**
+   * The lags of several databases of a run as one: every partition (the topics of the databases
+   * differ), and the change applied last, by source commit time.
+   */
+  public static Lag combine(List<Lag> lags) {
+    List<PartitionLag> partitions = new ArrayList<>();
+    Lag latest = null;
+    for (Lag lag : lags) {
+      partitions.addAll(lag.partitions());
+      if (lag.lastAppliedCommit().isPresent()
+          && (latest == null
+              || lag.lastAppliedCommit().get().isAfter(latest.lastAppliedCommit().get()))) {
+        latest = lag;
+      }
+    }
+    return new Lag(
+        partitions,
+        latest == null ? Optional.empty() : latest.lastAppliedLsn(),
+        latest == null ? Optional.empty() : latest.lastAppliedCommit());
   }
 
   /** Records written to the topics and not yet applied. */

@@ -80,6 +80,11 @@ public final class LagProbe implements AutoCloseable {
 
   /** The source connector's heartbeat topic: Debezium's prefix and the topic prefix. */
   public String heartbeatTopic() {
+    return heartbeatTopic(spec);
+  }
+
+  /** The heartbeat topic of {@code spec}'s source connector. */
+  static String heartbeatTopic(MigrationSpec spec) {
     return "__debezium-heartbeat." + spec.topicPrefix();
   }
 
@@ -136,7 +141,12 @@ public final class LagProbe implements AutoCloseable {
       if (!SqlStates.is(e, SqlStates.UNDEFINED_TABLE)) {
         throw e;
       }
-      target.rollback();
+    } finally {
+      // As in measure(): no read transaction stays open between measurements, holding a lock on
+      // the position table that the sink alters and the end of a run drops.
+      if (target != null && !target.isClosed()) {
+        target.rollback();
+      }
     }
   }
 

@@ -4,10 +4,12 @@ import io.pgcarry.common.MigrationName;
 import io.pgcarry.common.TableId;
 import io.pgcarry.common.sql.Identifier;
 import io.pgcarry.common.sql.SqlResource;
+import io.pgcarry.common.sql.SqlStates;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -105,8 +107,9 @@ public final class MigrationCleanup {
   }
 
   /**
-   * Deletes the migration's applied positions on the target, and the position table's schema once
-   * no migration has any left.
+   * Deletes the migration's applied positions on the target; once no migration has any left, drops
+   * the position table, and its schema when nothing else is in it (a schema of that name that holds
+   * other objects is the application's, and stays).
    *
    * @return what was done, one line for the operator
    */
@@ -129,14 +132,34 @@ public final class MigrationCleanup {
         ResultSet rest = statement.executeQuery("SELECT count(*) FROM " + positionTable.quoted())) {
       rest.next();
       if (rest.getLong(1) == 0) {
-        String schema = Identifier.quote(positionTable.schema());
-        try (Statement drop = target.createStatement()) {
-          drop.execute("DROP SCHEMA " + schema + " CASCADE");
-        }
-        return "dropped schema " + schema + " on the target";
+        return dropPositionTable(target);
       }
     }
     return "deleted the positions of " + name + " on the target";
+  }
+
+  private String dropPositionTable(Connection target) throws SQLException {
+    String schema = Identifier.quote(positionTable.schema());
+    try (Statement drop = target.createStatement()) {
+      drop.execute("DROP TABLE " + positionTable.quoted());
+      Savepoint keep = target.getAutoCommit() ? null : target.setSavepoint();
+      try {
+        drop.execute("DROP SCHEMA " + schema);
+      } catch (SQLException e) {
+        if (!SqlStates.is(e, SqlStates.DEPENDENT_OBJECTS_STILL_EXIST)) {
+          throw e;
+        }
+        if (keep != null) {
+          target.rollback(keep);
+        }
+        return "dropped pgcarry's position table "
+            + positionTable
+            + " on the target; schema "
+            + schema
+            + " holds other objects and stays";
+      }
+    }
+    return "dropped pgcarry's position table and schema " + schema + " on the target";
   }
 
   private OptionalLong holder(Connection source) throws SQLException {

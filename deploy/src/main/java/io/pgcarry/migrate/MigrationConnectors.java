@@ -34,9 +34,10 @@ final class MigrationConnectors {
    * references that the workers resolve, never the passwords themselves.
    */
   void deploy(List<SourceTable> tables) {
-    connect.put(spec.sinkConnectorName(), secrets.externalize(ConnectorConfigs.sink(spec)));
+    connect.put(spec.sinkConnectorName(), secrets.externalize(spec, ConnectorConfigs.sink(spec)));
     connect.put(
-        spec.sourceConnectorName(), secrets.externalize(ConnectorConfigs.source(spec, tables)));
+        spec.sourceConnectorName(),
+        secrets.externalize(spec, ConnectorConfigs.source(spec, tables)));
   }
 
   /**

@@ -6,29 +6,34 @@ import io.pgcarry.schema.catalog.SourceTable;
 import java.net.URI;
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one migration through its steps, in order: {@link PrecheckStep}, {@link SchemaPreDataStep},
- * {@link FullLoadStep}, {@link SchemaPostDataStep}, then {@link StreamingStep} and {@link
- * CutoverStep} until a cutover completes. It records each step's start and end in the work
- * directory, so that a restarted run resumes after the last finished step, and ends with a summary
- * of every step and its duration. Not thread-safe; one run per instance.
+ * Runs a migration of one database or several through its steps, in order: {@link PrecheckStep},
+ * {@link SchemaPreDataStep}, {@link FullLoadStep}, {@link SchemaPostDataStep}, then {@link
+ * StreamingStep} and {@link CutoverStep} until a cutover completes, or, without streaming, {@link
+ * FinishStep} and {@link VerifyStep}. Every database of the run goes through each step before the
+ * next begins. It records each step's start and end in the work directory, so that a restarted run
+ * resumes after the last finished step, and ends with a summary of every step and its duration. Not
+ * thread-safe; one run per instance.
  */
 public final class MigrationDriver {
 
   private static final Logger LOG = LoggerFactory.getLogger(MigrationDriver.class);
 
-  private final MigrationSpec spec;
-  private final SchemaWork schema;
+  private final MigrationRun run;
+  private final List<SchemaWork> schemas;
   private final WorkDir workDir;
   private final Consumer<String> progress;
   private final Duration cutoverTimeout;
@@ -41,24 +46,34 @@ public final class MigrationDriver {
   }
 
   /**
-   * @param spec what to migrate
-   * @param schema the schema work around the full load
+   * @param run what to migrate
+   * @param schema the schema work around the full load of each database
    * @param progress receives one-line progress reports for the terminal
    * @param cutoverTimeout how long a cutover may wait for the target to catch up
    * @param operator the status page and the retained WAL thresholds
    */
+  public MigrationDriver(
+      MigrationRun run,
+      Function<MigrationSpec, SchemaWork> schema,
+      Consumer<String> progress,
+      Duration cutoverTimeout,
+      OperatorOptions operator) {
+    this.run = run;
+    this.operator = operator;
+    this.schemas = run.databases().stream().map(schema).toList();
+    this.workDir = new WorkDir(run.workDir(), run.name());
+    this.progress = progress;
+    this.cutoverTimeout = cutoverTimeout;
+  }
+
+  /** A streaming migration of one database. */
   public MigrationDriver(
       MigrationSpec spec,
       SchemaWork schema,
       Consumer<String> progress,
       Duration cutoverTimeout,
       OperatorOptions operator) {
-    this.spec = spec;
-    this.operator = operator;
-    this.schema = schema;
-    this.workDir = new WorkDir(spec.workDir(), spec.name());
-    this.progress = progress;
-    this.cutoverTimeout = cutoverTimeout;
+    this(MigrationRun.of(spec), s -> schema, progress, cutoverTimeout, operator);
   }
 
   public WorkDir workDir() {
@@ -66,9 +81,11 @@ public final class MigrationDriver {
   }
 
   /**
-   * Runs the migration until a cutover completes.
+   * Runs the migration until a cutover completes, or, without streaming, until the target is
+   * verified.
    *
-   * @return every step with its duration, and the successful cutover
+   * @return every step with its duration, and the outcome
+   * @throws VerifyFailed when, without streaming, tables differ at the end
    */
   public MigrationSummary run() throws Exception {
     workDir.create();
@@ -76,52 +93,70 @@ public final class MigrationDriver {
     if (store.state().step() == Step.DONE) {
       throw new IllegalStateException(
           "migration "
-              + spec.name()
-              + " was already cut over; run `pgcarry cleanup --name "
-              + spec.name()
+              + run.name()
+              + " is already done; run `pgcarry cleanup --name "
+              + run.name()
               + "` to start it anew");
     }
+    requireSameDatabases();
     CompletableFuture<MigrationRuntime> starting = startRuntime();
-    List<SourceTable> tables = prepare(store, starting);
+    List<List<SourceTable>> tables = prepare(store, starting);
     try (MigrationRuntime runtime = started(starting);
-        SlotProbe slot = new SlotProbe(spec, operator.wal());
         StatusWriter status = statusWriter(store, runtime)) {
-      MigrationConnectors connectors =
-          new MigrationConnectors(spec, runtime.connect(), runtime.secrets(), logs());
-      ProgressMonitor monitor =
-          new ProgressMonitor(
-              connectors,
-              runtime.lag(),
-              runtime.target(),
-              new TableProgressProbe(spec, store.state().sourceRows()),
-              slot,
-              runtime.outages(),
-              status,
-              progress);
-      perform(store, new FullLoadStep(spec, tables, connectors, runtime, monitor, store));
-      perform(store, new SchemaPostDataStep(schema, progress));
-      CutoverStep cutover =
-          new CutoverStep(
-              spec,
-              workDir,
-              connectors,
-              runtime.lag(),
-              schema,
-              cutoverTimeout,
-              line -> monitor.report(Step.CUTOVER, line));
-      MigrationSummary summary = streamUntilCutover(store, monitor, cutover, status);
-      if (spec.connectUrl().isEmpty()) {
-        // The connectors are gone: the embedded worker needs its secrets no more.
-        runtime.secrets().delete();
+      List<DatabaseMigration> databases = new ArrayList<>();
+      try {
+        for (int i = 0; i < schemas.size(); i++) {
+          MigrationSpec spec = run.databases().get(i);
+          databases.add(
+              DatabaseMigration.open(
+                  spec,
+                  schemas.get(i),
+                  tables.get(i),
+                  run.label(spec),
+                  store.state().sourceRows(),
+                  runtime,
+                  operator.wal(),
+                  logs()));
+        }
+        MigrationSummary summary = pipeline(store, status, runtime, databases);
+        if (first().connectUrl().isEmpty()) {
+          // The connectors are gone: the embedded worker needs its secrets no more.
+          runtime.secrets().delete();
+        }
+        return summary;
+      } finally {
+        databases.forEach(DatabaseMigration::close);
       }
-      return summary;
     }
+  }
+
+  private MigrationSummary pipeline(
+      StateStore store,
+      StatusWriter status,
+      MigrationRuntime runtime,
+      List<DatabaseMigration> databases)
+      throws Exception {
+    ProgressMonitor monitor = new ProgressMonitor(databases, status, progress);
+    perform(store, new FullLoadStep(run, databases, runtime, monitor, store));
+    perform(store, new SchemaPostDataStep(databases, progress));
+    if (!run.streaming()) {
+      return withoutStreaming(store, status, databases);
+    }
+    CutoverStep cutover =
+        new CutoverStep(
+            run,
+            workDir,
+            databases,
+            monitor,
+            cutoverTimeout,
+            line -> monitor.report(Step.CUTOVER, line));
+    return streamUntilCutover(store, monitor, cutover, status);
   }
 
   /** The broker and the worker take seconds to start; they start while the schema steps run. */
   private CompletableFuture<MigrationRuntime> startRuntime() {
     return CompletableFuture.supplyAsync(
-        () -> MigrationRuntime.start(spec, workDir, progress),
+        () -> MigrationRuntime.start(run, workDir, progress),
         task -> new Thread(task, "pgcarry-runtime-start").start());
   }
 
@@ -129,11 +164,12 @@ public final class MigrationDriver {
    * The precheck and pre-data steps, then the tables to load; a failure stops the runtime that was
    * starting meanwhile.
    */
-  private List<SourceTable> prepare(StateStore store, CompletableFuture<MigrationRuntime> starting)
-      throws Exception {
+  private List<List<SourceTable>> prepare(
+      StateStore store, CompletableFuture<MigrationRuntime> starting) throws Exception {
     try {
-      perform(store, new PrecheckStep(schema));
-      perform(store, new SchemaPreDataStep(schema));
+      perform(store, new PrecheckStep(schemas));
+      workDir.writeDatabases(RunDatabases.of(run));
+      perform(store, new SchemaPreDataStep(schemas));
       return sourceTables(store);
     } catch (Exception | Error e) {
       stopWhenStarted(starting);
@@ -182,22 +218,41 @@ public final class MigrationDriver {
     }
   }
 
+  private MigrationSummary withoutStreaming(
+      StateStore store, StatusWriter status, List<DatabaseMigration> databases) throws Exception {
+    FinishStep finishing = new FinishStep(run, databases, progress);
+    perform(store, finishing);
+    VerifyStep verify = new VerifyStep(run.databases(), progress);
+    perform(store, verify);
+    List<String> steps = new ArrayList<>(finishing.done());
+    steps.addAll(verify.done());
+    CutoverResult result =
+        new CutoverResult(
+            "no-streaming",
+            true,
+            "full load complete; replication ended when the load was on the target",
+            null,
+            steps,
+            AccountLeftovers.of(first()));
+    return finish(store, status, result);
+  }
+
   /** The status writer, with where operators reach the running migration. */
   private StatusWriter statusWriter(StateStore store, MigrationRuntime runtime) {
-    StatusWriter status = new StatusWriter(spec.name(), workDir, store::state);
+    StatusWriter status = new StatusWriter(run.name(), workDir, store::state);
     status.endpoints(
         runtime.cluster().connectUrl().toString(),
         runtime.cluster().bootstrapServers(),
         operator.statusPage().map(URI::toString).orElse(null),
-        runtime.lag().heartbeatTopic());
+        LagProbe.heartbeatTopic(first()));
     return status;
   }
 
   /** Where a connector's failure is explained: this run's log, or the workers' logs. */
   private String logs() {
-    return spec.connectUrl().isEmpty()
+    return first().connectUrl().isEmpty()
         ? workDir.logFile().toString()
-        : "the Connect workers' logs (" + spec.connectUrl().get() + ")";
+        : "the Connect workers' logs (" + first().connectUrl().get() + ")";
   }
 
   /**
@@ -217,32 +272,67 @@ public final class MigrationDriver {
   private void execute(StateStore store, MigrationStep step) throws Exception {
     store.update(state -> state.begin(step.step()));
     progress.accept("[" + step.step().label() + "] " + step.description());
-    LOG.info("Migration {}: {}", spec.name(), step.description());
+    LOG.info("Migration {}: {}", run.name(), step.description());
     step.run();
     store.update(MigrationState::finish);
   }
 
   /**
-   * The tables to migrate; their row estimates on the source are taken once, when the full load
-   * first starts, and kept in the state for progress reports.
+   * A resumed run must migrate the databases it first started with, under the same names: their
+   * slots, topics and positions are named after them. The databases are recorded once the precheck
+   * passed.
    */
-  private List<SourceTable> sourceTables(StateStore store) throws Exception {
-    Set<TableId> selected = new HashSet<>(schema.selectedTables());
-    try (Connection source = Connections.open(spec.source(), "source")) {
-      List<SourceTable> tables = SourceTable.list(source, selected::contains);
-      if (store.state().sourceRows().isEmpty()) {
-        Map<String, Long> rows = TableProgressProbe.estimate(source, tables);
-        store.update(state -> state.withSourceRows(rows));
+  private void requireSameDatabases() {
+    RunDatabases now = RunDatabases.of(run);
+    workDir
+        .readDatabases()
+        .filter(before -> !before.equals(now))
+        .ifPresent(
+            before -> {
+              throw new IllegalArgumentException(
+                  "migration "
+                      + run.name()
+                      + " was started for the databases "
+                      + before.databases()
+                      + "; run it again with the same databases, or `pgcarry cleanup --name "
+                      + run.name()
+                      + "` it first");
+            });
+  }
+
+  /**
+   * The tables to migrate of each database; their row estimates on the source are taken once, when
+   * the full load first starts, and kept in the state for progress reports.
+   */
+  private List<List<SourceTable>> sourceTables(StateStore store) throws Exception {
+    List<List<SourceTable>> tables = new ArrayList<>();
+    Map<String, Long> rows = new LinkedHashMap<>();
+    for (int i = 0; i < schemas.size(); i++) {
+      MigrationSpec spec = run.databases().get(i);
+      Set<TableId> selected = new HashSet<>(schemas.get(i).selectedTables());
+      try (Connection source = Connections.open(spec.source(), "source")) {
+        List<SourceTable> found = SourceTable.list(source, selected::contains);
+        tables.add(found);
+        if (store.state().sourceRows().isEmpty()) {
+          rows.putAll(TableProgressProbe.estimate(source, found, run.label(spec)));
+        }
       }
-      return tables;
     }
+    if (store.state().sourceRows().isEmpty()) {
+      store.update(state -> state.withSourceRows(rows));
+    }
+    return tables;
+  }
+
+  private MigrationSpec first() {
+    return run.databases().get(0);
   }
 
   private MigrationSummary finish(StateStore store, StatusWriter status, CutoverResult result) {
     MigrationState done = store.update(state -> state.begin(Step.DONE).finish());
     status.done(result.message());
     workDir.writeCutoverResult(result);
-    MigrationSummary summary = MigrationSummary.of(spec.name(), done, result);
+    MigrationSummary summary = MigrationSummary.of(run.name(), done, result);
     workDir.writeSummary(summary);
     return summary;
   }

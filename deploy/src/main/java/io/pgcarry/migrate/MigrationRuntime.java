@@ -6,55 +6,34 @@ import io.pgcarry.deploy.EmbeddedRuntime;
 import java.util.function.Consumer;
 
 /**
- * What the steps from the full load on run against: the Connect cluster (the embedded runtime, or
- * the one named by {@code --connect-url}), its REST client, the lag probe, and a connection to the
- * target. The runtime starts while the schema steps run, before the target database may exist, so
- * the target connection opens on first use. {@link #close()} stops what this process started. Not
- * thread-safe.
+ * What the steps from the full load on run against, shared by every database of a run: the Connect
+ * cluster (the embedded runtime, or the one named by {@code --connect-url}), its REST client, and
+ * where the connectors read their secrets. The runtime starts while the schema steps run, before a
+ * target database may exist, so nothing here connects to a target: each database's {@link
+ * DatabaseMigration} opens its target session on first use. {@link #close()} stops what this
+ * process started. Not thread-safe.
  */
 final class MigrationRuntime implements AutoCloseable {
 
   private final ConnectCluster cluster;
   private final ConnectClient connect;
-  private final LagProbe lag;
   private final ConnectorSecrets secrets;
-  private final TargetSession target;
-  private final OutageProbe outages;
 
   private MigrationRuntime(
-      ConnectCluster cluster,
-      ConnectClient connect,
-      LagProbe lag,
-      ConnectorSecrets secrets,
-      TargetSession target,
-      OutageProbe outages) {
+      ConnectCluster cluster, ConnectClient connect, ConnectorSecrets secrets) {
     this.cluster = cluster;
     this.connect = connect;
-    this.lag = lag;
     this.secrets = secrets;
-    this.target = target;
-    this.outages = outages;
   }
 
-  /** Starts the embedded runtime unless the spec names a cluster, and connects to it. */
-  static MigrationRuntime start(MigrationSpec spec, WorkDir workDir, Consumer<String> progress) {
-    ConnectorSecrets secrets = secrets(spec, workDir);
+  /** Starts the embedded runtime unless the run names a cluster, and connects to it. */
+  static MigrationRuntime start(MigrationRun run, WorkDir workDir, Consumer<String> progress) {
+    ConnectorSecrets secrets = secrets(run, workDir);
+    MigrationSpec spec = run.databases().get(0);
     ConnectCluster cluster = cluster(spec, workDir, progress);
-    LagProbe lag = null;
     try {
-      lag = new LagProbe(spec, cluster.bootstrapServers());
-      TargetSession target = new TargetSession(spec.target());
-      return new MigrationRuntime(
-          cluster,
-          new ConnectClient(cluster.connectUrls()),
-          lag,
-          secrets,
-          target,
-          new OutageProbe(spec, target));
+      return new MigrationRuntime(cluster, new ConnectClient(cluster.connectUrls()), secrets);
     } catch (RuntimeException e) {
-      if (lag != null) {
-        lag.close();
-      }
       cluster.close();
       throw e;
     }
@@ -62,10 +41,14 @@ final class MigrationRuntime implements AutoCloseable {
 
   /**
    * Where the connectors read their secrets: the file the team put on the workers of its cluster,
-   * or a file in the work directory, written now, for the embedded worker.
+   * or a file in the work directory, written now, for the embedded worker. A run over several
+   * databases reads each database's secrets under keys of its own.
    */
-  private static ConnectorSecrets secrets(MigrationSpec spec, WorkDir workDir) {
+  private static ConnectorSecrets secrets(MigrationRun run, WorkDir workDir) {
+    MigrationSpec spec = run.databases().get(0);
+    boolean perDatabase = run.severalDatabases();
     if (spec.connectUrl().isPresent()) {
+      ConnectorSecrets keys = new ConnectorSecrets(workDir.secretsFile(), perDatabase);
       return new ConnectorSecrets(
           spec.workerSecrets()
               .orElseThrow(
@@ -73,12 +56,14 @@ final class MigrationRuntime implements AutoCloseable {
                       new IllegalArgumentException(
                           "--connect-url needs --worker-secrets: the path, on the Connect"
                               + " workers, of the properties file holding "
-                              + ConnectorSecrets.SOURCE_PASSWORD
+                              + keys.key(spec, ConnectorSecrets.SOURCE_PASSWORD)
                               + " and "
-                              + ConnectorSecrets.TARGET_URI)));
+                              + keys.key(spec, ConnectorSecrets.TARGET_URI)
+                              + (perDatabase ? " for each database" : ""))),
+          perDatabase);
     }
-    ConnectorSecrets secrets = new ConnectorSecrets(workDir.secretsFile());
-    secrets.write(spec);
+    ConnectorSecrets secrets = new ConnectorSecrets(workDir.secretsFile(), perDatabase);
+    secrets.write(run.name(), run.databases());
     return secrets;
   }
 
@@ -104,19 +89,6 @@ final class MigrationRuntime implements AutoCloseable {
     return connect;
   }
 
-  LagProbe lag() {
-    return lag;
-  }
-
-  /** The target session, connected on first use (pre-data may create the database). */
-  TargetSession target() {
-    return target;
-  }
-
-  OutageProbe outages() {
-    return outages;
-  }
-
   ConnectorSecrets secrets() {
     return secrets;
   }
@@ -128,9 +100,6 @@ final class MigrationRuntime implements AutoCloseable {
 
   @Override
   public void close() {
-    outages.close();
-    target.close();
-    lag.close();
     cluster.close();
   }
 }

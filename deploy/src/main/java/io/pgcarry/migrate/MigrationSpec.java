@@ -3,15 +3,20 @@ package io.pgcarry.migrate;
 import io.pgcarry.common.MigrationName;
 import io.pgcarry.common.PgUri;
 import io.pgcarry.common.TableId;
+import io.pgcarry.common.TableSelection;
+import io.pgcarry.common.mapping.NameMapping;
 import io.pgcarry.common.stream.PositionTable;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * What one migration moves and where it runs: one source database, one target database.
+ * What one migration moves and where it runs: one source database, one target database. A run over
+ * several databases ({@link MigrationRun}) has one per database, each with its own name, so its own
+ * slot, publication, connectors and topics.
  *
  * @param name the migration's name ({@link MigrationName}); it names the Kafka topics, connectors,
  *     slot and publication
@@ -29,6 +34,7 @@ import java.util.regex.Pattern;
  * @param kafkaConfig with {@code connectUrls}: a properties file of Kafka client settings ({@code
  *     security.protocol}, {@code ssl.*}, {@code sasl.*}) for pgcarry's own client of the cluster,
  *     which reads the change topics' end offsets; empty for a plain listener
+ * @param mapping the target names of source schemas, tables and columns, and the columns carried
  */
 public record MigrationSpec(
     String name,
@@ -40,7 +46,8 @@ public record MigrationSpec(
     List<URI> connectUrls,
     Optional<String> bootstrapServers,
     Optional<Path> workerSecrets,
-    Optional<Path> kafkaConfig) {
+    Optional<Path> kafkaConfig,
+    NameMapping mapping) {
 
   /**
    * @throws IllegalArgumentException when the name is not a usable migration name
@@ -49,10 +56,14 @@ public record MigrationSpec(
     includes = List.copyOf(includes);
     excludes = List.copyOf(excludes);
     connectUrls = List.copyOf(connectUrls);
+    Objects.requireNonNull(mapping, "mapping");
     new MigrationName(name);
   }
 
-  /** A migration whose connectors read their secrets from the file pgcarry writes. */
+  /**
+   * A migration that keeps every name and whose connectors read their secrets from the file pgcarry
+   * writes.
+   */
   public MigrationSpec(
       String name,
       PgUri source,
@@ -72,7 +83,29 @@ public record MigrationSpec(
         connectUrl.map(List::of).orElse(List.of()),
         bootstrapServers,
         Optional.empty(),
-        Optional.empty());
+        Optional.empty(),
+        NameMapping.IDENTITY);
+  }
+
+  /** The same migration of another database of the servers, under another name. */
+  public MigrationSpec forDatabase(MigrationName other, String sourceDatabase) {
+    return new MigrationSpec(
+        other.value(),
+        source.withDatabase(sourceDatabase),
+        target.withDatabase(mapping.database(sourceDatabase)),
+        workDir,
+        includes,
+        excludes,
+        connectUrls,
+        bootstrapServers,
+        workerSecrets,
+        kafkaConfig,
+        mapping);
+  }
+
+  /** The table selection, by source names. */
+  public TableSelection selection() {
+    return new TableSelection(includes, excludes);
   }
 
   /** The first Connect worker named, or empty with the embedded runtime. */

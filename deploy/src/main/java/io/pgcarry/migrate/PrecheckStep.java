@@ -1,12 +1,18 @@
 package io.pgcarry.migrate;
 
-/** The first step: every reason the migration would fail, before anything is created. */
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The first step: every reason the migration of each database would fail, before anything is
+ * created. Every database is checked, so the operator sees all the problems at once.
+ */
 final class PrecheckStep implements MigrationStep {
 
-  private final SchemaWork schema;
+  private final List<SchemaWork> databases;
 
-  PrecheckStep(SchemaWork schema) {
-    this.schema = schema;
+  PrecheckStep(List<SchemaWork> databases) {
+    this.databases = List.copyOf(databases);
   }
 
   @Override
@@ -16,14 +22,26 @@ final class PrecheckStep implements MigrationStep {
 
   @Override
   public String description() {
-    return "checking the source and the target";
+    return databases.size() == 1
+        ? "checking the source and the target"
+        : "checking the sources and the targets of " + databases.size() + " databases";
   }
 
   /**
-   * @throws PrecheckFailed when the precheck found errors
+   * @throws PrecheckFailed when the precheck of any database found errors
    */
   @Override
   public void run() throws Exception {
-    schema.precheck();
+    List<PrecheckFailed> failed = new ArrayList<>();
+    for (SchemaWork database : databases) {
+      try {
+        database.precheck();
+      } catch (PrecheckFailed e) {
+        failed.add(e);
+      }
+    }
+    if (!failed.isEmpty()) {
+      throw failed.get(0);
+    }
   }
 }

@@ -7,6 +7,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -15,11 +17,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Watches a running pipeline for the steps that wait on it (full load, streaming, cutover):
- * measures the lag and the tables' progress, stops the run when a connector failed, publishes the
- * status and prints a progress line. An end out of reach or a read-only target ({@link
- * OutageProbe}) is shown in the status while it lasts, and the run goes on: the connectors
- * reconnect and retry by themselves. Not thread-safe.
+ * Watches a running pipeline for the steps that wait on it (full load, streaming, cutover): for
+ * every database of the run, measures the lag and the tables' progress and stops the run when a
+ * connector failed; publishes the status of them all and prints a progress line. An end out of
+ * reach or a read-only target ({@link OutageProbe}) is shown in the status while it lasts, and the
+ * run goes on: the connectors reconnect and retry by themselves. While a database's target cannot
+ * be measured, its last measurement stands. Not thread-safe.
  */
 final class ProgressMonitor {
 
@@ -28,73 +31,43 @@ final class ProgressMonitor {
   /** How long the monitor waits for Connect workers that do not answer. */
   static final Duration UNREACHABLE = Duration.ofMinutes(5);
 
-  private final MigrationConnectors connectors;
-  private final LagProbe lag;
-  private final TargetSession target;
-  private final TableProgressProbe tables;
-  private final SlotProbe slot;
-  private final OutageProbe outages;
+  /** The slot shown for a run: the furthest behind, by its level first. */
+  private static final Comparator<SlotPosition> BEHIND =
+      Comparator.comparing(SlotPosition::level).thenComparingLong(SlotPosition::bytesBehind);
+
+  private final List<DatabaseMigration> databases;
   private final StatusWriter status;
   private final Consumer<String> progress;
   private final LatencyWindow latency = new LatencyWindow();
   private Instant unreachableSince;
-  private Lag last;
-  private List<MigrationStatus.TableProgress> lastTables = List.of();
-  private Optional<SlotPosition> lastSlot = Optional.empty();
+  private final List<Lag> lastLags;
+  private final List<List<MigrationStatus.TableProgress>> lastTables;
+  private final List<Optional<SlotPosition>> lastSlots;
   private List<String> lastOutages = List.of();
 
   ProgressMonitor(
-      MigrationConnectors connectors,
-      LagProbe lag,
-      TargetSession target,
-      TableProgressProbe tables,
-      SlotProbe slot,
-      OutageProbe outages,
-      StatusWriter status,
-      Consumer<String> progress) {
-    this.connectors = connectors;
-    this.lag = lag;
-    this.target = target;
-    this.tables = tables;
-    this.slot = slot;
-    this.outages = outages;
+      List<DatabaseMigration> databases, StatusWriter status, Consumer<String> progress) {
+    this.databases = List.copyOf(databases);
     this.status = status;
     this.progress = progress;
+    this.lastLags = new ArrayList<>(Collections.nCopies(databases.size(), Lag.NONE));
+    this.lastTables = new ArrayList<>(Collections.nCopies(databases.size(), List.of()));
+    this.lastSlots = new ArrayList<>(Collections.nCopies(databases.size(), Optional.empty()));
   }
 
   /**
-   * Measures now and publishes the status. While the target cannot be measured, the last
+   * Measures now and publishes the status. While a database's target cannot be measured, its last
    * measurement stands.
    *
    * @param message the status message, given what was measured
-   * @return the lag measured, or the last one while the target is out of reach
-   * @throws IllegalStateException when a connector failed, or the slot was invalidated
+   * @return the lag of every database, as one; a database's last one while its target is out of
+   *     reach
+   * @throws IllegalStateException when a connector failed, or a slot was invalidated
    */
   Lag observe(Step step, Function<Lag, String> message) {
-    List<String> out;
-    try {
-      out = outages.check();
-      connectors.requireHealthy();
-      unreachableSince = null;
-    } catch (ConnectClient.ConnectRequestException e) {
-      tolerateUnreachable(e);
-      out = lastOutages;
-    } catch (IllegalStateException e) {
-      status.failed(step, e.getMessage());
-      throw e;
-    }
-    try {
-      last = lag.measure();
-      lastTables = tables.measure(target.get());
-      lag.observeApplies(latency);
-    } catch (SQLException | ConnectionFailure e) {
-      target.close();
-      LOG.debug("Cannot measure the lag on the target", e);
-    }
-    try {
-      lastSlot = slot.measure();
-    } catch (SQLException | ConnectionFailure e) {
-      LOG.debug("Cannot measure the slot on the source", e);
+    List<String> out = outages(step);
+    for (int i = 0; i < databases.size(); i++) {
+      measure(i);
     }
     if (!out.equals(lastOutages)) {
       out.forEach(line -> LOG.warn("Migration waits: {}", line));
@@ -103,20 +76,71 @@ final class ProgressMonitor {
       }
       lastOutages = out;
     }
-    Lag current = last == null ? Lag.NONE : last;
+    Lag current = Lag.combine(lastLags);
     List<String> parts = new ArrayList<>();
     parts.add(message.apply(current));
     parts.addAll(out);
+    List<MigrationStatus.TableProgress> tables = new ArrayList<>();
+    lastTables.forEach(tables::addAll);
     Measurement measurement =
         new Measurement(
             current,
-            lastTables,
-            lastSlot,
+            tables,
+            lastSlots.stream().flatMap(Optional::stream).max(BEHIND),
             latency.latency(Instant.now()),
-            lag.heartbeatAgeSeconds());
+            databases.get(0).lag().heartbeatAgeSeconds());
     MigrationStatus published = status.measured(step, String.join("; ", parts), measurement);
     progress.accept(StatusRenderer.oneLine(published));
     return current;
+  }
+
+  /**
+   * What keeps each database waiting, its lines led by the database in a run over several; checks
+   * the connectors meanwhile.
+   */
+  private List<String> outages(Step step) {
+    List<String> out = new ArrayList<>();
+    try {
+      for (DatabaseMigration database : databases) {
+        database.outages().check().forEach(line -> out.add(database.label() + line));
+        database.connectors().requireHealthy();
+      }
+      unreachableSince = null;
+      return out;
+    } catch (ConnectClient.ConnectRequestException e) {
+      tolerateUnreachable(e);
+      return lastOutages;
+    } catch (IllegalStateException e) {
+      status.failed(step, e.getMessage());
+      throw e;
+    }
+  }
+
+  /** Measures one database; what cannot be measured keeps its last measurement. */
+  private void measure(int index) {
+    DatabaseMigration database = databases.get(index);
+    try {
+      lastLags.set(index, database.lag().measure());
+      lastTables.set(index, database.progress().measure(database.target().get()));
+      database.lag().observeApplies(latency);
+    } catch (SQLException | ConnectionFailure e) {
+      database.target().close();
+      LOG.debug("Cannot measure the lag on the target of {}", database.spec().name(), e);
+    }
+    try {
+      lastSlots.set(index, database.slot().measure());
+    } catch (SQLException | ConnectionFailure e) {
+      LOG.debug("Cannot measure the slot on the source of {}", database.spec().name(), e);
+    }
+  }
+
+  /** The lag of every database, as one. */
+  Lag measure() throws SQLException {
+    List<Lag> lags = new ArrayList<>();
+    for (DatabaseMigration database : databases) {
+      lags.add(database.lag().measure());
+    }
+    return Lag.combine(lags);
   }
 
   /**

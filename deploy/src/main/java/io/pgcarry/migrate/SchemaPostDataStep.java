@@ -3,6 +3,7 @@ package io.pgcarry.migrate;
 import io.pgcarry.common.sql.SqlStates;
 import io.pgcarry.schema.SchemaFailure;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -17,11 +18,11 @@ final class SchemaPostDataStep implements MigrationStep {
 
   private static final int ATTEMPTS = 5;
 
-  private final SchemaWork schema;
+  private final List<DatabaseMigration> databases;
   private final Consumer<String> progress;
 
-  SchemaPostDataStep(SchemaWork schema, Consumer<String> progress) {
-    this.schema = schema;
+  SchemaPostDataStep(List<DatabaseMigration> databases, Consumer<String> progress) {
+    this.databases = List.copyOf(databases);
     this.progress = progress;
   }
 
@@ -37,6 +38,12 @@ final class SchemaPostDataStep implements MigrationStep {
 
   @Override
   public void run() throws Exception {
+    for (DatabaseMigration database : databases) {
+      postData(database.schema());
+    }
+  }
+
+  private void postData(SchemaWork schema) throws Exception {
     for (int attempt = 1; ; attempt++) {
       try {
         schema.postData();

@@ -1,15 +1,17 @@
 package io.pgcarry.migrate;
 
+import java.util.List;
+
 /**
- * Creates the target database when missing and everything the full load needs: schemas, types,
+ * Creates each target database when missing and everything the full load needs: schemas, types,
  * functions, tables with their keys and unique indexes, views, sequences...
  */
 final class SchemaPreDataStep implements MigrationStep {
 
-  private final SchemaWork schema;
+  private final List<SchemaWork> databases;
 
-  SchemaPreDataStep(SchemaWork schema) {
-    this.schema = schema;
+  SchemaPreDataStep(List<SchemaWork> databases) {
+    this.databases = List.copyOf(databases);
   }
 
   @Override
@@ -24,6 +26,8 @@ final class SchemaPreDataStep implements MigrationStep {
 
   @Override
   public void run() throws Exception {
-    schema.preData();
+    for (SchemaWork database : databases) {
+      database.preData();
+    }
   }
 }

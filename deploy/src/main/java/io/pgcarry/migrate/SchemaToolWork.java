@@ -2,7 +2,6 @@ package io.pgcarry.migrate;
 
 import io.pgcarry.common.ConnectionFailure;
 import io.pgcarry.common.TableId;
-import io.pgcarry.common.TableSelection;
 import io.pgcarry.precheck.Level;
 import io.pgcarry.precheck.Precheck;
 import io.pgcarry.precheck.PrecheckReport;
@@ -12,23 +11,35 @@ import io.pgcarry.schema.SchemaMigrator;
 import io.pgcarry.schema.SchemaOptions;
 import io.pgcarry.schema.SchemaReport;
 import io.pgcarry.schema.TargetDatabase;
+import io.pgcarry.schema.catalog.MappingConflict;
+import io.pgcarry.schema.plan.SelectionConflict;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The schema tool's work inside a migration: the precheck, pre-data before the load, post-data
- * after it, foreign-key validation at cutover. Not thread-safe.
+ * The schema tool's work inside a migration of one database: the precheck (with the schema planned
+ * under the mapping, so that a dependent object that cannot follow a rename stops the run before
+ * anything is created), pre-data before the load, post-data after it, foreign-key validation at
+ * cutover. Not thread-safe.
  */
 public final class SchemaToolWork implements SchemaWork {
 
   private final MigrationSpec spec;
+  private final PrecheckSettings settings;
   private final SchemaMigrator migrator;
   private final Consumer<String> progress;
 
-  public SchemaToolWork(MigrationSpec spec, Consumer<String> progress) {
+  /**
+   * @param run the run the database belongs to: whether it streams, how many slots it needs
+   */
+  public SchemaToolWork(MigrationSpec spec, MigrationRun run, Consumer<String> progress) {
     this.spec = spec;
     this.progress = progress;
+    PrecheckSettings base =
+        PrecheckSettings.forMigration(spec.name())
+            .withMapping(spec.mapping())
+            .withSlots(run.databases().size());
+    this.settings = run.streaming() ? base : base.withoutStreaming();
     this.migrator =
         new SchemaMigrator(
             new SchemaOptions(
@@ -36,19 +47,19 @@ public final class SchemaToolWork implements SchemaWork {
                 spec.target(),
                 spec.includes(),
                 spec.excludes(),
-                Optional.empty(),
+                spec.mapping(),
                 true));
+  }
+
+  /** The schema work of a streaming single-database run. */
+  public SchemaToolWork(MigrationSpec spec, Consumer<String> progress) {
+    this(spec, MigrationRun.of(spec), progress);
   }
 
   @Override
   public void precheck() {
     PrecheckReport report =
-        new Precheck(
-                spec.source(),
-                spec.target(),
-                new TableSelection(spec.includes(), spec.excludes()),
-                PrecheckSettings.forMigration(spec.name()))
-            .run();
+        new Precheck(spec.source(), spec.target(), spec.selection(), settings).run();
     // An unreachable server is a connection failure, not a list of findings.
     report.findings().stream()
         .filter(f -> f.level() == Level.ERROR && f.check().equals("connectivity"))
@@ -57,13 +68,28 @@ public final class SchemaToolWork implements SchemaWork {
             f -> {
               throw new ConnectionFailure(f.message(), null);
             });
-    if (report.hasErrors()) {
+    String planned = plannedSchema();
+    if (report.hasErrors() || planned != null) {
       report.toText().lines().forEach(progress);
+      if (planned != null) {
+        progress.accept("the schema cannot be created as the mapping asks: " + planned);
+      }
       throw new PrecheckFailed(
-          "precheck found errors; fix them (see above, or run `pgcarry precheck`) and run migrate"
-              + " again");
+          "precheck found errors in "
+              + spec.source().database()
+              + "; fix them (see above, or run `pgcarry precheck`) and run migrate again");
     }
     progress.accept("precheck passed");
+  }
+
+  /** Why the schema cannot be planned under the mapping and selection, or null when it can. */
+  private String plannedSchema() {
+    try {
+      migrator.run(Phase.ALL, true);
+      return null;
+    } catch (MappingConflict | SelectionConflict e) {
+      return e.getMessage();
+    }
   }
 
   @Override

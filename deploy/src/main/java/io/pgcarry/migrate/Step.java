@@ -20,7 +20,16 @@ public enum Step {
   STREAMING,
   /** Waiting for the target to have every change, then ending replication. */
   CUTOVER,
-  /** Cut over: connectors removed, slot and publication dropped. */
+  /**
+   * Without streaming: sequence values copied, materialized views refreshed, foreign keys
+   * validated, once the full load is on the target and replication has ended.
+   */
+  FINISH,
+  /** Without streaming: every table compared on both sides. */
+  VERIFY,
+  /**
+   * Cut over (or, without streaming, verified): connectors removed, slot and publication dropped.
+   */
   DONE;
 
   /** The name shown to operators, e.g. {@code full-load}. */

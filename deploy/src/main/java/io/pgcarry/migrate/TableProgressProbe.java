@@ -17,9 +17,10 @@ import java.util.Map;
 
 /**
  * Per-table progress of the full load: the rows the sink has applied (from the position table,
- * written with the rows) against the source's row estimates, taken once when the load first starts
- * and kept in the migration's state; rows per second and time left from one measurement to the
- * next. Not thread-safe.
+ * written with the rows, under the table's target name) against the source's row estimates, taken
+ * once when the load first starts and kept in the migration's state; rows per second and time left
+ * from one measurement to the next. Tables are shown by their source names, after the database's
+ * label in a run over several databases. Not thread-safe.
  */
 final class TableProgressProbe {
 
@@ -28,21 +29,29 @@ final class TableProgressProbe {
   private static final SqlResource LOADED =
       SqlResource.load(TableProgressProbe.class, "full-load-progress.sql");
 
-  private final Map<String, Long> sourceRows;
+  private final Map<String, Long> sourceRows = new LinkedHashMap<>();
+  private final Map<String, String> targetNames = new HashMap<>();
   private final MigrationSpec spec;
   private final Map<String, Long> lastRows = new HashMap<>();
   private long lastNanos;
 
   /**
-   * @param sourceRows estimated rows of each table on the source, by display name, in display order
+   * @param tables the database's tables, in display order
+   * @param sourceRows estimated rows of the run's tables on the source, by display name
+   * @param label what the database's tables are shown after, empty in a single-database run
    */
-  TableProgressProbe(MigrationSpec spec, Map<String, Long> sourceRows) {
+  TableProgressProbe(
+      MigrationSpec spec, List<SourceTable> tables, Map<String, Long> sourceRows, String label) {
     this.spec = spec;
-    this.sourceRows = new LinkedHashMap<>(sourceRows);
+    for (SourceTable table : tables) {
+      String display = label + table.id();
+      this.sourceRows.put(display, sourceRows.getOrDefault(display, 0L));
+      targetNames.put(display, spec.mapping().table(table.id()).toString());
+    }
   }
 
-  /** The source's row estimates of the tables, by display name. */
-  static Map<String, Long> estimate(Connection source, List<SourceTable> tables)
+  /** The source's row estimates of the tables, by display name (after {@code label}). */
+  static Map<String, Long> estimate(Connection source, List<SourceTable> tables, String label)
       throws SQLException {
     Map<TableId, Long> estimates = new HashMap<>();
     try (Statement statement = source.createStatement();
@@ -53,7 +62,7 @@ final class TableProgressProbe {
     }
     Map<String, Long> rows = new LinkedHashMap<>();
     for (SourceTable table : tables) {
-      rows.put(table.id().toString(), estimates.getOrDefault(table.id(), 0L));
+      rows.put(label + table.id(), estimates.getOrDefault(table.id(), 0L));
     }
     return rows;
   }
@@ -65,7 +74,7 @@ final class TableProgressProbe {
     List<MigrationStatus.TableProgress> progress = new ArrayList<>();
     sourceRows.forEach(
         (table, estimate) -> {
-          long[] applied = loaded.getOrDefault(table, new long[] {0, 0});
+          long[] applied = loaded.getOrDefault(targetNames.get(table), new long[] {0, 0});
           long rows = applied[0];
           boolean complete = applied[1] == 1;
           long total = complete ? rows : Math.max(estimate, rows);
@@ -79,7 +88,7 @@ final class TableProgressProbe {
     return progress;
   }
 
-  /** Rows applied and completeness by table display name; none while the table is missing. */
+  /** Rows applied and completeness by target table name; none while the table is missing. */
   private Map<String, long[]> loaded(Connection target) throws SQLException {
     Map<String, long[]> loaded = new HashMap<>();
     try (PreparedStatement ps =

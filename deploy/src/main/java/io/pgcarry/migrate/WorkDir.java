@@ -109,6 +109,15 @@ public final class WorkDir {
     return read("cutover-result.json", CutoverResult.class);
   }
 
+  /** The databases the run migrates, as first started; empty for a run started before. */
+  public Optional<RunDatabases> readDatabases() {
+    return read("databases.json", RunDatabases.class);
+  }
+
+  public void writeDatabases(RunDatabases databases) {
+    write("databases.json", databases);
+  }
+
   /** Writes the summary of a finished migration, {@code summary.json}. */
   public void writeSummary(MigrationSummary summary) {
     write("summary.json", summary);

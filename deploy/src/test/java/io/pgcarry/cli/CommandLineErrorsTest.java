@@ -46,7 +46,58 @@ class CommandLineErrorsTest {
 
   static Stream<Case> failures() {
     String noWorkDir = tempDir("status").toString();
+    String renamesDatabase = mappingFile("databases:\n  shop: shop_v2\n");
     return Stream.of(
+        new Case(
+            "--databases and --all-databases together are a usage error",
+            List.of(
+                "migrate",
+                "--source",
+                "postgresql://u@127.0.0.1:1/postgres",
+                "--target",
+                "postgresql://u@127.0.0.1:1/postgres",
+                "--databases",
+                "a,b",
+                "--all-databases"),
+            2,
+            List.of("give --databases or --all-databases, not both"),
+            List.of(),
+            true),
+        new Case(
+            "a missing mapping file is a usage error naming it",
+            List.of(
+                "migrate",
+                "--source",
+                "postgresql://u@127.0.0.1:1/shop",
+                "--target",
+                "postgresql://u@127.0.0.1:1/shop",
+                "--mapping",
+                noWorkDir + "/none.yaml"),
+            2,
+            List.of("mapping file", "none.yaml", "does not exist"),
+            List.of(),
+            true),
+        new Case(
+            "a mapping that sends the database elsewhere than --target is a usage error",
+            List.of(
+                "migrate",
+                "--source",
+                "postgresql://u@127.0.0.1:1/shop",
+                "--target",
+                "postgresql://u@127.0.0.1:1/shop_copy",
+                "--mapping",
+                renamesDatabase),
+            2,
+            List.of("the mapping names database shop_v2 as the target of shop", "shop_copy"),
+            List.of(),
+            true),
+        new Case(
+            "cleanup without --name or --drop-role is a usage error",
+            List.of("cleanup", "--source", "postgresql://u@127.0.0.1:1/shop"),
+            2,
+            List.of("give --name, --drop-role, or both"),
+            List.of(),
+            true),
         new Case(
             "a wrong URI scheme is a usage error naming the option",
             List.of("verify", "--source", "mysql://u:secret@h/db", "--target", "postgresql://h/db"),
@@ -217,6 +268,16 @@ class CommandLineErrorsTest {
     commandLine.setOut(new PrintWriter(out, true));
     commandLine.setErr(new PrintWriter(err, true));
     return commandLine.execute(args);
+  }
+
+  private static String mappingFile(String yaml) {
+    try {
+      Path file = Files.createTempFile("mapping", ".yaml");
+      Files.writeString(file, yaml);
+      return file.toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static Path tempDir(String prefix) {

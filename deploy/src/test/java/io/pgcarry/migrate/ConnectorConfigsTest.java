@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pgcarry.common.PgUri;
 import io.pgcarry.common.TableId;
+import io.pgcarry.common.mapping.NameMapping;
 import io.pgcarry.schema.catalog.SourceTable;
 import java.nio.file.Path;
 import java.util.List;
@@ -109,6 +110,66 @@ class ConnectorConfigsTest {
     assertThat(ConnectorConfigs.sink(spec))
         .containsEntry("position.table", "pgcarry.applied_position")
         .containsEntry("position.table", spec.positionTable().toString());
+  }
+
+  @Test
+  void sourceLeavesOutTheColumnsTheMappingDropsAndTheSinkGetsTheMappingInline() {
+    NameMapping mapping =
+        NameMapping.parseJson(
+            "{\"schemas\": {\"sales\": \"shop\"}, \"tables\": {"
+                + "\"sales.order\": {\"exclude_columns\": [\"note.x\"]},"
+                + " \"sales.item\": {\"include_columns\": [\"id\", \"sku\"]}}}");
+    MigrationSpec mapped =
+        new MigrationSpec(
+            spec.name(),
+            spec.source(),
+            spec.target(),
+            spec.workDir(),
+            List.of(),
+            List.of(),
+            List.of(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            mapping);
+
+    Map<String, String> source =
+        ConnectorConfigs.source(
+            mapped,
+            List.of(
+                new SourceTable(
+                    new TableId("sales", "order"),
+                    false,
+                    'd',
+                    true,
+                    false,
+                    List.of("id", "note.x")),
+                new SourceTable(
+                    new TableId("sales", "item"),
+                    false,
+                    'd',
+                    true,
+                    false,
+                    List.of("id", "sku", "price", "cost"))));
+
+    List<Pattern> leftOut =
+        java.util.Arrays.stream(source.get("column.exclude.list").split(","))
+            .map(Pattern::compile)
+            .toList();
+    assertThat(leftOut).hasSize(3);
+    assertThat(leftOut).anyMatch(p -> p.matcher("sales.order.note.x").matches());
+    assertThat(leftOut).noneMatch(p -> p.matcher("sales.order.noteXx").matches());
+    assertThat(leftOut).anyMatch(p -> p.matcher("sales.item.cost").matches());
+    assertThat(leftOut).noneMatch(p -> p.matcher("sales.item.sku").matches());
+    assertThat(NameMapping.parseJson(ConnectorConfigs.sink(mapped).get("name.mapping")))
+        .isEqualTo(mapping);
+    assertThat(ConnectorConfigs.sink(spec)).doesNotContainKey("name.mapping");
+    assertThat(ConnectorConfigs.source(spec, List.of(table())))
+        .doesNotContainKey("column.exclude.list");
+  }
+
+  private static SourceTable table() {
+    return new SourceTable(new TableId("public", "t"), false, 'd', true, false, List.of("a"));
   }
 
   @Test

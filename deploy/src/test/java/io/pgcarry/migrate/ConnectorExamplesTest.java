@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.pgcarry.common.PgUri;
 import io.pgcarry.common.TableId;
+import io.pgcarry.common.mapping.NameMapping;
 import io.pgcarry.schema.catalog.SourceTable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,7 +40,8 @@ class ConnectorExamplesTest {
           List.of(),
           Optional.empty(),
           Optional.of(Path.of("/opt/kafka/secrets/pgcarry.properties")),
-          Optional.empty());
+          Optional.empty(),
+          NameMapping.IDENTITY);
   private final ConnectorSecrets secrets = new ConnectorSecrets(spec.workerSecrets().get());
 
   @Test

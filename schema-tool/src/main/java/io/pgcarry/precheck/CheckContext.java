@@ -4,6 +4,7 @@ import io.pgcarry.common.PgUri;
 import io.pgcarry.common.TableId;
 import java.sql.Connection;
 import java.util.Collections;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -41,6 +42,16 @@ record CheckContext(
   /** Whether a source table is one of the tables to migrate. */
   public boolean migrates(TableId table) {
     return tables.contains(table);
+  }
+
+  /** The target name of a source table. */
+  public TableId targetOf(TableId source) {
+    return settings.mapping().table(source);
+  }
+
+  /** The source table a migrated table of the target comes from, if it is one. */
+  public Optional<TableId> sourceOf(TableId target) {
+    return tables.stream().filter(t -> targetOf(t).equals(target)).findFirst();
   }
 
   /** The schemas of the tables to migrate, sorted. */

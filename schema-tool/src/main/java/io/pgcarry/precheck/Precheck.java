@@ -65,6 +65,8 @@ public final class Precheck {
         new LongTransactionCheck(),
         new StatementTimeoutCheck(),
         new SelectedTablesCheck(),
+        new SnapshotOnlyCheck(),
+        new MappingCheck(),
         new TopicNameCheck(),
         new SourcePrivilegeCheck(),
         new TargetPrivilegeCheck(),

@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The source needs one free replication slot and one free WAL sender for the migration's slot and
- * its streaming connection. Both limits take a restart to raise.
+ * The source needs a free replication slot and a free WAL sender for each slot of the run (one per
+ * database it migrates) and its streaming connection. Both limits take a restart to raise.
  *
  * @see <a
  *     href="https://www.postgresql.org/docs/current/runtime-config-replication.html">Replication
@@ -38,34 +38,36 @@ final class ReplicationCapacityCheck implements Check {
             context.source(),
             row -> new int[] {row.getInt("slots_used"), row.getInt("senders_used")});
     List<Finding> findings = new ArrayList<>();
-    if (used[0] >= maxSlots) {
+    int needed = context.settings().slots();
+    String more = needed == 1 ? "one more" : needed + " more (one per database)";
+    if (used[0] + needed > maxSlots) {
       findings.add(
           Finding.error(
               ID,
               "source setting max_replication_slots",
-              "all "
+              used[0]
+                  + " of "
                   + maxSlots
-                  + " replication slots are in use ("
-                  + used[0]
-                  + " exist); the migration needs one more. Raise the limit and restart, or drop"
-                  + " a slot that is no longer needed",
+                  + " replication slots exist; the migration needs "
+                  + more
+                  + ". Raise the limit and restart, or drop a slot that is no longer needed",
               "ALTER SYSTEM SET max_replication_slots = "
-                  + (used[0] + 1)
+                  + (used[0] + needed)
                   + "; -- then restart PostgreSQL"));
     }
-    if (used[1] >= maxSenders) {
+    if (used[1] + needed > maxSenders) {
       findings.add(
           Finding.error(
               ID,
               "source setting max_wal_senders",
-              "all "
+              used[1]
+                  + " of "
                   + maxSenders
-                  + " WAL senders are in use ("
-                  + used[1]
-                  + " running); streaming the migration's slot needs one more. Raise the limit"
-                  + " and restart",
+                  + " WAL senders are running; streaming the migration's slots needs "
+                  + more
+                  + ". Raise the limit and restart",
               "ALTER SYSTEM SET max_wal_senders = "
-                  + (used[1] + 1)
+                  + (used[1] + needed)
                   + "; -- then restart PostgreSQL"));
     }
     return findings;

@@ -1,6 +1,7 @@
 package io.pgcarry.precheck;
 
 import io.pgcarry.common.TableId;
+import io.pgcarry.common.mapping.NameMapping;
 import io.pgcarry.common.sql.Identifier;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -11,9 +12,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A migrated table that already exists on the target must have every column the source table has,
- * or the sink's inserts fail; a column whose type differs is a warning, since values may not
- * convert. Columns only the target has are left alone.
+ * A migrated table that already exists on the target (under its target name) must have every column
+ * the source table carries (under its target name), or the sink's inserts fail; a column whose type
+ * differs is a warning, since values may not convert. Columns only the target has are left alone.
  */
 final class TargetColumnCheck implements Check {
 
@@ -37,8 +38,15 @@ final class TargetColumnCheck implements Check {
     if (!context.targetDatabaseExists()) {
       return List.of();
     }
-    Map<TableId, Map<String, String>> source = columns(context.source(), context);
-    Map<TableId, Map<String, String>> target = columns(context.target(), context);
+    Map<TableId, Map<String, String>> source = sourceColumns(context);
+    Map<TableId, Map<String, String>> target = new TreeMap<>();
+    for (Column column : columns(context.target())) {
+      if (context.sourceOf(column.table()).isPresent()) {
+        target
+            .computeIfAbsent(column.table(), t -> new LinkedHashMap<>())
+            .put(column.name(), column.type());
+      }
+    }
     List<Finding> findings = new ArrayList<>();
     target.forEach(
         (table, targetColumns) -> {
@@ -91,24 +99,32 @@ final class TargetColumnCheck implements Check {
     return findings;
   }
 
-  /** Column name to type, in column order, of every migrated table found over a connection. */
-  private static Map<TableId, Map<String, String>> columns(
-      Connection connection, CheckContext context) throws SQLException {
+  /**
+   * The carried columns of every migrated source table, by the table's target name, each under its
+   * target name, in column order, with its type.
+   */
+  private static Map<TableId, Map<String, String>> sourceColumns(CheckContext context)
+      throws SQLException {
+    NameMapping mapping = context.settings().mapping();
     Map<TableId, Map<String, String>> tables = new TreeMap<>();
-    for (Column column :
-        COLUMNS.list(
-            connection,
-            row ->
-                new Column(
-                    new TableId(row.getString("schema_name"), row.getString("table_name")),
-                    row.getString("column_name"),
-                    row.getString("column_type")))) {
-      if (context.migrates(column.table())) {
+    for (Column column : columns(context.source())) {
+      if (context.migrates(column.table()) && mapping.carries(column.table(), column.name())) {
         tables
-            .computeIfAbsent(column.table(), t -> new LinkedHashMap<>())
-            .put(column.name(), column.type());
+            .computeIfAbsent(context.targetOf(column.table()), t -> new LinkedHashMap<>())
+            .put(mapping.column(column.table(), column.name()), column.type());
       }
     }
     return tables;
+  }
+
+  /** Every column of every user table over a connection, in column order. */
+  private static List<Column> columns(Connection connection) throws SQLException {
+    return COLUMNS.list(
+        connection,
+        row ->
+            new Column(
+                new TableId(row.getString("schema_name"), row.getString("table_name")),
+                row.getString("column_name"),
+                row.getString("column_type")));
   }
 }

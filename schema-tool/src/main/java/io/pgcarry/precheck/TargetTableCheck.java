@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A migrated table that already exists on the target is a warning: its definition must match the
- * source's. If it also holds rows, that is an error: the initial copy would collide with them. So
- * is a table the target account may not INSERT into, UPDATE or DELETE from, since the sink does all
- * three.
+ * A migrated table that already exists on the target (under its target name) is a warning: its
+ * definition must match the source's. If it also holds rows, that is an error: the initial copy
+ * would collide with them. So is a table the target account may not INSERT into, UPDATE or DELETE
+ * from, since the sink does all three.
  */
 final class TargetTableCheck implements Check {
 
@@ -39,7 +39,7 @@ final class TargetTableCheck implements Check {
     }
     List<Finding> findings = new ArrayList<>();
     for (TargetTable existing : TABLES.list(context.target(), TargetTableCheck::read)) {
-      if (context.migrates(existing.table())) {
+      if (context.sourceOf(existing.table()).isPresent()) {
         findings.add(inspect(context, existing.table()));
         if (!existing.missingPrivileges().isEmpty()) {
           findings.add(unwritable(context, existing));

@@ -12,10 +12,10 @@
  *
  * <p>Checks, by id: {@code connectivity}, {@code version}, {@code wal-level}, {@code
  * replication-capacity}, {@code wal-retention}, {@code replication-slots}, {@code
- * long-transactions}, {@code statement-timeout}, {@code selection}, {@code source-privileges},
- * {@code target-privileges}, {@code target-replication-role}, {@code replica-identity}, {@code
- * keyless-tables}, {@code unlogged-tables}, {@code large-objects}, {@code generated-columns},
- * {@code c-functions}, {@code extensions}, {@code target-tables}, {@code target-columns}, {@code
- * size}.
+ * long-transactions}, {@code statement-timeout}, {@code selection}, {@code no-streaming}, {@code
+ * mapping}, {@code source-privileges}, {@code target-privileges}, {@code target-replication-role},
+ * {@code replica-identity}, {@code keyless-tables}, {@code unlogged-tables}, {@code large-objects},
+ * {@code generated-columns}, {@code c-functions}, {@code extensions}, {@code target-tables}, {@code
+ * target-columns}, {@code size}.
  */
 package io.pgcarry.precheck;

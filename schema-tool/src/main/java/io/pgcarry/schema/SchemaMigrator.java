@@ -48,11 +48,11 @@ public final class SchemaMigrator {
   private final AccessPlanner targetAccess;
 
   /**
-   * @throws IllegalArgumentException when the mapping file or a pattern is invalid
+   * @throws IllegalArgumentException when a pattern is invalid
    */
   public SchemaMigrator(SchemaOptions options) {
     this.options = options;
-    this.mapping = options.mappingFile().map(MappingFile::read).orElse(NameMapping.IDENTITY);
+    this.mapping = options.mapping();
     this.selection = new Selection(options.includes(), options.excludes());
     this.sourceAccess =
         new AccessPlanner(

@@ -1,10 +1,9 @@
 package io.pgcarry.schema;
 
 import io.pgcarry.common.PgUri;
-import java.nio.file.Path;
+import io.pgcarry.common.mapping.NameMapping;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * What the schema tool reads, where it writes, and what it carries. Immutable.
@@ -13,7 +12,8 @@ import java.util.Optional;
  * @param target the database to create objects in (created when missing)
  * @param includes {@code schema.table} glob patterns; empty selects everything
  * @param excludes {@code schema.table} glob patterns to leave out
- * @param mappingFile a YAML or JSON name-mapping file (see config/README-mapping.md)
+ * @param mapping source names to target names, and column subsets (config/README-mapping.md; {@link
+ *     MappingFile} reads the file)
  * @param deferForeignKeyValidation whether foreign keys are created {@code NOT VALID}, to be
  *     validated by {@link SchemaMigrator#validateForeignKeys()} once data is consistent
  * @param owners whether to give each created object its source owner ({@code ALTER ... OWNER TO})
@@ -25,7 +25,7 @@ public record SchemaOptions(
     PgUri target,
     List<String> includes,
     List<String> excludes,
-    Optional<Path> mappingFile,
+    NameMapping mapping,
     boolean deferForeignKeyValidation,
     boolean owners,
     boolean privileges,
@@ -36,7 +36,7 @@ public record SchemaOptions(
     Objects.requireNonNull(target, "target");
     includes = List.copyOf(includes);
     excludes = List.copyOf(excludes);
-    Objects.requireNonNull(mappingFile, "mappingFile");
+    Objects.requireNonNull(mapping, "mapping");
     Objects.requireNonNull(roles, "roles");
   }
 
@@ -46,14 +46,14 @@ public record SchemaOptions(
       PgUri target,
       List<String> includes,
       List<String> excludes,
-      Optional<Path> mappingFile,
+      NameMapping mapping,
       boolean deferForeignKeyValidation) {
     this(
         source,
         target,
         includes,
         excludes,
-        mappingFile,
+        mapping,
         deferForeignKeyValidation,
         false,
         false,
@@ -62,6 +62,6 @@ public record SchemaOptions(
 
   /** Everything from source to target, foreign keys validated when created. */
   public static SchemaOptions of(PgUri source, PgUri target) {
-    return new SchemaOptions(source, target, List.of(), List.of(), Optional.empty(), false);
+    return new SchemaOptions(source, target, List.of(), List.of(), NameMapping.IDENTITY, false);
   }
 }

@@ -21,10 +21,12 @@ public record VerifyReport(List<TableCheck> tables) {
   public String toText() {
     StringBuilder out = new StringBuilder();
     for (TableCheck t : tables) {
+      String names =
+          t.table().equals(t.targetTable()) ? t.table() : t.table() + " -> " + t.targetTable();
       out.append(
           String.format(
               "%-8s %-50s rows %,d / %,d%n",
-              t.matches() ? "ok" : "MISMATCH", t.table(), t.sourceRows(), t.targetRows()));
+              t.matches() ? "ok" : "MISMATCH", names, t.sourceRows(), t.targetRows()));
     }
     out.append(
         String.format(

@@ -3,10 +3,10 @@ package io.pgcarry.schema;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgcarry.common.PgUri;
+import io.pgcarry.common.mapping.NameMapping;
 import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.local.TestPostgres;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -112,7 +112,7 @@ class EveryObjectSchemaIT {
         PgUri.parse(target.uri(to)),
         List.of(),
         List.of(),
-        Optional.empty(),
+        NameMapping.IDENTITY,
         deferForeignKeys);
   }
 }

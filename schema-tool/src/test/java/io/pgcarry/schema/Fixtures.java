@@ -20,7 +20,8 @@ public final class Fixtures {
 
   /**
    * Creates {@code database} afresh and loads every-object.sql, plus every-object-pg12.sql on
-   * servers of 12 and later; fails the test if any statement fails.
+   * servers of 12 and later and every-object-pg15.sql on 15 and later; fails the test if any
+   * statement fails.
    */
   public static void loadEveryObject(LocalPostgres server, String database) throws Exception {
     drop(server, database);
@@ -28,6 +29,9 @@ public final class Fixtures {
     load(server, database, "every-object.sql");
     if (server.major() >= 12) {
       load(server, database, "every-object-pg12.sql");
+    }
+    if (server.major() >= 15) {
+      load(server, database, "every-object-pg15.sql");
     }
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pgcarry.common.PgUri;
 import io.pgcarry.common.TableId;
+import io.pgcarry.common.mapping.NameMapping;
 import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.local.TestPostgres;
 import io.pgcarry.schema.catalog.MappingConflict;
@@ -16,7 +17,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -65,14 +65,27 @@ class MappingSchemaIT {
   }
 
   @Test
-  void refusesToRenameAColumnThatADependentViewUses() {
+  void namesEveryViewThatCannotFollowAColumnRenameAndGoesAheadWithoutThem() {
     SchemaMigrator migrator =
         new SchemaMigrator(options("store_conflict", List.of(), List.of(), "shop-conflict.yaml"));
 
     assertThatThrownBy(() -> migrator.run(Phase.PRE_DATA, true))
         .isInstanceOf(MappingConflict.class)
+        .hasMessageContaining("cannot be applied to 2 objects")
         .hasMessageContaining("VIEW shop.big_orders")
+        .hasMessageContaining("VIEW shop.customer_names")
         .hasMessageContaining("column full_name of shop.customer");
+
+    SchemaMigrator withoutViews =
+        new SchemaMigrator(
+            options(
+                "store_conflict",
+                List.of(),
+                List.of("shop.big_orders", "shop.customer_names"),
+                "shop-conflict.yaml"));
+    assertThat(withoutViews.run(Phase.ALL, true).created())
+        .contains("TABLE shop.customer", "TABLE shop.orders")
+        .noneMatch(created -> created.startsWith("VIEW"));
   }
 
   @Test
@@ -120,7 +133,7 @@ class MappingSchemaIT {
         PgUri.parse(target.uri(targetDatabase)),
         includes,
         excludes,
-        Optional.ofNullable(mapping).map(MappingSchemaIT::resource),
+        mapping == null ? NameMapping.IDENTITY : MappingFile.read(resource(mapping)),
         false);
   }
 

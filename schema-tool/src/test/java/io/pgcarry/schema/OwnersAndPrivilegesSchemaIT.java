@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pgcarry.common.PgUri;
+import io.pgcarry.common.mapping.NameMapping;
 import io.pgcarry.common.sql.Identifier;
 import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.local.TestPostgres;
@@ -11,7 +12,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -93,7 +93,7 @@ class OwnersAndPrivilegesSchemaIT {
                     PgUri.parse(target.uri("owners_rerun_copy")),
                     List.of(),
                     List.of(),
-                    Optional.empty(),
+                    NameMapping.IDENTITY,
                     false))
             .run(Phase.ALL, false);
 
@@ -185,7 +185,7 @@ class OwnersAndPrivilegesSchemaIT {
                     PgUri.parse(target.uri("owners_off_copy")),
                     List.of(),
                     List.of(),
-                    Optional.empty(),
+                    NameMapping.IDENTITY,
                     false))
             .run(Phase.ALL, false);
 
@@ -200,7 +200,7 @@ class OwnersAndPrivilegesSchemaIT {
         PgUri.parse(target.uri(to)),
         List.of(),
         List.of(),
-        Optional.empty(),
+        NameMapping.IDENTITY,
         false,
         true,
         true,

@@ -3,11 +3,14 @@ package io.pgcarry.schema;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgcarry.common.PgUri;
+import io.pgcarry.common.mapping.NameMapping;
 import io.pgcarry.common.testing.Datasets;
 import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.local.TestPostgres;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +59,45 @@ class PagilaSchemaIT {
     assertThat(second.created()).isEmpty();
     assertThat(second.differing()).isEmpty();
     assertThat(second.skipped()).hasSize(first.created().size() + first.skipped().size());
+  }
+
+  @Test
+  void renamesSchemasAndATableWithEveryDependentObjectFollowing() throws Exception {
+    dropTarget("pagila_renamed");
+    NameMapping mapping =
+        NameMapping.parseJson(
+            "{\"schemas\": {\"public\": \"dvd\", \"legacy\": \"archive\"},"
+                + " \"tables\": {\"public.actor\": {\"name\": \"performer\"}}}");
+    SchemaOptions options =
+        new SchemaOptions(
+            PgUri.parse(source.uri("pagila")),
+            PgUri.parse(target.uri("pagila_renamed")),
+            List.of(),
+            List.of(),
+            mapping,
+            false);
+
+    SchemaReport report = new SchemaMigrator(options).run(Phase.ALL, false);
+    SchemaReport again = new SchemaMigrator(options).run(Phase.ALL, false);
+
+    assertThat(report.created()).contains("TABLE dvd.performer", "VIEW archive.rental");
+    assertThat(again.created()).isEmpty();
+    assertThat(again.differing()).isEmpty();
+    try (Connection connection = target.connect("pagila_renamed");
+        Statement statement = connection.createStatement()) {
+      try (ResultSet rs =
+          statement.executeQuery(
+              "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                  + " WHERE n.nspname IN ('public', 'legacy')")) {
+        rs.next();
+        assertThat(rs.getInt(1)).as("nothing is left under the old schema names").isZero();
+      }
+      // Defaults find their sequences, views their tables, the materialized view its aggregate.
+      statement.execute("INSERT INTO dvd.performer (first_name, last_name) VALUES ('A', 'B')");
+      statement.execute("SELECT * FROM dvd.actor_info");
+      statement.execute("SELECT * FROM archive.rental");
+      statement.execute("REFRESH MATERIALIZED VIEW dvd.nicer_but_slower_film_list");
+    }
   }
 
   private static SchemaOptions options(String targetDatabase) {

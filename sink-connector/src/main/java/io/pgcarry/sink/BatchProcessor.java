@@ -6,6 +6,7 @@ import io.pgcarry.sink.catalog.TargetTable;
 import io.pgcarry.sink.event.Change;
 import io.pgcarry.sink.event.ChangeEventReader;
 import io.pgcarry.sink.event.FullLoadRecordReader;
+import io.pgcarry.sink.event.TargetNaming;
 import io.pgcarry.sink.metrics.SinkTaskMetrics;
 import io.pgcarry.sink.position.AppliedPosition;
 import io.pgcarry.sink.value.ValueConversionException;
@@ -40,6 +41,7 @@ final class BatchProcessor {
 
   private final ChangeEventReader changes;
   private final FullLoadRecordReader fullLoad = new FullLoadRecordReader();
+  private final TargetNaming naming;
   private final ChangeApplier applier;
   private final SinkTaskMetrics metrics;
   private final ErrantRecordReporter reporter;
@@ -48,14 +50,17 @@ final class BatchProcessor {
   private List<ConsumedRecord> held = List.of();
 
   /**
+   * @param naming puts what was read under the target's names
    * @param reporter where records that cannot be read go (Connect's DLQ), or null to fail
    */
   BatchProcessor(
       ChangeEventReader changes,
+      TargetNaming naming,
       ChangeApplier applier,
       SinkTaskMetrics metrics,
       ErrantRecordReporter reporter) {
     this.changes = changes;
+    this.naming = naming;
     this.applier = applier;
     this.metrics = metrics;
     this.reporter = reporter;
@@ -188,7 +193,8 @@ final class BatchProcessor {
 
   private Change read(SinkRecord record) {
     try {
-      return FullLoadRecordReader.isFullLoad(record) ? fullLoad.read(record) : changes.read(record);
+      return naming.apply(
+          FullLoadRecordReader.isFullLoad(record) ? fullLoad.read(record) : changes.read(record));
     } catch (ValueConversionException e) {
       String where =
           "topic "

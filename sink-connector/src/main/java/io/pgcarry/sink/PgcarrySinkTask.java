@@ -7,6 +7,7 @@ import io.pgcarry.sink.apply.ApplyPlanner;
 import io.pgcarry.sink.apply.ChangeApplier;
 import io.pgcarry.sink.apply.PlanningException;
 import io.pgcarry.sink.event.ChangeEventReader;
+import io.pgcarry.sink.event.TargetNaming;
 import io.pgcarry.sink.metrics.SinkTaskMetrics;
 import io.pgcarry.sink.position.PositionStore;
 import io.pgcarry.sink.value.UnavailableValue;
@@ -70,6 +71,7 @@ public class PgcarrySinkTask extends SinkTask {
         new BatchProcessor(
             new ChangeEventReader(
                 new ValueEncoder(), new UnavailableValue(config.unavailableValuePlaceholder())),
+            new TargetNaming(config.nameMapping()),
             applier,
             metrics,
             reporter);

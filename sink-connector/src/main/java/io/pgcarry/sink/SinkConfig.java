@@ -2,11 +2,10 @@ package io.pgcarry.sink;
 
 import io.pgcarry.common.PgUri;
 import io.pgcarry.common.TableId;
+import io.pgcarry.common.mapping.NameMapping;
 import io.pgcarry.sink.value.UnavailableValue;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -28,7 +27,7 @@ public final class SinkConfig extends AbstractConfig {
   public static final String MAX_RETRIES = "max.retries";
   public static final String RETRY_BACKOFF_MS = "retry.backoff.ms";
   public static final String RETRY_BACKOFF_MAX_MS = "retry.backoff.max.ms";
-  public static final String TABLE_MAPPING_FILE = "table.mapping.file";
+  public static final String NAME_MAPPING = "name.mapping";
   public static final String UNAVAILABLE_VALUE_PLACEHOLDER = "unavailable.value.placeholder";
 
   /** Set by the connector on each task's configuration; names the task in its metrics. */
@@ -78,6 +77,24 @@ public final class SinkConfig extends AbstractConfig {
               Width.MEDIUM,
               "Position table")
           .define(
+              NAME_MAPPING,
+              Type.STRING,
+              null,
+              described(
+                  "empty, or a JSON object with schemas and tables", SinkConfig::validateMapping),
+              Importance.MEDIUM,
+              "The target names of source schemas, tables and columns, and the columns carried:"
+                  + " pgcarry's mapping file (config/README-mapping.md) written as JSON, such as"
+                  + " {\"schemas\": {\"public\": \"app\"}, \"tables\": {\"public.film\":"
+                  + " {\"name\": \"movie\", \"exclude_columns\": [\"fulltext\"]}}}. Inline, so"
+                  + " it travels with the configuration to any Connect cluster; pgcarry migrate"
+                  + " sets it from --mapping. Columns it leaves out are dropped from what the"
+                  + " source sends. Unset or empty: every name as on the source.",
+              TARGET_GROUP,
+              4,
+              Width.LONG,
+              "Name mapping")
+          .define(
               BATCH_SIZE,
               Type.INT,
               5000,
@@ -125,17 +142,6 @@ public final class SinkConfig extends AbstractConfig {
               Width.SHORT,
               "Longest retry back-off (ms)")
           .define(
-              TABLE_MAPPING_FILE,
-              Type.STRING,
-              null,
-              Importance.LOW,
-              "Optional file mapping source tables and columns to target names, as written by"
-                  + " pgcarry schema. Not read yet: target names equal source names.",
-              APPLY_GROUP,
-              5,
-              Width.LONG,
-              "Table mapping file")
-          .define(
               UNAVAILABLE_VALUE_PLACEHOLDER,
               Type.STRING,
               UnavailableValue.DEFAULT_PLACEHOLDER,
@@ -144,17 +150,19 @@ public final class SinkConfig extends AbstractConfig {
               "The source connector's unavailable.value.placeholder: the value Debezium sends"
                   + " for an unchanged TOAST value; such columns are left as they are.",
               APPLY_GROUP,
-              6,
+              5,
               Width.MEDIUM,
               "Unavailable value placeholder");
 
   private final PgUri uri;
   private final TableId positionTable;
+  private final NameMapping mapping;
 
   public SinkConfig(Map<?, ?> originals) {
     super(CONFIG_DEF, originals);
     this.uri = PgUri.parse(getPassword(CONNECTION_URI).value());
     this.positionTable = TableId.parse(getString(POSITION_TABLE));
+    this.mapping = mapping(getString(NAME_MAPPING));
   }
 
   public PgUri connectionUri() {
@@ -185,8 +193,9 @@ public final class SinkConfig extends AbstractConfig {
     return Duration.ofMillis(getLong(RETRY_BACKOFF_MAX_MS));
   }
 
-  public Optional<Path> tableMappingFile() {
-    return Optional.ofNullable(getString(TABLE_MAPPING_FILE)).map(Path::of);
+  /** The target names of source objects; the identity when none is configured. */
+  public NameMapping nameMapping() {
+    return mapping;
   }
 
   public String unavailableValuePlaceholder() {
@@ -222,6 +231,18 @@ public final class SinkConfig extends AbstractConfig {
       PgUri.parse(((Password) value).value());
     } catch (IllegalArgumentException e) {
       throw new ConfigException(name, "[hidden]", e.getMessage());
+    }
+  }
+
+  private static NameMapping mapping(String json) {
+    return json == null || json.isBlank() ? NameMapping.IDENTITY : NameMapping.parseJson(json);
+  }
+
+  private static void validateMapping(String name, Object value) {
+    try {
+      mapping((String) value);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(name, "[mapping]", e.getMessage());
     }
   }
 

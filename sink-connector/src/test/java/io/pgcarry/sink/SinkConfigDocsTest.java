@@ -36,6 +36,32 @@ class SinkConfigDocsTest {
   }
 
   @Test
+  void parsesTheInlineNameMappingAndRejectsAMalformedOneNamingTheEntry() {
+    SinkConfig config =
+        new SinkConfig(
+            Map.of(
+                "connection.uri", "postgresql://u@h/db",
+                "migration.name", "m",
+                "name.mapping", "{\"schemas\": {\"public\": \"app\"}}"));
+
+    assertThat(config.nameMapping().schema("public")).isEqualTo("app");
+    assertThatThrownBy(
+            () ->
+                new SinkConfig(
+                    Map.of(
+                        "connection.uri", "postgresql://u@h/db",
+                        "migration.name", "m",
+                        "name.mapping", "{\"tables\": {\"a.b\": {\"nmae\": \"c\"}}}")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("name.mapping")
+        .hasMessageContaining("unknown key 'nmae' in tables.a.b");
+    assertThat(new PgcarrySinkConnector().validate(Map.of("name.mapping", "[1]")).configValues())
+        .filteredOn(value -> value.name().equals("name.mapping"))
+        .singleElement()
+        .satisfies(value -> assertThat(value.errorMessages()).isNotEmpty());
+  }
+
+  @Test
   void rejectsAnUnparsableUriWithoutEchoingIt() {
     assertThatThrownBy(
             () ->

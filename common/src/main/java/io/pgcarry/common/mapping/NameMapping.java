@@ -6,20 +6,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgcarry.common.TableId;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
- * Renames of schemas, tables and columns between source and target, and column subsets. Lookups
- * take source names and return target names; a name without an entry maps to itself. Immutable and
- * thread-safe.
+ * Renames of databases, schemas, tables and columns between source and target, and column subsets.
+ * Lookups take source names and return target names; a name without an entry maps to itself.
+ * Immutable and thread-safe.
  *
  * <p>The file format (YAML or JSON, the same tree) is documented in {@code
- * config/README-mapping.md}:
+ * config/README-mapping.md}; {@link #toJson()} writes it and {@link #parseJson} reads it, so a
+ * mapping travels inline in a connector's configuration:
  *
  * <pre>
+ * databases:
+ *   shop: shop_v2
  * schemas:
  *   public: app
  * tables:
@@ -29,26 +31,37 @@ import java.util.Set;
  *     exclude_columns: [fulltext]
  * </pre>
  *
+ * <p>The mapping follows renames made on the source later ({@link #withSourceTableRenamed}, {@link
+ * #withSourceColumnRenamed}), so that a table or column the operator renamed keeps its target name
+ * when the source renames it in turn.
+ *
+ * @param databases database renames, source to target (for runs over several databases)
  * @param schemas schema renames, source to target
  * @param tables per-table mappings by source table
  */
-public record NameMapping(Map<String, String> schemas, Map<TableId, TableMapping> tables) {
+public record NameMapping(
+    Map<String, String> databases, Map<String, String> schemas, Map<TableId, TableMapping> tables) {
 
   /** The mapping that changes nothing. */
-  public static final NameMapping IDENTITY = new NameMapping(Map.of(), Map.of());
-
-  private static final Set<String> TOP_KEYS = Set.of("schemas", "tables");
-  private static final Set<String> TABLE_KEYS =
-      Set.of("name", "columns", "include_columns", "exclude_columns");
+  public static final NameMapping IDENTITY = new NameMapping(Map.of(), Map.of(), Map.of());
 
   public NameMapping {
+    databases = Map.copyOf(databases);
     schemas = Map.copyOf(schemas);
     tables = Map.copyOf(tables);
   }
 
-  /** Whether this mapping changes nothing. */
+  /**
+   * Whether this mapping keeps every schema, table and column name and carries every column
+   * (database renames aside: they name no object inside a database).
+   */
   public boolean isIdentity() {
     return schemas.isEmpty() && tables.isEmpty();
+  }
+
+  /** The target name of a source database. */
+  public String database(String source) {
+    return databases.getOrDefault(source, source);
   }
 
   /** The target name of a source schema. */
@@ -75,10 +88,58 @@ public record NameMapping(Map<String, String> schemas, Map<TableId, TableMapping
     return mapping == null || mapping.carries(column);
   }
 
+  /** The carried ones of a source table's columns, in the order given, by their source names. */
+  public List<String> carried(TableId source, List<String> columns) {
+    return columns.stream().filter(column -> carries(source, column)).toList();
+  }
+
   /** Whether the table keeps its name and every column name (columns may still be left out). */
   public boolean keepsNames(TableId source) {
     TableMapping mapping = tables.get(source);
     return table(source).equals(source) && (mapping == null || mapping.columns().isEmpty());
+  }
+
+  /**
+   * The mapping after the source renamed table {@code from} to {@code to} (or moved it to another
+   * schema): the entry of {@code from} now belongs to {@code to}. A name the mapping sets stays the
+   * target's name; a name it does not set follows the source, so a table without a {@code name} of
+   * its own is renamed on the target too.
+   *
+   * @throws IllegalArgumentException when the mapping already has an entry for {@code to}
+   */
+  public NameMapping withSourceTableRenamed(TableId from, TableId to) {
+    TableMapping entry = tables.get(from);
+    if (entry == null || from.equals(to)) {
+      return this;
+    }
+    if (tables.containsKey(to)) {
+      throw new IllegalArgumentException(
+          "the source renamed " + from + " to " + to + ", which the mapping already maps");
+    }
+    Map<TableId, TableMapping> renamed = new HashMap<>(tables);
+    renamed.remove(from);
+    renamed.put(to, entry);
+    return new NameMapping(databases, schemas, renamed);
+  }
+
+  /**
+   * The mapping after the source renamed a column of a table: a target name the mapping sets for
+   * the column stays, and the column keeps its place in the include or exclude list; a column
+   * without a target name of its own follows the source.
+   */
+  public NameMapping withSourceColumnRenamed(TableId table, String from, String to) {
+    TableMapping entry = tables.get(table);
+    if (entry == null || from.equals(to)) {
+      return this;
+    }
+    Map<TableId, TableMapping> renamed = new HashMap<>(tables);
+    renamed.put(table, entry.withColumnRenamed(from, to));
+    return new NameMapping(databases, schemas, renamed);
+  }
+
+  /** The mapping as JSON, in the file's tree, keys sorted; {@link #parseJson} reads it back. */
+  public String toJson() {
+    return MappingTree.write(this);
   }
 
   /**
@@ -101,42 +162,17 @@ public record NameMapping(Map<String, String> schemas, Map<TableId, TableMapping
    *     wrong shape, or two source names mapped to the same target name
    */
   public static NameMapping fromTree(JsonNode root) {
-    if (root == null || root.isNull() || root.isMissingNode()) {
-      return IDENTITY;
-    }
-    requireObject(root, "the mapping");
-    checkKeys(root, TOP_KEYS, "the mapping");
-    Map<String, String> schemas = stringMap(root.path("schemas"), "schemas");
-    Map<TableId, TableMapping> tables = new HashMap<>();
-    JsonNode tableNodes = root.path("tables");
-    if (!tableNodes.isMissingNode()) {
-      requireObject(tableNodes, "tables");
-      for (Iterator<Map.Entry<String, JsonNode>> it = tableNodes.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> entry = it.next();
-        TableId source = TableId.parse(entry.getKey());
-        tables.put(source, tableMapping(entry.getValue(), "tables." + entry.getKey()));
-      }
-    }
-    NameMapping mapping = new NameMapping(schemas, tables);
+    NameMapping mapping = MappingTree.read(root);
     mapping.checkUniqueTargets();
     return mapping;
   }
 
-  private static TableMapping tableMapping(JsonNode node, String where) {
-    requireObject(node, where);
-    checkKeys(node, TABLE_KEYS, where);
-    JsonNode name = node.path("name");
-    if (!name.isMissingNode() && !name.isTextual()) {
-      throw new IllegalArgumentException(where + ".name must be a string");
-    }
-    return new TableMapping(
-        name.isMissingNode() ? Optional.empty() : Optional.of(name.asText()),
-        stringMap(node.path("columns"), where + ".columns"),
-        stringSet(node.path("include_columns"), where + ".include_columns"),
-        stringSet(node.path("exclude_columns"), where + ".exclude_columns"));
+  private void checkUniqueTargets() {
+    checkTables();
+    checkSchemas();
   }
 
-  private void checkUniqueTargets() {
+  private void checkTables() {
     Map<TableId, TableId> seen = new HashMap<>();
     for (TableId source : tables.keySet()) {
       TableId previous = seen.put(table(source), source);
@@ -152,59 +188,36 @@ public record NameMapping(Map<String, String> schemas, Map<TableId, TableMapping
         }
       }
     }
+    for (TableId source : tables.keySet()) {
+      TableId target = table(source);
+      if (!target.equals(source) && tables.containsKey(target)) {
+        throw new IllegalArgumentException(
+            "table "
+                + source
+                + " is renamed to "
+                + target
+                + ", which is itself renamed; rename through a name the source does not use");
+      }
+    }
+  }
+
+  private void checkSchemas() {
     if (new HashSet<>(schemas.values()).size() != schemas.size()) {
       throw new IllegalArgumentException("two schemas map to the same target schema");
     }
-  }
-
-  private static Map<String, String> stringMap(JsonNode node, String where) {
-    Map<String, String> out = new HashMap<>();
-    if (node.isMissingNode() || node.isNull()) {
-      return out;
-    }
-    requireObject(node, where);
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> entry = it.next();
-      if (!entry.getValue().isTextual() || entry.getValue().asText().isEmpty()) {
-        throw new IllegalArgumentException(where + "." + entry.getKey() + " must be a name");
+    for (Map.Entry<String, String> rename : schemas.entrySet()) {
+      if (!rename.getKey().equals(rename.getValue()) && schemas.containsKey(rename.getValue())) {
+        throw new IllegalArgumentException(
+            "schema "
+                + rename.getKey()
+                + " is renamed to "
+                + rename.getValue()
+                + ", which is itself renamed; rename through a schema name the source does not"
+                + " use");
       }
-      out.put(entry.getKey(), entry.getValue().asText());
     }
-    return out;
-  }
-
-  private static Set<String> stringSet(JsonNode node, String where) {
-    Set<String> out = new HashSet<>();
-    if (node.isMissingNode() || node.isNull()) {
-      return out;
+    if (new HashSet<>(databases.values()).size() != databases.size()) {
+      throw new IllegalArgumentException("two databases map to the same target database");
     }
-    if (!node.isArray()) {
-      throw new IllegalArgumentException(where + " must be a list of column names");
-    }
-    node.forEach(
-        element -> {
-          if (!element.isTextual()) {
-            throw new IllegalArgumentException(where + " must be a list of column names");
-          }
-          out.add(element.asText());
-        });
-    return out;
-  }
-
-  private static void requireObject(JsonNode node, String where) {
-    if (!node.isObject()) {
-      throw new IllegalArgumentException(where + " must be a map");
-    }
-  }
-
-  private static void checkKeys(JsonNode node, Set<String> allowed, String where) {
-    node.fieldNames()
-        .forEachRemaining(
-            key -> {
-              if (!allowed.contains(key)) {
-                throw new IllegalArgumentException(
-                    "unknown key '" + key + "' in " + where + "; expected one of " + allowed);
-              }
-            });
   }
 }

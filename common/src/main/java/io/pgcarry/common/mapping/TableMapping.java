@@ -1,5 +1,7 @@
 package io.pgcarry.common.mapping;
 
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -18,6 +20,9 @@ public record TableMapping(
     Set<String> includeColumns,
     Set<String> excludeColumns) {
 
+  /**
+   * @throws IllegalArgumentException when both column lists are given
+   */
   public TableMapping {
     columns = Map.copyOf(columns);
     includeColumns = Set.copyOf(includeColumns);
@@ -32,5 +37,31 @@ public record TableMapping(
     return includeColumns.isEmpty()
         ? !excludeColumns.contains(column)
         : includeColumns.contains(column);
+  }
+
+  /** Whether the mapping leaves some columns out. */
+  public boolean selectsColumns() {
+    return !includeColumns.isEmpty() || !excludeColumns.isEmpty();
+  }
+
+  /** This mapping after the source column {@code from} was renamed {@code to}. */
+  TableMapping withColumnRenamed(String from, String to) {
+    Map<String, String> renamed = new HashMap<>(columns);
+    String target = renamed.remove(from);
+    if (target != null) {
+      renamed.put(to, target);
+    }
+    return new TableMapping(
+        name, renamed, replace(includeColumns, from, to), replace(excludeColumns, from, to));
+  }
+
+  private static Set<String> replace(Set<String> names, String from, String to) {
+    if (!names.contains(from)) {
+      return names;
+    }
+    Set<String> out = new HashSet<>(names);
+    out.remove(from);
+    out.add(to);
+    return out;
   }
 }

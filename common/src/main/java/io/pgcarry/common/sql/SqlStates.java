@@ -32,6 +32,9 @@ public final class SqlStates {
   /** undefined_table: the relation named does not exist. */
   public static final String UNDEFINED_TABLE = "42P01";
 
+  /** dependent_objects_still_exist: DROP without CASCADE found objects that depend on it. */
+  public static final String DEPENDENT_OBJECTS_STILL_EXIST = "2BP01";
+
   private static final Set<String> LOCK_CONFLICTS = Set.of("40001", "40P01", "55P03");
 
   /** insufficient_privilege: the role lacks a privilege or an ownership. */

@@ -21,6 +21,8 @@ import java.util.Set;
  * @param warnings what the operator should know
  * @param skipped objects deliberately not carried
  * @param foreignKeys every foreign key of the objects, in catalog order, with its validation state
+ * @param conflicts dependent objects the name mapping cannot follow, left out of {@code objects};
+ *     the planner refuses the selected ones
  */
 public record Catalog(
     ServerInfo server,
@@ -29,7 +31,8 @@ public record Catalog(
     List<Dependency> dependencies,
     List<String> warnings,
     List<SkippedObject> skipped,
-    List<ForeignKeyConstraint> foreignKeys) {
+    List<ForeignKeyConstraint> foreignKeys,
+    List<MappingConflict.Conflict> conflicts) {
 
   public Catalog {
     objects = List.copyOf(objects);
@@ -38,6 +41,7 @@ public record Catalog(
     warnings = List.copyOf(warnings);
     skipped = List.copyOf(skipped);
     foreignKeys = List.copyOf(foreignKeys);
+    conflicts = List.copyOf(conflicts);
   }
 
   /** A catalog without objects, for a database that does not exist yet. */
@@ -49,12 +53,14 @@ public record Catalog(
         List.of(),
         List.of(),
         List.of(),
+        List.of(),
         List.of());
   }
 
   /** This catalog with other objects (the same objects with statements added, say). */
   public Catalog withObjects(List<SchemaObject> replaced) {
-    return new Catalog(server, replaced, aliases, dependencies, warnings, skipped, foreignKeys);
+    return new Catalog(
+        server, replaced, aliases, dependencies, warnings, skipped, foreignKeys, conflicts);
   }
 
   /** The foreign key whose schema object has this name ({@code name ON table}), if any. */

@@ -1,5 +1,7 @@
 package io.pgcarry.schema.catalog;
 
+import io.pgcarry.common.TableId;
+import io.pgcarry.common.mapping.NameMapping;
 import io.pgcarry.schema.ddl.CatalogRef;
 import io.pgcarry.schema.ddl.SchemaObject;
 import io.pgcarry.schema.ddl.TargetNames;
@@ -28,6 +30,7 @@ public final class CatalogReader {
   private final List<String> warnings = new ArrayList<>();
   private final List<SkippedObject> skipped = new ArrayList<>();
   private final List<ForeignKeyConstraint> foreignKeys = new ArrayList<>();
+  private final List<MappingConflict.Conflict> conflicts = new ArrayList<>();
   private Comments comments = Comments.none();
   private List<CatalogRow> constraintRows;
   private ServerInfo server;
@@ -64,7 +67,8 @@ public final class CatalogReader {
     } catch (SQLException e) {
       throw new CatalogReadFailure("cannot read the catalog: " + e.getMessage(), e);
     }
-    return new Catalog(server, objects, aliases, dependencies(), warnings, skipped, foreignKeys);
+    return new Catalog(
+        server, objects, aliases, dependencies(), warnings, skipped, foreignKeys, conflicts);
   }
 
   private void readAll() {
@@ -135,8 +139,41 @@ public final class CatalogReader {
     return owner != null && owner.catalog().equals("pg_extension");
   }
 
+  /**
+   * Adds an object, with every remaining qualified name of a renamed schema or table in its name
+   * and statements replaced ({@link SourceText#qualifiedNames}).
+   */
   void add(SchemaObject object) {
-    objects.add(object);
+    NameMapping mapping = names.mapping();
+    if (mapping.isIdentity()) {
+      objects.add(object);
+      return;
+    }
+    objects.add(
+        new SchemaObject(
+            object.kind(),
+            SourceText.qualifiedNames(mapping, object.name()),
+            object.schema(),
+            object.table(),
+            object.statements().stream()
+                .map(statement -> SourceText.qualifiedNames(mapping, statement))
+                .toList(),
+            object.refs(),
+            object.requires()));
+  }
+
+  /**
+   * Builds the objects of one catalog row that belong to {@code table}. When the name mapping
+   * cannot be applied to them, the conflict is recorded instead, and nothing of the row is added:
+   * the planner refuses it if the table is selected, and the read goes on, so every conflict is
+   * named.
+   */
+  void build(TableId table, Runnable objectsOfRow) {
+    try {
+      objectsOfRow.run();
+    } catch (MappingConflict e) {
+      conflicts.add(new MappingConflict.Conflict(table, e.getMessage()));
+    }
   }
 
   /** Records that {@code ref} is created as part of {@code owner}. */

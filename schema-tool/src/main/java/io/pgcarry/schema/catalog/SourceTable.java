@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -19,13 +20,29 @@ import java.util.function.Predicate;
  * @param replicaIdentity {@code d} default, {@code n} nothing, {@code f} full, {@code i} index
  * @param hasPrimaryKey whether it has a primary key
  * @param hasChildren whether inheritance children exist, so its own rows must be read with ONLY
+ * @param columns the table's columns in their order, source names; empty when not read
  */
 public record SourceTable(
     TableId id,
     boolean unlogged,
     char replicaIdentity,
     boolean hasPrimaryKey,
-    boolean hasChildren) {
+    boolean hasChildren,
+    List<String> columns) {
+
+  public SourceTable {
+    columns = List.copyOf(columns);
+  }
+
+  /** A table whose columns were not read. */
+  public SourceTable(
+      TableId id,
+      boolean unlogged,
+      char replicaIdentity,
+      boolean hasPrimaryKey,
+      boolean hasChildren) {
+    this(id, unlogged, replicaIdentity, hasPrimaryKey, hasChildren, List.of());
+  }
 
   private static final SqlResource QUERY = SqlResource.load(SourceTable.class, "source-tables.sql");
 
@@ -44,7 +61,8 @@ public record SourceTable(
                   rs.getBoolean("unlogged"),
                   rs.getString("replica_identity").charAt(0),
                   rs.getBoolean("has_primary_key"),
-                  rs.getBoolean("has_children")));
+                  rs.getBoolean("has_children"),
+                  Arrays.asList((String[]) rs.getArray("columns").getArray())));
         }
       }
     }

@@ -109,6 +109,107 @@ public final class SourceText {
     return out.toString();
   }
 
+  /**
+   * Rewrites every schema-qualified name of a renamed schema or table in server-rendered DDL
+   * (column types, function signatures, defaults, expressions: the catalog is read with an empty
+   * search path, so every such name is qualified), and the literal of an object-identifier cast
+   * that names one, as in {@code nextval('public.s'::regclass)}. Other literals and function bodies
+   * are left as they are. The mapping must not rename a schema or table into a name it renames in
+   * turn ({@link NameMapping} refuses that), so text that already has target names is unchanged.
+   */
+  public static String qualifiedNames(NameMapping mapping, String text) {
+    if (mapping.isIdentity()) {
+      return text;
+    }
+    List<SqlToken> tokens = SqlToken.split(text);
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < tokens.size(); i++) {
+      SqlToken token = tokens.get(i);
+      if (qualified(tokens, i) && renamed(mapping, token.value(), tokens.get(i + 2).value())) {
+        out.append(mapping.table(new TableId(token.value(), tokens.get(i + 2).value())).quoted());
+        i += 2;
+      } else if (castToObjectIdentifier(tokens, i)) {
+        out.append(Identifier.literal(renamedLiteral(mapping, unquote(token.text()))));
+      } else {
+        out.append(token.text());
+      }
+    }
+    return out.toString();
+  }
+
+  private static boolean qualified(List<SqlToken> tokens, int i) {
+    return tokens.get(i).identifier()
+        && i + 2 < tokens.size()
+        && tokens.get(i + 1).is(".")
+        && tokens.get(i + 2).identifier()
+        && (i == 0 || !tokens.get(i - 1).is("."));
+  }
+
+  private static boolean renamed(NameMapping mapping, String schema, String name) {
+    return mapping.schemas().containsKey(schema)
+        || mapping.tables().containsKey(new TableId(schema, name));
+  }
+
+  /** A string literal followed by {@code ::regclass}, {@code ::regproc} and the like. */
+  private static boolean castToObjectIdentifier(List<SqlToken> tokens, int i) {
+    return tokens.get(i).text().startsWith("'")
+        && i + 3 < tokens.size()
+        && tokens.get(i + 1).is(":")
+        && tokens.get(i + 2).is(":")
+        && tokens.get(i + 3).identifier()
+        && tokens.get(i + 3).value().startsWith("reg");
+  }
+
+  private static String renamedLiteral(NameMapping mapping, String name) {
+    List<SqlToken> parts = SqlToken.split(name);
+    if (parts.size() < 3 || !qualified(parts, 0)) {
+      return name;
+    }
+    String schema = parts.get(0).value();
+    String object = parts.get(2).value();
+    if (!renamed(mapping, schema, object)) {
+      return name;
+    }
+    StringBuilder out = new StringBuilder(mapping.table(new TableId(schema, object)).quoted());
+    parts.subList(3, parts.size()).forEach(part -> out.append(part.text()));
+    return out.toString();
+  }
+
+  private static String unquote(String literal) {
+    return literal.substring(1, literal.length() - 1).replace("''", "'");
+  }
+
+  /**
+   * Fails when a trigger passes, as a string argument, the name of a column the mapping renames or
+   * leaves out ({@code tsvector_update_trigger('fulltext', ..., 'title')}): the trigger function
+   * would look the column up by that name on the target.
+   */
+  static void checkTriggerArguments(
+      TargetNames names, TableId table, String definition, String what) {
+    TableMapping tableMapping = names.mapping().tables().get(table);
+    if (tableMapping == null) {
+      return;
+    }
+    for (SqlToken token : SqlToken.split(definition)) {
+      if (!token.text().startsWith("'")) {
+        continue;
+      }
+      String argument = unquote(token.text());
+      if (tableMapping.columns().containsKey(argument) || !tableMapping.carries(argument)) {
+        throw new MappingConflict(
+            what
+                + " passes the column name '"
+                + argument
+                + "' of "
+                + table
+                + " to its function, and the mapping "
+                + (tableMapping.carries(argument) ? "renames" : "leaves out")
+                + " that column; pgcarry does not rewrite trigger arguments: drop the rename or"
+                + " exclude the table");
+      }
+    }
+  }
+
   /** Fails unless the mapping carries the column. */
   static void requireCarried(TargetNames names, TableId table, String column, String what) {
     if (!names.carries(table, column)) {

@@ -26,7 +26,6 @@ final class TableChildObjects {
   }
 
   private static void constraints(CatalogReader reader) {
-    TargetNames names = reader.names();
     for (CatalogRow row : reader.constraintRows()) {
       CatalogRef ref = CatalogRef.pgConstraint(row.number("oid"));
       String type = row.string("type");
@@ -39,45 +38,54 @@ final class TableChildObjects {
       if (type.equals("c") && inherited || type.equals("f") && row.number("parent_oid") != 0) {
         continue;
       }
-      String table = names.table(source).quoted();
-      String constraint = Identifier.quote(row.string("name"));
-      String name = constraint + " ON " + table;
-      ObjectBuilder object;
-      if (type.equals("f")) {
-        boolean partitioned = row.string("table_kind").equals("p");
-        object =
-            new ObjectBuilder(ObjectKind.FOREIGN_KEY, name, source.schema())
-                .statement(
-                    ForeignKeyRenderer.addConstraint(
-                        table,
-                        constraint,
-                        foreignKeyDefinition(names, row, source),
-                        reader.deferForeignKeyValidation() && !partitioned));
-        reader.foreignKey(new ForeignKeyConstraint(table, constraint, row.bool("validated")));
-      } else {
-        String only = type.equals("c") ? "ALTER TABLE " : "ALTER TABLE ONLY ";
-        String definition =
-            KeyText.rebuild(names, source, row.string("definition"), row.strings("columns"))
-                .orElseGet(
-                    () -> SourceText.forTable(names, source, row.string("definition"), name));
-        object =
-            new ObjectBuilder(ObjectKind.CONSTRAINT, name, source.schema())
-                .statement(only + table + " ADD CONSTRAINT " + constraint + " " + definition);
-        if (row.number("index_oid") != 0 && !type.equals("f")) {
-          CatalogRef index = CatalogRef.pgClass(row.number("index_oid"));
-          reader.alias(index, ref);
-          reader
-              .comments()
-              .addTo(
-                  object.statements(),
-                  index,
-                  "INDEX " + names.qualified(source.schema(), row.string("name")));
-        }
-      }
-      object.table(source).ref(ref).requires(tableRef);
-      reader.comments().addTo(object.statements(), ref, "CONSTRAINT " + name);
-      reader.add(object.build());
+      reader.build(source, () -> constraint(reader, row, ref, source, tableRef));
     }
+  }
+
+  private static void constraint(
+      CatalogReader reader, CatalogRow row, CatalogRef ref, TableId source, CatalogRef tableRef) {
+    TargetNames names = reader.names();
+    String type = row.string("type");
+    String table = names.table(source).quoted();
+    String constraint = Identifier.quote(row.string("name"));
+    String name = constraint + " ON " + table;
+    ObjectBuilder object;
+    if (type.equals("f")) {
+      boolean partitioned = row.string("table_kind").equals("p");
+      object =
+          new ObjectBuilder(ObjectKind.FOREIGN_KEY, name, source.schema())
+              .statement(
+                  ForeignKeyRenderer.addConstraint(
+                      table,
+                      constraint,
+                      foreignKeyDefinition(names, row, source),
+                      reader.deferForeignKeyValidation() && !partitioned));
+      reader.foreignKey(new ForeignKeyConstraint(table, constraint, row.bool("validated")));
+    } else {
+      String only = type.equals("c") ? "ALTER TABLE " : "ALTER TABLE ONLY ";
+      String definition =
+          KeyText.rebuild(names, source, row.string("definition"), row.strings("columns"))
+              .orElseGet(() -> SourceText.forTable(names, source, row.string("definition"), name));
+      object =
+          new ObjectBuilder(ObjectKind.CONSTRAINT, name, source.schema())
+              .statement(only + table + " ADD CONSTRAINT " + constraint + " " + definition);
+      if (row.bool("clustered")) {
+        object.statement("ALTER TABLE " + table + " CLUSTER ON " + constraint);
+      }
+      if (row.number("index_oid") != 0 && !type.equals("f")) {
+        CatalogRef index = CatalogRef.pgClass(row.number("index_oid"));
+        reader.alias(index, ref);
+        reader
+            .comments()
+            .addTo(
+                object.statements(),
+                index,
+                "INDEX " + names.qualified(source.schema(), row.string("name")));
+      }
+    }
+    object.table(source).ref(ref).requires(tableRef);
+    reader.comments().addTo(object.statements(), ref, "CONSTRAINT " + name);
+    reader.add(object.build());
   }
 
   private static String foreignKeyDefinition(TargetNames names, CatalogRow row, TableId source) {
@@ -109,47 +117,57 @@ final class TableChildObjects {
     for (CatalogRow row : CatalogQuery.run(reader.connection(), "rules")) {
       CatalogRef ref = new CatalogRef("pg_rewrite", row.number("oid"));
       TableId source = new TableId(row.string("schema"), row.string("table_name"));
-      String table = reader.names().table(source).quoted();
-      String name = Identifier.quote(row.string("name")) + " ON " + table;
-      String definition =
-          SourceText.forTable(
-              reader.names(),
-              source,
-              ViewObjects.stripSemicolon(row.string("definition")),
-              "RULE " + name);
-      ObjectBuilder object =
-          new ObjectBuilder(ObjectKind.RULE, name, source.schema())
-              .table(source)
-              .ref(ref)
-              .statement(definition);
-      enabled(object, table, "RULE", Identifier.quote(row.string("name")), row.string("enabled"));
-      reader.comments().addTo(object.statements(), ref, "RULE " + name);
-      reader.add(object.build());
+      reader.build(source, () -> rule(reader, row, ref, source));
     }
+  }
+
+  private static void rule(CatalogReader reader, CatalogRow row, CatalogRef ref, TableId source) {
+    String table = reader.names().table(source).quoted();
+    String name = Identifier.quote(row.string("name")) + " ON " + table;
+    String definition =
+        SourceText.forTable(
+            reader.names(),
+            source,
+            ViewObjects.stripSemicolon(row.string("definition")),
+            "RULE " + name);
+    ObjectBuilder object =
+        new ObjectBuilder(ObjectKind.RULE, name, source.schema())
+            .table(source)
+            .ref(ref)
+            .statement(definition);
+    enabled(object, table, "RULE", Identifier.quote(row.string("name")), row.string("enabled"));
+    reader.comments().addTo(object.statements(), ref, "RULE " + name);
+    reader.add(object.build());
   }
 
   private static void triggers(CatalogReader reader) {
     for (CatalogRow row : CatalogQuery.run(reader.connection(), "triggers")) {
       CatalogRef ref = new CatalogRef("pg_trigger", row.number("oid"));
       TableId source = new TableId(row.string("schema"), row.string("table_name"));
-      String table = reader.names().table(source).quoted();
-      String name = Identifier.quote(row.string("name")) + " ON " + table;
-      if (row.number("parent_oid") != 0) {
-        reader.add(clonedTrigger(row, ref, source, table, name));
-        continue;
-      }
-      String definition =
-          SourceText.forTable(reader.names(), source, row.string("definition"), "TRIGGER " + name);
-      ObjectBuilder object =
-          new ObjectBuilder(ObjectKind.TRIGGER, name, source.schema())
-              .table(source)
-              .ref(ref)
-              .statement(definition);
-      enabled(
-          object, table, "TRIGGER", Identifier.quote(row.string("name")), row.string("enabled"));
-      reader.comments().addTo(object.statements(), ref, "TRIGGER " + name);
-      reader.add(object.build());
+      reader.build(source, () -> trigger(reader, row, ref, source));
     }
+  }
+
+  private static void trigger(
+      CatalogReader reader, CatalogRow row, CatalogRef ref, TableId source) {
+    String table = reader.names().table(source).quoted();
+    String name = Identifier.quote(row.string("name")) + " ON " + table;
+    if (row.number("parent_oid") != 0) {
+      reader.add(clonedTrigger(row, ref, source, table, name));
+      return;
+    }
+    SourceText.checkTriggerArguments(
+        reader.names(), source, row.string("definition"), "TRIGGER " + name);
+    String definition =
+        SourceText.forTable(reader.names(), source, row.string("definition"), "TRIGGER " + name);
+    ObjectBuilder object =
+        new ObjectBuilder(ObjectKind.TRIGGER, name, source.schema())
+            .table(source)
+            .ref(ref)
+            .statement(definition);
+    enabled(object, table, "TRIGGER", Identifier.quote(row.string("name")), row.string("enabled"));
+    reader.comments().addTo(object.statements(), ref, "TRIGGER " + name);
+    reader.add(object.build());
   }
 
   /**

@@ -23,7 +23,8 @@ final class TableObjects {
   static void read(CatalogReader reader) {
     List<CatalogRow> constraints = reader.constraintRows();
     for (CatalogRow row : CatalogQuery.run(reader.connection(), "tables")) {
-      table(reader, row, constraints);
+      TableId source = new TableId(row.string("schema"), row.string("name"));
+      reader.build(source, () -> table(reader, row, constraints));
     }
     for (CatalogRow row : CatalogQuery.run(reader.connection(), "sequences")) {
       sequence(reader, row);
@@ -53,11 +54,12 @@ final class TableObjects {
           && constraint.bool("validated")
           && !constraint.bool("uses_function")
           && (constraint.bool("local") || partition)) {
+        String what = "CONSTRAINT " + Identifier.quote(constraint.string("name")) + " ON " + name;
         checks.add(
             "CONSTRAINT "
                 + Identifier.quote(constraint.string("name"))
                 + " "
-                + constraint.string("definition"));
+                + SourceText.forTable(names, source, constraint.string("definition"), what));
         CatalogRef checkRef = CatalogRef.pgConstraint(constraint.number("oid"));
         reader.alias(checkRef, ref);
         reader
@@ -78,7 +80,7 @@ final class TableObjects {
     for (JsonNode column : row.json("columns")) {
       String columnName = column.path("name").asText();
       if (names.carries(source, columnName)) {
-        columns.add(column(names, source, column));
+        columns.add(column(names, source, column, name));
       }
       if (!column.path("default_oid").isNull()) {
         reader.alias(new CatalogRef("pg_attrdef", column.path("default_oid").asLong()), ref);
@@ -136,7 +138,15 @@ final class TableObjects {
     }
   }
 
-  private static TableRenderer.Column column(TargetNames names, TableId source, JsonNode c) {
+  private static TableRenderer.Column column(
+      TargetNames names, TableId source, JsonNode c, String table) {
+    String expression = TypeObjects.text(c, "default");
+    if (expression != null) {
+      // A default or generation expression may use columns the mapping renames or leaves out.
+      expression =
+          SourceText.forTable(
+              names, source, expression, "COLUMN " + c.path("name").asText() + " of " + table);
+    }
     JsonNode sequence = c.path("identity_sequence");
     Optional<TableRenderer.IdentitySequence> identitySequence =
         sequence.isObject()
@@ -150,7 +160,10 @@ final class TableObjects {
                     sequence.path("min").asLong(),
                     sequence.path("max").asLong(),
                     sequence.path("cache").asLong(),
-                    sequence.path("cycle").asBoolean()))
+                    sequence.path("cycle").asBoolean(),
+                    sequence.path("unlogged").isBoolean()
+                        ? Optional.of(sequence.path("unlogged").asBoolean())
+                        : Optional.empty()))
             : Optional.empty();
     List<String> options = new ArrayList<>();
     c.path("options").forEach(o -> options.add(o.asText()));
@@ -158,12 +171,12 @@ final class TableObjects {
         names.column(source, c.path("name").asText()),
         c.path("type").asText(),
         TypeObjects.collation(c.path("collation")),
-        Optional.ofNullable(TypeObjects.text(c, "default")),
+        Optional.ofNullable(expression),
         c.path("not_null").asBoolean(),
         Optional.ofNullable(TypeObjects.text(c, "identity")),
         "s".equals(TypeObjects.text(c, "generated")),
         c.path("local").asBoolean(),
-        c.path("inherited").asBoolean(),
+        c.path("generated_by_parent").asBoolean(),
         identitySequence,
         Optional.ofNullable(TypeObjects.text(c, "storage")),
         c.path("statistics").isInt() ? Optional.of(c.path("statistics").asInt()) : Optional.empty(),

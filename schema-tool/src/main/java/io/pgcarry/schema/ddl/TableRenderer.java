@@ -19,6 +19,9 @@ public final class TableRenderer {
    * The options of an identity column's sequence.
    *
    * @param name the sequence's quoted, qualified name
+   * @param unlogged whether the sequence is unlogged, when the source has sequences of their own
+   *     persistence (PostgreSQL 15 and later); one that differs from its table's is set after
+   *     CREATE TABLE ({@code ALTER SEQUENCE ... SET LOGGED}), as {@code ALTER SEQUENCE} made it
    */
   public record IdentitySequence(
       String name,
@@ -28,7 +31,8 @@ public final class TableRenderer {
       long min,
       long max,
       long cache,
-      boolean cycle) {}
+      boolean cycle,
+      Optional<Boolean> unlogged) {}
 
   /**
    * A column; names are quoted, expressions are as the server rendered them.
@@ -41,7 +45,8 @@ public final class TableRenderer {
    * @param identity {@code a} (ALWAYS) or {@code d} (BY DEFAULT) for an identity column
    * @param generated whether the column is GENERATED ALWAYS AS (expr) STORED
    * @param local whether the column is defined by the table itself, not only inherited
-   * @param inherited whether the column is (also) inherited from a parent
+   * @param generatedByParent whether an inheritance parent has a generated column of this name, so
+   *     that a child takes its generation expression from there
    * @param identitySequence options of the identity column's sequence
    * @param storage non-default storage: {@code p}, {@code e}, {@code m} or {@code x}
    * @param statistics non-default statistics target
@@ -57,7 +62,7 @@ public final class TableRenderer {
       Optional<String> identity,
       boolean generated,
       boolean local,
-      boolean inherited,
+      boolean generatedByParent,
       Optional<IdentitySequence> identitySequence,
       Optional<String> storage,
       Optional<Integer> statistics,
@@ -119,8 +124,10 @@ public final class TableRenderer {
       if (table.ofType().isPresent()) {
         typedColumn(column).ifPresent(elements::add);
       } else if (listed) {
-        // An inheritance child takes a generated column's expression from its parent.
-        boolean inheritsGeneration = column.generated() && column.inherited() && !table.partition();
+        // An inheritance child takes a generated column's expression from a parent that has one;
+        // a child may also generate a column its parent stores.
+        boolean inheritsGeneration =
+            column.generated() && column.generatedByParent() && !table.partition();
         elements.add(column(column, inheritsGeneration));
       } else {
         column
@@ -152,6 +159,15 @@ public final class TableRenderer {
                           + column.name()
                           + " SET COMPRESSION "
                           + (c.equals("l") ? "lz4" : "pglz")));
+      column
+          .identitySequence()
+          .filter(s -> s.unlogged().isPresent() && s.unlogged().get() != table.unlogged())
+          .ifPresent(
+              s ->
+                  alters.add(
+                      "ALTER SEQUENCE "
+                          + s.name()
+                          + (s.unlogged().get() ? " SET UNLOGGED" : " SET LOGGED")));
       if (!column.options().isEmpty()) {
         alters.add(
             only

@@ -2,6 +2,7 @@ package io.pgcarry.schema.plan;
 
 import io.pgcarry.schema.catalog.Catalog;
 import io.pgcarry.schema.catalog.Dependency;
+import io.pgcarry.schema.catalog.MappingConflict;
 import io.pgcarry.schema.catalog.SkippedObject;
 import io.pgcarry.schema.ddl.CatalogRef;
 import io.pgcarry.schema.ddl.ObjectKind;
@@ -25,6 +26,10 @@ import java.util.Set;
  * requirements), a topological sort that prefers the kind order of {@link ObjectKind} and then the
  * name whenever dependencies leave a choice, so the order is deterministic.
  *
+ * <p>Dependent objects the name mapping cannot follow ({@link Catalog#conflicts()}) stop the plan
+ * when their table is selected, all named at once; excluding their table (a view, say) lets the
+ * rest go ahead.
+ *
  * <p>Objects a selected object needs are pulled in when they are schema-level (types, functions,
  * sequences, schemas...). A selected object that needs an unselected table or view is an error that
  * names both. A dependency cycle (rare, since function bodies are not checked at creation) is
@@ -41,8 +46,14 @@ public final class SchemaPlanner {
    * Plans the creation of the selected objects of a catalog.
    *
    * @throws SelectionConflict when a selected object depends on an unselected table or view
+   * @throws MappingConflict naming every selected object that the name mapping cannot follow
    */
   public static SchemaPlan plan(Catalog catalog, Selection selection) {
+    List<MappingConflict.Conflict> conflicts =
+        catalog.conflicts().stream().filter(c -> selection.selectsTable(c.table())).toList();
+    if (!conflicts.isEmpty()) {
+      throw MappingConflict.of(conflicts);
+    }
     Map<CatalogRef, SchemaObject> byRef = Catalog.byRef(catalog.objects());
     Map<SchemaObject, Set<SchemaObject>> needs = dependencies(catalog, byRef);
     List<String> warnings = new ArrayList<>();

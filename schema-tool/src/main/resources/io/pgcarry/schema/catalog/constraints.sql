@@ -3,7 +3,8 @@
 -- definition (pg_get_constraintdef), validated, local, parent_oid (partition clone, 0 if none),
 -- index_oid, ref_table_oid, ref_schema, ref_table, columns, ref_columns (names, key order),
 -- table_kind (relkind), on_update, on_delete, match (foreign key action codes), deferrable, deferred,
--- uses_function (whether the expression calls a user-defined function).
+-- uses_function (whether the expression calls a user-defined function), clustered (whether the
+-- table is CLUSTERed ON the constraint's index).
 SELECT c.oid, c.conname AS name, c.contype::text AS type, c.conrelid AS table_oid,
        n.nspname AS schema, t.relname AS table_name, pg_get_constraintdef(c.oid) AS definition,
        t.relkind::text AS table_kind, c.confupdtype::text AS on_update, c.confdeltype::text AS on_delete,
@@ -12,6 +13,9 @@ SELECT c.oid, c.conname AS name, c.contype::text AS type, c.conrelid AS table_oi
                AND d.objid = c.oid AND d.refclassid = 'pg_proc'::regclass
                AND d.refobjid >= 16384) AS uses_function,
        c.convalidated AS validated, c.conislocal AS local,
+       c.contype IN ('p', 'u', 'x') AND coalesce((SELECT x.indisclustered FROM pg_index x
+                                                  WHERE x.indexrelid = c.conindid), false)
+         AS clustered,
        coalesce((to_jsonb(c) ->> 'conparentid')::oid, 0) AS parent_oid,
        c.conindid AS index_oid, c.confrelid AS ref_table_oid,
        rn.nspname AS ref_schema, r.relname AS ref_table,

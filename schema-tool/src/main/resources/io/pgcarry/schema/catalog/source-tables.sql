@@ -1,7 +1,7 @@
 -- The tables whose rows a migration carries: ordinary tables, including the leaf partitions of
 -- partitioned tables (a partitioned parent holds no rows of its own), outside system schemas and
 -- extensions. has_children tells tables with inheritance children, whose snapshot must read ONLY
--- their own rows.
+-- their own rows; columns lists the columns in their order, dropped ones left out.
 -- Parameters: none.
 SELECT n.nspname AS schema_name,
        c.relname AS table_name,
@@ -10,7 +10,10 @@ SELECT n.nspname AS schema_name,
        EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisprimary) AS has_primary_key,
        EXISTS (SELECT 1 FROM pg_inherits h
                  JOIN pg_class p ON p.oid = h.inhparent
-                WHERE h.inhparent = c.oid AND p.relkind = 'r') AS has_children
+                WHERE h.inhparent = c.oid AND p.relkind = 'r') AS has_children,
+       array(SELECT a.attname::text FROM pg_attribute a
+              WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+              ORDER BY a.attnum) AS columns
   FROM pg_class c
   JOIN pg_namespace n ON n.oid = c.relnamespace
  WHERE c.relkind = 'r'

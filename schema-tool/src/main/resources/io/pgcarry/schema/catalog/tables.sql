@@ -36,7 +36,11 @@ SELECT c.oid, n.nspname AS schema, c.relname AS name, c.relkind::text AS kind,
                  'identity', nullif(to_jsonb(a) ->> 'attidentity', ''),
                  'generated', nullif(to_jsonb(a) ->> 'attgenerated', ''),
                  'local', a.attislocal,
-                 'inherited', a.attinhcount > 0,
+                 'generated_by_parent', EXISTS (
+                        SELECT 1 FROM pg_inherits i
+                        JOIN pg_attribute pa ON pa.attrelid = i.inhparent AND pa.attname = a.attname
+                        WHERE i.inhrelid = c.oid
+                          AND coalesce(to_jsonb(pa) ->> 'attgenerated', '') <> ''),
                  'storage', CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage::text END,
                  'statistics', CASE WHEN (to_jsonb(a) ->> 'attstattarget')::int >= 0
                                     THEN (to_jsonb(a) ->> 'attstattarget')::int END,
@@ -46,7 +50,10 @@ SELECT c.oid, n.nspname AS schema, c.relname AS name, c.relkind::text AS kind,
                         'schema', sn.nspname, 'name', s.relname,
                         'type', format_type(q.seqtypid, NULL), 'start', q.seqstart,
                         'increment', q.seqincrement, 'min', q.seqmin, 'max', q.seqmax,
-                        'cache', q.seqcache, 'cycle', q.seqcycle)
+                        'cache', q.seqcache, 'cycle', q.seqcycle,
+                        -- sequences have their own persistence from PostgreSQL 15 on
+                        'unlogged', CASE WHEN current_setting('server_version_num')::int >= 150000
+                                         THEN s.relpersistence = 'u' END)
                       FROM pg_depend d JOIN pg_class s ON s.oid = d.objid
                       JOIN pg_namespace sn ON sn.oid = s.relnamespace
                       JOIN pg_sequence q ON q.seqrelid = s.oid

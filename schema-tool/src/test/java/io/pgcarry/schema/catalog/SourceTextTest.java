@@ -73,6 +73,48 @@ class SourceTextTest {
   }
 
   @Test
+  void renamesQualifiedNamesEverywhereButInOtherLiteralsAndFunctionBodies() {
+    NameMapping mapping = NAMES.mapping();
+
+    assertThat(
+            SourceText.qualifiedNames(
+                mapping,
+                "CREATE TABLE store.client (id integer DEFAULT nextval('shop.client_id_seq'::regclass),"
+                    + " kind shop.kind, note text DEFAULT 'shop.customer')"))
+        .isEqualTo(
+            "CREATE TABLE store.client (id integer DEFAULT nextval('store.client_id_seq'::regclass),"
+                + " kind store.kind, note text DEFAULT 'shop.customer')");
+    assertThat(
+            SourceText.qualifiedNames(
+                mapping,
+                "CREATE FUNCTION shop.f(shop.customer) RETURNS integer AS $$ SELECT 1 FROM"
+                    + " shop.customer $$ LANGUAGE sql"))
+        .isEqualTo(
+            "CREATE FUNCTION store.f(store.client) RETURNS integer AS $$ SELECT 1 FROM"
+                + " shop.customer $$ LANGUAGE sql");
+  }
+
+  @Test
+  void refusesATriggerThatNamesARenamedOrLeftOutColumnInItsArguments() {
+    String trigger =
+        "CREATE TRIGGER t BEFORE INSERT ON shop.customer FOR EACH ROW EXECUTE FUNCTION"
+            + " tsvector_update_trigger('%s', 'pg_catalog.english', 'full_name')";
+
+    assertThatThrownBy(
+            () ->
+                SourceText.checkTriggerArguments(
+                    NAMES,
+                    new TableId("shop", "customer"),
+                    trigger.formatted("secret"),
+                    "TRIGGER t"))
+        .isInstanceOf(MappingConflict.class)
+        .hasMessageContaining("passes the column name 'secret'")
+        .hasMessageContaining("leaves out");
+    SourceText.checkTriggerArguments(
+        NAMES, new TableId("shop", "customer"), trigger.formatted("full_name"), "TRIGGER t");
+  }
+
+  @Test
   void leavesTextAloneWithoutMapping() {
     String text = "SELECT a.b FROM shop.customer a";
     assertThat(SourceText.forTable(TargetNames.identity(), new TableId("s", "t"), text, "x"))

@@ -26,7 +26,8 @@ class DdlRendererGoldenTest {
                             1,
                             9223372036854775807L,
                             1,
-                            false))
+                            false,
+                            Optional.of(false)))
                     .build(),
                 column("\"select\"", "text", "'x'::text", false, null, false, true)
                     .withCollation("public.\"C\"")

@@ -86,6 +86,7 @@ class SchemaPlannerTest {
         List.of(dependencies),
         List.of(),
         List.of(),
+        List.of(),
         List.of());
   }
 

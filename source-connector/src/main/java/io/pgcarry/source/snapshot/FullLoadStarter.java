@@ -67,16 +67,18 @@ public final class FullLoadStarter {
     boolean tidRangeScans;
     int blockSize;
     try (Connection admin = Connections.open(settings.source(), "source")) {
-      selected =
-          SourceCatalog.tables(admin).stream()
-              .map(SourceCatalog.CatalogTable::id)
-              .filter(settings.tables())
-              .toList();
+      List<SourceCatalog.CatalogTable> catalog =
+          SourceCatalog.tables(admin).stream().filter(t -> settings.tables().test(t.id())).toList();
+      selected = catalog.stream().map(SourceCatalog.CatalogTable::id).toList();
       if (selected.isEmpty()) {
         throw new ConnectException(
             "No table of the source database matches table.include.list/table.exclude.list");
       }
-      Publication.ensure(admin, settings.publication(), selected);
+      Publication.ensure(
+          admin,
+          settings.publication(),
+          catalog.stream().map(t -> published(t, settings.columns())).toList(),
+          admin.getMetaData().getDatabaseMajorVersion() >= 15);
       dropLeftoverSlot(admin, settings.slot());
       workers = settings.workers() > 0 ? settings.workers() : autoWorkers(admin);
       tidRangeScans = admin.getMetaData().getDatabaseMajorVersion() >= 14;
@@ -105,6 +107,26 @@ public final class FullLoadStarter {
       snapshot.close();
       throw e;
     }
+  }
+
+  /**
+   * A table as the publication publishes it: with a column list when the connector reads only some
+   * of its columns and the list keeps its replica identity. PostgreSQL refuses UPDATE and DELETE on
+   * a table whose published columns miss part of its replica identity, and with REPLICA IDENTITY
+   * FULL every column is, so such a table is published whole and the columns are dropped by the
+   * connector.
+   */
+  static Publication.Table published(
+      SourceCatalog.CatalogTable table, BiPredicate<TableId, String> filter) {
+    List<String> kept = table.columns().stream().filter(c -> filter.test(table.id(), c)).toList();
+    boolean keyed = table.replicaIdentity() == 'd' || table.replicaIdentity() == 'i';
+    if (kept.size() == table.columns().size()
+        || !keyed
+        || table.identityColumns().isEmpty()
+        || !kept.containsAll(table.identityColumns())) {
+      return new Publication.Table(table.id(), Optional.empty());
+    }
+    return new Publication.Table(table.id(), Optional.of(kept));
   }
 
   /** The selected tables as the snapshot sees them; a table dropped meanwhile is left out. */

@@ -19,8 +19,26 @@ public final class SourceCatalog {
 
   private SourceCatalog() {}
 
-  /** A table as the catalog lists it, before the connector's table and column filters. */
-  public record CatalogTable(TableId id, long blocks, List<String> columns) {}
+  /**
+   * A table as the catalog lists it, before the connector's table and column filters.
+   *
+   * @param columns the columns COPY reads, in order
+   * @param replicaIdentity {@code d} (primary key), {@code i} (index), {@code f} (full) or {@code
+   *     n}
+   * @param identityColumns the columns of the replica identity's key; empty for full and nothing
+   */
+  public record CatalogTable(
+      TableId id,
+      long blocks,
+      List<String> columns,
+      char replicaIdentity,
+      List<String> identityColumns) {
+
+    public CatalogTable {
+      columns = List.copyOf(columns);
+      identityColumns = List.copyOf(identityColumns);
+    }
+  }
 
   /**
    * The state of a replication slot.
@@ -38,15 +56,20 @@ public final class SourceCatalog {
         ResultSet rs =
             statement.executeQuery(SqlResource.load(SourceCatalog.class, "tables.sql").text())) {
       while (rs.next()) {
-        Array columns = rs.getArray("columns");
         tables.add(
             new CatalogTable(
                 new TableId(rs.getString("schema_name"), rs.getString("table_name")),
                 rs.getLong("blocks"),
-                Arrays.asList((String[]) columns.getArray())));
+                names(rs.getArray("columns")),
+                rs.getString("replica_identity").charAt(0),
+                names(rs.getArray("identity_columns"))));
       }
     }
     return tables;
+  }
+
+  private static List<String> names(Array array) throws SQLException {
+    return Arrays.asList((String[]) array.getArray());
   }
 
   /** The slot of the current database of that name, if it exists. */

@@ -1,5 +1,7 @@
--- The tables that hold rows of their own, with their heap size in blocks and their columns that
--- COPY reads (not dropped, not generated: the target computes generated columns itself).
+-- The tables that hold rows of their own, with their heap size in blocks, their columns that
+-- COPY reads (not dropped, not generated: the target computes generated columns itself), and
+-- their replica identity with the columns it consists of (the primary key's for DEFAULT, the
+-- index's for USING INDEX, none for FULL and NOTHING).
 -- No parameters. Run inside the snapshot's transaction, so the sizes cover every visible row.
 SELECT n.nspname AS schema_name,
        c.relname AS table_name,
@@ -10,7 +12,15 @@ SELECT n.nspname AS schema_name,
                 AND a.attnum > 0
                 AND NOT a.attisdropped
                 AND coalesce(to_jsonb(a) ->> 'attgenerated', '') = ''
-              ORDER BY a.attnum) AS columns
+              ORDER BY a.attnum) AS columns,
+       c.relreplident::text AS replica_identity,
+       array(SELECT a.attname::text
+               FROM pg_index i
+               JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = ANY (i.indkey)
+              WHERE i.indrelid = c.oid
+                AND (c.relreplident = 'd' AND i.indisprimary
+                     OR c.relreplident = 'i' AND i.indisreplident)
+              ORDER BY a.attnum) AS identity_columns
   FROM pg_class c
   JOIN pg_namespace n ON n.oid = c.relnamespace
  WHERE c.relkind = 'r'

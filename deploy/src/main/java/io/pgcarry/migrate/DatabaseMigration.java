@@ -1,0 +1,178 @@
+package io.pgcarry.migrate;
+
+import io.pgcarry.common.Connections;
+import io.pgcarry.deploy.ConnectClient;
+import io.pgcarry.schema.catalog.SourceTable;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One database of a run while its pipeline runs: its migration, schema work and tables, its two
+ * connectors, the probes of its lag, table progress, slot and outages, and a session on its target
+ * database, which connects on first use and again after it was lost. {@link #close()} closes what
+ * it opened. Not thread-safe.
+ */
+final class DatabaseMigration implements AutoCloseable {
+
+  private final MigrationSpec spec;
+  private final String label;
+  private final SchemaWork schema;
+  private final List<SourceTable> tables;
+  private final MigrationConnectors connectors;
+  private final LagProbe lag;
+  private final TargetSession target;
+  private final TableProgressProbe progress;
+  private final SlotProbe slot;
+  private final OutageProbe outages;
+
+  private DatabaseMigration(
+      MigrationSpec spec,
+      String label,
+      SchemaWork schema,
+      List<SourceTable> tables,
+      MigrationConnectors connectors,
+      LagProbe lag,
+      TargetSession target,
+      TableProgressProbe progress,
+      SlotProbe slot,
+      OutageProbe outages) {
+    this.spec = spec;
+    this.label = label;
+    this.schema = schema;
+    this.tables = List.copyOf(tables);
+    this.connectors = connectors;
+    this.lag = lag;
+    this.target = target;
+    this.progress = progress;
+    this.slot = slot;
+    this.outages = outages;
+  }
+
+  /**
+   * Opens a database's probes on a running Connect cluster; nothing connects to the target yet.
+   *
+   * @param label what the database's tables are shown under, empty in a single-database run
+   * @param sourceRows the run's row estimates by table display name
+   * @param wal the retained WAL thresholds of the slot probe
+   * @param logs where a connector's failure is explained, named in failure messages
+   */
+  static DatabaseMigration open(
+      MigrationSpec spec,
+      SchemaWork schema,
+      List<SourceTable> tables,
+      String label,
+      Map<String, Long> sourceRows,
+      MigrationRuntime runtime,
+      WalThresholds wal,
+      String logs) {
+    LagProbe lag = new LagProbe(spec, runtime.bootstrapServers());
+    TargetSession target = new TargetSession(spec.target());
+    return new DatabaseMigration(
+        spec,
+        label,
+        schema,
+        tables,
+        new MigrationConnectors(spec, runtime.connect(), runtime.secrets(), logs),
+        lag,
+        target,
+        new TableProgressProbe(spec, tables, sourceRows, label),
+        new SlotProbe(spec, wal),
+        new OutageProbe(spec, target));
+  }
+
+  MigrationSpec spec() {
+    return spec;
+  }
+
+  /** What the database's tables and outages are shown under, empty in a single-database run. */
+  String label() {
+    return label;
+  }
+
+  SchemaWork schema() {
+    return schema;
+  }
+
+  List<SourceTable> tables() {
+    return tables;
+  }
+
+  /** Whether the database has tables to load and stream; one without has no connectors. */
+  boolean hasTables() {
+    return !tables.isEmpty();
+  }
+
+  MigrationConnectors connectors() {
+    return connectors;
+  }
+
+  LagProbe lag() {
+    return lag;
+  }
+
+  /** The session on the target database, connected on first use (pre-data may create it). */
+  TargetSession target() {
+    return target;
+  }
+
+  TableProgressProbe progress() {
+    return progress;
+  }
+
+  SlotProbe slot() {
+    return slot;
+  }
+
+  OutageProbe outages() {
+    return outages;
+  }
+
+  /** Whether a partition's topic is one of this database's change topics. */
+  boolean owns(Lag.PartitionLag partition) {
+    return partition.topic().startsWith(spec.topicPrefix() + ".");
+  }
+
+  /** Whether the source connector's offset says that every table's rows were sent. */
+  boolean fullLoadSent(ConnectClient connect) {
+    for (var entry : connect.offsets(spec.sourceConnectorName())) {
+      if ("full-load".equals(entry.path("partition").path("pgcarry").asText())) {
+        return entry.path("offset").path("complete").asBoolean(false);
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Ends the database's replication: deletes both connectors, then drops the slot and the
+   * publication ({@link MigrationCleanup}), so nothing can later overwrite the target. A
+   * publication that another role owns is left, and the line says how its owner drops it.
+   * Idempotent.
+   *
+   * @return what was done, one line
+   */
+  String endReplication(Instant deadline) throws SQLException, InterruptedException {
+    connectors.delete();
+    MigrationCleanup cleanup = new MigrationCleanup(spec.migrationName(), spec.positionTable());
+    String publication;
+    try (Connection source = Connections.open(spec.source(), "source")) {
+      cleanup.dropSlot(source, deadline);
+      publication = cleanup.dropPublication(source);
+    }
+    String done = "connectors deleted, slot " + spec.slotName();
+    // A publication another role owns stays, with the command its owner runs to drop it.
+    return publication.startsWith("publication ")
+        ? done + " dropped; " + publication
+        : done + " and publication dropped";
+  }
+
+  @Override
+  public void close() {
+    outages.close();
+    slot.close();
+    target.close();
+    lag.close();
+  }
+}

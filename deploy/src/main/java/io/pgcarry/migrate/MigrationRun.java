@@ -1,0 +1,73 @@
+package io.pgcarry.migrate;
+
+import io.pgcarry.common.MigrationName;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One run of {@code pgcarry migrate}: the databases it moves (one, or several of one source
+ * server), and how. Its databases share the run's work directory, Kafka broker and Connect worker;
+ * each has its own slot, publication, pair of connectors and topics. Immutable.
+ *
+ * @param name the run's name, which names its work directory ({@link MigrationName})
+ * @param workDir the root of the work directories
+ * @param databases one migration per database, in order; a single-database run's has the run's name
+ * @param streaming whether changes stream after the full load until a cutover; without, the slot is
+ *     dropped as soon as the load is on the target and the run ends with a verify
+ * @param keepBookkeeping whether the target keeps pgcarry's position table after the run
+ * @param severalDatabases whether the run was asked for several databases (or all), so that its
+ *     tables are shown with their database
+ */
+public record MigrationRun(
+    String name,
+    Path workDir,
+    List<MigrationSpec> databases,
+    boolean streaming,
+    boolean keepBookkeeping,
+    boolean severalDatabases) {
+
+  /**
+   * @throws IllegalArgumentException when the name is not usable or there is no database
+   */
+  public MigrationRun {
+    new MigrationName(name);
+    databases = List.copyOf(databases);
+    if (databases.isEmpty()) {
+      throw new IllegalArgumentException("migration " + name + " has no database to migrate");
+    }
+  }
+
+  /** A streaming run of one database, under the database migration's name. */
+  public static MigrationRun of(MigrationSpec spec) {
+    return new MigrationRun(spec.name(), spec.workDir(), List.of(spec), true, false, false);
+  }
+
+  /**
+   * A run over several databases of the source server of {@code template}: each migrates under its
+   * own name ({@link MigrationName#perDatabase}) into the target database the mapping names.
+   */
+  public static MigrationRun ofDatabases(
+      MigrationSpec template,
+      List<String> sourceDatabases,
+      boolean streaming,
+      boolean keepBookkeeping) {
+    List<MigrationName> names = template.migrationName().perDatabase(sourceDatabases);
+    List<MigrationSpec> specs = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      specs.add(template.forDatabase(names.get(i), sourceDatabases.get(i)));
+    }
+    return new MigrationRun(
+        template.name(), template.workDir(), specs, streaming, keepBookkeeping, true);
+  }
+
+  /** This run with other options. */
+  public MigrationRun with(boolean streaming, boolean keepBookkeeping) {
+    return new MigrationRun(name, workDir, databases, streaming, keepBookkeeping, severalDatabases);
+  }
+
+  /** The name a database's tables are shown under in status and progress: its own, or none. */
+  String label(MigrationSpec database) {
+    return severalDatabases ? database.source().database() + ": " : "";
+  }
+}

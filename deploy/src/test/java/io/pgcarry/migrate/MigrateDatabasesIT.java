@@ -1,0 +1,190 @@
+package io.pgcarry.migrate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgcarry.cli.Pgcarry;
+import io.pgcarry.common.PgUri;
+import io.pgcarry.common.testing.WaitFor;
+import io.pgcarry.local.LocalPostgres;
+import io.pgcarry.local.TestPostgres;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two databases of one source server in one run: one slot, publication and pair of connectors each,
+ * in one Kafka broker and Connect worker; status shows the tables of both; writes to both while
+ * streaming reach their targets (one renamed by the mapping, both created by the run); one cutover
+ * ends both. With --keep-bookkeeping the position tables stay.
+ */
+class MigrateDatabasesIT {
+
+  private static final String NAME = "two_dbs";
+  private static final List<String> SOURCES = List.of("multi_a", "Multi-B");
+  private static final List<String> TARGETS = List.of("multi_a_moved", "Multi-B");
+
+  @Test
+  void migratesTwoDatabasesWithWritesToBothAndCutsThemOverTogether() throws Exception {
+    LocalPostgres source = TestPostgres.source();
+    LocalPostgres target = TestPostgres.target();
+    for (int i = 0; i < 2; i++) {
+      source.recreateDatabase(SOURCES.get(i));
+      dropDatabase(target, TARGETS.get(i));
+      execute(
+          source,
+          SOURCES.get(i),
+          "CREATE TABLE item (id int PRIMARY KEY, db text NOT NULL, n int NOT NULL)",
+          "CREATE SEQUENCE ticket START " + (100 * (i + 1)),
+          "INSERT INTO item SELECT g, current_database(), g FROM generate_series(1, 500) g");
+    }
+    assertThat(SourceDatabases.list(PgUri.parse(source.uri("postgres"))))
+        .as("what --all-databases takes")
+        .contains("postgres", "multi_a", "Multi-B")
+        .doesNotContain("template0", "template1");
+    Path workDir = Files.createTempDirectory("databases-it");
+    Path mapping = Path.of(getClass().getResource("/mapping/two-databases.yaml").toURI());
+    StringWriter output = new StringWriter();
+    CompletableFuture<Integer> migrate =
+        CompletableFuture.supplyAsync(
+            () ->
+                run(
+                    output,
+                    "migrate",
+                    "--source",
+                    source.uri("postgres"),
+                    "--target",
+                    target.uri("postgres"),
+                    "--databases",
+                    String.join(",", SOURCES),
+                    "--name",
+                    NAME,
+                    "--mapping",
+                    mapping.toString(),
+                    "--keep-bookkeeping",
+                    "--cutover-timeout",
+                    "PT60S",
+                    "--work-dir",
+                    workDir.toString()));
+    WorkDir dir = new WorkDir(workDir, NAME);
+    WaitFor.condition(
+        Duration.ofMinutes(6),
+        "migrate to stream both databases",
+        () -> {
+          assertThat(migrate).as(output.toString()).isNotDone();
+          return dir.readStatus().map(s -> s.step() == Step.STREAMING).orElse(false);
+        },
+        output::toString);
+    assertThat(dir.readStatus().orElseThrow().tables())
+        .extracting(MigrationStatus.TableProgress::table)
+        .containsExactlyInAnyOrder("multi_a: public.item", "Multi-B: public.item");
+    assertThat(
+            value(
+                source,
+                "postgres",
+                "SELECT count(*) FROM pg_replication_slots WHERE slot_name"
+                    + " IN ('pgcarry_two_dbs_multi_a', 'pgcarry_two_dbs_multi_b')"))
+        .as("one slot per database")
+        .isEqualTo("2");
+
+    for (String database : SOURCES) {
+      execute(
+          source,
+          database,
+          "INSERT INTO item SELECT g, current_database(), g FROM generate_series(501, 600) g",
+          "UPDATE item SET n = n * 10 WHERE id % 7 = 0",
+          "DELETE FROM item WHERE id % 11 = 0",
+          "SELECT nextval('ticket')");
+    }
+    try (Connection blocker = target.connect(TARGETS.get(1));
+        Statement s = blocker.createStatement()) {
+      // The second database's sink cannot apply its changes while this lock is held.
+      blocker.setAutoCommit(false);
+      s.execute("LOCK TABLE item IN EXCLUSIVE MODE");
+      execute(source, SOURCES.get(1), "INSERT INTO item VALUES (9999, current_database(), 1)");
+      assertThat(run(output, "cutover", "--name", NAME, "--work-dir", workDir.toString()))
+          .as(output.toString())
+          .isEqualTo(1);
+      assertThat(output.toString()).contains("cutover failed: timed out after 60 s");
+      assertThat(
+              value(
+                  source,
+                  "postgres",
+                  "SELECT count(*) FROM pg_replication_slots WHERE slot_name"
+                      + " IN ('pgcarry_two_dbs_multi_a', 'pgcarry_two_dbs_multi_b')"))
+          .as("neither database's replication ended")
+          .isEqualTo("2");
+      blocker.rollback();
+    }
+    WaitFor.condition(
+        Duration.ofMinutes(1),
+        "migrate to stream again after the failed cutover",
+        () -> dir.readStatus().map(st -> st.step() == Step.STREAMING).orElse(false),
+        output::toString);
+    assertThat(run(output, "cutover", "--name", NAME, "--work-dir", workDir.toString()))
+        .as(output.toString())
+        .isZero();
+    assertThat(migrate.get(2, TimeUnit.MINUTES)).as(output.toString()).isZero();
+
+    assertThat(output.toString())
+        .contains("cutover of 2 databases complete")
+        .contains("multi_a: connectors deleted, slot pgcarry_two_dbs_multi_a")
+        .contains("Multi-B: connectors deleted, slot pgcarry_two_dbs_multi_b");
+    for (int i = 0; i < 2; i++) {
+      String rows = "SELECT count(*) || ':' || sum(n) || ':' || min(db) FROM item";
+      assertThat(value(target, TARGETS.get(i), rows))
+          .isEqualTo(value(source, SOURCES.get(i), rows))
+          .endsWith(":" + SOURCES.get(i));
+      assertThat(value(target, TARGETS.get(i), "SELECT last_value FROM ticket"))
+          .isEqualTo(Integer.toString(100 * (i + 1)));
+      assertThat(value(target, TARGETS.get(i), "SELECT count(*) FROM pgcarry.applied_position"))
+          .as("--keep-bookkeeping keeps the positions")
+          .isNotEqualTo("0");
+    }
+    assertThat(
+            value(
+                source,
+                "postgres",
+                "SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE 'pgcarry_two_dbs%'"))
+        .isEqualTo("0");
+  }
+
+  private static int run(StringWriter output, String... args) {
+    var commandLine = Pgcarry.commandLine();
+    PrintWriter writer = new PrintWriter(output, true);
+    commandLine.setOut(writer);
+    commandLine.setErr(writer);
+    return commandLine.execute(args);
+  }
+
+  private static void dropDatabase(LocalPostgres server, String database) throws Exception {
+    execute(server, "postgres", "DROP DATABASE IF EXISTS \"" + database + "\" WITH (FORCE)");
+  }
+
+  private static void execute(LocalPostgres server, String database, String... statements)
+      throws Exception {
+    try (Connection c = server.connect(database);
+        Statement s = c.createStatement()) {
+      for (String sql : statements) {
+        s.execute(sql);
+      }
+    }
+  }
+
+  private static String value(LocalPostgres server, String database, String sql) throws Exception {
+    try (Connection c = server.connect(database);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+}

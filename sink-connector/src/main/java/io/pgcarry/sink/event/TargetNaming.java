@@ -1,0 +1,135 @@
+package io.pgcarry.sink.event;
+
+import io.pgcarry.common.TableId;
+import io.pgcarry.common.mapping.NameMapping;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Puts what the sink read under the target's names ({@link NameMapping}): the table, the columns of
+ * row images and keys, the columns of full-load records. A column the mapping leaves out is
+ * dropped; the source connector normally does not read it at all ({@code column.exclude.list}), and
+ * when it does, the sink says so once per table. Not thread-safe: one per task.
+ */
+public final class TargetNaming {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TargetNaming.class);
+
+  private final NameMapping mapping;
+  private final Set<TableId> warned = new HashSet<>();
+
+  public TargetNaming(NameMapping mapping) {
+    this.mapping = mapping;
+  }
+
+  /**
+   * The change under target names; the same object when the mapping changes nothing.
+   *
+   * @throws ConnectException when a key column of the change is one the mapping leaves out, since
+   *     the sink could not find the change's row
+   */
+  public Change apply(Change change) {
+    if (mapping.isIdentity() || change == null) {
+      return change;
+    }
+    if (change instanceof ChangeEvent event) {
+      return event(event);
+    }
+    if (change instanceof FullLoadRecord record) {
+      return fullLoad(record);
+    }
+    return change;
+  }
+
+  private ChangeEvent event(ChangeEvent event) {
+    TableId source = event.table();
+    List<String> keys = new ArrayList<>();
+    for (String key : event.keyColumns()) {
+      if (!mapping.carries(source, key)) {
+        throw new ConnectException(
+            "column "
+                + key
+                + " of "
+                + source
+                + " is the key of its change events, but name.mapping leaves it out: the sink"
+                + " could not find the rows to change. Carry the column (the precheck reports"
+                + " this before a migration starts)");
+      }
+      keys.add(mapping.column(source, key));
+    }
+    return new ChangeEvent(
+        mapping.table(source),
+        event.kind(),
+        row(source, event.before()),
+        row(source, event.after()),
+        keys,
+        event.source(),
+        event.position(),
+        event.snapshotStart(),
+        event.initialSnapshot());
+  }
+
+  private Row row(TableId source, Row image) {
+    if (image == null) {
+      return null;
+    }
+    Map<String, Cell> cells = new LinkedHashMap<>();
+    image
+        .cells()
+        .forEach(
+            (column, cell) -> {
+              if (mapping.carries(source, column)) {
+                cells.put(mapping.column(source, column), cell);
+              } else {
+                dropping(source, column);
+              }
+            });
+    return new Row(cells);
+  }
+
+  private FullLoadRecord fullLoad(FullLoadRecord record) {
+    TableId source = record.table();
+    List<String> columns = new ArrayList<>();
+    boolean[] kept = new boolean[record.columns().size()];
+    for (int i = 0; i < kept.length; i++) {
+      String column = record.columns().get(i);
+      kept[i] = mapping.carries(source, column);
+      if (kept[i]) {
+        columns.add(mapping.column(source, column));
+      } else {
+        dropping(source, column);
+      }
+    }
+    byte[] data =
+        columns.size() == kept.length ? record.data() : CopyColumns.keep(record.data(), kept);
+    return new FullLoadRecord(
+        record.kind(),
+        mapping.table(source),
+        record.snapshot(),
+        columns,
+        record.rows(),
+        record.chunk(),
+        record.chunks(),
+        data,
+        record.position(),
+        record.startsSnapshot());
+  }
+
+  private void dropping(TableId table, String column) {
+    if (warned.add(table)) {
+      LOG.warn(
+          "The source connector sends column {} of {}, which name.mapping leaves out; the sink"
+              + " drops it. Set the source connector's column.exclude.list so that it is not read"
+              + " at all",
+          column,
+          table);
+    }
+  }
+}
