@@ -11,7 +11,10 @@ import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Creates a migration's change topics before its connectors start, as Connect would create them
@@ -19,9 +22,12 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * by pattern: a topic that appears later is seen at its consumer's next metadata refresh and costs
  * a rebalance, which measured several seconds before the first full-load record was applied ({@code
  * pgcarry bench}). Topics whose names Debezium would change (characters Kafka does not allow) are
- * left to Connect. Idempotent.
+ * left to Connect, and so is every topic when pgcarry's own client may not create topics (a cluster
+ * whose ACLs give {@code Create} to the workers only). Idempotent.
  */
 final class ChangeTopics {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ChangeTopics.class);
 
   private static final Pattern LEGAL = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
 
@@ -34,7 +40,7 @@ final class ChangeTopics {
    */
   static void create(MigrationSpec spec, String bootstrapServers, List<SourceTable> tables)
       throws InterruptedException {
-    Properties props = new Properties();
+    Properties props = LagProbe.clientConfig(spec);
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(AdminClientConfig.CLIENT_ID_CONFIG, "pgcarry-" + spec.name() + "-topics");
     try (Admin admin = Admin.create(props)) {
@@ -49,6 +55,14 @@ final class ChangeTopics {
         admin.createTopics(missing).all().get();
       }
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof AuthorizationException) {
+        LOG.info(
+            "Migration {}: may not create its change topics ({}); the source connector creates"
+                + " them",
+            spec.name(),
+            e.getCause().getMessage());
+        return;
+      }
       if (!(e.getCause() instanceof TopicExistsException)) {
         throw new IllegalStateException(
             "cannot create the change topics of migration " + spec.name() + ": " + e.getCause(),

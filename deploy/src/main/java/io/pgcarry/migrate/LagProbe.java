@@ -60,7 +60,7 @@ public final class LagProbe implements AutoCloseable {
   }
 
   /** The Kafka client settings of {@code --kafka-config}, or none. */
-  private static Properties clientConfig(MigrationSpec spec) {
+  static Properties clientConfig(MigrationSpec spec) {
     Properties props = new Properties();
     if (spec.kafkaConfig().isPresent()) {
       Path file = spec.kafkaConfig().get();
