@@ -6,6 +6,7 @@ import io.pgcarry.common.TableId;
 import io.pgcarry.common.mapping.NameMapping;
 import io.pgcarry.schema.apply.Applier;
 import io.pgcarry.schema.apply.ExtensionCheck;
+import io.pgcarry.schema.apply.ParallelIndexes;
 import io.pgcarry.schema.apply.RoleCheck;
 import io.pgcarry.schema.catalog.Catalog;
 import io.pgcarry.schema.catalog.CatalogReader;
@@ -34,8 +35,9 @@ import java.util.Set;
 /**
  * Creates the source's schema on the target: reads the source catalog, selects and renames per the
  * options, orders by dependencies, compares with what the target already has, and creates the rest
- * in one transaction per run. Re-running is safe: objects that exist and match are skipped, objects
- * that exist but differ are reported and left alone.
+ * in one transaction per run; a post-data run first builds its non-unique indexes on several
+ * connections ({@link ParallelIndexes}), each committed on its own. Re-running is safe: objects
+ * that exist and match are skipped, objects that exist but differ are reported and left alone.
  *
  * <p>Not thread-safe; each call opens and closes its own connections.
  */
@@ -69,7 +71,8 @@ public final class SchemaMigrator {
    * Creates the objects of a phase on the target (creating the target database first when it is
    * missing), or, in a dry run, only reports what it would run.
    *
-   * @throws SchemaFailure when an object cannot be created; nothing of the run is committed
+   * @throws SchemaFailure when an object cannot be created; nothing of the run is committed but the
+   *     indexes of a post-data run built before the failure
    */
   public SchemaReport run(Phase phase, boolean dryRun) {
     long start = System.nanoTime();
@@ -132,6 +135,13 @@ public final class SchemaMigrator {
     if (!dryRun && !toCreate.isEmpty()) {
       try (Connection target = Connections.open(options.target(), "target")) {
         ExtensionCheck.requireAvailable(target, toCreate);
+        List<SchemaObject> indexes =
+            toCreate.stream().filter(ParallelIndexes::buildsInParallel).toList();
+        // In a post-data run the tables exist, committed: the builds can run on other connections.
+        if (phase == Phase.POST_DATA && indexes.size() > 1) {
+          ParallelIndexes.build(options.target(), indexes);
+          toCreate.removeAll(indexes);
+        }
         new Applier(target).apply(toCreate);
       } catch (SQLException e) {
         throw new SchemaFailure("cannot close the target connection: " + e.getMessage(), e);

@@ -16,12 +16,21 @@ import java.util.List;
 public final class Applier {
 
   private final Connection connection;
+  private final String leftOnFailure;
 
   /**
    * @param connection an open connection to the target; left open
    */
   public Applier(Connection connection) {
+    this(connection, "nothing of this phase was committed");
+  }
+
+  /**
+   * @param leftOnFailure what a failure leaves on the target, for its message
+   */
+  Applier(Connection connection, String leftOnFailure) {
     this.connection = connection;
+    this.leftOnFailure = leftOnFailure;
   }
 
   /**
@@ -54,7 +63,7 @@ public final class Applier {
     }
   }
 
-  private static void execute(Statement statement, SchemaObject object, String sql) {
+  private void execute(Statement statement, SchemaObject object, String sql) {
     try {
       statement.execute(sql);
     } catch (SQLException e) {
@@ -68,7 +77,8 @@ public final class Applier {
               + "); statement: "
               + firstLine(sql)
               + (sql.contains("\n") ? " ..." : "")
-              + "; nothing of this phase was committed",
+              + "; "
+              + leftOnFailure,
           e);
     }
   }
