@@ -64,6 +64,46 @@ class FullLoadIT {
     }
   }
 
+  /**
+   * PostgreSQL 12 has no TID range scans: a table with an integer primary key is read in ranges of
+   * its key (sparse and negative keys included, every row once), any other table whole.
+   */
+  @Test
+  void cutsTablesByKeyRangesOnASourceWithoutTidRangeScans() throws Exception {
+    LocalPostgres source = TestPostgres.server("source", 12);
+    source.recreateDatabase("keyranges");
+    try (Connection c = source.connect("keyranges");
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE keyed (id bigint PRIMARY KEY, pad text)");
+      s.execute(
+          "INSERT INTO keyed SELECT g * 3 - 20000, repeat('k', 200)"
+              + " FROM generate_series(1, 15000) g");
+      s.execute("CREATE TABLE keyless (id bigint, pad text)");
+      s.execute("INSERT INTO keyless SELECT g, repeat('n', 200) FROM generate_series(1, 15000) g");
+    }
+    Map<String, String> config = TaskHarness.settings(source, "keyranges", "keyranges");
+    config.put(SourceConfig.SNAPSHOT_CHUNK_BYTES, Long.toString(1 << 20));
+    config.put(SourceConfig.SNAPSHOT_RECORD_BYTES, Integer.toString(64 << 10));
+    try (TaskHarness task = TaskHarness.start(config)) {
+      List<SourceRecord> records =
+          task.pollUntil(
+              r ->
+                  endRows(r, "keyranges.public.keyed") == 15000
+                      && endRows(r, "keyranges.public.keyless") == 15000,
+              TIMEOUT);
+
+      assertThat(copiedIds(records, "keyranges.public.keyed"))
+          .isEqualTo(
+              java.util.stream.LongStream.rangeClosed(1, 15000)
+                  .map(g -> g * 3 - 20000)
+                  .boxed()
+                  .collect(java.util.stream.Collectors.toSet()));
+      assertThat(chunks(records, "keyranges.public.keyed")).hasSizeGreaterThan(2);
+      assertThat(copiedIds(records, "keyranges.public.keyless")).hasSize(15000);
+      assertThat(chunks(records, "keyranges.public.keyless")).hasSize(1);
+    }
+  }
+
   @Test
   void startsAnInterruptedFullLoadAgainFromANewSnapshot() throws Exception {
     LocalPostgres source = TestPostgres.source();

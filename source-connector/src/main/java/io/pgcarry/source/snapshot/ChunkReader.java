@@ -2,12 +2,16 @@ package io.pgcarry.source.snapshot;
 
 import io.pgcarry.common.Connections;
 import io.pgcarry.common.PgUri;
+import io.pgcarry.common.TableId;
+import io.pgcarry.common.sql.Identifier;
 import java.io.ByteArrayOutputStream;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.postgresql.copy.CopyOut;
 import org.postgresql.core.BaseConnection;
 import org.slf4j.Logger;
@@ -68,6 +72,22 @@ final class ChunkReader implements AutoCloseable {
   /** The tables as the snapshot sees them. */
   List<SourceCatalog.CatalogTable> tables() throws SQLException {
     return SourceCatalog.tables(connection);
+  }
+
+  /** The smallest and largest value of a table's integer key, empty for an empty table. */
+  Optional<SnapshotTable.KeyRange> keyRange(TableId table, String column) throws SQLException {
+    String key = Identifier.quote(column);
+    try (Statement statement = connection.createStatement();
+        ResultSet rs =
+            statement.executeQuery(
+                "SELECT min(" + key + "), max(" + key + ") FROM ONLY " + table.quoted())) {
+      rs.next();
+      long min = rs.getLong(1);
+      if (rs.wasNull()) {
+        return Optional.empty();
+      }
+      return Optional.of(new SnapshotTable.KeyRange(column, min, rs.getLong(2)));
+    }
   }
 
   /** Reads one chunk. */

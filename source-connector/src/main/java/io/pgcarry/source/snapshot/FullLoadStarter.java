@@ -88,10 +88,10 @@ public final class FullLoadStarter {
     try {
       ChunkWorkers.ReaderFactory readers =
           () -> new ChunkReader(settings.source(), snapshot.snapshotName(), settings.recordBytes());
-      List<SnapshotTable> tables = snapshotTables(settings, selected, readers);
-      List<Chunk> chunks =
-          new ChunkPlanner(Math.max(1, settings.chunkBytes() / blockSize), tidRangeScans)
-              .plan(tables);
+      ChunkPlanner planner =
+          new ChunkPlanner(Math.max(1, settings.chunkBytes() / blockSize), tidRangeScans);
+      List<SnapshotTable> tables = snapshotTables(settings, selected, readers, planner);
+      List<Chunk> chunks = planner.plan(tables);
       int count = Math.max(1, Math.min(workers, chunks.size()));
       LOG.info(
           "Full load of {} tables in {} chunks with {} workers from snapshot {}",
@@ -129,9 +129,15 @@ public final class FullLoadStarter {
     return new Publication.Table(table.id(), Optional.of(kept));
   }
 
-  /** The selected tables as the snapshot sees them; a table dropped meanwhile is left out. */
+  /**
+   * The selected tables as the snapshot sees them; a table dropped meanwhile is left out. A table
+   * that the planner cuts by key ranges gets its key's range, read in the snapshot.
+   */
   private static List<SnapshotTable> snapshotTables(
-      Settings settings, List<TableId> selected, ChunkWorkers.ReaderFactory readers)
+      Settings settings,
+      List<TableId> selected,
+      ChunkWorkers.ReaderFactory readers,
+      ChunkPlanner planner)
       throws SQLException {
     Set<TableId> wanted = Set.copyOf(selected);
     List<SnapshotTable> tables = new ArrayList<>();
@@ -144,9 +150,13 @@ public final class FullLoadStarter {
             table.columns().stream()
                 .filter(column -> settings.columns().test(table.id(), column))
                 .collect(Collectors.toList());
+        Optional<SnapshotTable.KeyRange> keys =
+            table.keyColumn().isPresent() && planner.cutsByKey(table.blocks())
+                ? reader.keyRange(table.id(), table.keyColumn().get())
+                : Optional.empty();
         tables.add(
             new SnapshotTable(
-                table.id(), settings.topics().apply(table.id()), columns, table.blocks()));
+                table.id(), settings.topics().apply(table.id()), columns, table.blocks(), keys));
       }
     }
     return tables;

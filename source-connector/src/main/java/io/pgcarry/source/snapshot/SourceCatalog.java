@@ -26,13 +26,15 @@ public final class SourceCatalog {
    * @param replicaIdentity {@code d} (primary key), {@code i} (index), {@code f} (full) or {@code
    *     n}
    * @param identityColumns the columns of the replica identity's key; empty for full and nothing
+   * @param keyColumn the primary key's column when the key is one integer column
    */
   public record CatalogTable(
       TableId id,
       long blocks,
       List<String> columns,
       char replicaIdentity,
-      List<String> identityColumns) {
+      List<String> identityColumns,
+      Optional<String> keyColumn) {
 
     public CatalogTable {
       columns = List.copyOf(columns);
@@ -62,7 +64,8 @@ public final class SourceCatalog {
                 rs.getLong("blocks"),
                 names(rs.getArray("columns")),
                 rs.getString("replica_identity").charAt(0),
-                names(rs.getArray("identity_columns"))));
+                names(rs.getArray("identity_columns")),
+                Optional.ofNullable(rs.getString("key_column"))));
       }
     }
     return tables;
