@@ -2,12 +2,10 @@ package io.pgcarry.migrate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgcarry.cli.Pgcarry;
 import io.pgcarry.common.PgUri;
 import io.pgcarry.common.testing.WaitFor;
 import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.local.TestPostgres;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,35 +52,26 @@ class MigrateDatabasesIT {
     Path mapping = Path.of(getClass().getResource("/mapping/two-databases.yaml").toURI());
     StringWriter output = new StringWriter();
     CompletableFuture<Integer> migrate =
-        CompletableFuture.supplyAsync(
-            () ->
-                run(
-                    output,
-                    "migrate",
-                    "--source",
-                    source.uri("postgres"),
-                    "--target",
-                    target.uri("postgres"),
-                    "--databases",
-                    String.join(",", SOURCES),
-                    "--name",
-                    NAME,
-                    "--mapping",
-                    mapping.toString(),
-                    "--keep-bookkeeping",
-                    "--cutover-timeout",
-                    "PT60S",
-                    "--work-dir",
-                    workDir.toString()));
+        PgcarryCli.start(
+            output,
+            "migrate",
+            "--source",
+            source.uri("postgres"),
+            "--target",
+            target.uri("postgres"),
+            "--databases",
+            String.join(",", SOURCES),
+            "--name",
+            NAME,
+            "--mapping",
+            mapping.toString(),
+            "--keep-bookkeeping",
+            "--cutover-timeout",
+            "PT60S",
+            "--work-dir",
+            workDir.toString());
     WorkDir dir = new WorkDir(workDir, NAME);
-    WaitFor.condition(
-        Duration.ofMinutes(6),
-        "migrate to stream both databases",
-        () -> {
-          assertThat(migrate).as(output.toString()).isNotDone();
-          return dir.readStatus().map(s -> s.step() == Step.STREAMING).orElse(false);
-        },
-        output::toString);
+    PgcarryCli.awaitStep(dir, Step.STREAMING, migrate, Duration.ofMinutes(6), output);
     assertThat(dir.readStatus().orElseThrow().tables())
         .extracting(MigrationStatus.TableProgress::table)
         .containsExactlyInAnyOrder("multi_a: public.item", "Multi-B: public.item");
@@ -110,7 +99,8 @@ class MigrateDatabasesIT {
       blocker.setAutoCommit(false);
       s.execute("LOCK TABLE item IN EXCLUSIVE MODE");
       execute(source, SOURCES.get(1), "INSERT INTO item VALUES (9999, current_database(), 1)");
-      assertThat(run(output, "cutover", "--name", NAME, "--work-dir", workDir.toString()))
+      assertThat(
+              PgcarryCli.run(output, "cutover", "--name", NAME, "--work-dir", workDir.toString()))
           .as(output.toString())
           .isEqualTo(1);
       assertThat(output.toString()).contains("cutover failed: timed out after 60 s");
@@ -129,7 +119,7 @@ class MigrateDatabasesIT {
         "migrate to stream again after the failed cutover",
         () -> dir.readStatus().map(st -> st.step() == Step.STREAMING).orElse(false),
         output::toString);
-    assertThat(run(output, "cutover", "--name", NAME, "--work-dir", workDir.toString()))
+    assertThat(PgcarryCli.run(output, "cutover", "--name", NAME, "--work-dir", workDir.toString()))
         .as(output.toString())
         .isZero();
     assertThat(migrate.get(2, TimeUnit.MINUTES)).as(output.toString()).isZero();
@@ -155,14 +145,6 @@ class MigrateDatabasesIT {
                 "postgres",
                 "SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE 'pgcarry_two_dbs%'"))
         .isEqualTo("0");
-  }
-
-  private static int run(StringWriter output, String... args) {
-    var commandLine = Pgcarry.commandLine();
-    PrintWriter writer = new PrintWriter(output, true);
-    commandLine.setOut(writer);
-    commandLine.setErr(writer);
-    return commandLine.execute(args);
   }
 
   private static void dropDatabase(LocalPostgres server, String database) throws Exception {

@@ -2,10 +2,8 @@ package io.pgcarry.migrate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgcarry.cli.Pgcarry;
 import io.pgcarry.common.PgUri;
 import io.pgcarry.common.testing.Datasets;
-import io.pgcarry.common.testing.WaitFor;
 import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.local.TestPostgres;
 import io.pgcarry.precheck.Finding;
@@ -13,7 +11,6 @@ import io.pgcarry.precheck.Level;
 import io.pgcarry.precheck.Precheck;
 import io.pgcarry.precheck.PrecheckReport;
 import io.pgcarry.precheck.PrecheckSettings;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,30 +79,21 @@ class MigrateMappingIT {
     String targetUri = target.uri(NAME + "_copy");
     StringWriter output = new StringWriter();
     CompletableFuture<Integer> migrate =
-        CompletableFuture.supplyAsync(
-            () ->
-                run(
-                    output,
-                    "migrate",
-                    "--source",
-                    sourceUri,
-                    "--target",
-                    targetUri,
-                    "--name",
-                    NAME,
-                    "--mapping",
-                    mapping.toString(),
-                    "--work-dir",
-                    workDir.toString()));
+        PgcarryCli.start(
+            output,
+            "migrate",
+            "--source",
+            sourceUri,
+            "--target",
+            targetUri,
+            "--name",
+            NAME,
+            "--mapping",
+            mapping.toString(),
+            "--work-dir",
+            workDir.toString());
     WorkDir dir = new WorkDir(workDir, NAME);
-    WaitFor.condition(
-        Duration.ofMinutes(6),
-        "migrate to stream",
-        () -> {
-          assertThat(migrate).as(output.toString()).isNotDone();
-          return dir.readStatus().map(s -> s.step() == Step.STREAMING).orElse(false);
-        },
-        output::toString);
+    PgcarryCli.awaitStep(dir, Step.STREAMING, migrate, Duration.ofMinutes(6), output);
     assertThat(dir.readStatus().orElseThrow().tables())
         .as("the full load's progress is found under the target names")
         .filteredOn(t -> t.table().equals("public.customer"))
@@ -119,7 +107,7 @@ class MigrateMappingIT {
         s.execute(change);
       }
     }
-    assertThat(run(output, "cutover", "--name", NAME, "--work-dir", workDir.toString()))
+    assertThat(PgcarryCli.run(output, "cutover", "--name", NAME, "--work-dir", workDir.toString()))
         .as(output.toString())
         .isZero();
     assertThat(migrate.get(2, TimeUnit.MINUTES)).as(output.toString()).isZero();
@@ -129,7 +117,7 @@ class MigrateMappingIT {
     assertThat(fingerprints.get("target")).isEqualTo(fingerprints.get("source"));
     StringWriter verify = new StringWriter();
     assertThat(
-            run(
+            PgcarryCli.run(
                 verify,
                 "verify",
                 "--source",
@@ -288,13 +276,5 @@ class MigrateMappingIT {
       rs.next();
       return rs.getString(1);
     }
-  }
-
-  private static int run(StringWriter output, String... args) {
-    var commandLine = Pgcarry.commandLine();
-    PrintWriter writer = new PrintWriter(output, true);
-    commandLine.setOut(writer);
-    commandLine.setErr(writer);
-    return commandLine.execute(args);
   }
 }

@@ -2,10 +2,8 @@ package io.pgcarry.migrate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgcarry.cli.Pgcarry;
 import io.pgcarry.common.PgUri;
 import io.pgcarry.common.testing.Datasets;
-import io.pgcarry.common.testing.WaitFor;
 import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.local.TestPostgres;
 import io.pgcarry.precheck.Finding;
@@ -13,7 +11,6 @@ import io.pgcarry.precheck.Level;
 import io.pgcarry.precheck.Precheck;
 import io.pgcarry.precheck.PrecheckReport;
 import io.pgcarry.precheck.PrecheckSettings;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,22 +85,20 @@ class MigratePagilaIT {
     String targetUri = target.uri("pagila_copy");
     StringWriter output = new StringWriter();
     CompletableFuture<Integer> migrate =
-        CompletableFuture.supplyAsync(
-            () ->
-                run(
-                    output,
-                    "migrate",
-                    "--source",
-                    sourceUri,
-                    "--target",
-                    targetUri,
-                    "--name",
-                    "pagila_it",
-                    "--work-dir",
-                    workDir.toString()));
+        PgcarryCli.start(
+            output,
+            "migrate",
+            "--source",
+            sourceUri,
+            "--target",
+            targetUri,
+            "--name",
+            "pagila_it",
+            "--work-dir",
+            workDir.toString());
 
     WorkDir dir = new WorkDir(workDir, "pagila_it");
-    awaitStep(dir, Step.STREAMING, migrate, Duration.ofMinutes(6), output);
+    PgcarryCli.awaitStep(dir, Step.STREAMING, migrate, Duration.ofMinutes(6), output);
     try (Connection c = source.connect("pagila");
         Statement s = c.createStatement()) {
       for (String change : CHANGES) {
@@ -111,7 +106,8 @@ class MigratePagilaIT {
       }
     }
 
-    int cutover = run(output, "cutover", "--name", "pagila_it", "--work-dir", workDir.toString());
+    int cutover =
+        PgcarryCli.run(output, "cutover", "--name", "pagila_it", "--work-dir", workDir.toString());
     assertThat(cutover).as(output.toString()).isZero();
     assertThat(migrate.get(2, TimeUnit.MINUTES)).as(output.toString()).isZero();
 
@@ -119,7 +115,8 @@ class MigratePagilaIT {
     Map<String, String> actual = fingerprints(target, "pagila_copy");
     assertThat(expected).hasSizeGreaterThan(20);
     assertThat(actual).isEqualTo(expected);
-    assertThat(run(output, "verify", "--source", sourceUri, "--target", targetUri)).isZero();
+    assertThat(PgcarryCli.run(output, "verify", "--source", sourceUri, "--target", targetUri))
+        .isZero();
     try (Connection c = source.connect("pagila");
         Statement s = c.createStatement();
         ResultSet rs =
@@ -128,30 +125,6 @@ class MigratePagilaIT {
       rs.next();
       assertThat(rs.getInt(1)).as("the slot is dropped at cutover").isZero();
     }
-  }
-
-  private static int run(StringWriter output, String... args) {
-    var commandLine = Pgcarry.commandLine();
-    PrintWriter writer = new PrintWriter(output, true);
-    commandLine.setOut(writer);
-    commandLine.setErr(writer);
-    return commandLine.execute(args);
-  }
-
-  private static void awaitStep(
-      WorkDir dir,
-      Step step,
-      CompletableFuture<Integer> migrate,
-      Duration timeout,
-      StringWriter output) {
-    WaitFor.condition(
-        timeout,
-        "migrate to reach " + step.label(),
-        () -> {
-          assertThat(migrate).as(output.toString()).isNotDone();
-          return dir.readStatus().map(s -> s.step() == step).orElse(false);
-        },
-        output::toString);
   }
 
   /** Row count and an md5 over the sorted md5s of every row's text, per table. */

@@ -2,10 +2,8 @@ package io.pgcarry.migrate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgcarry.cli.Pgcarry;
 import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.local.TestPostgres;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +43,7 @@ class MigrateWithoutStreamingIT {
     StringWriter output = new StringWriter();
 
     int code =
-        run(
+        PgcarryCli.run(
             output,
             "migrate",
             "--source",
@@ -94,13 +92,5 @@ class MigrateWithoutStreamingIT {
       rs.next();
       return rs.getString(1);
     }
-  }
-
-  private static int run(StringWriter output, String... args) {
-    var commandLine = Pgcarry.commandLine();
-    PrintWriter writer = new PrintWriter(output, true);
-    commandLine.setOut(writer);
-    commandLine.setErr(writer);
-    return commandLine.execute(args);
   }
 }

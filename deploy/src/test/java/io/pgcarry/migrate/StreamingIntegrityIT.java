@@ -2,13 +2,11 @@ package io.pgcarry.migrate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgcarry.cli.Pgcarry;
 import io.pgcarry.common.testing.WaitFor;
 import io.pgcarry.deploy.ConnectClient;
 import io.pgcarry.deploy.EmbeddedRuntime;
 import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.local.TestPostgres;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -140,25 +138,23 @@ class StreamingIntegrityIT {
       Path secrets = secretsFile(name);
       StringWriter output = new StringWriter();
       CompletableFuture<Integer> run =
-          CompletableFuture.supplyAsync(
-              () ->
-                  cli(
-                      output,
-                      "migrate",
-                      "--source",
-                      source.uri(name),
-                      "--target",
-                      target.uri(name + "_copy"),
-                      "--name",
-                      name,
-                      "--work-dir",
-                      workDir.toString(),
-                      "--connect-url",
-                      runtime.connectUrl().toString(),
-                      "--bootstrap-servers",
-                      runtime.bootstrapServers(),
-                      "--worker-secrets",
-                      secrets.toString()));
+          PgcarryCli.start(
+              output,
+              "migrate",
+              "--source",
+              source.uri(name),
+              "--target",
+              target.uri(name + "_copy"),
+              "--name",
+              name,
+              "--work-dir",
+              workDir.toString(),
+              "--connect-url",
+              runtime.connectUrl().toString(),
+              "--bootstrap-servers",
+              runtime.bootstrapServers(),
+              "--worker-secrets",
+              secrets.toString());
       WorkDir dir = new WorkDir(workDir, name);
       WaitFor.condition(
           Duration.ofMinutes(4),
@@ -174,7 +170,8 @@ class StreamingIntegrityIT {
     }
 
     void cutover() throws Exception {
-      int code = cli(output, "cutover", "--name", name, "--work-dir", workDir.toString());
+      int code =
+          PgcarryCli.run(output, "cutover", "--name", name, "--work-dir", workDir.toString());
       assertThat(code).as(output::toString).isZero();
       assertThat(run.get(2, TimeUnit.MINUTES)).as(output::toString).isZero();
     }
@@ -195,14 +192,6 @@ class StreamingIntegrityIT {
             + "\n");
     Files.setPosixFilePermissions(secrets, PosixFilePermissions.fromString("rw-------"));
     return secrets;
-  }
-
-  private static int cli(StringWriter output, String... args) {
-    var commandLine = Pgcarry.commandLine();
-    PrintWriter writer = new PrintWriter(output, true);
-    commandLine.setOut(writer);
-    commandLine.setErr(writer);
-    return commandLine.execute(args);
   }
 
   /** Unique handoffs in one table, identical rows added and deleted in another. */
