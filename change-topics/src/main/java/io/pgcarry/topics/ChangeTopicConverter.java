@@ -21,7 +21,8 @@ import org.apache.kafka.connect.storage.Converter;
  * part of the worker's CPU during a full load ({@code pgcarry bench}).
  *
  * <p>Change events are written by {@link EnvelopeWriter}, which keeps each schema's JSON rather
- * than serializing it for every record; the bytes are JsonConverter's.
+ * than serializing it for every record, and read by {@link EnvelopeReader}, which parses each
+ * schema once; the bytes and the Connect data are JsonConverter's.
  *
  * <p>Configured like JsonConverter (its settings pass through). The headers tell the two kinds
  * apart, so records written by this converter and by JsonConverter differ only for full-load
@@ -31,6 +32,7 @@ public class ChangeTopicConverter implements Converter {
 
   private final JsonConverter json = new JsonConverter();
   private EnvelopeWriter envelopes;
+  private EnvelopeReader reader;
 
   @Override
   public void configure(Map<String, ?> configs, boolean isKey) {
@@ -40,6 +42,7 @@ public class ChangeTopicConverter implements Converter {
         schemas == null || !"false".equalsIgnoreCase(schemas.toString().trim())
             ? new EnvelopeWriter(json, configs, isKey)
             : null;
+    reader = envelopes == null ? null : new EnvelopeReader(json, configs, isKey);
   }
 
   @Override
@@ -72,13 +75,13 @@ public class ChangeTopicConverter implements Converter {
 
   @Override
   public SchemaAndValue toConnectData(String topic, byte[] value) {
-    return json.toConnectData(topic, value);
+    return reader == null ? json.toConnectData(topic, value) : reader.read(topic, value);
   }
 
   @Override
   public SchemaAndValue toConnectData(String topic, Headers headers, byte[] value) {
     if (!isFullLoad(headers)) {
-      return json.toConnectData(topic, headers, value);
+      return toConnectData(topic, value);
     }
     return new SchemaAndValue(Schema.OPTIONAL_BYTES_SCHEMA, value);
   }
@@ -93,6 +96,7 @@ public class ChangeTopicConverter implements Converter {
     json.close();
     if (envelopes != null) {
       envelopes.close();
+      reader.close();
     }
   }
 

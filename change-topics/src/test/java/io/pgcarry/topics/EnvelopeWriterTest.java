@@ -11,13 +11,17 @@ import java.util.Map;
 import java.util.Random;
 import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaAndValue;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.data.Timestamp;
 import org.apache.kafka.connect.json.JsonConverter;
 import org.junit.jupiter.api.Test;
 
-/** Change events come out of the converter exactly as JsonConverter with schemas writes them. */
+/**
+ * Change events come out of the converter exactly as JsonConverter with schemas writes them, and
+ * are read back as JsonConverter reads them.
+ */
 class EnvelopeWriterTest {
 
   private static final Schema ROW =
@@ -80,9 +84,35 @@ class EnvelopeWriterTest {
       byte[] actual = converter.fromConnectData("t", schema, record[1]);
       assertThat(actual == null ? null : new String(actual, StandardCharsets.UTF_8))
           .isEqualTo(expected == null ? null : new String(expected, StandardCharsets.UTF_8));
+      // Read back twice (the second time with the schema kept): as JsonConverter reads it.
+      for (int i = 0; i < 2; i++) {
+        assertThat(converter.toConnectData("t", actual))
+            .isEqualTo(reference.toConnectData("t", expected));
+      }
     }
     converter.close();
     reference.close();
+  }
+
+  @Test
+  void findsTheSchemaOfAnEnvelopeAndNothingInAnyOtherShape() {
+    byte[] envelope =
+        "{\"schema\":{\"type\":\"string\",\"name\":\"a}\\\"{[\"},\"payload\":\"x\"}"
+            .getBytes(StandardCharsets.UTF_8);
+    int end = EnvelopeReader.schemaEnd(envelope);
+    assertThat(new String(envelope, 10, end - 10, StandardCharsets.UTF_8))
+        .isEqualTo("{\"type\":\"string\",\"name\":\"a}\\\"{[\"}");
+    for (String other :
+        List.of(
+            "{\"payload\":1,\"schema\":{}}",
+            "{\"schema\":null,\"payload\":1}",
+            "{\"schema\":{\"type\":\"int32\"}}",
+            "{\"schema\": {\"type\":\"int32\"},\"payload\":1}",
+            "{\"schema\":{\"type\":\"int32\"")) {
+      assertThat(EnvelopeReader.schemaEnd(other.getBytes(StandardCharsets.UTF_8)))
+          .as(other)
+          .isEqualTo(-1);
+    }
   }
 
   @Test
@@ -99,6 +129,14 @@ class EnvelopeWriterTest {
     assertThat(writer.keeps(ENVELOPE)).isTrue();
     assertThat(writer.write("t", ENVELOPE, event)).isEqualTo(first);
     writer.close();
+
+    EnvelopeReader reader = new EnvelopeReader(json, config, false);
+    SchemaAndValue expected = json.toConnectData("t", first);
+    assertThat(reader.read("t", first)).isEqualTo(expected);
+    assertThat(reader.kept()).isEqualTo(1);
+    assertThat(reader.read("t", first)).isEqualTo(expected);
+    assertThat(reader.kept()).isEqualTo(1);
+    reader.close();
   }
 
   private static Struct row(Random random, int i) {
