@@ -18,8 +18,8 @@ import org.apache.kafka.connect.json.JsonConverter;
  */
 final class EnvelopeReader {
 
-  private static final byte[] SCHEMA = "{\"schema\":".getBytes(StandardCharsets.UTF_8);
-  private static final byte[] PAYLOAD = ",\"payload\":".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] SCHEMA = EnvelopeWriter.SCHEMA;
+  private static final byte[] PAYLOAD = EnvelopeWriter.PAYLOAD;
 
   /** Schemas kept at most; a connector has one per table version. */
   private static final int CACHED = 1_000;

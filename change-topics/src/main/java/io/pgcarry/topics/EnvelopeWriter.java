@@ -23,8 +23,12 @@ import org.slf4j.LoggerFactory;
 final class EnvelopeWriter {
 
   private static final Logger LOG = LoggerFactory.getLogger(EnvelopeWriter.class);
-  private static final byte[] SCHEMA = "{\"schema\":".getBytes(StandardCharsets.UTF_8);
-  private static final byte[] PAYLOAD = ",\"payload\":".getBytes(StandardCharsets.UTF_8);
+
+  /** How JsonConverter's envelope starts, up to the schema; {@link EnvelopeReader} reads by it. */
+  static final byte[] SCHEMA = "{\"schema\":".getBytes(StandardCharsets.UTF_8);
+
+  /** What stands between the schema and the payload in the envelope. */
+  static final byte[] PAYLOAD = ",\"payload\":".getBytes(StandardCharsets.UTF_8);
 
   /** Schemas kept at most; a connector has one per table version. */
   private static final int CACHED = 1_000;

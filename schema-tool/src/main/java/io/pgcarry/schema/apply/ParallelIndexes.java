@@ -10,10 +10,12 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
 
 /**
  * Builds the non-unique indexes of a post-data phase on several connections at once, as {@code
@@ -57,7 +59,7 @@ public final class ParallelIndexes {
             });
     try {
       List<Future<?>> running =
-          java.util.stream.IntStream.range(0, builders)
+          IntStream.range(0, builders)
               .<Future<?>>mapToObj(i -> pool.submit(() -> drain(target, queue, failure)))
               .toList();
       for (Future<?> builder : running) {
@@ -66,7 +68,7 @@ public final class ParallelIndexes {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new SchemaFailure("interrupted while building indexes on the target", e);
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       throw new SchemaFailure("an index builder failed: " + e.getCause(), e.getCause());
     } finally {
       pool.shutdownNow();
