@@ -141,6 +141,7 @@ public final class CleanupCommand implements Callable<Integer> {
       boolean dropped = cleanup.dropSlot(connection, Instant.now().plus(SLOT_RELEASE));
       out.println(dropped ? "dropped replication slot " + slot : "no replication slot " + slot);
       out.println(cleanup.dropPublication(connection));
+      out.println(cleanup.dropDdlCapture(connection));
     }
     if (targetUri != null) {
       try (Connection connection =

@@ -1,9 +1,11 @@
 package io.pgcarry.cli;
 
+import io.pgcarry.common.Lsn;
 import io.pgcarry.common.MigrationName;
 import io.pgcarry.common.PgUri;
 import io.pgcarry.common.mapping.NameMapping;
 import io.pgcarry.migrate.CutoverResult;
+import io.pgcarry.migrate.DdlOptions;
 import io.pgcarry.migrate.MigrationDriver;
 import io.pgcarry.migrate.MigrationRun;
 import io.pgcarry.migrate.MigrationSpec;
@@ -49,7 +51,8 @@ import picocli.CommandLine.Spec;
           + " --no-streaming copies one snapshot and ends: the source must not be written during"
           + " the run. --databases and --all-databases migrate several databases of the source"
           + " server in one run, each with its own slot and connectors; status and cutover cover"
-          + " them all.",
+          + " them all. --capture-ddl carries DDL run on the source while streaming, in stream"
+          + " order, and streams tables created meanwhile.",
       "Without --connect-url, a Kafka broker and a Connect worker run inside this process, with"
           + " their data under --work-dir; running migrate again with the same --name resumes.",
       "Progress is printed here; `pgcarry status --name NAME` shows it from another shell, and"
@@ -104,6 +107,34 @@ public final class MigrateCommand implements Callable<Integer> {
               + " dropped as soon as the load is on the target; the source must not be written"
               + " during the run.")
   boolean noStreaming;
+
+  @Option(
+      names = "--capture-ddl",
+      description =
+          "Carry DDL run on the source while streaming to the target, each command where it ran"
+              + " in the stream of changes, and stream tables created meanwhile (among the"
+              + " selected tables) with their rows. Installs two event triggers on the source"
+              + " (needs a superuser and PostgreSQL 14 or later; removed at cutover and"
+              + " cleanup). Without it, DDL on the source while streaming stops the sink at the"
+              + " first change that no longer fits the target.")
+  boolean captureDdl;
+
+  @Option(
+      names = "--set-replica-identity",
+      description =
+          "With --capture-ddl: give a table created without a primary key REPLICA IDENTITY"
+              + " FULL, so that it streams at once. Without it such a table waits (pgcarry"
+              + " status names it and the fix) until it gets a key or a replica identity.")
+  boolean setReplicaIdentity;
+
+  @Option(
+      names = "--skip-ddl",
+      split = ",",
+      paramLabel = "LSN",
+      description =
+          "With --capture-ddl: captured DDL commands not to run on the target, by the LSN the"
+              + " sink's failure names, after you made the target match by hand.")
+  List<String> skipDdl;
 
   @Option(
       names = "--keep-bookkeeping",
@@ -324,15 +355,41 @@ public final class MigrateCommand implements Callable<Integer> {
             Optional.ofNullable(workerSecrets),
             Optional.ofNullable(kafkaConfig),
             names);
+    DdlOptions ddl = ddlOptions();
     if (databases == null && !allDatabases) {
       requireTargetDatabase(names, sourceUri, targetUri);
-      return MigrationRun.of(template).with(!noStreaming, keepBookkeeping);
+      return MigrationRun.of(template).with(!noStreaming, keepBookkeeping).with(ddl);
     }
     List<String> selected = allDatabases ? SourceDatabases.list(sourceUri) : databases;
     if (selected.isEmpty()) {
       throw new CommandFailure(ExitCode.USAGE, "no database to migrate");
     }
-    return MigrationRun.ofDatabases(template, selected, !noStreaming, keepBookkeeping);
+    return MigrationRun.ofDatabases(template, selected, !noStreaming, keepBookkeeping).with(ddl);
+  }
+
+  /** The DDL options, which go together. */
+  private DdlOptions ddlOptions() {
+    List<String> skip = skipDdl == null ? List.of() : skipDdl;
+    if (!captureDdl && (setReplicaIdentity || !skip.isEmpty())) {
+      throw new CommandFailure(
+          ExitCode.USAGE,
+          (setReplicaIdentity ? "--set-replica-identity" : "--skip-ddl")
+              + " is for --capture-ddl, which carries DDL while streaming");
+    }
+    if (captureDdl && noStreaming) {
+      throw new CommandFailure(
+          ExitCode.USAGE,
+          "--capture-ddl carries DDL while streaming; --no-streaming does not stream");
+    }
+    for (String lsn : skip) {
+      try {
+        Lsn.parse(lsn.strip());
+      } catch (IllegalArgumentException e) {
+        throw new CommandFailure(
+            ExitCode.USAGE, "--skip-ddl: '" + lsn + "' is not an LSN of the form X/Y");
+      }
+    }
+    return new DdlOptions(captureDdl, setReplicaIdentity, skip);
   }
 
   /** The options of a cluster of the user's own go together. */

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One database of a run while its pipeline runs: its migration, schema work and tables, its two
@@ -27,6 +28,7 @@ final class DatabaseMigration implements AutoCloseable {
   private final TableProgressProbe progress;
   private final SlotProbe slot;
   private final OutageProbe outages;
+  private final Optional<DdlCapture> capture;
 
   private DatabaseMigration(
       MigrationSpec spec,
@@ -38,7 +40,8 @@ final class DatabaseMigration implements AutoCloseable {
       TargetSession target,
       TableProgressProbe progress,
       SlotProbe slot,
-      OutageProbe outages) {
+      OutageProbe outages,
+      Optional<DdlCapture> capture) {
     this.spec = spec;
     this.label = label;
     this.schema = schema;
@@ -49,6 +52,7 @@ final class DatabaseMigration implements AutoCloseable {
     this.progress = progress;
     this.slot = slot;
     this.outages = outages;
+    this.capture = capture;
   }
 
   /**
@@ -58,6 +62,7 @@ final class DatabaseMigration implements AutoCloseable {
    * @param sourceRows the run's row estimates by table display name
    * @param wal the retained WAL thresholds of the slot probe
    * @param logs where a connector's failure is explained, named in failure messages
+   * @param capture the database's DDL capture, when the run captures DDL
    */
   static DatabaseMigration open(
       MigrationSpec spec,
@@ -67,7 +72,8 @@ final class DatabaseMigration implements AutoCloseable {
       Map<String, Long> sourceRows,
       MigrationRuntime runtime,
       WalThresholds wal,
-      String logs) {
+      String logs,
+      Optional<DdlCapture> capture) {
     LagProbe lag = new LagProbe(spec, runtime.bootstrapServers());
     TargetSession target = new TargetSession(spec.target());
     return new DatabaseMigration(
@@ -75,12 +81,13 @@ final class DatabaseMigration implements AutoCloseable {
         label,
         schema,
         tables,
-        new MigrationConnectors(spec, runtime.connect(), runtime.secrets(), logs),
+        new MigrationConnectors(spec, runtime.connect(), runtime.secrets(), logs, capture),
         lag,
         target,
         new TableProgressProbe(spec, tables, sourceRows, label),
         new SlotProbe(spec, wal),
-        new OutageProbe(spec, target));
+        new OutageProbe(spec, target),
+        capture);
   }
 
   MigrationSpec spec() {
@@ -103,6 +110,20 @@ final class DatabaseMigration implements AutoCloseable {
   /** Whether the database has tables to load and stream; one without has no connectors. */
   boolean hasTables() {
     return !tables.isEmpty();
+  }
+
+  /** The database's DDL capture, when the run captures DDL. */
+  Optional<DdlCapture> capture() {
+    return capture;
+  }
+
+  /** Installs the DDL capture on the source, before the slot exists; idempotent. */
+  void installCapture() throws SQLException {
+    if (capture.isPresent()) {
+      try (Connection source = Connections.open(spec.source(), "source")) {
+        capture.get().install(source);
+      }
+    }
   }
 
   MigrationConnectors connectors() {
@@ -160,8 +181,15 @@ final class DatabaseMigration implements AutoCloseable {
     try (Connection source = Connections.open(spec.source(), "source")) {
       cleanup.dropSlot(source, deadline);
       publication = cleanup.dropPublication(source);
+      if (capture.isPresent()) {
+        capture.get().remove(source);
+      }
     }
-    String done = "connectors deleted, slot " + spec.slotName();
+    String done =
+        "connectors deleted, "
+            + (capture.isPresent() ? "DDL capture removed, " : "")
+            + "slot "
+            + spec.slotName();
     // A publication another role owns stays, with the command its owner runs to drop it.
     return publication.startsWith("publication ")
         ? done + " dropped; " + publication

@@ -121,8 +121,10 @@ final class FullLoadStep implements MigrationStep {
     }
   }
 
-  private void deploy() {
+  /** The DDL capture first, when the run captures DDL: it must be there before the slot. */
+  private void deploy() throws SQLException {
     for (DatabaseMigration database : loading()) {
+      database.installCapture();
       database.connectors().deploy(database.tables());
     }
   }

@@ -73,6 +73,32 @@ public final class MigrationCleanup {
   }
 
   /**
+   * Removes the migration's DDL capture ({@link DdlCapture}) from the source database, if it is
+   * there.
+   *
+   * @return what was done, one line
+   */
+  public String dropDdlCapture(Connection source) throws SQLException {
+    DdlCapture capture = DdlCapture.named(name);
+    try (PreparedStatement ps =
+        source.prepareStatement("SELECT 1 FROM pg_event_trigger WHERE evtname IN (?, ?)")) {
+      ps.setString(1, capture.triggerName("end"));
+      ps.setString(2, capture.triggerName("drop"));
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return "no DDL capture";
+        }
+      }
+    }
+    capture.remove(source);
+    return "removed the DDL capture (event triggers "
+        + capture.triggerName("end")
+        + ", "
+        + capture.triggerName("drop")
+        + ")";
+  }
+
+  /**
    * Drops the migration's publication in the source database, if it exists and this role may. A
    * publication that its owner created for a migration role without the right to publish the tables
    * is left to the owner: with the slot gone it streams nothing, and the line returned gives the

@@ -3,6 +3,7 @@ package io.pgcarry.migrate;
 import io.pgcarry.deploy.ConnectClient;
 import io.pgcarry.schema.catalog.SourceTable;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -16,13 +17,21 @@ final class MigrationConnectors {
   private final ConnectClient connect;
   private final ConnectorSecrets secrets;
   private final String logs;
+  private final Optional<DdlCapture> capture;
 
   /**
    * @param secrets where the workers read the connectors' secrets
    * @param logs where the worker's log is, named in failure messages
+   * @param capture the DDL capture whose messages the connectors carry and apply, when the run
+   *     captures DDL
    */
   MigrationConnectors(
-      MigrationSpec spec, ConnectClient connect, ConnectorSecrets secrets, String logs) {
+      MigrationSpec spec,
+      ConnectClient connect,
+      ConnectorSecrets secrets,
+      String logs,
+      Optional<DdlCapture> capture) {
+    this.capture = capture;
     this.spec = spec;
     this.connect = connect;
     this.secrets = secrets;
@@ -34,10 +43,14 @@ final class MigrationConnectors {
    * references that the workers resolve, never the passwords themselves.
    */
   void deploy(List<SourceTable> tables) {
-    connect.put(spec.sinkConnectorName(), secrets.externalize(spec, ConnectorConfigs.sink(spec)));
-    connect.put(
-        spec.sourceConnectorName(),
-        secrets.externalize(spec, ConnectorConfigs.source(spec, tables)));
+    Map<String, String> sink = ConnectorConfigs.sink(spec);
+    Map<String, String> source = ConnectorConfigs.source(spec, tables);
+    if (capture.isPresent()) {
+      source.put("ddl.capture", "true");
+      sink.put("ddl.skip", String.join(",", capture.get().skip()));
+    }
+    connect.put(spec.sinkConnectorName(), secrets.externalize(spec, sink));
+    connect.put(spec.sourceConnectorName(), secrets.externalize(spec, source));
   }
 
   /**

@@ -116,7 +116,8 @@ public final class MigrationDriver {
                   store.state().sourceRows(),
                   runtime,
                   operator.wal(),
-                  logs()));
+                  logs(),
+                  run.ddlCapture(spec)));
         }
         MigrationSummary summary = pipeline(store, status, runtime, databases);
         if (first().connectUrl().isEmpty()) {

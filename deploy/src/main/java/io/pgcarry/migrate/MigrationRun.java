@@ -4,6 +4,7 @@ import io.pgcarry.common.MigrationName;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One run of {@code pgcarry migrate}: the databases it moves (one, or several of one source
@@ -18,6 +19,7 @@ import java.util.List;
  * @param keepBookkeeping whether the target keeps pgcarry's position table after the run
  * @param severalDatabases whether the run was asked for several databases (or all), so that its
  *     tables are shown with their database
+ * @param ddl whether DDL on the source is captured while streaming ({@link DdlCapture})
  */
 public record MigrationRun(
     String name,
@@ -25,13 +27,15 @@ public record MigrationRun(
     List<MigrationSpec> databases,
     boolean streaming,
     boolean keepBookkeeping,
-    boolean severalDatabases) {
+    boolean severalDatabases,
+    DdlOptions ddl) {
 
   /**
    * @throws IllegalArgumentException when the name is not usable or there is no database
    */
   public MigrationRun {
     new MigrationName(name);
+    java.util.Objects.requireNonNull(ddl, "ddl");
     databases = List.copyOf(databases);
     if (databases.isEmpty()) {
       throw new IllegalArgumentException("migration " + name + " has no database to migrate");
@@ -40,7 +44,8 @@ public record MigrationRun(
 
   /** A streaming run of one database, under the database migration's name. */
   public static MigrationRun of(MigrationSpec spec) {
-    return new MigrationRun(spec.name(), spec.workDir(), List.of(spec), true, false, false);
+    return new MigrationRun(
+        spec.name(), spec.workDir(), List.of(spec), true, false, false, DdlOptions.NONE);
   }
 
   /**
@@ -58,12 +63,32 @@ public record MigrationRun(
       specs.add(template.forDatabase(names.get(i), sourceDatabases.get(i)));
     }
     return new MigrationRun(
-        template.name(), template.workDir(), specs, streaming, keepBookkeeping, true);
+        template.name(),
+        template.workDir(),
+        specs,
+        streaming,
+        keepBookkeeping,
+        true,
+        DdlOptions.NONE);
   }
 
   /** This run with other options. */
   public MigrationRun with(boolean streaming, boolean keepBookkeeping) {
-    return new MigrationRun(name, workDir, databases, streaming, keepBookkeeping, severalDatabases);
+    return new MigrationRun(
+        name, workDir, databases, streaming, keepBookkeeping, severalDatabases, ddl);
+  }
+
+  /** This run with other DDL options. */
+  public MigrationRun with(DdlOptions options) {
+    return new MigrationRun(
+        name, workDir, databases, streaming, keepBookkeeping, severalDatabases, options);
+  }
+
+  /** The DDL capture of one of the run's databases, when the run captures DDL. */
+  Optional<DdlCapture> ddlCapture(MigrationSpec database) {
+    return ddl.capture() && streaming
+        ? Optional.of(DdlCapture.of(database, ddl.setReplicaIdentity(), ddl.skip()))
+        : Optional.empty();
   }
 
   /** The name a database's tables are shown under in status and progress: its own, or none. */

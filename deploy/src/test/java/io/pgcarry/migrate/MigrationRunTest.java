@@ -53,7 +53,9 @@ class MigrationRunTest {
     assertThat(run.label(template)).isEmpty();
     assertThat(run.streaming()).isTrue();
     assertThatThrownBy(
-            () -> new MigrationRun("move", Path.of("/tmp"), List.of(), true, false, false))
+            () ->
+                new MigrationRun(
+                    "move", Path.of("/tmp"), List.of(), true, false, false, DdlOptions.NONE))
         .hasMessageContaining("no database");
   }
 }

@@ -1,11 +1,16 @@
 package io.pgcarry.sink;
 
+import io.pgcarry.common.Lsn;
 import io.pgcarry.common.TableId;
+import io.pgcarry.common.stream.ChangePosition;
+import io.pgcarry.common.stream.SchemaChanges;
 import io.pgcarry.sink.apply.ChangeApplier;
 import io.pgcarry.sink.catalog.TargetTable;
 import io.pgcarry.sink.event.Change;
 import io.pgcarry.sink.event.ChangeEventReader;
 import io.pgcarry.sink.event.FullLoadRecordReader;
+import io.pgcarry.sink.event.SchemaChange;
+import io.pgcarry.sink.event.SchemaChangeReader;
 import io.pgcarry.sink.event.TargetNaming;
 import io.pgcarry.sink.metrics.SinkTaskMetrics;
 import io.pgcarry.sink.position.AppliedPosition;
@@ -17,6 +22,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
@@ -41,24 +48,31 @@ final class BatchProcessor {
 
   private final ChangeEventReader changes;
   private final FullLoadRecordReader fullLoad = new FullLoadRecordReader();
+  private final SchemaChangeReader schemaChanges = new SchemaChangeReader();
   private final TargetNaming naming;
   private final ChangeApplier applier;
   private final SinkTaskMetrics metrics;
   private final ErrantRecordReporter reporter;
+  private final Set<Lsn> ddlSkip;
 
   private final Map<TopicPartition, AppliedPosition> applied = new HashMap<>();
   private List<ConsumedRecord> held = List.of();
+  private Set<TopicPartition> waiting = Set.of();
+  private ChangePosition lastSchemaChange;
 
   /**
    * @param naming puts what was read under the target's names
    * @param reporter where records that cannot be read go (Connect's DLQ), or null to fail
+   * @param ddlSkip captured DDL commands not to run, by the LSN of their message
    */
   BatchProcessor(
       ChangeEventReader changes,
       TargetNaming naming,
       ChangeApplier applier,
       SinkTaskMetrics metrics,
-      ErrantRecordReporter reporter) {
+      ErrantRecordReporter reporter,
+      Set<Lsn> ddlSkip) {
+    this.ddlSkip = Set.copyOf(ddlSkip);
     this.changes = changes;
     this.naming = naming;
     this.applier = applier;
@@ -71,6 +85,10 @@ final class BatchProcessor {
     forget(partitions);
     Map<TopicPartition, Long> rewind = new LinkedHashMap<>();
     for (AppliedPosition position : applier.storedPositions()) {
+      if (position.topic().equals(SchemaChanges.POSITION_TOPIC)) {
+        lastSchemaChange = position.change();
+        continue;
+      }
       TopicPartition tp = new TopicPartition(position.topic(), position.partition());
       if (partitions.contains(tp)) {
         applied.put(tp, position);
@@ -80,17 +98,78 @@ final class BatchProcessor {
     return rewind;
   }
 
-  /** Applies a batch, with the changes held from the previous one, in one transaction. */
+  /**
+   * Applies a batch, with the records held from the previous one: in one transaction, or, when the
+   * batch reaches DDL commands, in one transaction up to each command and the command itself, and
+   * one after the last.
+   */
   void process(Collection<SinkRecord> records) {
     List<ConsumedRecord> batch = consume(records);
-    if (batch.isEmpty()) {
-      return;
+    while (!batch.isEmpty()) {
+      SchemaBarrier barrier = SchemaBarrier.find(batch, lastSchemaChange);
+      if (barrier == null) {
+        applyRecords(batch, List.of(), null, true); // holds open transactions
+        waiting = Set.of();
+        return;
+      }
+      if (!barrier.complete()) {
+        // Every partition that reached a command waits there until all of them reached it.
+        List<ConsumedRecord> stillHeld = new ArrayList<>(barrier.after());
+        applyRecords(barrier.before(), List.of(), null, false); // holds nothing
+        held = List.copyOf(stillHeld);
+        waiting = barrier.waiting();
+        LOG.debug(
+            "The DDL {} captured at {} waits for {}",
+            barrier.change().tag(),
+            new Lsn(barrier.change().id().seq()),
+            barrier.missing());
+        return;
+      }
+      SchemaChange change = barrier.change();
+      boolean skip = ddlSkip.contains(new Lsn(change.id().seq()));
+      if (skip) {
+        LOG.warn(
+            "Skipping the DDL {} on {} captured at {}, as ddl.skip says",
+            change.tag(),
+            change.describeObjects(),
+            new Lsn(change.id().seq()));
+      } else {
+        naming.requireKeptNames(change);
+      }
+      applyRecords(barrier.before(), barrier.markers(), change, !skip);
+      lastSchemaChange = change.id();
+      if (!skip) {
+        metrics.schemaChangeApplied();
+      }
+      batch = barrier.after();
+      held = List.of();
     }
-    Map<TopicPartition, Long> holdFrom = holdFrom(batch);
+    waiting = Set.of();
+  }
+
+  /**
+   * Applies records in one transaction, then a DDL command when one is given, and stores the
+   * positions reached; with {@code holdOpen}, the changes of a source transaction still open at the
+   * end are held to the next batch.
+   *
+   * @param markers the DDL records every partition reached, consumed with the command
+   * @param command the command whose position the transaction records, or null
+   * @param run whether the command runs (it does not when ddl.skip names it); without a command,
+   *     whether to hold the changes of an open source transaction
+   */
+  private void applyRecords(
+      List<ConsumedRecord> records,
+      List<ConsumedRecord> markers,
+      SchemaChange command,
+      boolean run) {
+    boolean holdOpen = command == null && markers.isEmpty() && run;
+    Map<TopicPartition, Long> holdFrom = holdOpen ? holdFrom(records) : Map.of();
     List<ConsumedRecord> nowHeld = new ArrayList<>();
     Map<TopicPartition, PartitionProgress> progress = new LinkedHashMap<>();
     List<Change> toApply = new ArrayList<>();
-    for (ConsumedRecord record : batch) {
+    List<ConsumedRecord> taken = new ArrayList<>(records);
+    taken.addAll(markers);
+    for (ConsumedRecord record : taken) {
       if (record.offset() >= holdFrom.getOrDefault(record.partition(), Long.MAX_VALUE)) {
         nowHeld.add(record);
         continue;
@@ -104,11 +183,17 @@ final class BatchProcessor {
       }
     }
     List<AppliedPosition> reached =
-        progress.values().stream().map(PartitionProgress::position).toList();
-    if (!reached.isEmpty()) {
-      applier.apply(toApply, reached);
+        new ArrayList<>(progress.values().stream().map(PartitionProgress::position).toList());
+    if (command != null) {
+      reached.add(
+          new AppliedPosition(SchemaChanges.POSITION_TOPIC, 0, 0, null, null, command.id(), null));
     }
-    reached.forEach(p -> applied.put(new TopicPartition(p.topic(), p.partition()), p));
+    if (!reached.isEmpty()) {
+      applier.apply(toApply, reached, run ? command : null);
+    }
+    reached.stream()
+        .filter(p -> !p.topic().equals(SchemaChanges.POSITION_TOPIC))
+        .forEach(p -> applied.put(new TopicPartition(p.topic(), p.partition()), p));
     held = List.copyOf(nowHeld);
     metrics.held(held.stream().filter(r -> r.change() != null).count());
     long skipped = progress.values().stream().mapToLong(PartitionProgress::replaysSkipped).sum();
@@ -116,6 +201,11 @@ final class BatchProcessor {
       metrics.replaysSkipped(skipped);
       LOG.info("Skipped {} changes the source connector sent again after a restart", skipped);
     }
+  }
+
+  /** The partitions whose next record is a DDL command that waits for other partitions. */
+  Set<TopicPartition> waiting() {
+    return waiting;
   }
 
   /**
@@ -130,7 +220,7 @@ final class BatchProcessor {
       TopicPartition tp = new TopicPartition(record.topic(), record.kafkaPartition());
       long next = consumed.getOrDefault(tp, nextOffset(tp));
       if (record.kafkaOffset() >= next) {
-        batch.add(new ConsumedRecord(tp, record.kafkaOffset(), read(record)));
+        batch.add(read(tp, record));
         consumed.put(tp, record.kafkaOffset() + 1);
       }
     }
@@ -189,12 +279,22 @@ final class BatchProcessor {
   private void forget(Collection<TopicPartition> partitions) {
     partitions.forEach(applied::remove);
     held = held.stream().filter(r -> !partitions.contains(r.partition())).toList();
+    waiting = waiting.stream().filter(tp -> !partitions.contains(tp)).collect(Collectors.toSet());
   }
 
-  private Change read(SinkRecord record) {
+  private ConsumedRecord read(TopicPartition tp, SinkRecord record) {
+    long offset = record.kafkaOffset();
     try {
-      return naming.apply(
-          FullLoadRecordReader.isFullLoad(record) ? fullLoad.read(record) : changes.read(record));
+      if (SchemaChangeReader.isSchemaChange(record)) {
+        return new ConsumedRecord(tp, offset, null, schemaChanges.read(record));
+      }
+      return new ConsumedRecord(
+          tp,
+          offset,
+          naming.apply(
+              FullLoadRecordReader.isFullLoad(record)
+                  ? fullLoad.read(record)
+                  : changes.read(record)));
     } catch (ValueConversionException e) {
       String where =
           "topic "
@@ -209,7 +309,7 @@ final class BatchProcessor {
         throw failure;
       }
       reporter.report(record, failure);
-      return null;
+      return new ConsumedRecord(tp, offset, null);
     }
   }
 }

@@ -43,6 +43,10 @@ final class PartitionProgress {
     nextOffset = record.offset() + 1;
     advanced = true;
     if (record.change() instanceof FullLoadRecord load) {
+      if (load.change() != null) {
+        // Rows of a table that joined the stream travel in it: a resend is a replay.
+        return replays.admits(load.change()) ? fullLoad.accept(load) : null;
+      }
       FullLoadRecord accepted = fullLoad.accept(load);
       if (accepted.startsSnapshot()) {
         replays.restart();

@@ -14,8 +14,10 @@ import io.pgcarry.sink.value.UnavailableValue;
 import io.pgcarry.sink.value.ValueEncoder;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -42,6 +44,7 @@ public class PgcarrySinkTask extends SinkTask {
   private ChangeApplier applier;
   private BatchProcessor processor;
   private int failedAttempts;
+  private Set<TopicPartition> paused = Set.of();
 
   @Override
   public String version() {
@@ -74,11 +77,22 @@ public class PgcarrySinkTask extends SinkTask {
             new TargetNaming(config.nameMapping()),
             applier,
             metrics,
-            reporter);
+            reporter,
+            config.ddlSkip());
   }
 
   @Override
   public void open(Collection<TopicPartition> partitions) {
+    // Connect pauses a partition again after a rebalance; the records it waited with are gone, and
+    // it is read again from its stored position.
+    Set<TopicPartition> reopened = new HashSet<>(paused);
+    reopened.retainAll(partitions);
+    if (!reopened.isEmpty()) {
+      context.resume(reopened.toArray(TopicPartition[]::new));
+      Set<TopicPartition> still = new HashSet<>(paused);
+      still.removeAll(reopened);
+      paused = Set.copyOf(still);
+    }
     Map<TopicPartition, Long> rewind = openWithRetries(partitions);
     if (!rewind.isEmpty()) {
       LOG.info("Resuming {} partitions from the positions stored on the target", rewind.size());
@@ -115,6 +129,7 @@ public class PgcarrySinkTask extends SinkTask {
     try {
       processor.process(records);
       failedAttempts = 0;
+      pauseWaiting();
     } catch (ApplyFailure e) {
       if (e.isTransient() && failedAttempts < config.maxRetries()) {
         failedAttempts++;
@@ -135,6 +150,25 @@ public class PgcarrySinkTask extends SinkTask {
       LOG.error("{}", e.getMessage());
       throw new ConnectException(e.getMessage());
     }
+  }
+
+  /**
+   * Pauses the partitions that wait at a DDL command for the others, so that their records do not
+   * pile up in memory, and resumes the ones that passed it.
+   */
+  private void pauseWaiting() {
+    Set<TopicPartition> waiting = processor.waiting();
+    Set<TopicPartition> resume = new HashSet<>(paused);
+    resume.removeAll(waiting);
+    if (!resume.isEmpty()) {
+      context.resume(resume.toArray(TopicPartition[]::new));
+    }
+    Set<TopicPartition> pause = new HashSet<>(waiting);
+    pause.removeAll(paused);
+    if (!pause.isEmpty()) {
+      context.pause(pause.toArray(TopicPartition[]::new));
+    }
+    paused = Set.copyOf(waiting);
   }
 
   @Override

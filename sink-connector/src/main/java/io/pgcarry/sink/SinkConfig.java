@@ -1,11 +1,14 @@
 package io.pgcarry.sink;
 
+import io.pgcarry.common.Lsn;
 import io.pgcarry.common.PgUri;
 import io.pgcarry.common.TableId;
 import io.pgcarry.common.mapping.NameMapping;
 import io.pgcarry.sink.value.UnavailableValue;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -29,6 +32,7 @@ public final class SinkConfig extends AbstractConfig {
   public static final String RETRY_BACKOFF_MAX_MS = "retry.backoff.max.ms";
   public static final String NAME_MAPPING = "name.mapping";
   public static final String UNAVAILABLE_VALUE_PLACEHOLDER = "unavailable.value.placeholder";
+  public static final String DDL_SKIP = "ddl.skip";
 
   /** Set by the connector on each task's configuration; names the task in its metrics. */
   public static final String TASK_ID = "pgcarry.task.id";
@@ -152,7 +156,19 @@ public final class SinkConfig extends AbstractConfig {
               APPLY_GROUP,
               5,
               Width.MEDIUM,
-              "Unavailable value placeholder");
+              "Unavailable value placeholder")
+          .define(
+              DDL_SKIP,
+              Type.LIST,
+              "",
+              Importance.LOW,
+              "Captured DDL commands the sink must not run, by the LSN its failure message names"
+                  + " (X/Y): the operator made the target match by hand. The sink consumes them"
+                  + " as if it had run them.",
+              APPLY_GROUP,
+              6,
+              Width.MEDIUM,
+              "DDL to skip");
 
   private final PgUri uri;
   private final TableId positionTable;
@@ -194,6 +210,21 @@ public final class SinkConfig extends AbstractConfig {
   }
 
   /** The target names of source objects; the identity when none is configured. */
+  /** The LSNs of captured DDL commands not to run. */
+  public Set<Lsn> ddlSkip() {
+    Set<Lsn> skip = new HashSet<>();
+    for (String lsn : getList(DDL_SKIP)) {
+      if (!lsn.isBlank()) {
+        try {
+          skip.add(Lsn.parse(lsn.strip()));
+        } catch (IllegalArgumentException e) {
+          throw new ConfigException(DDL_SKIP, lsn, "not an LSN of the form X/Y");
+        }
+      }
+    }
+    return skip;
+  }
+
   public NameMapping nameMapping() {
     return mapping;
   }

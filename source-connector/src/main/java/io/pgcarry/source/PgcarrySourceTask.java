@@ -11,6 +11,7 @@ import io.pgcarry.common.PgUri;
 import io.pgcarry.source.snapshot.FullLoad;
 import io.pgcarry.source.snapshot.FullLoadRecords;
 import io.pgcarry.source.snapshot.FullLoadStarter;
+import io.pgcarry.source.snapshot.Publication;
 import io.pgcarry.source.snapshot.SourceCatalog;
 import io.pgcarry.source.stream.ChangeStream;
 import java.sql.Connection;
@@ -18,6 +19,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -46,6 +49,7 @@ public class PgcarrySourceTask extends SourceTask {
   private SourceConfig config;
   private Map<String, String> debeziumConfig;
   private PostgresConnectorConfig debezium;
+  private PostgresConnectorConfig selection;
   private SourceRestarts restarts;
   private Map<String, String> fullLoadPartition;
   private boolean loadComplete;
@@ -63,6 +67,9 @@ public class PgcarrySourceTask extends SourceTask {
     config = new SourceConfig(props);
     debeziumConfig = SourceDefaults.forStreaming(props, config.snapshotFormat());
     debezium = new PostgresConnectorConfig(Configuration.from(debeziumConfig));
+    // The tables and columns the full load reads: the configured lists, which streaming with
+    // ddl.capture leaves to the publication.
+    selection = new PostgresConnectorConfig(Configuration.from(SourceDefaults.apply(props)));
     restarts =
         new SourceRestarts(
             Duration.ofMillis(
@@ -208,6 +215,9 @@ public class PgcarrySourceTask extends SourceTask {
         confirmed,
         snapshot);
     ChangeStream starting = new ChangeStream(Map.of("server", debezium.getLogicalName()));
+    if (config.ddlCapture()) {
+      starting.routeSchemaChanges(debezium.getLogicalName(), topics(), publishedTables());
+    }
     starting.start(context, debeziumConfig, snapshot, confirmed);
     stream = starting;
   }
@@ -263,22 +273,37 @@ public class PgcarrySourceTask extends SourceTask {
         + " migrate anew";
   }
 
+  /** The tables the publication holds now: the topics the first captured DDL goes to. */
+  private Set<io.pgcarry.common.TableId> publishedTables() {
+    try (Connection connection = Connections.open(sourceUri(), "source")) {
+      return Publication.tables(connection, debezium.publicationName());
+    } catch (SQLException e) {
+      throw new ConnectException(
+          "Cannot read the tables of publication " + debezium.publicationName(), e);
+    }
+  }
+
+  private Function<io.pgcarry.common.TableId, String> topics() {
+    TopicNamingStrategy<TableId> topics =
+        debezium.getTopicNamingStrategy(CommonConnectorConfig.TOPIC_NAMING_STRATEGY);
+    return id -> topics.dataChangeTopic(new TableId(null, id.schema(), id.table()));
+  }
+
   private PgUri sourceUri() {
     return SourceConfig.sourceUri(debeziumConfig);
   }
 
   private FullLoadStarter.Settings fullLoadSettings(Map<String, String> partition) {
-    TopicNamingStrategy<TableId> topics =
-        debezium.getTopicNamingStrategy(CommonConnectorConfig.TOPIC_NAMING_STRATEGY);
-    var tableFilter = debezium.getTableFilters().dataCollectionFilter();
-    var columnFilter = debezium.getColumnFilter();
+    Function<io.pgcarry.common.TableId, String> topics = topics();
+    var tableFilter = selection.getTableFilters().dataCollectionFilter();
+    var columnFilter = selection.getColumnFilter();
     return new FullLoadStarter.Settings(
         sourceUri(),
         debezium.slotName(),
         debezium.publicationName(),
         id -> tableFilter.isIncluded(new TableId(null, id.schema(), id.table())),
         (id, column) -> columnFilter.matches(null, id.schema(), id.table(), column),
-        id -> topics.dataChangeTopic(new TableId(null, id.schema(), id.table())),
+        topics,
         config.snapshotWorkers(),
         config.chunkBytes(),
         config.recordBytes(),

@@ -22,6 +22,7 @@ public final class SourceConfig extends AbstractConfig {
   public static final String SNAPSHOT_WORKERS = "snapshot.workers";
   public static final String SNAPSHOT_CHUNK_BYTES = "snapshot.chunk.bytes";
   public static final String SNAPSHOT_RECORD_BYTES = "snapshot.record.bytes";
+  public static final String DDL_CAPTURE = "ddl.capture";
 
   private static final String GROUP = "Full load";
 
@@ -77,7 +78,22 @@ public final class SourceConfig extends AbstractConfig {
               GROUP,
               4,
               Width.SHORT,
-              "Record size (bytes)");
+              "Record size (bytes)")
+          .define(
+              DDL_CAPTURE,
+              Type.BOOLEAN,
+              false,
+              Importance.MEDIUM,
+              "Stream the DDL that pgcarry's event trigger captures on the source (pgcarry migrate"
+                  + " --capture-ddl installs it; PostgreSQL 14 and later): each command goes to"
+                  + " every change topic at its place in the stream, and the rows of a table that"
+                  + " joins the publication go to its topic. The publication, not"
+                  + " table.include.list, then decides which tables stream, so that new and"
+                  + " renamed tables keep streaming.",
+              "Schema changes",
+              1,
+              Width.SHORT,
+              "Capture DDL");
 
   private final SnapshotFormat snapshotFormat;
 
@@ -105,6 +121,10 @@ public final class SourceConfig extends AbstractConfig {
 
   public long chunkBytes() {
     return getLong(SNAPSHOT_CHUNK_BYTES);
+  }
+
+  public boolean ddlCapture() {
+    return getBoolean(DDL_CAPTURE);
   }
 
   public int recordBytes() {

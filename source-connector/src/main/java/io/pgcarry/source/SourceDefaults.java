@@ -76,10 +76,16 @@ public final class SourceDefaults {
    * then what pgcarry's task needs whatever the user set. Transaction markers always, because
    * exactly-once positions are built from them; with {@code snapshot.format=copy}, no Debezium
    * snapshot and no publication management, because pgcarry's full load has created the publication
-   * and the slot.
+   * and the slot. With {@code ddl.capture}, the publication alone says which tables stream.
    */
   public static Map<String, String> forStreaming(Map<String, String> user, SnapshotFormat format) {
     Map<String, String> config = apply(user);
+    if (Boolean.parseBoolean(user.getOrDefault(SourceConfig.DDL_CAPTURE, "false"))) {
+      // The event trigger adds new tables to the publication, and a renamed table stays in it:
+      // every published table streams, whatever its name now.
+      config.remove("table.include.list");
+      config.remove("table.exclude.list");
+    }
     config.put("provide.transaction.metadata", "true");
     if (format == SnapshotFormat.COPY) {
       config.put("snapshot.mode", "no_data");

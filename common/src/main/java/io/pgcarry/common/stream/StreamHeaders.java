@@ -11,8 +11,8 @@ public final class StreamHeaders {
   private StreamHeaders() {}
 
   /**
-   * What a pgcarry record carries: {@link #KIND_COPY} or {@link #KIND_SNAPSHOT_END}. Absent on
-   * Debezium's own records (change events, transaction markers, heartbeats).
+   * What a pgcarry record carries: {@link #KIND_COPY}, {@link #KIND_SNAPSHOT_END} or {@link
+   * #KIND_DDL}. Absent on Debezium's own records (change events, transaction markers, heartbeats).
    */
   public static final String KIND = "pgcarry.kind";
 
@@ -21,6 +21,12 @@ public final class StreamHeaders {
 
   /** The end of one table's initial snapshot; {@link #ROWS} is the table's row total. */
   public static final String KIND_SNAPSHOT_END = "snapshot-end";
+
+  /**
+   * A DDL command captured on the source ({@link SchemaChanges}), its JSON as the value, written to
+   * every change topic of the migration at its place in the stream.
+   */
+  public static final String KIND_DDL = "ddl";
 
   /**
    * The snapshot a full-load record belongs to: the consistent point of the replication slot whose

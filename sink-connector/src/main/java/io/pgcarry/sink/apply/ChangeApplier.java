@@ -10,6 +10,7 @@ import io.pgcarry.sink.event.Change;
 import io.pgcarry.sink.event.ChangeEvent;
 import io.pgcarry.sink.event.FullLoadRecord;
 import io.pgcarry.sink.event.Row;
+import io.pgcarry.sink.event.SchemaChange;
 import io.pgcarry.sink.metrics.SinkTaskMetrics;
 import io.pgcarry.sink.position.AppliedPosition;
 import io.pgcarry.sink.position.PositionStore;
@@ -110,8 +111,23 @@ public final class ChangeApplier implements AutoCloseable {
    * @throws PlanningException when the changes cannot be applied correctly
    */
   public void apply(List<Change> changes, Collection<AppliedPosition> reached) {
+    apply(changes, reached, null);
+  }
+
+  /**
+   * Applies changes, then a captured DDL command, and records the positions reached, in one
+   * transaction.
+   *
+   * @param command the DDL command to run after the changes, or null
+   * @throws ApplyFailure naming the failed step or command; the transaction is rolled back
+   * @throws PlanningException when the changes cannot be applied correctly, or the command's text
+   *     cannot be found
+   */
+  public void apply(
+      List<Change> changes, Collection<AppliedPosition> reached, SchemaChange command) {
     long started = System.nanoTime();
     ApplyStep current = null;
+    String ddl = command == null ? null : SchemaChangeStep.statement(command);
     try {
       Connection c = connection();
       deferConstraints(c);
@@ -122,15 +138,20 @@ public final class ChangeApplier implements AutoCloseable {
         executor.execute(c, step);
       }
       current = null;
+      runSchemaChange(c, command, ddl);
       positions.write(c, reached);
       c.commit();
       metrics.batchApplied(steps.size(), System.nanoTime() - started, changes);
+    } catch (SchemaChangeFailure e) {
+      rollback();
+      throw e.failure(failure(e.getMessage(), e.cause));
     } catch (SQLException e) {
       rollback();
       if (SqlStates.isConstraintViolation(e) || SqlStates.isCatalogMismatch(e.getSQLState())) {
         // Change by change names the change the target refuses: its table, key and LSN.
         catalog.forget();
-        applyChangeByChange(changes, reached, describe(current) + ": " + describe(e), started);
+        applyChangeByChange(
+            changes, reached, command, ddl, describe(current) + ": " + describe(e), started);
         return;
       }
       throw failure(describe(current), e);
@@ -141,7 +162,7 @@ public final class ChangeApplier implements AutoCloseable {
       // planned change by change, the failure names the change.
       rollback();
       catalog.forget();
-      applyChangeByChange(changes, reached, e.getMessage(), started);
+      applyChangeByChange(changes, reached, command, ddl, e.getMessage(), started);
     } catch (RuntimeException e) {
       rollback();
       throw e;
@@ -156,18 +177,24 @@ public final class ChangeApplier implements AutoCloseable {
   private void applyChangeByChange(
       List<Change> changes,
       Collection<AppliedPosition> reached,
+      SchemaChange command,
+      String ddl,
       String batchFailure,
       long started) {
     try {
       Connection c = connection();
       deferConstraints(c);
       int statements = diagnosis.apply(c, changes, tables(c, changes));
+      runSchemaChange(c, command, ddl);
       positions.write(c, reached);
       c.commit();
       LOG.warn(
           "{}; applied change by change in source order instead, which succeeded", batchFailure);
       metrics.batchApplied(statements, System.nanoTime() - started, changes);
       metrics.appliedChangeByChange();
+    } catch (SchemaChangeFailure e) {
+      rollback();
+      throw e.failure(failure(e.getMessage(), e.cause));
     } catch (ApplyFailure e) {
       rollback();
       throw new ApplyFailure(batchFailure + "; " + e.getMessage(), false, e.getCause());
@@ -179,6 +206,55 @@ public final class ChangeApplier implements AutoCloseable {
     } catch (RuntimeException e) {
       rollback();
       throw e;
+    }
+  }
+
+  /**
+   * Runs a captured DDL command after the changes before it; the target tables are read anew
+   * afterwards.
+   */
+  private void runSchemaChange(Connection c, SchemaChange command, String ddl) {
+    if (command == null) {
+      return;
+    }
+    try {
+      SchemaChangeStep.run(c, command, ddl);
+    } catch (SQLException e) {
+      throw new SchemaChangeFailure(
+          "Failed to apply the DDL " + SchemaChangeStep.describe(command, ddl) + " to the target",
+          SchemaChangeStep.lsn(command),
+          e);
+    } finally {
+      catalog.forget();
+    }
+  }
+
+  /** A captured DDL command the target refused. */
+  private static final class SchemaChangeFailure extends RuntimeException {
+    private final SQLException cause;
+    private final String lsn;
+
+    SchemaChangeFailure(String message, String lsn, SQLException cause) {
+      super(message);
+      this.cause = cause;
+      this.lsn = lsn;
+    }
+
+    /** The failure with the operator's way out, unless it is retried. */
+    ApplyFailure failure(ApplyFailure plain) {
+      if (plain.isTransient()) {
+        return plain;
+      }
+      return new ApplyFailure(
+          plain.getMessage()
+              + ". Make the target able to run it and resume, or make the target match by hand"
+              + " and skip it: set the sink connector's ddl.skip to "
+              + lsn
+              + " (pgcarry migrate --skip-ddl "
+              + lsn
+              + ")",
+          false,
+          plain.getCause());
     }
   }
 

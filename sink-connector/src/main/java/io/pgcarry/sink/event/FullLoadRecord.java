@@ -2,6 +2,7 @@ package io.pgcarry.sink.event;
 
 import io.pgcarry.common.Lsn;
 import io.pgcarry.common.TableId;
+import io.pgcarry.common.stream.ChangePosition;
 import java.util.List;
 import java.util.Objects;
 
@@ -21,6 +22,8 @@ import java.util.Objects;
  * @param position where the record is in Kafka
  * @param startsSnapshot true when the sink has not loaded rows of this snapshot into the table yet,
  *     so the table must be emptied first (decided by the sink, not read from the record)
+ * @param change the stream position of rows that travel in the change stream (a table that joined
+ *     the stream while it ran: its rows committed before), or null for the full load's
  */
 public record FullLoadRecord(
     Kind kind,
@@ -32,7 +35,8 @@ public record FullLoadRecord(
     long chunks,
     byte[] data,
     RecordPosition position,
-    boolean startsSnapshot)
+    boolean startsSnapshot,
+    ChangePosition change)
     implements Change {
 
   /** The two kinds of full-load record. */
@@ -41,6 +45,21 @@ public record FullLoadRecord(
     COPY,
     /** {@code pgcarry.kind = snapshot-end}: the table's snapshot is complete. */
     SNAPSHOT_END
+  }
+
+  /** A record of the full load, which has no stream position. */
+  public FullLoadRecord(
+      Kind kind,
+      TableId table,
+      Lsn snapshot,
+      List<String> columns,
+      long rows,
+      long chunk,
+      long chunks,
+      byte[] data,
+      RecordPosition position,
+      boolean startsSnapshot) {
+    this(kind, table, snapshot, columns, rows, chunk, chunks, data, position, startsSnapshot, null);
   }
 
   public FullLoadRecord {
@@ -55,7 +74,7 @@ public record FullLoadRecord(
   /** The same record, marked as the first of its snapshot that the sink applies. */
   public FullLoadRecord startingSnapshot() {
     return new FullLoadRecord(
-        kind, table, snapshot, columns, rows, chunk, chunks, data, position, true);
+        kind, table, snapshot, columns, rows, chunk, chunks, data, position, true, change);
   }
 
   /** Never includes the data, so a record can appear in logs. */

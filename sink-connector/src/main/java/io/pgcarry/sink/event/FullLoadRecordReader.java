@@ -18,7 +18,8 @@ public final class FullLoadRecordReader {
 
   /** Whether a record is a full-load record rather than a change event or anything else. */
   public static boolean isFullLoad(SinkRecord record) {
-    return record.headers().lastWithName(StreamHeaders.KIND) != null;
+    return record.headers().lastWithName(StreamHeaders.KIND) != null
+        && !SchemaChangeReader.isSchemaChange(record);
   }
 
   /**
@@ -39,7 +40,17 @@ public final class FullLoadRecordReader {
     long rows = RecordHeaders.number(record, StreamHeaders.ROWS);
     if (kind == FullLoadRecord.Kind.SNAPSHOT_END) {
       return new FullLoadRecord(
-          kind, table, snapshot, List.of(), rows, 0, 0, new byte[0], position, false);
+          kind,
+          table,
+          snapshot,
+          List.of(),
+          rows,
+          0,
+          0,
+          new byte[0],
+          position,
+          false,
+          RecordHeaders.changePosition(record));
     }
     byte[] data = bytes(record.value());
     if (data.length > 0 && data[data.length - 1] != '\n') {
@@ -55,7 +66,8 @@ public final class FullLoadRecordReader {
         RecordHeaders.number(record, StreamHeaders.CHUNKS),
         data,
         position,
-        false);
+        false,
+        RecordHeaders.changePosition(record));
   }
 
   private static FullLoadRecord.Kind kind(String text) {

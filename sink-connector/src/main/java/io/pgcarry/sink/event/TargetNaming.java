@@ -1,5 +1,6 @@
 package io.pgcarry.sink.event;
 
+import io.pgcarry.common.Lsn;
 import io.pgcarry.common.TableId;
 import io.pgcarry.common.mapping.NameMapping;
 import java.util.ArrayList;
@@ -119,7 +120,38 @@ public final class TargetNaming {
         record.chunks(),
         data,
         record.position(),
-        record.startsSnapshot());
+        record.startsSnapshot(),
+        record.change());
+  }
+
+  /**
+   * Refuses a captured DDL command that touches an object the mapping renames: its text names the
+   * source's objects, and pgcarry does not rewrite SQL.
+   *
+   * @throws ConnectException naming the objects, the command and the way out
+   */
+  public void requireKeptNames(SchemaChange command) {
+    command
+        .renamedObjects(mapping)
+        .ifPresent(
+            renamed -> {
+              String lsn = new Lsn(command.id().seq()).toString();
+              throw new ConnectException(
+                  "The DDL "
+                      + command.tag()
+                      + " captured at "
+                      + lsn
+                      + " touches "
+                      + renamed
+                      + ", which name.mapping renames on the target; pgcarry applies captured"
+                      + " DDL only to objects that keep their names. Run the equivalent"
+                      + " statement on the target under the target's names, then set the sink"
+                      + " connector's ddl.skip to "
+                      + lsn
+                      + " (pgcarry migrate --skip-ddl "
+                      + lsn
+                      + ")");
+            });
   }
 
   private void dropping(TableId table, String column) {

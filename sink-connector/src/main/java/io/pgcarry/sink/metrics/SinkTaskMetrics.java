@@ -30,6 +30,7 @@ public final class SinkTaskMetrics implements SinkTaskMetricsMXBean, AutoCloseab
   private final AtomicLong batches = new AtomicLong();
   private final AtomicLong retries = new AtomicLong();
   private final AtomicLong replaysSkipped = new AtomicLong();
+  private final AtomicLong schemaChanges = new AtomicLong();
   private final AtomicLong rowsLoaded = new AtomicLong();
   private final AtomicLong changeByChange = new AtomicLong();
   private volatile long heldChanges;
@@ -111,6 +112,16 @@ public final class SinkTaskMetrics implements SinkTaskMetricsMXBean, AutoCloseab
   /** Counts changes skipped because they were applied before (sent again by the source). */
   public void replaysSkipped(long n) {
     replaysSkipped.addAndGet(n);
+  }
+
+  /** Counts a DDL command applied to the target. */
+  public void schemaChangeApplied() {
+    schemaChanges.incrementAndGet();
+  }
+
+  @Override
+  public long getSchemaChangesApplied() {
+    return schemaChanges.get();
   }
 
   /** Counts a batch that failed on a constraint as a whole and was applied change by change. */

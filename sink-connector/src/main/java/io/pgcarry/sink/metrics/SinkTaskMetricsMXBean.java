@@ -60,6 +60,9 @@ public interface SinkTaskMetricsMXBean {
    */
   long getHeldChanges();
 
+  /** DDL commands captured on the source and applied to the target since the task started. */
+  long getSchemaChangesApplied();
+
   /** The source LSN of the last change applied, as X/Y, or empty. */
   String getLastAppliedSourceLsn();
 

@@ -15,6 +15,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -112,6 +113,11 @@ public final class Publication {
     if (!connection.getAutoCommit()) {
       connection.commit();
     }
+  }
+
+  /** The tables the publication holds, whole or in part; empty when it does not exist. */
+  public static Set<TableId> tables(Connection connection, String name) throws SQLException {
+    return published(connection, name, false).keySet();
   }
 
   private static boolean exists(Connection connection, String name) throws SQLException {

@@ -2,8 +2,11 @@ package io.pgcarry.source.stream;
 
 import io.debezium.connector.postgresql.PostgresConnectorTask;
 import io.pgcarry.common.Lsn;
+import io.pgcarry.common.TableId;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTaskContext;
@@ -18,6 +21,7 @@ public final class ChangeStream {
   private final PostgresConnectorTask debezium = new PostgresConnectorTask();
   private final Map<String, ?> partition;
   private ChangeStamper stamper;
+  private SchemaChangeRouter router;
 
   /**
    * @param partition Debezium's source partition, {@code {server: <topic.prefix>}}
@@ -41,9 +45,25 @@ public final class ChangeStream {
     debezium.start(debeziumConfig);
   }
 
+  /**
+   * Routes the messages of pgcarry's event trigger for a migration that captures DDL ({@link
+   * SchemaChangeRouter}); call before {@link #start}.
+   *
+   * @param migration the migration whose trigger writes the messages
+   * @param topics the change topic of each table
+   * @param published the tables the publication holds now
+   */
+  public void routeSchemaChanges(
+      String migration, Function<TableId, String> topics, Set<TableId> published) {
+    router = new SchemaChangeRouter(migration, topics, published);
+  }
+
   public List<SourceRecord> poll() throws InterruptedException {
     List<SourceRecord> records = debezium.poll();
-    return records == null || records.isEmpty() ? records : stamper.stamp(records);
+    if (records == null || records.isEmpty()) {
+      return records;
+    }
+    return stamper.stamp(router == null ? records : router.route(records));
   }
 
   /** Whether a record is one of this stream's (and so Debezium's to acknowledge). */

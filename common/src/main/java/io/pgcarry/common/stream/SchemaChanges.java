@@ -1,0 +1,44 @@
+package io.pgcarry.common.stream;
+
+/**
+ * The contract of DDL capture between the source's event trigger, the source connector and the
+ * sink. The trigger writes transactional logical messages ({@code pg_logical_emit_message}) under
+ * these prefixes, so each arrives in the change stream at its place in its transaction:
+ *
+ * <ul>
+ *   <li>{@link #ddlPrefix}: one DDL command, as JSON: {@code tag}, {@code query} (the client's
+ *       query string), {@code ordinal} (which command of that query string with this tag, from 1),
+ *       {@code statement} (present when the trigger wrote the statement itself), {@code
+ *       search_path}, {@code objects} and {@code dropped} ({@code type}, {@code schema}, {@code
+ *       identity}), and {@code published} (every table the publication holds after the command, as
+ *       {@code schema.table}). The source connector adds {@code topics}: every change topic it
+ *       wrote the command to, each of them once.
+ *   <li>{@link #rowsPrefix}: rows of a table that joins the stream, which were committed before it
+ *       joined: a first line of JSON ({@code schema}, {@code table}, {@code columns}, {@code rows},
+ *       {@code chunk}, {@code snapshot}), then the rows in COPY text.
+ *   <li>{@link #rowsEndPrefix}: the end of those rows, JSON with {@code schema}, {@code table},
+ *       {@code rows} (the total) and {@code snapshot}.
+ * </ul>
+ */
+public final class SchemaChanges {
+
+  /**
+   * The topic under which the sink stores the position of the last DDL command it applied, beside
+   * the positions of the change topics' partitions; no Kafka topic has that name.
+   */
+  public static final String POSITION_TOPIC = "pgcarry.schema-changes";
+
+  private SchemaChanges() {}
+
+  public static String ddlPrefix(String migration) {
+    return "pgcarry.ddl:" + migration;
+  }
+
+  public static String rowsPrefix(String migration) {
+    return "pgcarry.rows:" + migration;
+  }
+
+  public static String rowsEndPrefix(String migration) {
+    return "pgcarry.rows-end:" + migration;
+  }
+}

@@ -1,0 +1,245 @@
+package io.pgcarry.migrate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgcarry.common.testing.WaitFor;
+import io.pgcarry.deploy.EmbeddedRuntime;
+import io.pgcarry.local.LocalPostgres;
+import io.pgcarry.local.TestPostgres;
+import io.pgcarry.schema.SchemaDump;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * DDL while streaming, through {@code migrate --capture-ddl} and {@code cutover} on a real broker
+ * and Connect worker: a scripted sequence of DDL interleaved with DML, in the same transactions and
+ * in separate ones, tables created with and without a key (the keyless one waits until it gets a
+ * replica identity, then joins with its rows), a table renamed and one dropped. After cutover the
+ * target's schema (pg_dump) and rows equal the source's, and the capture is gone from the source.
+ */
+class DdlStreamingIT {
+
+  private static EmbeddedRuntime runtime;
+  private static Path secretsDir;
+
+  @BeforeAll
+  static void startRuntime() throws Exception {
+    Path dir = Files.createTempDirectory("ddl-it");
+    secretsDir = Files.createDirectories(dir.resolve("secrets"));
+    runtime = EmbeddedRuntime.start(dir, ConnectorSecrets.workerConfig(secretsDir));
+  }
+
+  @AfterAll
+  static void stopRuntime() {
+    runtime.close();
+  }
+
+  @Test
+  void ddlInterleavedWithChangesEndsIdentical() throws Exception {
+    LocalPostgres source = TestPostgres.source();
+    String name = "ddl_it";
+    Migration migration = Migration.start(name, List.of());
+    try (Connection c = source.connect(name);
+        Statement s = c.createStatement()) {
+      // Column changes in their own transactions, each followed by changes that need it.
+      s.execute("ALTER TABLE account ADD COLUMN tier text NOT NULL DEFAULT 'basic'");
+      s.execute("UPDATE account SET tier = 'gold' WHERE id < 10");
+      s.execute("INSERT INTO account (id, name, balance, tier) VALUES (1001, 'n1001', 5, 'new')");
+      s.execute("ALTER TABLE account ALTER COLUMN tier SET DEFAULT 'silver'");
+      s.execute("INSERT INTO account (id, name, balance) VALUES (1002, 'n1002', 6)");
+      s.execute("ALTER TABLE account ALTER COLUMN tier DROP DEFAULT");
+      s.execute("ALTER TABLE account ALTER COLUMN tier DROP NOT NULL");
+      s.execute("INSERT INTO account (id, name, balance) VALUES (1003, 'n1003', 7)");
+      s.execute("UPDATE account SET tier = 'none' WHERE tier IS NULL");
+      s.execute("ALTER TABLE account ALTER COLUMN tier SET NOT NULL");
+      s.execute("ALTER TABLE account DROP COLUMN note");
+      s.execute("UPDATE account SET balance = balance + 1 WHERE id % 7 = 0");
+      // DDL and DML in one transaction.
+      c.setAutoCommit(false);
+      s.execute("INSERT INTO account (id, name, balance, tier) VALUES (1004, 'n1004', 8, 't')");
+      s.execute("ALTER TABLE account RENAME COLUMN name TO full_name");
+      s.execute("UPDATE account SET full_name = full_name || '!' WHERE id = 1");
+      s.execute("ALTER TABLE account ALTER COLUMN balance TYPE numeric(12,2)");
+      s.execute("UPDATE account SET balance = balance / 3 WHERE id < 20");
+      s.execute(
+          "CREATE TABLE orders (id serial PRIMARY KEY, account_id int REFERENCES account,"
+              + " amount numeric)");
+      s.execute(
+          "INSERT INTO orders (account_id, amount) SELECT id, id * 2 FROM account"
+              + " WHERE id <= 30");
+      c.commit();
+      c.setAutoCommit(true);
+      // Indexes and constraints.
+      s.execute("CREATE INDEX CONCURRENTLY account_tier ON account (tier)");
+      s.execute("CREATE INDEX account_balance ON account (balance)");
+      s.execute("DROP INDEX account_balance");
+      s.execute("ALTER TABLE account ADD CONSTRAINT positive CHECK (balance >= 0)");
+      s.execute("ALTER TABLE account ADD CONSTRAINT unique_name UNIQUE (full_name)");
+      s.execute("ALTER TABLE account DROP CONSTRAINT positive");
+      s.execute("UPDATE orders SET amount = amount + 1 WHERE id % 2 = 0");
+      // Types, functions, views, sequences.
+      s.execute("ALTER TYPE mood ADD VALUE 'ecstatic'");
+      s.execute("ALTER TABLE account ADD COLUMN feeling mood");
+      s.execute("UPDATE account SET feeling = 'ecstatic' WHERE id < 5");
+      s.execute("CREATE TYPE size AS ENUM ('s', 'm', 'l')");
+      s.execute(
+          "CREATE FUNCTION twice(x numeric) RETURNS numeric LANGUAGE sql IMMUTABLE"
+              + " AS 'SELECT x * 2'");
+      s.execute(
+          "CREATE OR REPLACE VIEW rich AS SELECT id, full_name AS name, twice(balance) AS double"
+              + " FROM account WHERE balance > 50");
+      s.execute("CREATE SEQUENCE ticket START 100");
+      s.execute("ALTER SEQUENCE ticket INCREMENT BY 5");
+      s.execute("SELECT nextval('ticket')");
+      s.execute("CREATE VIEW gone AS SELECT 1 AS one");
+      s.execute("DROP VIEW gone");
+      s.execute("ALTER FUNCTION twice(numeric) RENAME TO double_it");
+      // A keyless table waits until it has a replica identity, then joins with its rows.
+      s.execute("CREATE TABLE events (kind text, n int)");
+      s.execute("INSERT INTO events SELECT 'k' || i, i FROM generate_series(1, 25) i");
+      s.execute("ALTER TABLE events REPLICA IDENTITY FULL");
+      s.execute("INSERT INTO events VALUES ('after', 26)");
+      s.execute("DELETE FROM events WHERE n = 3");
+      // Renamed, truncated and dropped tables.
+      s.execute("ALTER TABLE log RENAME TO audit_log");
+      s.execute("INSERT INTO audit_log VALUES (now(), 'after the rename')");
+      s.execute("TRUNCATE audit_log");
+      s.execute("INSERT INTO audit_log VALUES (now(), 'after the truncate')");
+      s.execute("CREATE TABLE scratch (id int PRIMARY KEY)");
+      s.execute("INSERT INTO scratch VALUES (1), (2)");
+      s.execute("DROP TABLE scratch");
+      // Several statements in one query string.
+      s.execute(
+          "ALTER TABLE orders ADD COLUMN note text; UPDATE orders SET note = 'n' || id;"
+              + " ALTER TABLE orders ADD COLUMN flag boolean DEFAULT true");
+      s.execute("INSERT INTO orders (account_id, amount) VALUES (2, 99)");
+    }
+    migration.awaitApplied(source);
+    migration.cutover();
+    LocalPostgres target = TestPostgres.target();
+    assertThat(SchemaDump.of(target, name + "_copy")).isEqualTo(SchemaDump.of(source, name));
+    assertThat(MigratePagilaIT.fingerprints(target, name + "_copy"))
+        .isEqualTo(MigratePagilaIT.fingerprints(source, name));
+    try (Connection c = source.connect(name);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_event_trigger")) {
+      rs.next();
+      assertThat(rs.getInt(1)).as("event triggers left on the source").isZero();
+    }
+  }
+
+  /** A migration of a fresh database, run by the CLI in this JVM. */
+  private record Migration(
+      String name, Path workDir, CompletableFuture<Integer> run, StringWriter output) {
+
+    static Migration start(String name, List<String> options) throws Exception {
+      LocalPostgres source = TestPostgres.source();
+      LocalPostgres target = TestPostgres.target();
+      source.recreateDatabase(name);
+      try (Connection c = target.connect("postgres");
+          Statement s = c.createStatement()) {
+        s.execute("DROP DATABASE IF EXISTS " + name + "_copy WITH (FORCE)");
+      }
+      try (Connection c = source.connect(name);
+          Statement s = c.createStatement()) {
+        s.execute("CREATE TYPE mood AS ENUM ('sad', 'ok')");
+        s.execute(
+            "CREATE TABLE account (id int PRIMARY KEY, name text NOT NULL, balance numeric,"
+                + " note text)");
+        s.execute(
+            "INSERT INTO account SELECT i, 'n' || i, i * 1.5, 'note ' || i"
+                + " FROM generate_series(1, 200) i");
+        s.execute("CREATE TABLE log (at timestamptz, msg text)");
+        s.execute("ALTER TABLE log REPLICA IDENTITY FULL");
+        s.execute("INSERT INTO log SELECT now(), 'm' || i FROM generate_series(1, 50) i");
+        s.execute("CREATE VIEW rich AS SELECT id, name FROM account WHERE id > 100");
+      }
+      Path workDir = Files.createTempDirectory(name);
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  "migrate",
+                  "--source",
+                  source.uri(name),
+                  "--target",
+                  target.uri(name + "_copy"),
+                  "--name",
+                  name,
+                  "--work-dir",
+                  workDir.toString(),
+                  "--connect-url",
+                  runtime.connectUrl().toString(),
+                  "--bootstrap-servers",
+                  runtime.bootstrapServers(),
+                  "--worker-secrets",
+                  secretsFile(name).toString(),
+                  "--capture-ddl"));
+      args.addAll(options);
+      StringWriter output = new StringWriter();
+      CompletableFuture<Integer> run = PgcarryCli.start(output, args.toArray(String[]::new));
+      WorkDir dir = new WorkDir(workDir, name);
+      WaitFor.condition(
+          Duration.ofMinutes(4),
+          "migration " + name + " to stream",
+          () -> {
+            if (run.isDone()) {
+              throw new AssertionError("migrate exited with " + run.get() + ": " + output);
+            }
+            return dir.readStatus().map(st -> st.step() == Step.STREAMING).orElse(false);
+          },
+          output::toString);
+      return new Migration(name, workDir, run, output);
+    }
+
+    /** Waits until the sink applied the source's last change; fails when migrate stopped. */
+    void awaitApplied(LocalPostgres source) throws Exception {
+      WaitFor.condition(
+          Duration.ofMinutes(3),
+          "the target to have every change",
+          () -> {
+            if (run.isDone()) {
+              throw new AssertionError("migrate exited with " + run.get() + ": " + output);
+            }
+            return MigratePagilaIT.fingerprints(TestPostgres.target(), name + "_copy")
+                .equals(MigratePagilaIT.fingerprints(source, name));
+          },
+          output::toString);
+    }
+
+    void cutover() throws Exception {
+      int code =
+          PgcarryCli.run(output, "cutover", "--name", name, "--work-dir", workDir.toString());
+      assertThat(code).as(output::toString).isZero();
+      assertThat(run.get(2, TimeUnit.MINUTES)).as(output::toString).isZero();
+    }
+  }
+
+  private static Path secretsFile(String name) throws Exception {
+    Path secrets = secretsDir.resolve(name + ".properties");
+    Files.writeString(
+        secrets,
+        ConnectorSecrets.SOURCE_PASSWORD
+            + "="
+            + LocalPostgres.SUPERUSER
+            + "\n"
+            + ConnectorSecrets.TARGET_URI
+            + "="
+            + TestPostgres.target().uri(name + "_copy")
+            + "\n");
+    Files.setPosixFilePermissions(secrets, PosixFilePermissions.fromString("rw-------"));
+    return secrets;
+  }
+}
