@@ -39,7 +39,8 @@ public final class SchemaToolWork implements SchemaWork {
         PrecheckSettings.forMigration(spec.name())
             .withMapping(spec.mapping())
             .withSlots(run.databases().size());
-    this.settings = run.streaming() ? base : base.withoutStreaming();
+    PrecheckSettings streaming = run.ddl().capture() ? base.withDdlCapture() : base;
+    this.settings = run.streaming() ? streaming : base.withoutStreaming();
     this.migrator =
         new SchemaMigrator(
             new SchemaOptions(

@@ -66,6 +66,7 @@ public final class Precheck {
         new StatementTimeoutCheck(),
         new SelectedTablesCheck(),
         new SnapshotOnlyCheck(),
+        new DdlCaptureCheck(),
         new MappingCheck(),
         new TopicNameCheck(),
         new SourcePrivilegeCheck(),

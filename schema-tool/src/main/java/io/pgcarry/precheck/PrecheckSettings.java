@@ -18,6 +18,8 @@ import java.util.Objects;
  *     copies a snapshot only, and the source must not be written meanwhile)
  * @param slots how many replication slots and WAL senders the run needs on the source server (one
  *     per database it migrates)
+ * @param captureDdl whether DDL on the source is captured while streaming ({@code migrate
+ *     --capture-ddl}), which takes event triggers on the source
  */
 public record PrecheckSettings(
     String slotName,
@@ -26,7 +28,8 @@ public record PrecheckSettings(
     Duration statementTimeout,
     NameMapping mapping,
     boolean streaming,
-    int slots) {
+    int slots,
+    boolean captureDdl) {
 
   /** The slot and publication names used when no migration name is given. */
   public static final String DEFAULT_NAME = "pgcarry";
@@ -54,7 +57,8 @@ public record PrecheckSettings(
         Duration.ofSeconds(30),
         NameMapping.IDENTITY,
         true,
-        1);
+        1,
+        false);
   }
 
   /**
@@ -69,33 +73,81 @@ public record PrecheckSettings(
 
   public PrecheckSettings withSlotName(String name) {
     return new PrecheckSettings(
-        name, publicationName, longTransaction, statementTimeout, mapping, streaming, slots);
+        name,
+        publicationName,
+        longTransaction,
+        statementTimeout,
+        mapping,
+        streaming,
+        slots,
+        captureDdl);
   }
 
   public PrecheckSettings withPublicationName(String name) {
     return new PrecheckSettings(
-        slotName, name, longTransaction, statementTimeout, mapping, streaming, slots);
+        slotName, name, longTransaction, statementTimeout, mapping, streaming, slots, captureDdl);
   }
 
   public PrecheckSettings withLongTransaction(Duration threshold) {
     return new PrecheckSettings(
-        slotName, publicationName, threshold, statementTimeout, mapping, streaming, slots);
+        slotName,
+        publicationName,
+        threshold,
+        statementTimeout,
+        mapping,
+        streaming,
+        slots,
+        captureDdl);
   }
 
   public PrecheckSettings withMapping(NameMapping names) {
     return new PrecheckSettings(
-        slotName, publicationName, longTransaction, statementTimeout, names, streaming, slots);
+        slotName,
+        publicationName,
+        longTransaction,
+        statementTimeout,
+        names,
+        streaming,
+        slots,
+        captureDdl);
   }
 
   /** Settings for a run that copies a snapshot and streams no changes. */
   public PrecheckSettings withoutStreaming() {
     return new PrecheckSettings(
-        slotName, publicationName, longTransaction, statementTimeout, mapping, false, slots);
+        slotName,
+        publicationName,
+        longTransaction,
+        statementTimeout,
+        mapping,
+        false,
+        slots,
+        captureDdl);
+  }
+
+  /** Settings for a run that captures DDL while streaming. */
+  public PrecheckSettings withDdlCapture() {
+    return new PrecheckSettings(
+        slotName,
+        publicationName,
+        longTransaction,
+        statementTimeout,
+        mapping,
+        streaming,
+        slots,
+        true);
   }
 
   /** Settings for a run that needs {@code count} slots on the source server. */
   public PrecheckSettings withSlots(int count) {
     return new PrecheckSettings(
-        slotName, publicationName, longTransaction, statementTimeout, mapping, streaming, count);
+        slotName,
+        publicationName,
+        longTransaction,
+        statementTimeout,
+        mapping,
+        streaming,
+        count,
+        captureDdl);
   }
 }

@@ -57,6 +57,32 @@ class PrecheckPrivilegeIT {
   }
 
   @Test
+  void ddlCaptureNeedsASuperuserToCreateEventTriggers() throws Exception {
+    PgUri admin =
+        database(
+            source(),
+            "priv_ddl_src",
+            SHOP,
+            "DROP ROLE IF EXISTS priv_ddl",
+            "CREATE ROLE priv_ddl LOGIN REPLICATION PASSWORD 'secret'");
+    PgUri target = database(target(), "priv_ddl_dst");
+    PrecheckSettings capture = PrecheckSettings.defaults().withDdlCapture();
+
+    PrecheckReport asRole = precheck(as(admin, "priv_ddl", "secret"), target, capture);
+    PrecheckReport asSuperuser = precheck(admin, target, capture);
+
+    assertThat(the(asRole, Level.ERROR, "ddl-capture", "source role priv_ddl").message())
+        .contains("only a superuser may create")
+        .contains("run without --capture-ddl");
+    assertThat(
+            the(asSuperuser, Level.INFO, "ddl-capture", "source database priv_ddl_src").message())
+        .contains("--set-replica-identity");
+    assertThat(about(precheck(admin, target), "ddl-capture", "source database priv_ddl_src"))
+        .as("nothing to say without --capture-ddl")
+        .isEmpty();
+  }
+
+  @Test
   void acceptsLeastPrivilegedSourceAccountOnceGrantedWhatTheFixesSay() throws Exception {
     PgUri admin =
         database(

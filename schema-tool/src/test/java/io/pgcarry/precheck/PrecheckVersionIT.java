@@ -91,6 +91,18 @@ class PrecheckVersionIT {
   }
 
   @Test
+  void refusesDdlCaptureOnASourceBefore14() throws Exception {
+    PgUri source = database(pg12(), "version_ddl_src", "CREATE TABLE t (id int PRIMARY KEY)");
+    PgUri target = database(target(), "version_ddl_dst");
+
+    PrecheckReport report = precheck(source, target, PrecheckSettings.defaults().withDdlCapture());
+
+    assertThat(the(report, Level.ERROR, "ddl-capture", "source database version_ddl_src").message())
+        .contains("pgoutput sends from PostgreSQL 14 on")
+        .contains("Run without --capture-ddl");
+  }
+
+  @Test
   void refusesExtensionTheTargetServerDoesNotHave() throws Exception {
     // pg_walinspect first shipped with PostgreSQL 15, so a 12 server cannot have it.
     PgUri source = database(source(), "ext_src", "CREATE EXTENSION pg_walinspect");
