@@ -112,6 +112,13 @@ final class CutoverStep implements MigrationStep {
     try {
       Instant deadline = Instant.now().plus(timeout);
       for (DatabaseMigration database : streaming()) {
+        List<String> waiting = database.waitingTables();
+        if (!waiting.isEmpty()) {
+          // The target has such a table, without the rows the source holds.
+          throw new IllegalStateException(named(database, String.join("; ", waiting)));
+        }
+      }
+      for (DatabaseMigration database : streaming()) {
         positions.put(database, currentPosition(database.spec()));
         steps.add(named(database, "source position noted: " + positions.get(database)));
       }

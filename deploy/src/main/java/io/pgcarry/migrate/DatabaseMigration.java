@@ -29,6 +29,7 @@ final class DatabaseMigration implements AutoCloseable {
   private final SlotProbe slot;
   private final OutageProbe outages;
   private final Optional<DdlCapture> capture;
+  private final Optional<WaitingTables> waiting;
 
   private DatabaseMigration(
       MigrationSpec spec,
@@ -53,6 +54,7 @@ final class DatabaseMigration implements AutoCloseable {
     this.slot = slot;
     this.outages = outages;
     this.capture = capture;
+    this.waiting = capture.map(c -> new WaitingTables(spec, c));
   }
 
   /**
@@ -115,6 +117,14 @@ final class DatabaseMigration implements AutoCloseable {
   /** The database's DDL capture, when the run captures DDL. */
   Optional<DdlCapture> capture() {
     return capture;
+  }
+
+  /**
+   * The tables created while streaming that wait for a replica identity, one line each with the
+   * fix; none without DDL capture.
+   */
+  List<String> waitingTables() throws SQLException {
+    return waiting.isPresent() ? waiting.get().lines() : List.of();
   }
 
   /** Installs the DDL capture on the source, before the slot exists; idempotent. */
@@ -198,6 +208,7 @@ final class DatabaseMigration implements AutoCloseable {
 
   @Override
   public void close() {
+    waiting.ifPresent(WaitingTables::close);
     outages.close();
     slot.close();
     target.close();

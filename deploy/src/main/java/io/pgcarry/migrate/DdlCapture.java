@@ -92,7 +92,7 @@ record DdlCapture(
             Map.entry("@end_fn@", Identifier.qualify(SCHEMA, "ddl_end_" + suffix)),
             Map.entry("@drop_fn@", Identifier.qualify(SCHEMA, "ddl_drop_" + suffix)),
             Map.entry("@capture_fn@", Identifier.qualify(SCHEMA, "ddl_capture_" + suffix)),
-            Map.entry("@table_fn@", Identifier.qualify(SCHEMA, "migrated_table_" + suffix)),
+            Map.entry("@table_fn@", tableFunction()),
             Map.entry("@schema_fn@", Identifier.qualify(SCHEMA, "migrated_schema_" + suffix)),
             Map.entry("@end_trigger@", Identifier.quote(triggerName("end"))),
             Map.entry("@drop_trigger@", Identifier.quote(triggerName("drop"))),
@@ -110,6 +110,11 @@ record DdlCapture(
       out = out.replace(entry.getKey(), entry.getValue());
     }
     return out;
+  }
+
+  /** The capture's selection function on the source, quoted: whether a table is migrated. */
+  String tableFunction() {
+    return Identifier.qualify(SCHEMA, "migrated_table_" + name.replace('-', '_'));
   }
 
   /** The name of one of the migration's event triggers on the source. */

@@ -104,6 +104,7 @@ final class ProgressMonitor {
       for (DatabaseMigration database : databases) {
         database.outages().check().forEach(line -> out.add(database.label() + line));
         database.connectors().requireHealthy();
+        waiting(database).forEach(line -> out.add(database.label() + line));
       }
       unreachableSince = null;
       return out;
@@ -113,6 +114,16 @@ final class ProgressMonitor {
     } catch (IllegalStateException e) {
       status.failed(step, e.getMessage());
       throw e;
+    }
+  }
+
+  /** The database's tables that wait to stream; none while the source cannot be asked. */
+  private static List<String> waiting(DatabaseMigration database) {
+    try {
+      return database.waitingTables();
+    } catch (SQLException | ConnectionFailure e) {
+      LOG.debug("Cannot list the waiting tables of {}", database.spec().name(), e);
+      return List.of();
     }
   }
 

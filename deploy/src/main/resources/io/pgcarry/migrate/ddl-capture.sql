@@ -14,7 +14,7 @@ GRANT USAGE ON SCHEMA @schema@ TO PUBLIC;
 -- Whether a table is among the migrated tables (--include, --exclude).
 CREATE OR REPLACE FUNCTION @table_fn@(s text, t text) RETURNS boolean
 LANGUAGE sql IMMUTABLE AS $fn$
-  SELECT s <> @schema_name@
+  SELECT s <> @schema_name@ AND s !~ '^pg_' AND s <> 'information_schema'
      AND (cardinality(@include_schemas@::text[]) = 0
           OR EXISTS (SELECT 1 FROM unnest(@include_schemas@::text[], @include_tables@::text[]) p(ps, pt)
                       WHERE s LIKE ps AND t LIKE pt))

@@ -110,6 +110,14 @@ class DdlStreamingIT {
       // A keyless table waits until it has a replica identity, then joins with its rows.
       s.execute("CREATE TABLE events (kind text, n int)");
       s.execute("INSERT INTO events SELECT 'k' || i, i FROM generate_series(1, 25) i");
+      migration.awaitStatus("table public.events waits to stream");
+      StringWriter refused = new StringWriter();
+      assertThat(
+              PgcarryCli.run(
+                  refused, "cutover", "--name", name, "--work-dir", migration.workDir().toString()))
+          .as(refused::toString)
+          .isNotZero();
+      assertThat(refused.toString()).contains("ALTER TABLE public.events REPLICA IDENTITY FULL");
       s.execute("ALTER TABLE events REPLICA IDENTITY FULL");
       s.execute("INSERT INTO events VALUES ('after', 26)");
       s.execute("DELETE FROM events WHERE n = 3");
@@ -141,9 +149,61 @@ class DdlStreamingIT {
     }
   }
 
+  @Test
+  void renamedObjectsStopTheSinkUntilTheOperatorSkipsTheCommand() throws Exception {
+    LocalPostgres source = TestPostgres.source();
+    LocalPostgres target = TestPostgres.target();
+    String name = "ddl_map_it";
+    Path mapping = Files.createTempFile("mapping", ".json");
+    Files.writeString(mapping, "{\"tables\": {\"public.log\": {\"name\": \"journal\"}}}");
+    Migration migration =
+        Migration.start(name, List.of("--set-replica-identity", "--mapping", mapping.toString()));
+    try (Connection c = source.connect(name);
+        Statement s = c.createStatement()) {
+      // Objects the mapping leaves alone take DDL; new keyless tables stream at once.
+      s.execute("ALTER TABLE account ADD COLUMN tier text DEFAULT 'basic'");
+      s.execute(
+          "CREATE TABLE summary AS SELECT id % 10 AS bucket, count(*) AS n FROM account"
+              + " GROUP BY 1");
+      s.execute("INSERT INTO summary VALUES (42, 1)");
+      s.execute("CREATE TABLE bag (v int)");
+      s.execute("INSERT INTO bag SELECT generate_series(1, 10)");
+      s.execute("DELETE FROM bag WHERE v = 4");
+      // The renamed table's DDL stops the sink: its text names the source's table.
+      s.execute("ALTER TABLE log ADD COLUMN level int");
+      s.execute("INSERT INTO log VALUES (now(), 'after', 3)");
+    }
+    Integer exit = migration.run().get(3, TimeUnit.MINUTES);
+    String failed = migration.output().toString();
+    assertThat(exit).as(failed).isNotZero();
+    assertThat(failed).contains("touches public.log (table log is renamed)").contains("--skip-ddl");
+    java.util.regex.Matcher lsn =
+        java.util.regex.Pattern.compile("--skip-ddl ([0-9A-F]+/[0-9A-F]+)").matcher(failed);
+    assertThat(lsn.find()).as(failed).isTrue();
+    // The operator runs the command under the target's names, and skips it.
+    try (Connection c = target.connect(name + "_copy");
+        Statement s = c.createStatement()) {
+      s.execute("ALTER TABLE journal ADD COLUMN level int");
+    }
+    Migration resumed = migration.resume("--skip-ddl", lsn.group(1));
+    try (Connection c = source.connect(name);
+        Statement s = c.createStatement()) {
+      s.execute("UPDATE log SET level = 1 WHERE level IS NULL AND msg = 'm1'");
+    }
+    resumed.cutover();
+    var sourceRows = MigratePagilaIT.fingerprints(source, name);
+    sourceRows.put("public.journal", sourceRows.remove("public.log"));
+    assertThat(MigratePagilaIT.fingerprints(target, name + "_copy")).isEqualTo(sourceRows);
+    assertThat(sourceRows).containsKeys("public.summary", "public.bag");
+  }
+
   /** A migration of a fresh database, run by the CLI in this JVM. */
   private record Migration(
-      String name, Path workDir, CompletableFuture<Integer> run, StringWriter output) {
+      String name,
+      Path workDir,
+      CompletableFuture<Integer> run,
+      StringWriter output,
+      List<String> args) {
 
     static Migration start(String name, List<String> options) throws Exception {
       LocalPostgres source = TestPostgres.source();
@@ -188,6 +248,17 @@ class DdlStreamingIT {
                   secretsFile(name).toString(),
                   "--capture-ddl"));
       args.addAll(options);
+      return launch(name, workDir, args);
+    }
+
+    /** migrate again with the same arguments and more, as an operator resumes it. */
+    Migration resume(String... more) throws Exception {
+      List<String> again = new ArrayList<>(args);
+      again.addAll(List.of(more));
+      return launch(name, workDir, again);
+    }
+
+    private static Migration launch(String name, Path workDir, List<String> args) throws Exception {
       StringWriter output = new StringWriter();
       CompletableFuture<Integer> run = PgcarryCli.start(output, args.toArray(String[]::new));
       WorkDir dir = new WorkDir(workDir, name);
@@ -201,7 +272,22 @@ class DdlStreamingIT {
             return dir.readStatus().map(st -> st.step() == Step.STREAMING).orElse(false);
           },
           output::toString);
-      return new Migration(name, workDir, run, output);
+      return new Migration(name, workDir, run, output, List.copyOf(args));
+    }
+
+    /** Waits until the status message says something; fails when migrate stopped. */
+    void awaitStatus(String text) throws Exception {
+      WorkDir dir = new WorkDir(workDir, name);
+      WaitFor.condition(
+          Duration.ofMinutes(1),
+          "the status to say: " + text,
+          () -> {
+            if (run.isDone()) {
+              throw new AssertionError("migrate exited with " + run.get() + ": " + output);
+            }
+            return dir.readStatus().map(st -> st.message().contains(text)).orElse(false);
+          },
+          output::toString);
     }
 
     /** Waits until the sink applied the source's last change; fails when migrate stopped. */
