@@ -137,6 +137,16 @@ public final class MigrateCommand implements Callable<Integer> {
   List<String> skipDdl;
 
   @Option(
+      names = "--snapshot-rate",
+      paramLabel = "SIZE",
+      converter = ByteSizeConverter.class,
+      description =
+          "Most bytes the full load reads per second from each source database, e.g. 50MB, so"
+              + " that it leaves the source's disks and network to the application (default:"
+              + " no limit).")
+  Long snapshotRate;
+
+  @Option(
       names = "--keep-bookkeeping",
       description =
           "Keep pgcarry's position table (pgcarry.applied_position) on the target after the"
@@ -358,13 +368,25 @@ public final class MigrateCommand implements Callable<Integer> {
     DdlOptions ddl = ddlOptions();
     if (databases == null && !allDatabases) {
       requireTargetDatabase(names, sourceUri, targetUri);
-      return MigrationRun.of(template).with(!noStreaming, keepBookkeeping).with(ddl);
+      return MigrationRun.of(template)
+          .with(!noStreaming, keepBookkeeping)
+          .with(ddl)
+          .withSnapshotRate(snapshotRate());
     }
     List<String> selected = allDatabases ? SourceDatabases.list(sourceUri) : databases;
     if (selected.isEmpty()) {
       throw new CommandFailure(ExitCode.USAGE, "no database to migrate");
     }
-    return MigrationRun.ofDatabases(template, selected, !noStreaming, keepBookkeeping).with(ddl);
+    return MigrationRun.ofDatabases(template, selected, !noStreaming, keepBookkeeping)
+        .with(ddl)
+        .withSnapshotRate(snapshotRate());
+  }
+
+  private long snapshotRate() {
+    if (snapshotRate != null && snapshotRate < 1) {
+      throw new CommandFailure(ExitCode.USAGE, "--snapshot-rate must be positive");
+    }
+    return snapshotRate == null ? 0 : snapshotRate;
   }
 
   /** The DDL options, which go together. */

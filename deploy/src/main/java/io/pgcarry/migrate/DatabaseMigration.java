@@ -65,6 +65,7 @@ final class DatabaseMigration implements AutoCloseable {
    * @param wal the retained WAL thresholds of the slot probe
    * @param logs where a connector's failure is explained, named in failure messages
    * @param capture the database's DDL capture, when the run captures DDL
+   * @param snapshotBytesPerSecond the full load's read rate, 0 for no limit
    */
   static DatabaseMigration open(
       MigrationSpec spec,
@@ -75,7 +76,8 @@ final class DatabaseMigration implements AutoCloseable {
       MigrationRuntime runtime,
       WalThresholds wal,
       String logs,
-      Optional<DdlCapture> capture) {
+      Optional<DdlCapture> capture,
+      long snapshotBytesPerSecond) {
     LagProbe lag = new LagProbe(spec, runtime.bootstrapServers());
     TargetSession target = new TargetSession(spec.target());
     return new DatabaseMigration(
@@ -83,7 +85,8 @@ final class DatabaseMigration implements AutoCloseable {
         label,
         schema,
         tables,
-        new MigrationConnectors(spec, runtime.connect(), runtime.secrets(), logs, capture),
+        new MigrationConnectors(
+            spec, runtime.connect(), runtime.secrets(), logs, capture, snapshotBytesPerSecond),
         lag,
         target,
         new TableProgressProbe(spec, tables, sourceRows, label),

@@ -18,20 +18,24 @@ final class MigrationConnectors {
   private final ConnectorSecrets secrets;
   private final String logs;
   private final Optional<DdlCapture> capture;
+  private final long snapshotBytesPerSecond;
 
   /**
    * @param secrets where the workers read the connectors' secrets
    * @param logs where the worker's log is, named in failure messages
    * @param capture the DDL capture whose messages the connectors carry and apply, when the run
    *     captures DDL
+   * @param snapshotBytesPerSecond the full load's read rate, 0 for no limit
    */
   MigrationConnectors(
       MigrationSpec spec,
       ConnectClient connect,
       ConnectorSecrets secrets,
       String logs,
-      Optional<DdlCapture> capture) {
+      Optional<DdlCapture> capture,
+      long snapshotBytesPerSecond) {
     this.capture = capture;
+    this.snapshotBytesPerSecond = snapshotBytesPerSecond;
     this.spec = spec;
     this.connect = connect;
     this.secrets = secrets;
@@ -45,6 +49,9 @@ final class MigrationConnectors {
   void deploy(List<SourceTable> tables) {
     Map<String, String> sink = ConnectorConfigs.sink(spec);
     Map<String, String> source = ConnectorConfigs.source(spec, tables);
+    if (snapshotBytesPerSecond > 0) {
+      source.put("snapshot.max.bytes.per.second", Long.toString(snapshotBytesPerSecond));
+    }
     if (capture.isPresent()) {
       source.put("ddl.capture", "true");
       sink.put("ddl.skip", String.join(",", capture.get().skip()));

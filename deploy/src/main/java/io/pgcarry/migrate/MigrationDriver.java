@@ -117,7 +117,8 @@ public final class MigrationDriver {
                   runtime,
                   operator.wal(),
                   logs(),
-                  run.ddlCapture(spec)));
+                  run.ddlCapture(spec),
+                  run.snapshotBytesPerSecond()));
         }
         MigrationSummary summary = pipeline(store, status, runtime, databases);
         if (first().connectUrl().isEmpty()) {

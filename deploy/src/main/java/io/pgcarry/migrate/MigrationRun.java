@@ -20,6 +20,8 @@ import java.util.Optional;
  * @param severalDatabases whether the run was asked for several databases (or all), so that its
  *     tables are shown with their database
  * @param ddl whether DDL on the source is captured while streaming ({@link DdlCapture})
+ * @param snapshotBytesPerSecond the most bytes per second the full load reads from each source
+ *     database, 0 for no limit
  */
 public record MigrationRun(
     String name,
@@ -28,7 +30,8 @@ public record MigrationRun(
     boolean streaming,
     boolean keepBookkeeping,
     boolean severalDatabases,
-    DdlOptions ddl) {
+    DdlOptions ddl,
+    long snapshotBytesPerSecond) {
 
   /**
    * @throws IllegalArgumentException when the name is not usable or there is no database
@@ -36,6 +39,9 @@ public record MigrationRun(
   public MigrationRun {
     new MigrationName(name);
     java.util.Objects.requireNonNull(ddl, "ddl");
+    if (snapshotBytesPerSecond < 0) {
+      throw new IllegalArgumentException("a read rate cannot be negative");
+    }
     databases = List.copyOf(databases);
     if (databases.isEmpty()) {
       throw new IllegalArgumentException("migration " + name + " has no database to migrate");
@@ -45,7 +51,7 @@ public record MigrationRun(
   /** A streaming run of one database, under the database migration's name. */
   public static MigrationRun of(MigrationSpec spec) {
     return new MigrationRun(
-        spec.name(), spec.workDir(), List.of(spec), true, false, false, DdlOptions.NONE);
+        spec.name(), spec.workDir(), List.of(spec), true, false, false, DdlOptions.NONE, 0);
   }
 
   /**
@@ -69,19 +75,47 @@ public record MigrationRun(
         streaming,
         keepBookkeeping,
         true,
-        DdlOptions.NONE);
+        DdlOptions.NONE,
+        0);
   }
 
   /** This run with other options. */
   public MigrationRun with(boolean streaming, boolean keepBookkeeping) {
     return new MigrationRun(
-        name, workDir, databases, streaming, keepBookkeeping, severalDatabases, ddl);
+        name,
+        workDir,
+        databases,
+        streaming,
+        keepBookkeeping,
+        severalDatabases,
+        ddl,
+        snapshotBytesPerSecond);
   }
 
   /** This run with other DDL options. */
   public MigrationRun with(DdlOptions options) {
     return new MigrationRun(
-        name, workDir, databases, streaming, keepBookkeeping, severalDatabases, options);
+        name,
+        workDir,
+        databases,
+        streaming,
+        keepBookkeeping,
+        severalDatabases,
+        options,
+        snapshotBytesPerSecond);
+  }
+
+  /** This run with the full load's read rate limited, or not (0). */
+  public MigrationRun withSnapshotRate(long bytesPerSecond) {
+    return new MigrationRun(
+        name,
+        workDir,
+        databases,
+        streaming,
+        keepBookkeeping,
+        severalDatabases,
+        ddl,
+        bytesPerSecond);
   }
 
   /** The DDL capture of one of the run's databases, when the run captures DDL. */

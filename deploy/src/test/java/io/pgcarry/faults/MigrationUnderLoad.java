@@ -114,11 +114,11 @@ final class MigrationUnderLoad implements AutoCloseable {
     }
   }
 
-  /** Starts {@code pgcarry migrate} in a new process. */
-  MigrateProcess startMigrate() throws Exception {
+  /** Starts {@code pgcarry migrate} in a new process, with more options when given. */
+  MigrateProcess startMigrate(String... options) throws Exception {
     runs++;
-    process =
-        MigrateProcess.start(
+    List<String> args =
+        new java.util.ArrayList<>(
             List.of(
                 "migrate",
                 "--source",
@@ -128,9 +128,9 @@ final class MigrationUnderLoad implements AutoCloseable {
                 "--name",
                 name,
                 "--work-dir",
-                workDir.toString()),
-            dir,
-            workDir.resolve("migrate-" + runs + ".log"));
+                workDir.toString()));
+    args.addAll(List.of(options));
+    process = MigrateProcess.start(args, dir, workDir.resolve("migrate-" + runs + ".log"));
     return process;
   }
 

@@ -49,7 +49,9 @@ class ServerFaultsIT {
   @Test
   @Order(1)
   void fullLoadSurvivesAWorkerTerminatedMidChunkAndASourceCrash() throws Exception {
-    MigrateProcess process = migration.startMigrate();
+    // Read at a few megabytes per second, the load takes seconds, and a chunk is in flight when the
+    // test looks: unthrottled, it took 0.4 s, which a test polling every 250 ms can miss.
+    MigrateProcess process = migration.startMigrate("--snapshot-rate", "4MB");
     int worker = activeCopy();
     migration.fault(
         "snapshot worker terminated mid-chunk, then the source restarted (immediate) mid-load",

@@ -3,6 +3,7 @@ package io.pgcarry.migrate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgcarry.common.testing.WaitFor;
+import io.pgcarry.deploy.ConnectClient;
 import io.pgcarry.deploy.EmbeddedRuntime;
 import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.local.TestPostgres;
@@ -17,8 +18,11 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -141,12 +145,7 @@ class DdlStreamingIT {
     assertThat(SchemaDump.of(target, name + "_copy")).isEqualTo(SchemaDump.of(source, name));
     assertThat(MigratePagilaIT.fingerprints(target, name + "_copy"))
         .isEqualTo(MigratePagilaIT.fingerprints(source, name));
-    try (Connection c = source.connect(name);
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_event_trigger")) {
-      rs.next();
-      assertThat(rs.getInt(1)).as("event triggers left on the source").isZero();
-    }
+    assertThat(eventTriggers(source, name)).as("event triggers left on the source").isZero();
   }
 
   @Test
@@ -195,6 +194,144 @@ class DdlStreamingIT {
     sourceRows.put("public.journal", sourceRows.remove("public.log"));
     assertThat(MigratePagilaIT.fingerprints(target, name + "_copy")).isEqualTo(sourceRows);
     assertThat(sourceRows).containsKeys("public.summary", "public.bag");
+  }
+
+  @Test
+  void ddlStreamsExactlyOnceThroughTaskRestarts() throws Exception {
+    LocalPostgres source = TestPostgres.source();
+    String name = "ddl_restart_it";
+    Migration migration = Migration.start(name, List.of("--set-replica-identity"));
+    ConnectClient connect = new ConnectClient(runtime.connectUrl());
+    DdlWorkload workload = new DdlWorkload(source, name);
+    Thread writer = new Thread(workload);
+    writer.start();
+    Random random = new Random(17);
+    for (int i = 0; i < 15; i++) {
+      long done = workload.rounds.get();
+      WaitFor.condition(
+          Duration.ofMinutes(1),
+          "the workload to run more rounds",
+          () -> workload.rounds.get() > done + random.nextInt(3));
+      connect.restart("pgcarry-" + name + "-" + (random.nextBoolean() ? "source" : "sink"));
+    }
+    workload.running.set(false);
+    writer.join();
+    assertThat(workload.failure).isNull();
+    migration.awaitApplied(source);
+    migration.cutover();
+    LocalPostgres target = TestPostgres.target();
+    assertThat(SchemaDump.of(target, name + "_copy")).isEqualTo(SchemaDump.of(source, name));
+    assertThat(MigratePagilaIT.fingerprints(target, name + "_copy"))
+        .isEqualTo(MigratePagilaIT.fingerprints(source, name));
+  }
+
+  @Test
+  void cleanupRemovesTheCaptureFromTheSource() throws Exception {
+    LocalPostgres source = TestPostgres.source();
+    String name = "ddl_cleanup_it";
+    source.recreateDatabase(name);
+    MigrationSpec spec =
+        new MigrationSpec(
+            name,
+            io.pgcarry.common.PgUri.parse(source.uri(name)),
+            io.pgcarry.common.PgUri.parse(TestPostgres.target().uri(name + "_copy")),
+            Files.createTempDirectory(name),
+            List.of("public.*"),
+            List.of(),
+            java.util.Optional.empty(),
+            java.util.Optional.empty());
+    try (Connection c = source.connect(name)) {
+      DdlCapture.of(spec, false, List.of()).install(c);
+    }
+    assertThat(eventTriggers(source, name)).isEqualTo(2);
+
+    StringWriter output = new StringWriter();
+    int code =
+        PgcarryCli.run(
+            output,
+            "cleanup",
+            "--name",
+            name,
+            "--work-dir",
+            spec.workDir().toString(),
+            "--source",
+            source.uri(name));
+
+    assertThat(code).as(output::toString).isZero();
+    assertThat(output.toString()).contains("removed the DDL capture");
+    assertThat(eventTriggers(source, name)).isZero();
+    try (Connection c = source.connect(name);
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery("SELECT count(*) FROM pg_namespace WHERE nspname = 'pgcarry'")) {
+      rs.next();
+      assertThat(rs.getInt(1)).as("the capture's schema").isZero();
+    }
+  }
+
+  private static int eventTriggers(LocalPostgres server, String database) throws Exception {
+    try (Connection c = server.connect(database);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_event_trigger")) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
+  /**
+   * Rounds of DDL and DML: a column added and filled in one transaction, a row inserted, an older
+   * column dropped, a table created and filled (with a key, or without one, which joins at once
+   * with --set-replica-identity), the previous round's table dropped.
+   */
+  private static final class DdlWorkload implements Runnable {
+    final AtomicBoolean running = new AtomicBoolean(true);
+    final AtomicLong rounds = new AtomicLong();
+    final LocalPostgres source;
+    final String database;
+    volatile Exception failure;
+
+    DdlWorkload(LocalPostgres source, String database) {
+      this.source = source;
+      this.database = database;
+    }
+
+    @Override
+    public void run() {
+      try (Connection c = source.connect(database);
+          Statement s = c.createStatement()) {
+        for (int i = 1; running.get(); i++) {
+          c.setAutoCommit(false);
+          s.execute("ALTER TABLE account ADD COLUMN c" + i + " int DEFAULT " + i);
+          s.execute("UPDATE account SET c" + i + " = c" + i + " + id WHERE id % 10 = " + i % 10);
+          c.commit();
+          c.setAutoCommit(true);
+          s.execute(
+              "INSERT INTO account (id, name, balance) VALUES ("
+                  + (10_000 + i)
+                  + ", 'w"
+                  + i
+                  + "', "
+                  + i
+                  + ")");
+          if (i > 2 && i % 3 == 0) {
+            s.execute("ALTER TABLE account DROP COLUMN c" + (i - 2));
+          }
+          s.execute(
+              "CREATE TABLE round"
+                  + i
+                  + (i % 2 == 0 ? " (id int PRIMARY KEY, v text)" : " (id int, v text)"));
+          s.execute("INSERT INTO round" + i + " SELECT g, 'v' || g FROM generate_series(1, 20) g");
+          if (i > 1) {
+            s.execute("DROP TABLE round" + (i - 1));
+          }
+          s.execute("UPDATE log SET msg = msg || '.' WHERE msg = 'm" + (i % 50 + 1) + "'");
+          rounds.incrementAndGet();
+          Thread.sleep(30);
+        }
+      } catch (Exception e) {
+        failure = e;
+      }
+    }
   }
 
   /** A migration of a fresh database, run by the CLI in this JVM. */

@@ -55,7 +55,7 @@ class MigrationRunTest {
     assertThatThrownBy(
             () ->
                 new MigrationRun(
-                    "move", Path.of("/tmp"), List.of(), true, false, false, DdlOptions.NONE))
+                    "move", Path.of("/tmp"), List.of(), true, false, false, DdlOptions.NONE, 0))
         .hasMessageContaining("no database");
   }
 }

@@ -168,6 +168,8 @@ final class BatchProcessor {
     Map<TopicPartition, PartitionProgress> progress = new LinkedHashMap<>();
     List<Change> toApply = new ArrayList<>();
     List<ConsumedRecord> taken = new ArrayList<>(records);
+    // Copies of commands among the records, not at a barrier, are of commands applied before.
+    long resentCommands = records.stream().filter(r -> r.schemaChange() != null).count();
     taken.addAll(markers);
     for (ConsumedRecord record : taken) {
       if (record.offset() >= holdFrom.getOrDefault(record.partition(), Long.MAX_VALUE)) {
@@ -196,6 +198,11 @@ final class BatchProcessor {
         .forEach(p -> applied.put(new TopicPartition(p.topic(), p.partition()), p));
     held = List.copyOf(nowHeld);
     metrics.held(held.stream().filter(r -> r.change() != null).count());
+    if (resentCommands > 0) {
+      LOG.info(
+          "Passed {} copies of DDL commands applied before, sent again after a restart",
+          resentCommands);
+    }
     long skipped = progress.values().stream().mapToLong(PartitionProgress::replaysSkipped).sum();
     if (skipped > 0) {
       metrics.replaysSkipped(skipped);

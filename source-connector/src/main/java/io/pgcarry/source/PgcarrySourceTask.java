@@ -307,6 +307,7 @@ public class PgcarrySourceTask extends SourceTask {
         config.snapshotWorkers(),
         config.chunkBytes(),
         config.recordBytes(),
+        config.maxBytesPerSecond(),
         partition);
   }
 }

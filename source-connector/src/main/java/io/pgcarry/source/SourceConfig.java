@@ -23,6 +23,7 @@ public final class SourceConfig extends AbstractConfig {
   public static final String SNAPSHOT_CHUNK_BYTES = "snapshot.chunk.bytes";
   public static final String SNAPSHOT_RECORD_BYTES = "snapshot.record.bytes";
   public static final String DDL_CAPTURE = "ddl.capture";
+  public static final String SNAPSHOT_MAX_BYTES_PER_SECOND = "snapshot.max.bytes.per.second";
 
   private static final String GROUP = "Full load";
 
@@ -80,6 +81,19 @@ public final class SourceConfig extends AbstractConfig {
               Width.SHORT,
               "Record size (bytes)")
           .define(
+              SNAPSHOT_MAX_BYTES_PER_SECOND,
+              Type.LONG,
+              0L,
+              ConfigDef.Range.atLeast(0L),
+              Importance.LOW,
+              "Most bytes of COPY text the full load reads per second, over all its workers"
+                  + " (copy format), so that it leaves the source's disks and network to the"
+                  + " application. 0: no limit.",
+              GROUP,
+              5,
+              Width.SHORT,
+              "Read rate (bytes/s)")
+          .define(
               DDL_CAPTURE,
               Type.BOOLEAN,
               false,
@@ -121,6 +135,11 @@ public final class SourceConfig extends AbstractConfig {
 
   public long chunkBytes() {
     return getLong(SNAPSHOT_CHUNK_BYTES);
+  }
+
+  /** The full load's read rate in bytes per second, 0 for no limit. */
+  public long maxBytesPerSecond() {
+    return getLong(SNAPSHOT_MAX_BYTES_PER_SECOND);
   }
 
   public boolean ddlCapture() {

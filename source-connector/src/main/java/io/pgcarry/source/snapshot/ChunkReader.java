@@ -42,15 +42,23 @@ final class ChunkReader implements AutoCloseable {
   record Payload(byte[] bytes, int rows) {}
 
   private final Connection connection;
+
+  /** Bytes read between two asks of the throttle. */
+  private static final int THROTTLE_STEP = 64 << 10;
+
   private final int recordBytes;
+  private final ReadThrottle throttle;
 
   /**
    * Connects and imports the snapshot.
    *
    * @param recordBytes the most COPY bytes in one payload (a single larger row gets one of its own)
+   * @param throttle the full load's rate, shared by its readers
    */
-  ChunkReader(PgUri source, String snapshotName, int recordBytes) throws SQLException {
+  ChunkReader(PgUri source, String snapshotName, int recordBytes, ReadThrottle throttle)
+      throws SQLException {
     this.recordBytes = recordBytes;
+    this.throttle = throttle;
     this.connection = Connections.open(source, "source");
     try (Statement statement = connection.createStatement()) {
       // A full load of a large table takes long; the role's or database's timeouts must not end it.
@@ -95,6 +103,7 @@ final class ChunkReader implements AutoCloseable {
     List<Payload> payloads = new ArrayList<>();
     ByteArrayOutputStream buffer = new ByteArrayOutputStream(Math.min(recordBytes, 1 << 20));
     int rows = 0;
+    long unthrottled = 0;
     CopyOut copy = connection.unwrap(BaseConnection.class).getCopyAPI().copyOut(chunk.copySql());
     try {
       byte[] row;
@@ -106,7 +115,13 @@ final class ChunkReader implements AutoCloseable {
         }
         buffer.write(row, 0, row.length);
         rows++;
+        unthrottled += row.length;
+        if (unthrottled >= THROTTLE_STEP) {
+          throttle.acquire(unthrottled);
+          unthrottled = 0;
+        }
       }
+      throttle.acquire(unthrottled);
     } finally {
       if (copy.isActive()) {
         copy.cancelCopy();

@@ -44,6 +44,7 @@ public final class FullLoadStarter {
    * @param workers parallel readers, or 0 to choose from the source's free connections
    * @param chunkBytes target heap bytes per chunk
    * @param recordBytes most COPY bytes per record
+   * @param maxBytesPerSecond most COPY bytes read per second over all workers, 0 for no limit
    * @param partition the source partition of the full load's offsets
    */
   public record Settings(
@@ -56,6 +57,7 @@ public final class FullLoadStarter {
       int workers,
       long chunkBytes,
       int recordBytes,
+      long maxBytesPerSecond,
       Map<String, ?> partition) {}
 
   private FullLoadStarter() {}
@@ -85,9 +87,15 @@ public final class FullLoadStarter {
       blockSize = blockSize(admin);
     }
     ExportedSnapshot snapshot = ExportedSnapshot.create(settings.source(), settings.slot());
+    ReadThrottle throttle =
+        settings.maxBytesPerSecond() > 0
+            ? new ReadThrottle(settings.maxBytesPerSecond())
+            : ReadThrottle.NONE;
     try {
       ChunkWorkers.ReaderFactory readers =
-          () -> new ChunkReader(settings.source(), snapshot.snapshotName(), settings.recordBytes());
+          () ->
+              new ChunkReader(
+                  settings.source(), snapshot.snapshotName(), settings.recordBytes(), throttle);
       ChunkPlanner planner =
           new ChunkPlanner(Math.max(1, settings.chunkBytes() / blockSize), tidRangeScans);
       List<SnapshotTable> tables = snapshotTables(settings, selected, readers, planner);
