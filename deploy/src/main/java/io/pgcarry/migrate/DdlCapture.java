@@ -92,6 +92,8 @@ record DdlCapture(
             Map.entry("@end_fn@", Identifier.qualify(SCHEMA, "ddl_end_" + suffix)),
             Map.entry("@drop_fn@", Identifier.qualify(SCHEMA, "ddl_drop_" + suffix)),
             Map.entry("@capture_fn@", Identifier.qualify(SCHEMA, "ddl_capture_" + suffix)),
+            Map.entry("@rewrite_fn@", Identifier.qualify(SCHEMA, "ddl_rewrite_" + suffix)),
+            Map.entry("@rewrite_trigger@", Identifier.quote(triggerName("rewrite"))),
             Map.entry("@table_fn@", tableFunction()),
             Map.entry("@schema_fn@", Identifier.qualify(SCHEMA, "migrated_schema_" + suffix)),
             Map.entry("@end_trigger@", Identifier.quote(triggerName("end"))),

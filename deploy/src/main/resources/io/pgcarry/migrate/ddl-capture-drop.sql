@@ -2,9 +2,11 @@
 -- when nothing else is left in it. Placeholders as in ddl-capture.sql.
 DROP EVENT TRIGGER IF EXISTS @end_trigger@;
 DROP EVENT TRIGGER IF EXISTS @drop_trigger@;
+DROP EVENT TRIGGER IF EXISTS @rewrite_trigger@;
 DROP FUNCTION IF EXISTS @end_fn@();
 DROP FUNCTION IF EXISTS @capture_fn@(text, text);
 DROP FUNCTION IF EXISTS @drop_fn@();
+DROP FUNCTION IF EXISTS @rewrite_fn@();
 DROP FUNCTION IF EXISTS @table_fn@(text, text);
 DROP FUNCTION IF EXISTS @schema_fn@(text);
 DO $do$

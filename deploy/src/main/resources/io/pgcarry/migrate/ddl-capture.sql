@@ -1,10 +1,10 @@
--- pgcarry's DDL capture on the source database of one migration: two event triggers whose
--- functions write each DDL command on the migrated objects into the change stream, as a
+-- pgcarry's DDL capture on the source database of one migration: event triggers whose functions
+-- write each DDL command on the migrated objects into the change stream, as a
 -- transactional logical message at the command's place in its transaction, and add a table created
 -- (or given a replica identity) in the migrated tables to the publication, with its rows so far.
 -- Placeholders, replaced by pgcarry (DdlCapture): @schema@ (the capture schema, quoted),
--- @schema_name@ (its name, literal), @end_fn@, @capture_fn@, @drop_fn@, @table_fn@, @schema_fn@, @end_trigger@,
--- @drop_trigger@ (quoted names), @publication@ (literal), @ddl_prefix@, @rows_prefix@,
+-- @schema_name@ (its name, literal), @end_fn@, @capture_fn@, @drop_fn@, @rewrite_fn@, @table_fn@, @schema_fn@, @end_trigger@,
+-- @drop_trigger@, @rewrite_trigger@ (quoted names), @publication@ (literal), @ddl_prefix@, @rows_prefix@,
 -- @rows_end_prefix@ (literals), @include_schemas@, @include_tables@, @exclude_schemas@,
 -- @exclude_tables@ (text[] literals of LIKE patterns, pairwise), @set_identity@ (true or false).
 CREATE SCHEMA IF NOT EXISTS @schema@;
@@ -61,6 +61,21 @@ BEGIN
 END
 $fn$;
 
+-- table_rewrite: a table whose rows a command rewrites with values computed by a volatile default
+-- (ADD COLUMN ... DEFAULT random(), say), which the target would compute otherwise.
+CREATE OR REPLACE FUNCTION @rewrite_fn@() RETURNS event_trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
+BEGIN
+  IF current_setting('pgcarry.capturing', true) = 'on'
+     OR pg_event_trigger_table_rewrite_reason() & 2 = 0 THEN
+    RETURN;
+  END IF;
+  PERFORM set_config('pgcarry.rewritten',
+    concat_ws(',', nullif(current_setting('pgcarry.rewritten', true), ''),
+              pg_event_trigger_table_rewrite_oid()::text), true);
+END
+$fn$;
+
 -- ddl_command_end, as the role that ran the command: its session's search_path, for the capture.
 CREATE OR REPLACE FUNCTION @end_fn@() RETURNS event_trigger
 LANGUAGE plpgsql AS $fn$
@@ -83,6 +98,9 @@ DECLARE
   published boolean;
   identity_ok boolean;
   joining oid[] := '{}';
+  rewritten oid[];
+  resync oid[] := '{}';
+  missing jsonb;
   extra text[] := '{}';
   statement text;
   counter text;
@@ -101,6 +119,8 @@ BEGIN
   END IF;
   dropped := coalesce(nullif(current_setting('pgcarry.dropped', true), ''), '[]')::jsonb;
   PERFORM set_config('pgcarry.dropped', '', true);
+  rewritten := string_to_array(nullif(current_setting('pgcarry.rewritten', true), ''), ',')::oid[];
+  PERFORM set_config('pgcarry.rewritten', '', true);
   FOR r IN SELECT * FROM pg_event_trigger_ddl_commands() LOOP
     CONTINUE WHEN r.in_extension OR coalesce(r.schema_name, '') ~ '^pg_(temp|toast)';
     rel := CASE
@@ -130,12 +150,27 @@ BEGIN
     ELSE
       CONTINUE WHEN rel IS NOT NULL OR NOT @schema_fn@(r.schema_name);
     END IF;
+    -- A column added with a default that is not immutable (now(), current_user...) holds, in the
+    -- rows that existed, the value the source computed once: the target must not compute its own.
+    missing := NULL;
+    IF rel_name IS NOT NULL AND r.object_type = 'table' AND tg_tag = 'ALTER TABLE' THEN
+      SELECT jsonb_agg(jsonb_build_object('column', a.attname,
+                                          'type', format_type(a.atttypid, a.atttypmod),
+                                          'value', a.attmissingval::text))
+        INTO missing
+        FROM pg_attribute a
+       WHERE a.attrelid = rel AND a.atthasmissing AND NOT a.attisdropped;
+    END IF;
+    IF rel_name IS NOT NULL AND published AND rel = ANY (coalesce(rewritten, '{}')) AND NOT rel = ANY (resync) THEN
+      resync := resync || rel;
+    END IF;
     objects := objects || jsonb_build_object(
       'type', r.object_type,
       'schema', CASE WHEN r.object_type = 'schema' THEN trim(both '"' from r.object_identity)
                      ELSE coalesce(rel_schema, r.schema_name) END,
       'table', rel_name,
-      'identity', r.object_identity);
+      'identity', r.object_identity,
+      'missing', missing);
     IF rel_name IS NOT NULL AND r.object_type = 'table' AND NOT published AND NOT rel = ANY (joining) THEN
       -- A migrated table not streamed yet joins the stream once it has a replica identity.
       SELECT cl.relreplident = 'f'
@@ -188,8 +223,9 @@ BEGIN
                       FROM pg_publication_tables pt WHERE pt.pubname = @publication@))::text);
   END LOOP;
   -- The rows a joining table holds were committed before it joined (its lock keeps writers out
-  -- until this transaction ends): they go into the stream here, in COPY text.
-  FOREACH j IN ARRAY joining LOOP
+  -- until this transaction ends): they go into the stream here, in COPY text. So do the rows of a
+  -- table rewritten with a volatile default, which the target cannot compute alike.
+  FOREACH j IN ARRAY joining || resync LOOP
     SELECT cl.relname, n.nspname INTO rel_name, rel_schema
       FROM pg_class cl JOIN pg_namespace n ON n.oid = cl.relnamespace WHERE cl.oid = j;
     snap := pg_current_wal_insert_lsn()::text;
@@ -223,3 +259,5 @@ DROP EVENT TRIGGER IF EXISTS @drop_trigger@;
 CREATE EVENT TRIGGER @drop_trigger@ ON sql_drop EXECUTE FUNCTION @drop_fn@();
 DROP EVENT TRIGGER IF EXISTS @end_trigger@;
 CREATE EVENT TRIGGER @end_trigger@ ON ddl_command_end EXECUTE FUNCTION @end_fn@();
+DROP EVENT TRIGGER IF EXISTS @rewrite_trigger@;
+CREATE EVENT TRIGGER @rewrite_trigger@ ON table_rewrite EXECUTE FUNCTION @rewrite_fn@();

@@ -16,11 +16,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
+import org.apache.kafka.common.Uuid;
 
 /**
  * A Kafka cluster as a data-platform team runs one, for tests: a KRaft broker and Connect workers
@@ -259,11 +259,12 @@ final class KafkaCluster implements AutoCloseable {
     return file;
   }
 
+  /**
+   * Kafka's own random id: it never starts with '-', which the storage tool would read as an option
+   * (a base64 id of random bytes did, one run in 64).
+   */
   private static String clusterId() {
-    UUID uuid = UUID.randomUUID();
-    java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(16);
-    bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+    return Uuid.randomUuid().toString();
   }
 
   private static int get(URI url) {

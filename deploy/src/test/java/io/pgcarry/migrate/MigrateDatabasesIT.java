@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * Two databases of one source server in one run: one slot, publication and pair of connectors each,
  * in one Kafka broker and Connect worker; status shows the tables of both; writes to both while
  * streaming reach their targets (one renamed by the mapping, both created by the run); one cutover
- * ends both. With --keep-bookkeeping the position tables stay.
+ * ends both. With --keep-bookkeeping the position tables stay. With --capture-ddl, each database
+ * has its own capture, and DDL in each reaches its own target only.
  */
 class MigrateDatabasesIT {
 
@@ -66,6 +67,7 @@ class MigrateDatabasesIT {
             "--mapping",
             mapping.toString(),
             "--keep-bookkeeping",
+            "--capture-ddl",
             "--cutover-timeout",
             "PT60S",
             "--work-dir",
@@ -88,6 +90,9 @@ class MigrateDatabasesIT {
       execute(
           source,
           database,
+          "ALTER TABLE item ADD COLUMN origin text DEFAULT current_database()",
+          "CREATE TABLE extra (id int PRIMARY KEY, db text)",
+          "INSERT INTO extra SELECT g, current_database() FROM generate_series(1, 7) g",
           "INSERT INTO item SELECT g, current_database(), g FROM generate_series(501, 600) g",
           "UPDATE item SET n = n * 10 WHERE id % 7 = 0",
           "DELETE FROM item WHERE id % 11 = 0",
@@ -133,6 +138,14 @@ class MigrateDatabasesIT {
       assertThat(value(target, TARGETS.get(i), rows))
           .isEqualTo(value(source, SOURCES.get(i), rows))
           .endsWith(":" + SOURCES.get(i));
+      String added = "SELECT count(DISTINCT origin) || ':' || min(origin) FROM item";
+      assertThat(value(target, TARGETS.get(i), added))
+          .as("the column added while streaming, filled as on the source")
+          .isEqualTo(value(source, SOURCES.get(i), added));
+      String extra = "SELECT count(*) || ':' || min(db) FROM extra";
+      assertThat(value(target, TARGETS.get(i), extra))
+          .isEqualTo(value(source, SOURCES.get(i), extra))
+          .isEqualTo("7:" + SOURCES.get(i));
       assertThat(value(target, TARGETS.get(i), "SELECT last_value FROM ticket"))
           .isEqualTo(Integer.toString(100 * (i + 1)));
       assertThat(value(target, TARGETS.get(i), "SELECT count(*) FROM pgcarry.applied_position"))

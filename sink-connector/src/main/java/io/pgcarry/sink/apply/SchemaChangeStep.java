@@ -1,12 +1,18 @@
 package io.pgcarry.sink.apply;
 
+import io.pgcarry.common.sql.Identifier;
 import io.pgcarry.common.sql.SqlScript;
 import io.pgcarry.sink.event.SchemaChange;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -61,8 +67,74 @@ final class SchemaChangeStep {
         ps.execute();
       }
     }
+    Map<SchemaChange.ObjectRef, Set<Integer>> before = new HashMap<>();
+    for (SchemaChange.ObjectRef object : command.objects()) {
+      if (!object.missing().isEmpty()) {
+        before.put(object, columnNumbers(c, object));
+      }
+    }
     try (Statement s = c.createStatement()) {
       s.execute(statement);
+    }
+    for (Map.Entry<SchemaChange.ObjectRef, Set<Integer>> table : before.entrySet()) {
+      for (SchemaChange.MissingValue missing : table.getKey().missing()) {
+        alignMissingValue(c, table.getKey(), missing, table.getValue());
+      }
+    }
+  }
+
+  /** The numbers of a target table's columns now; empty when it does not exist. */
+  private static Set<Integer> columnNumbers(Connection c, SchemaChange.ObjectRef table)
+      throws SQLException {
+    Set<Integer> numbers = new HashSet<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT attnum FROM pg_attribute WHERE attrelid = to_regclass(?) AND attnum > 0")) {
+      ps.setString(1, Identifier.qualify(table.schema(), table.table()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          numbers.add(rs.getInt(1));
+        }
+      }
+    }
+    return numbers;
+  }
+
+  /**
+   * A column added with a default that is not immutable ({@code now()}, {@code current_user}) holds
+   * in the existing rows the value the server computed when it ran the command: on the target,
+   * another one. The source's value is written into those rows then, which at this point are
+   * exactly the rows that existed on the source. Only for a column this command added on the target
+   * (a column number that was not there before it): the rows of a column added earlier were aligned
+   * then, and may have changed since.
+   */
+  private static void alignMissingValue(
+      Connection c,
+      SchemaChange.ObjectRef table,
+      SchemaChange.MissingValue missing,
+      Set<Integer> numbersBefore)
+      throws SQLException {
+    String quoted = Identifier.qualify(table.schema(), table.table());
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT attnum, CASE WHEN atthasmissing THEN attmissingval::text END"
+                + " FROM pg_attribute WHERE attrelid = ?::regclass AND attname = ?")) {
+      ps.setString(1, quoted);
+      ps.setString(2, missing.column());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()
+            || numbersBefore.contains(rs.getInt(1))
+            || missing.value().equals(rs.getString(2))) {
+          return;
+        }
+      }
+    }
+    String column = Identifier.quote(missing.column());
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE ONLY " + quoted + " SET " + column + " = (?::" + missing.type() + "[])[1]")) {
+      ps.setString(1, missing.value());
+      ps.executeUpdate();
     }
   }
 

@@ -45,8 +45,30 @@ public record SchemaChange(
    * @param schema its schema, or null for objects outside schemas
    * @param table the table it belongs to (itself for a table), or null
    * @param identity its identity as the server renders it, for messages
+   * @param missing for a table an {@code ALTER TABLE} changed: its columns whose existing rows hold
+   *     a value the source computed once when the column was added ({@code attmissingval})
    */
-  public record ObjectRef(String type, String schema, String table, String identity) {}
+  public record ObjectRef(
+      String type, String schema, String table, String identity, List<MissingValue> missing) {
+
+    public ObjectRef {
+      missing = missing == null ? List.of() : List.copyOf(missing);
+    }
+
+    /** An object without missing values. */
+    public ObjectRef(String type, String schema, String table, String identity) {
+      this(type, schema, table, identity, List.of());
+    }
+  }
+
+  /**
+   * A column's value in the rows that existed when it was added, as the source computed it.
+   *
+   * @param column the column
+   * @param type its type, as {@code format_type} renders it
+   * @param value {@code attmissingval} as text: an array literal of one element
+   */
+  public record MissingValue(String column, String type, String value) {}
 
   public SchemaChange {
     Objects.requireNonNull(id, "id");

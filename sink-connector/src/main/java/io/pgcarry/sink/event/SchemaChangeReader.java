@@ -60,12 +60,19 @@ public final class SchemaChangeReader {
     List<SchemaChange.ObjectRef> objects = new ArrayList<>();
     for (String field : List.of("objects", "dropped")) {
       for (JsonNode o : command.path(field)) {
+        List<SchemaChange.MissingValue> missing = new ArrayList<>();
+        for (JsonNode m : o.path("missing")) {
+          missing.add(
+              new SchemaChange.MissingValue(
+                  m.path("column").asText(), m.path("type").asText(), m.path("value").asText()));
+        }
         objects.add(
             new SchemaChange.ObjectRef(
                 o.path("type").asText(),
                 o.hasNonNull("schema") ? o.get("schema").asText() : null,
                 o.hasNonNull("table") ? o.get("table").asText() : null,
-                o.path("identity").asText()));
+                o.path("identity").asText(),
+                missing));
       }
     }
     return objects;
