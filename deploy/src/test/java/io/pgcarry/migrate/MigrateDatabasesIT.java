@@ -131,8 +131,8 @@ class MigrateDatabasesIT {
 
     assertThat(output.toString())
         .contains("cutover of 2 databases complete")
-        .contains("multi_a: connectors deleted, slot pgcarry_two_dbs_multi_a")
-        .contains("Multi-B: connectors deleted, slot pgcarry_two_dbs_multi_b");
+        .contains("multi_a: connectors deleted, DDL capture removed, slot pgcarry_two_dbs_multi_a")
+        .contains("Multi-B: connectors deleted, DDL capture removed, slot pgcarry_two_dbs_multi_b");
     for (int i = 0; i < 2; i++) {
       String rows = "SELECT count(*) || ':' || sum(n) || ':' || min(db) FROM item";
       assertThat(value(target, TARGETS.get(i), rows))
