@@ -24,7 +24,7 @@ final class DatabaseMigration implements AutoCloseable {
   private final List<SourceTable> tables;
   private final MigrationConnectors connectors;
   private final LagProbe lag;
-  private final TargetSession target;
+  private final WatchSession target;
   private final TableProgressProbe progress;
   private final SlotProbe slot;
   private final OutageProbe outages;
@@ -38,7 +38,7 @@ final class DatabaseMigration implements AutoCloseable {
       List<SourceTable> tables,
       MigrationConnectors connectors,
       LagProbe lag,
-      TargetSession target,
+      WatchSession target,
       TableProgressProbe progress,
       SlotProbe slot,
       OutageProbe outages,
@@ -79,7 +79,7 @@ final class DatabaseMigration implements AutoCloseable {
       Optional<DdlCapture> capture,
       long snapshotBytesPerSecond) {
     LagProbe lag = new LagProbe(spec, runtime.bootstrapServers());
-    TargetSession target = new TargetSession(spec.target());
+    WatchSession target = new WatchSession(spec.target(), "target");
     return new DatabaseMigration(
         spec,
         label,
@@ -148,7 +148,7 @@ final class DatabaseMigration implements AutoCloseable {
   }
 
   /** The session on the target database, connected on first use (pre-data may create it). */
-  TargetSession target() {
+  WatchSession target() {
     return target;
   }
 

@@ -26,7 +26,7 @@ final class OutageProbe implements AutoCloseable {
   private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
   private final MigrationSpec spec;
-  private final TargetSession target;
+  private final WatchSession target;
   private Connection source;
   private Instant sourceSince;
   private Instant targetSince;
@@ -34,7 +34,7 @@ final class OutageProbe implements AutoCloseable {
   /**
    * @param target the watching side's target connection, shared with the table progress
    */
-  OutageProbe(MigrationSpec spec, TargetSession target) {
+  OutageProbe(MigrationSpec spec, WatchSession target) {
     this.spec = spec;
     this.target = target;
   }

@@ -1,8 +1,6 @@
 package io.pgcarry.migrate;
 
-import io.pgcarry.common.Connections;
 import io.pgcarry.common.sql.SqlResource;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -19,16 +17,17 @@ final class SlotProbe implements AutoCloseable {
 
   private final MigrationSpec spec;
   private final WalThresholds thresholds;
-  private Connection source;
+  private final WatchSession source;
 
   SlotProbe(MigrationSpec spec, WalThresholds thresholds) {
     this.spec = spec;
     this.thresholds = thresholds;
+    this.source = new WatchSession(spec.source(), "source");
   }
 
   /** The slot now, or empty while it does not exist (before the full load, after cutover). */
   Optional<SlotPosition> measure() throws SQLException {
-    try (PreparedStatement statement = source().prepareStatement(SLOT_WAL.text())) {
+    try (PreparedStatement statement = source.get().prepareStatement(SLOT_WAL.text())) {
       statement.setString(1, spec.slotName());
       try (ResultSet rs = statement.executeQuery()) {
         if (!rs.next() || rs.getString(2) == null) {
@@ -54,21 +53,8 @@ final class SlotProbe implements AutoCloseable {
     }
   }
 
-  private Connection source() throws SQLException {
-    if (source == null || source.isClosed() || !source.isValid(5)) {
-      source = Connections.open(spec.source(), "source");
-    }
-    return source;
-  }
-
   @Override
   public void close() {
-    if (source != null) {
-      try {
-        source.close();
-      } catch (SQLException ignored) {
-        // closing is best effort
-      }
-    }
+    source.close();
   }
 }

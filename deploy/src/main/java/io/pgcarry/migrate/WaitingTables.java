@@ -1,8 +1,6 @@
 package io.pgcarry.migrate;
 
-import io.pgcarry.common.Connections;
 import io.pgcarry.common.sql.SqlResource;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -23,18 +21,19 @@ final class WaitingTables implements AutoCloseable {
 
   private final MigrationSpec spec;
   private final DdlCapture capture;
-  private Connection source;
+  private final WatchSession source;
 
   WaitingTables(MigrationSpec spec, DdlCapture capture) {
     this.spec = spec;
     this.capture = capture;
+    this.source = new WatchSession(spec.source(), "source");
   }
 
   /** One line per waiting table: what waits, why, and the fix. */
   List<String> lines() throws SQLException {
     List<String> lines = new ArrayList<>();
     try (PreparedStatement ps =
-        source().prepareStatement(QUERY.body().formatted(capture.tableFunction()))) {
+        source.get().prepareStatement(QUERY.body().formatted(capture.tableFunction()))) {
       ps.setString(1, spec.publicationName());
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -52,21 +51,8 @@ final class WaitingTables implements AutoCloseable {
     return lines;
   }
 
-  private Connection source() throws SQLException {
-    if (source == null || source.isClosed() || !source.isValid(5)) {
-      source = Connections.open(spec.source(), "source");
-    }
-    return source;
-  }
-
   @Override
   public void close() {
-    if (source != null) {
-      try {
-        source.close();
-      } catch (SQLException ignored) {
-        // closing is best effort
-      }
-    }
+    source.close();
   }
 }

@@ -11,7 +11,6 @@ import io.pgcarry.schema.SchemaDump;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -19,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -55,7 +53,7 @@ class DdlStreamingIT {
   void ddlInterleavedWithChangesEndsIdentical() throws Exception {
     LocalPostgres source = TestPostgres.source();
     String name = "ddl_it";
-    Migration migration = Migration.start(name, List.of());
+    CliMigration migration = start(name, List.of());
     try (Connection c = source.connect(name);
         Statement s = c.createStatement()) {
       // Column changes in their own transactions, each followed by changes that need it.
@@ -145,7 +143,7 @@ class DdlStreamingIT {
               + " ALTER TABLE orders ADD COLUMN flag boolean DEFAULT true");
       s.execute("INSERT INTO orders (account_id, amount) VALUES (2, 99)");
     }
-    migration.awaitApplied(source);
+    migration.awaitApplied();
     migration.cutover();
     LocalPostgres target = TestPostgres.target();
     assertThat(SchemaDump.of(target, name + "_copy")).isEqualTo(SchemaDump.of(source, name));
@@ -161,8 +159,8 @@ class DdlStreamingIT {
     String name = "ddl_map_it";
     Path mapping = Files.createTempFile("mapping", ".json");
     Files.writeString(mapping, "{\"tables\": {\"public.log\": {\"name\": \"journal\"}}}");
-    Migration migration =
-        Migration.start(name, List.of("--set-replica-identity", "--mapping", mapping.toString()));
+    CliMigration migration =
+        start(name, List.of("--set-replica-identity", "--mapping", mapping.toString()));
     try (Connection c = source.connect(name);
         Statement s = c.createStatement()) {
       // Objects the mapping leaves alone take DDL; new keyless tables stream at once.
@@ -190,7 +188,7 @@ class DdlStreamingIT {
         Statement s = c.createStatement()) {
       s.execute("ALTER TABLE journal ADD COLUMN level int");
     }
-    Migration resumed = migration.resume("--skip-ddl", lsn.group(1));
+    CliMigration resumed = migration.resume("--skip-ddl", lsn.group(1));
     try (Connection c = source.connect(name);
         Statement s = c.createStatement()) {
       s.execute("UPDATE log SET level = 1 WHERE level IS NULL AND msg = 'm1'");
@@ -206,7 +204,7 @@ class DdlStreamingIT {
   void ddlStreamsExactlyOnceThroughTaskRestarts() throws Exception {
     LocalPostgres source = TestPostgres.source();
     String name = "ddl_restart_it";
-    Migration migration = Migration.start(name, List.of("--set-replica-identity"));
+    CliMigration migration = start(name, List.of("--set-replica-identity"));
     ConnectClient connect = new ConnectClient(runtime.connectUrl());
     DdlWorkload workload = new DdlWorkload(source, name);
     Thread writer = new Thread(workload);
@@ -223,7 +221,7 @@ class DdlStreamingIT {
     workload.running.set(false);
     writer.join();
     assertThat(workload.failure).isNull();
-    migration.awaitApplied(source);
+    migration.awaitApplied();
     migration.cutover();
     LocalPostgres target = TestPostgres.target();
     assertThat(SchemaDump.of(target, name + "_copy")).isEqualTo(SchemaDump.of(source, name));
@@ -340,143 +338,25 @@ class DdlStreamingIT {
     }
   }
 
-  /** A migration of a fresh database, run by the CLI in this JVM. */
-  private record Migration(
-      String name,
-      Path workDir,
-      CompletableFuture<Integer> run,
-      StringWriter output,
-      List<String> args) {
-
-    static Migration start(String name, List<String> options) throws Exception {
-      LocalPostgres source = TestPostgres.source();
-      LocalPostgres target = TestPostgres.target();
-      source.recreateDatabase(name);
-      try (Connection c = target.connect("postgres");
-          Statement s = c.createStatement()) {
-        s.execute("DROP DATABASE IF EXISTS " + name + "_copy WITH (FORCE)");
-      }
-      try (Connection c = source.connect(name);
-          Statement s = c.createStatement()) {
-        s.execute("CREATE TYPE mood AS ENUM ('sad', 'ok')");
-        s.execute(
-            "CREATE TABLE account (id int PRIMARY KEY, name text NOT NULL, balance numeric,"
-                + " note text)");
-        s.execute(
-            "INSERT INTO account SELECT i, 'n' || i, i * 1.5, 'note ' || i"
-                + " FROM generate_series(1, 200) i");
-        s.execute("CREATE TABLE log (at timestamptz, msg text)");
-        s.execute("ALTER TABLE log REPLICA IDENTITY FULL");
-        s.execute("INSERT INTO log SELECT now(), 'm' || i FROM generate_series(1, 50) i");
-        s.execute("CREATE VIEW rich AS SELECT id, name FROM account WHERE id > 100");
-      }
-      Path workDir = Files.createTempDirectory(name);
-      List<String> args =
-          new ArrayList<>(
-              List.of(
-                  "migrate",
-                  "--source",
-                  source.uri(name),
-                  "--target",
-                  target.uri(name + "_copy"),
-                  "--name",
-                  name,
-                  "--work-dir",
-                  workDir.toString(),
-                  "--connect-url",
-                  runtime.connectUrl().toString(),
-                  "--bootstrap-servers",
-                  runtime.bootstrapServers(),
-                  "--worker-secrets",
-                  secretsFile(name).toString(),
-                  "--capture-ddl"));
-      args.addAll(options);
-      return launch(name, workDir, args);
+  /** A migration of a fresh database with a few tables, a type and a view, capturing DDL. */
+  private static CliMigration start(String name, List<String> options) throws Exception {
+    CliMigration.freshDatabases(name);
+    try (Connection c = TestPostgres.source().connect(name);
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TYPE mood AS ENUM ('sad', 'ok')");
+      s.execute(
+          "CREATE TABLE account (id int PRIMARY KEY, name text NOT NULL, balance numeric,"
+              + " note text)");
+      s.execute(
+          "INSERT INTO account SELECT i, 'n' || i, i * 1.5, 'note ' || i"
+              + " FROM generate_series(1, 200) i");
+      s.execute("CREATE TABLE log (at timestamptz, msg text)");
+      s.execute("ALTER TABLE log REPLICA IDENTITY FULL");
+      s.execute("INSERT INTO log SELECT now(), 'm' || i FROM generate_series(1, 50) i");
+      s.execute("CREATE VIEW rich AS SELECT id, name FROM account WHERE id > 100");
     }
-
-    /** migrate again with the same arguments and more, as an operator resumes it. */
-    Migration resume(String... more) throws Exception {
-      List<String> again = new ArrayList<>(args);
-      again.addAll(List.of(more));
-      return launch(name, workDir, again);
-    }
-
-    private static Migration launch(String name, Path workDir, List<String> args) throws Exception {
-      StringWriter output = new StringWriter();
-      CompletableFuture<Integer> run = PgcarryCli.start(output, args.toArray(String[]::new));
-      WorkDir dir = new WorkDir(workDir, name);
-      WaitFor.condition(
-          Duration.ofMinutes(4),
-          "migration " + name + " to stream",
-          () -> {
-            if (run.isDone()) {
-              throw new AssertionError("migrate exited with " + run.get() + ": " + output);
-            }
-            return dir.readStatus().map(st -> st.step() == Step.STREAMING).orElse(false);
-          },
-          output::toString);
-      return new Migration(name, workDir, run, output, List.copyOf(args));
-    }
-
-    /** Waits until the status message says something; fails when migrate stopped. */
-    void awaitStatus(String text) throws Exception {
-      WorkDir dir = new WorkDir(workDir, name);
-      WaitFor.condition(
-          Duration.ofMinutes(1),
-          "the status to say: " + text,
-          () -> {
-            if (run.isDone()) {
-              throw new AssertionError("migrate exited with " + run.get() + ": " + output);
-            }
-            return dir.readStatus().map(st -> st.message().contains(text)).orElse(false);
-          },
-          output::toString);
-    }
-
-    /** Waits until the sink applied the source's last change; fails when migrate stopped. */
-    void awaitApplied(LocalPostgres source) throws Exception {
-      WaitFor.condition(
-          Duration.ofMinutes(3),
-          "the target to have every change",
-          () -> {
-            if (run.isDone()) {
-              throw new AssertionError("migrate exited with " + run.get() + ": " + output);
-            }
-            try {
-              return MigratePagilaIT.fingerprints(TestPostgres.target(), name + "_copy")
-                  .equals(MigratePagilaIT.fingerprints(source, name));
-            } catch (java.sql.SQLException e) {
-              if (e.getSQLState() != null && e.getSQLState().startsWith("42")) {
-                // A table listed a moment ago was dropped by a command the sink just applied.
-                return false;
-              }
-              throw e;
-            }
-          },
-          output::toString);
-    }
-
-    void cutover() throws Exception {
-      int code =
-          PgcarryCli.run(output, "cutover", "--name", name, "--work-dir", workDir.toString());
-      assertThat(code).as(output::toString).isZero();
-      assertThat(run.get(2, TimeUnit.MINUTES)).as(output::toString).isZero();
-    }
-  }
-
-  private static Path secretsFile(String name) throws Exception {
-    Path secrets = secretsDir.resolve(name + ".properties");
-    Files.writeString(
-        secrets,
-        ConnectorSecrets.SOURCE_PASSWORD
-            + "="
-            + LocalPostgres.SUPERUSER
-            + "\n"
-            + ConnectorSecrets.TARGET_URI
-            + "="
-            + TestPostgres.target().uri(name + "_copy")
-            + "\n");
-    Files.setPosixFilePermissions(secrets, PosixFilePermissions.fromString("rw-------"));
-    return secrets;
+    List<String> all = new ArrayList<>(List.of("--capture-ddl"));
+    all.addAll(options);
+    return CliMigration.start(runtime, secretsDir, name, all);
   }
 }

@@ -7,17 +7,14 @@ import io.pgcarry.deploy.ConnectClient;
 import io.pgcarry.deploy.EmbeddedRuntime;
 import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.local.TestPostgres;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
@@ -50,7 +47,7 @@ class StreamingIntegrityIT {
   @Test
   void uniqueValuesHandedBetweenRowsApplyAsOnTheSource() throws Exception {
     LocalPostgres source = TestPostgres.source();
-    Migration migration = Migration.start("handoff_it");
+    CliMigration migration = start("handoff_it");
     try (Connection c = source.connect("handoff_it");
         Statement s = c.createStatement()) {
       // Separate transactions: row 1 frees c1, row 2 takes it, row 1 changes again.
@@ -88,7 +85,7 @@ class StreamingIntegrityIT {
   @Test
   void survivesThirtyTaskRestartsUnderAWriteLoad() throws Exception {
     LocalPostgres source = TestPostgres.source();
-    Migration migration = Migration.start("restart_it");
+    CliMigration migration = start("restart_it");
     ConnectClient connect = new ConnectClient(runtime.connectUrl());
     Workload workload = new Workload(source, "restart_it");
     Thread writer = new Thread(workload);
@@ -111,87 +108,20 @@ class StreamingIntegrityIT {
         .isEqualTo(MigratePagilaIT.fingerprints(source, "restart_it"));
   }
 
-  /** A migration of a fresh database of {@code name}, run by the CLI in this JVM. */
-  private record Migration(
-      String name, Path workDir, CompletableFuture<Integer> run, StringWriter output) {
-
-    static Migration start(String name) throws Exception {
-      LocalPostgres source = TestPostgres.source();
-      LocalPostgres target = TestPostgres.target();
-      source.recreateDatabase(name);
-      try (Connection c = target.connect("postgres");
-          Statement s = c.createStatement()) {
-        s.execute("DROP DATABASE IF EXISTS " + name + "_copy WITH (FORCE)");
-      }
-      try (Connection c = source.connect(name);
-          Statement s = c.createStatement()) {
-        s.execute(
-            "CREATE TABLE u (id int PRIMARY KEY, code text NOT NULL UNIQUE,"
-                + " rank int NOT NULL UNIQUE DEFERRABLE INITIALLY DEFERRED, note text)");
-        s.execute(
-            "INSERT INTO u SELECT i, 'c' || i, i, 'row ' || i FROM generate_series(1, 200) i");
-        s.execute("CREATE TABLE ledger (account int, amount bigint)");
-        s.execute("ALTER TABLE ledger REPLICA IDENTITY FULL");
-        s.execute("INSERT INTO ledger SELECT i % 20, 1 FROM generate_series(1, 2000) i");
-      }
-      Path workDir = Files.createTempDirectory(name);
-      Path secrets = secretsFile(name);
-      StringWriter output = new StringWriter();
-      CompletableFuture<Integer> run =
-          PgcarryCli.start(
-              output,
-              "migrate",
-              "--source",
-              source.uri(name),
-              "--target",
-              target.uri(name + "_copy"),
-              "--name",
-              name,
-              "--work-dir",
-              workDir.toString(),
-              "--connect-url",
-              runtime.connectUrl().toString(),
-              "--bootstrap-servers",
-              runtime.bootstrapServers(),
-              "--worker-secrets",
-              secrets.toString());
-      WorkDir dir = new WorkDir(workDir, name);
-      WaitFor.condition(
-          Duration.ofMinutes(4),
-          "migration " + name + " to stream",
-          () -> {
-            if (run.isDone()) {
-              throw new AssertionError("migrate exited with " + run.get() + ": " + output);
-            }
-            return dir.readStatus().map(st -> st.step() == Step.STREAMING).orElse(false);
-          },
-          output::toString);
-      return new Migration(name, workDir, run, output);
+  /** A migration of a fresh database with a table of unique values and a keyless ledger. */
+  private static CliMigration start(String name) throws Exception {
+    CliMigration.freshDatabases(name);
+    try (Connection c = TestPostgres.source().connect(name);
+        Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE TABLE u (id int PRIMARY KEY, code text NOT NULL UNIQUE,"
+              + " rank int NOT NULL UNIQUE DEFERRABLE INITIALLY DEFERRED, note text)");
+      s.execute("INSERT INTO u SELECT i, 'c' || i, i, 'row ' || i FROM generate_series(1, 200) i");
+      s.execute("CREATE TABLE ledger (account int, amount bigint)");
+      s.execute("ALTER TABLE ledger REPLICA IDENTITY FULL");
+      s.execute("INSERT INTO ledger SELECT i % 20, 1 FROM generate_series(1, 2000) i");
     }
-
-    void cutover() throws Exception {
-      int code =
-          PgcarryCli.run(output, "cutover", "--name", name, "--work-dir", workDir.toString());
-      assertThat(code).as(output::toString).isZero();
-      assertThat(run.get(2, TimeUnit.MINUTES)).as(output::toString).isZero();
-    }
-  }
-
-  /** The secrets file of one migration, as a team puts it on its workers. */
-  private static Path secretsFile(String name) throws Exception {
-    Path secrets = secretsDir.resolve(name + ".properties");
-    Files.writeString(
-        secrets,
-        ConnectorSecrets.SOURCE_PASSWORD
-            + "="
-            + LocalPostgres.SUPERUSER
-            + "\n"
-            + ConnectorSecrets.TARGET_URI
-            + "="
-            + TestPostgres.target().uri(name + "_copy")
-            + "\n");
-    Files.setPosixFilePermissions(secrets, PosixFilePermissions.fromString("rw-------"));
-    return secrets;
+    return CliMigration.start(runtime, secretsDir, name, List.of());
   }
 
   /** Unique handoffs in one table, identical rows added and deleted in another. */
