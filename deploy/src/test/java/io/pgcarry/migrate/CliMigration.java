@@ -50,6 +50,15 @@ record CliMigration(
   static CliMigration start(
       EmbeddedRuntime runtime, Path secretsDir, String name, List<String> options)
       throws Exception {
+    CliMigration migration = begin(runtime, secretsDir, name, options);
+    migration.awaitStep(Step.STREAMING);
+    return migration;
+  }
+
+  /** Starts {@code migrate} with more options. */
+  static CliMigration begin(
+      EmbeddedRuntime runtime, Path secretsDir, String name, List<String> options)
+      throws Exception {
     LocalPostgres source = TestPostgres.source();
     Path workDir = Files.createTempDirectory(name);
     List<String> args =
@@ -78,23 +87,28 @@ record CliMigration(
   CliMigration resume(String... more) throws Exception {
     List<String> again = new ArrayList<>(args);
     again.addAll(List.of(more));
-    return launch(name, workDir, again);
+    CliMigration resumed = launch(name, workDir, again);
+    resumed.awaitStep(Step.STREAMING);
+    return resumed;
   }
 
-  private static CliMigration launch(String name, Path workDir, List<String> args)
-      throws Exception {
+  private static CliMigration launch(String name, Path workDir, List<String> args) {
     StringWriter output = new StringWriter();
     CompletableFuture<Integer> run = PgcarryCli.start(output, args.toArray(String[]::new));
+    return new CliMigration(name, workDir, run, output, List.copyOf(args));
+  }
+
+  /** Waits until the run is at a step; fails when migrate stopped. */
+  void awaitStep(Step step) throws Exception {
     WorkDir dir = new WorkDir(workDir, name);
     WaitFor.condition(
         Duration.ofMinutes(4),
-        "migration " + name + " to stream",
+        "migration " + name + " to reach " + step.label(),
         () -> {
           requireRunning(run, output);
-          return dir.readStatus().map(st -> st.step() == Step.STREAMING).orElse(false);
+          return dir.readStatus().map(st -> st.step() == step).orElse(false);
         },
         output::toString);
-    return new CliMigration(name, workDir, run, output, List.copyOf(args));
   }
 
   /** Waits until the status message says something; fails when migrate stopped. */

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -15,6 +16,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a captured DDL command on the target, in the caller's transaction, under the search path the
@@ -23,6 +26,11 @@ import java.util.regex.Pattern;
  * run, and the target has no readers to spare yet. Stateless; thread-safe.
  */
 final class SchemaChangeStep {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SchemaChangeStep.class);
+
+  /** duplicate_table (relations), duplicate_object, duplicate_function, duplicate_schema. */
+  private static final Set<String> ALREADY_EXISTS = Set.of("42P07", "42710", "42723", "42P06");
 
   private static final Pattern CONCURRENTLY =
       Pattern.compile("\\bconcurrently\\b", Pattern.CASE_INSENSITIVE);
@@ -73,14 +81,47 @@ final class SchemaChangeStep {
         before.put(object, columnNumbers(c, object));
       }
     }
-    try (Statement s = c.createStatement()) {
-      s.execute(statement);
+    if (!execute(c, command, statement)) {
+      return;
     }
     for (Map.Entry<SchemaChange.ObjectRef, Set<Integer>> table : before.entrySet()) {
       for (SchemaChange.MissingValue missing : table.getKey().missing()) {
         alignMissingValue(c, table.getKey(), missing, table.getValue());
       }
     }
+  }
+
+  /**
+   * Runs the statement. A {@code CREATE} of an object the target has already is taken as applied:
+   * post-data, which reads the source's catalog after the full load, created it there when the
+   * command ran on the source during the load.
+   *
+   * @return false when the statement was taken as applied without running
+   */
+  private static boolean execute(Connection c, SchemaChange command, String statement)
+      throws SQLException {
+    List<String> words = SqlScript.leadingWords(statement);
+    boolean create = !words.isEmpty() && words.get(0).equals("CREATE");
+    Savepoint savepoint = create ? c.setSavepoint() : null;
+    try (Statement s = c.createStatement()) {
+      s.execute(statement);
+    } catch (SQLException e) {
+      if (savepoint == null || !ALREADY_EXISTS.contains(e.getSQLState())) {
+        throw e;
+      }
+      c.rollback(savepoint);
+      LOG.warn(
+          "The target has what the DDL {} on {} captured at {} creates already (post-data created"
+              + " it from the source's catalog); taken as applied",
+          command.tag(),
+          command.describeObjects(),
+          lsn(command));
+      return false;
+    }
+    if (savepoint != null) {
+      c.releaseSavepoint(savepoint);
+    }
+    return true;
   }
 
   /** The numbers of a target table's columns now; empty when it does not exist. */
