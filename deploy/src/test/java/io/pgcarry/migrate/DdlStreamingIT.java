@@ -1,6 +1,7 @@
 package io.pgcarry.migrate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pgcarry.common.testing.WaitFor;
 import io.pgcarry.deploy.ConnectClient;
@@ -239,6 +240,8 @@ class DdlStreamingIT {
       s.execute("CREATE TABLE account (id int PRIMARY KEY, note text)");
       s.execute(
           "INSERT INTO account SELECT i, repeat(md5(i::text), 3) FROM generate_series(1, 60000) i");
+      s.execute("CREATE TABLE tail (id int PRIMARY KEY, v text)");
+      s.execute("INSERT INTO tail SELECT i, 'v' || i FROM generate_series(1, 500) i");
     }
     // Read at 1 MB/s, the load of about 7 MB lasts seconds after the slot exists.
     CliMigration migration =
@@ -266,8 +269,15 @@ class DdlStreamingIT {
       // the sink replays the command: either way one index results. The ALTER TABLE waits for the
       // load's ACCESS SHARE lock, as it would for pg_dump's, and commits once the load is read.
       s.execute("CREATE INDEX account_note ON account (note)");
+      // The load locked every table when its snapshot was new: a table rewrite, which would make
+      // the table look empty to the snapshot, waits for the load.
+      s.execute("SET lock_timeout = '1s'");
+      assertThatThrownBy(() -> s.execute("ALTER TABLE tail ADD COLUMN r float8 DEFAULT random()"))
+          .hasMessageContaining("lock timeout");
+      s.execute("RESET lock_timeout");
       s.execute("ALTER TABLE account ADD COLUMN flag boolean DEFAULT false");
       s.execute("UPDATE account SET flag = true WHERE id % 1000 = 0");
+      s.execute("ALTER TABLE tail ADD COLUMN r float8 DEFAULT random()");
     }
     migration.awaitStep(Step.STREAMING);
     migration.awaitApplied();

@@ -6,12 +6,17 @@ import io.pgcarry.common.TableId;
 import io.pgcarry.common.sql.Identifier;
 import java.io.ByteArrayOutputStream;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.postgresql.copy.CopyOut;
 import org.postgresql.core.BaseConnection;
 import org.slf4j.Logger;
@@ -46,8 +51,14 @@ final class ChunkReader implements AutoCloseable {
   /** Bytes read between two asks of the throttle. */
   private static final int THROTTLE_STEP = 64 << 10;
 
+  /** Tables locked in one statement at most. */
+  private static final int LOCK_BATCH = 500;
+
+  private static final String LOCK_NOT_AVAILABLE = "55P03";
+
   private final int recordBytes;
   private final ReadThrottle throttle;
+  private final Set<TableId> locked = new HashSet<>();
 
   /**
    * Connects and imports the snapshot.
@@ -75,6 +86,77 @@ final class ChunkReader implements AutoCloseable {
       close();
       throw e;
     }
+  }
+
+  /**
+   * Takes {@code ACCESS SHARE} locks on the tables, without waiting, for the rest of this reader's
+   * transaction: no command can then rewrite them under the snapshot (a rewritten table looks empty
+   * to an older snapshot), and a command that needs a stronger lock waits until the load ends.
+   *
+   * @throws SQLException with SQL state 55P03 when a table is locked by another session
+   */
+  void lockShared(List<TableId> tables) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      for (int i = 0; i < tables.size(); i += LOCK_BATCH) {
+        List<TableId> batch = tables.subList(i, Math.min(tables.size(), i + LOCK_BATCH));
+        statement.execute(
+            "LOCK TABLE "
+                + batch.stream().map(t -> "ONLY " + t.quoted()).collect(Collectors.joining(", "))
+                + " IN ACCESS SHARE MODE NOWAIT");
+        locked.addAll(batch);
+      }
+    }
+  }
+
+  /**
+   * The tables that were rewritten (by {@code ALTER TABLE}, say) after the snapshot was taken and
+   * before this reader locked them: the snapshot sees them empty. The snapshot's {@code pg_class}
+   * has the file the table had then; {@code pg_relation_filenode} the one it has now.
+   */
+  List<String> rewrittenSinceSnapshot(List<TableId> tables) throws SQLException {
+    List<String> rewritten = new ArrayList<>();
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT c.oid::regclass::text FROM pg_class c"
+                + " WHERE c.oid = ANY (?::regclass[]) AND c.relfilenode <> 0"
+                + " AND pg_relation_filenode(c.oid) IS DISTINCT FROM c.relfilenode")) {
+      statement.setArray(
+          1,
+          connection.createArrayOf(
+              "text", tables.stream().map(TableId::quoted).toArray(String[]::new)));
+      try (ResultSet rs = statement.executeQuery()) {
+        while (rs.next()) {
+          rewritten.add(rs.getString(1));
+        }
+      }
+    }
+    return rewritten;
+  }
+
+  /**
+   * Takes an {@code ACCESS SHARE} lock on a table unless this transaction holds one, without
+   * waiting: a session waiting for a stronger lock on it (a DDL command) would make this reader
+   * wait behind it, while the command waits for the load's locks to go, and neither ever would.
+   *
+   * @return whether this transaction holds the lock now
+   */
+  boolean tryLockShared(TableId table) throws SQLException {
+    if (locked.contains(table)) {
+      return true;
+    }
+    Savepoint savepoint = connection.setSavepoint();
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("LOCK TABLE ONLY " + table.quoted() + " IN ACCESS SHARE MODE NOWAIT");
+    } catch (SQLException e) {
+      if (!LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+        throw e;
+      }
+      connection.rollback(savepoint);
+      return false;
+    }
+    connection.releaseSavepoint(savepoint);
+    locked.add(table);
+    return true;
   }
 
   /** The tables as the snapshot sees them. */

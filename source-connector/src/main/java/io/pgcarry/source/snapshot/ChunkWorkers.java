@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -15,7 +16,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The worker threads of a full load. Each opens its own {@link ChunkReader} and takes chunks from a
- * shared queue until none is left. A chunk whose connection is lost is read again, whole, on a new
+ * shared queue until none is left. The guard, a reader that locked every table of the load when the
+ * snapshot was new, reads the chunks a worker cannot lock without waiting (a DDL command waits for
+ * a lock on the table, and for the load's locks to go): it holds their locks, so the load goes on
+ * and the command runs after it. A chunk whose connection is lost is read again, whole, on a new
  * connection that imports the same snapshot (transient failures as {@link SqlStates} classifies
  * them); any other failure is reported once and stops the load. Read bytes not yet released by the
  * consumer are bounded: a worker waits before reading more. Thread-safe.
@@ -38,15 +42,24 @@ final class ChunkWorkers implements AutoCloseable {
   private final AtomicReference<Throwable> failure;
   private final Semaphore budget;
   private final int budgetKib;
+  private final ChunkReader guard;
+  private final ConcurrentLinkedQueue<Chunk> guardTodo = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger working = new AtomicInteger();
 
+  /**
+   * @param pool threads for the workers and one more for the guard
+   * @param guard the reader holding every table's lock; closed with the workers
+   */
   ChunkWorkers(
       ExecutorService pool,
       ReaderFactory readers,
+      ChunkReader guard,
       List<Chunk> chunks,
       Consumer<ChunkReader.ChunkData> done,
       AtomicReference<Throwable> failure,
       long bufferBytes) {
     this.pool = pool;
+    this.guard = guard;
     this.readers = readers;
     this.todo = new ConcurrentLinkedQueue<>(chunks);
     this.done = done;
@@ -56,9 +69,11 @@ final class ChunkWorkers implements AutoCloseable {
   }
 
   void start(int workers) {
+    working.set(workers);
     for (int i = 0; i < workers; i++) {
       pool.execute(this::work);
     }
+    pool.execute(this::guard);
   }
 
   /** Gives back the budget of bytes the consumer has turned into records. */
@@ -76,6 +91,14 @@ final class ChunkWorkers implements AutoCloseable {
           try {
             if (reader == null) {
               reader = readers.open();
+            }
+            if (!reader.tryLockShared(chunk.table().id())) {
+              LOG.info(
+                  "{} is locked by another session, a DDL command waiting for the load to end;"
+                      + " the load's lock holder reads it",
+                  chunk.describe());
+              guardTodo.add(chunk);
+              break;
             }
             ChunkReader.ChunkData data = reader.read(chunk);
             // Hand the chunk on only when the bytes waiting for the consumer leave room for it.
@@ -109,8 +132,37 @@ final class ChunkWorkers implements AutoCloseable {
         LOG.error("Full load worker failed: {}", e.getMessage(), e);
       }
     } finally {
+      working.decrementAndGet();
       if (reader != null) {
         reader.close();
+      }
+    }
+  }
+
+  /**
+   * Reads the chunks the workers handed over, until the workers are done and none is left. Its
+   * connection holds the load's locks: when it is lost, the load fails and starts again.
+   */
+  private void guard() {
+    try {
+      while (failure.get() == null) {
+        Chunk chunk = guardTodo.poll();
+        if (chunk == null) {
+          if (working.get() == 0 && guardTodo.isEmpty()) {
+            return;
+          }
+          TimeUnit.MILLISECONDS.sleep(50);
+          continue;
+        }
+        ChunkReader.ChunkData data = guard.read(chunk);
+        budget.acquire(kib(data.bytes()));
+        done.accept(data);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Throwable e) {
+      if (failure.compareAndSet(null, e)) {
+        LOG.error("Full load failed reading with the load's lock holder: {}", e.getMessage(), e);
       }
     }
   }
@@ -163,5 +215,6 @@ final class ChunkWorkers implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    guard.close();
   }
 }

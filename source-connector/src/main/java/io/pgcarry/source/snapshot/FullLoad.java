@@ -143,6 +143,7 @@ public final class FullLoad implements AutoCloseable {
       FullLoadRecords records,
       List<Chunk> chunks,
       ChunkWorkers.ReaderFactory readers,
+      ChunkReader guard,
       int workerCount,
       long bufferBytes)
       throws SQLException {
@@ -150,13 +151,14 @@ public final class FullLoad implements AutoCloseable {
     AtomicReference<Throwable> failure = new AtomicReference<>();
     ExecutorService pool =
         Executors.newFixedThreadPool(
-            workerCount,
+            workerCount + 1,
             r -> {
               Thread t = new Thread(r, "pgcarry-full-load");
               t.setDaemon(true);
               return t;
             });
-    ChunkWorkers workers = new ChunkWorkers(pool, readers, chunks, done::add, failure, bufferBytes);
+    ChunkWorkers workers =
+        new ChunkWorkers(pool, readers, guard, chunks, done::add, failure, bufferBytes);
     workers.start(workerCount);
     return new FullLoad(snapshot, records, chunks, workers, done, failure);
   }

@@ -60,6 +60,11 @@ public final class FullLoadStarter {
       long maxBytesPerSecond,
       Map<String, ?> partition) {}
 
+  /** lock_not_available: transient, so the task starts the load again after a back-off. */
+  private static final String LOCK_NOT_AVAILABLE = "55P03";
+
+  private static final String UNDEFINED_TABLE = "42P01";
+
   private FullLoadStarter() {}
 
   /** Starts the full load; the caller polls and closes it. */
@@ -91,14 +96,17 @@ public final class FullLoadStarter {
         settings.maxBytesPerSecond() > 0
             ? new ReadThrottle(settings.maxBytesPerSecond())
             : ReadThrottle.NONE;
+    ChunkReader guard = null;
     try {
       ChunkWorkers.ReaderFactory readers =
           () ->
               new ChunkReader(
                   settings.source(), snapshot.snapshotName(), settings.recordBytes(), throttle);
+      guard = readers.open();
+      lockTables(guard, selected);
       ChunkPlanner planner =
           new ChunkPlanner(Math.max(1, settings.chunkBytes() / blockSize), tidRangeScans);
-      List<SnapshotTable> tables = snapshotTables(settings, selected, readers, planner);
+      List<SnapshotTable> tables = snapshotTables(settings, selected, guard, planner);
       List<Chunk> chunks = planner.plan(tables);
       int count = Math.max(1, Math.min(workers, chunks.size()));
       LOG.info(
@@ -110,8 +118,11 @@ public final class FullLoadStarter {
       FullLoadRecords records =
           new FullLoadRecords(settings.partition(), snapshot.consistentPoint());
       long buffer = Math.max(64L << 20, 2L * count * settings.recordBytes());
-      return FullLoad.start(snapshot, records, chunks, readers, count, buffer);
+      return FullLoad.start(snapshot, records, chunks, readers, guard, count, buffer);
     } catch (SQLException | RuntimeException e) {
+      if (guard != null) {
+        guard.close();
+      }
       snapshot.close();
       throw e;
     }
@@ -142,32 +153,66 @@ public final class FullLoadStarter {
    * that the planner cuts by key ranges gets its key's range, read in the snapshot.
    */
   private static List<SnapshotTable> snapshotTables(
-      Settings settings,
-      List<TableId> selected,
-      ChunkWorkers.ReaderFactory readers,
-      ChunkPlanner planner)
+      Settings settings, List<TableId> selected, ChunkReader reader, ChunkPlanner planner)
       throws SQLException {
     Set<TableId> wanted = Set.copyOf(selected);
     List<SnapshotTable> tables = new ArrayList<>();
-    try (ChunkReader reader = readers.open()) {
-      for (SourceCatalog.CatalogTable table : reader.tables()) {
-        if (!wanted.contains(table.id())) {
-          continue;
-        }
-        List<String> columns =
-            table.columns().stream()
-                .filter(column -> settings.columns().test(table.id(), column))
-                .collect(Collectors.toList());
-        Optional<SnapshotTable.KeyRange> keys =
-            table.keyColumn().isPresent() && planner.cutsByKey(table.blocks())
-                ? reader.keyRange(table.id(), table.keyColumn().get())
-                : Optional.empty();
-        tables.add(
-            new SnapshotTable(
-                table.id(), settings.topics().apply(table.id()), columns, table.blocks(), keys));
+    for (SourceCatalog.CatalogTable table : reader.tables()) {
+      if (!wanted.contains(table.id())) {
+        continue;
       }
+      List<String> columns =
+          table.columns().stream()
+              .filter(column -> settings.columns().test(table.id(), column))
+              .collect(Collectors.toList());
+      Optional<SnapshotTable.KeyRange> keys =
+          table.keyColumn().isPresent() && planner.cutsByKey(table.blocks())
+              ? reader.keyRange(table.id(), table.keyColumn().get())
+              : Optional.empty();
+      tables.add(
+          new SnapshotTable(
+              table.id(), settings.topics().apply(table.id()), columns, table.blocks(), keys));
     }
     return tables;
+  }
+
+  /**
+   * Locks every table of the load in the guard's transaction, right after the snapshot was taken,
+   * as {@code pg_dump} does: a table rewritten under the snapshot would look empty to it. A table
+   * locked by another session now, or rewritten in the moment between the snapshot and the lock,
+   * makes this attempt fail as transient (55P03): the load starts again from a new snapshot when
+   * the other session is done.
+   */
+  private static void lockTables(ChunkReader guard, List<TableId> selected) throws SQLException {
+    Set<TableId> wanted = Set.copyOf(selected);
+    // The tables the snapshot has: one dropped before it was taken is left out of the load.
+    List<TableId> tables =
+        guard.tables().stream()
+            .map(SourceCatalog.CatalogTable::id)
+            .filter(wanted::contains)
+            .toList();
+    try {
+      guard.lockShared(tables);
+    } catch (SQLException e) {
+      if (!LOCK_NOT_AVAILABLE.equals(e.getSQLState()) && !UNDEFINED_TABLE.equals(e.getSQLState())) {
+        throw e;
+      }
+      throw new SQLException(
+          "The full load cannot lock a table another session holds or dropped, a DDL command"
+              + " most likely ("
+              + e.getMessage()
+              + "); it starts again from a new snapshot when the table is free",
+          LOCK_NOT_AVAILABLE,
+          e);
+    }
+    List<String> rewritten = guard.rewrittenSinceSnapshot(tables);
+    if (!rewritten.isEmpty()) {
+      throw new SQLException(
+          "Tables were rewritten after the full load's snapshot was taken ("
+              + String.join(", ", rewritten)
+              + "); it starts again from a new snapshot",
+          LOCK_NOT_AVAILABLE);
+    }
   }
 
   /**
