@@ -3,6 +3,7 @@ package io.pgcarry.source;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgcarry.common.stream.StreamHeaders;
+import io.pgcarry.common.testing.WaitFor;
 import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.local.TestPostgres;
 import io.pgcarry.source.testing.TaskHarness;
@@ -16,6 +17,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.header.Header;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -147,6 +151,69 @@ class FullLoadIT {
     }
   }
 
+  /**
+   * A rewrite of a table the load has not read yet must wait for the load (the snapshot would see
+   * the rewritten table empty), and the load must not wait for it in turn: the only worker, busy
+   * with the first table, cannot lock the second without queueing behind the waiting command, so
+   * the connection that locked every table reads it.
+   */
+  @Test
+  void aRewriteWaitingForATableNeitherEmptiesItNorStallsTheLoad() throws Exception {
+    LocalPostgres source = TestPostgres.source();
+    source.recreateDatabase("rewrite");
+    try (Connection c = source.connect("rewrite");
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE a_first (id bigint PRIMARY KEY, pad text)");
+      s.execute("INSERT INTO a_first SELECT g, repeat('x', 200) FROM generate_series(1, 20000) g");
+      s.execute("CREATE TABLE b_second (id bigint PRIMARY KEY, v text)");
+      s.execute("INSERT INTO b_second SELECT g, 'v' || g FROM generate_series(1, 3000) g");
+    }
+    Map<String, String> config = TaskHarness.settings(source, "rewrite", "rewrite");
+    config.put(SourceConfig.SNAPSHOT_CHUNK_BYTES, Long.toString(1 << 20));
+    config.put(SourceConfig.SNAPSHOT_WORKERS, "1");
+    // About 4 MB at 1 MB/s: the first table takes seconds.
+    config.put(SourceConfig.SNAPSHOT_MAX_BYTES_PER_SECOND, Long.toString(1 << 20));
+    ExecutorService ddl = Executors.newSingleThreadExecutor();
+    try (TaskHarness task = TaskHarness.start(config);
+        Connection c = source.connect("rewrite");
+        Statement s = c.createStatement()) {
+      WaitFor.condition(
+          TIMEOUT,
+          "the worker to read a_first",
+          () -> {
+            try (ResultSet rs =
+                s.executeQuery(
+                    "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'COPY (SELECT%a_first%'")) {
+              rs.next();
+              return rs.getInt(1) > 0;
+            }
+          });
+      Future<?> rewrite =
+          ddl.submit(
+              () -> {
+                try (Connection d = source.connect("rewrite");
+                    Statement ds = d.createStatement()) {
+                  ds.execute("ALTER TABLE b_second ADD COLUMN r float8 DEFAULT random()");
+                }
+                return null;
+              });
+      List<SourceRecord> records =
+          task.pollUntil(
+              r -> ended(r, "rewrite.public.a_first") && ended(r, "rewrite.public.b_second"),
+              TIMEOUT);
+
+      // Read after the rewrite, the table would have been empty to the snapshot.
+      assertThat(endRows(records, "rewrite.public.b_second")).isEqualTo(3000);
+      assertThat(copiedIds(records, "rewrite.public.b_second")).hasSize(3000);
+      assertThat(copiedIds(records, "rewrite.public.a_first")).hasSize(20000);
+      // The load's connections end once streaming takes over; then the rewrite runs.
+      task.pollUntil(r -> rewrite.isDone(), TIMEOUT);
+      rewrite.get();
+    } finally {
+      ddl.shutdownNow();
+    }
+  }
+
   @Test
   void theEventsFormatIsDebeziumsSnapshotFollowedByStampedChanges() throws Exception {
     LocalPostgres source = TestPostgres.source();
@@ -203,6 +270,14 @@ class FullLoadIT {
     return records.stream()
         .filter(r -> topic.equals(r.topic()) && header(r, StreamHeaders.TX_FIRST) != null)
         .toList();
+  }
+
+  private static boolean ended(List<SourceRecord> records, String topic) {
+    return records.stream()
+        .anyMatch(
+            r ->
+                topic.equals(r.topic())
+                    && StreamHeaders.KIND_SNAPSHOT_END.equals(header(r, StreamHeaders.KIND)));
   }
 
   private static long endRows(List<SourceRecord> records, String topic) {
