@@ -113,7 +113,7 @@ public final class MigrateCommand implements Callable<Integer> {
       description =
           "Carry DDL run on the source while streaming to the target, each command where it ran"
               + " in the stream of changes, and stream tables created meanwhile (among the"
-              + " selected tables) with their rows. Installs two event triggers on the source"
+              + " selected tables) with their rows. Installs event triggers on the source"
               + " (needs a superuser and PostgreSQL 14 or later; removed at cutover and"
               + " cleanup). Without it, DDL on the source while streaming stops the sink at the"
               + " first change that no longer fits the target.")
