@@ -108,15 +108,18 @@ final class BatchProcessor {
     while (!batch.isEmpty()) {
       SchemaBarrier barrier = SchemaBarrier.find(batch, lastSchemaChange);
       if (barrier == null) {
-        applyRecords(batch, List.of(), null, true); // holds open transactions
+        applyRecords(batch, List.of(), null, true);
         waiting = Set.of();
         return;
       }
       if (!barrier.complete()) {
-        // Every partition that reached a command waits there until all of them reached it.
-        List<ConsumedRecord> stillHeld = new ArrayList<>(barrier.after());
-        applyRecords(barrier.before(), List.of(), null, false); // holds nothing
+        // Every partition that reached a command waits there until all of them reached it; the
+        // records before apply, but a source transaction still open at their end waits too.
+        applyRecords(barrier.before(), List.of(), null, true);
+        List<ConsumedRecord> stillHeld = new ArrayList<>(held);
+        stillHeld.addAll(barrier.after());
         held = List.copyOf(stillHeld);
+        metrics.held(held.stream().filter(r -> r.change() != null).count());
         waiting = barrier.waiting();
         LOG.debug(
             "The DDL {} captured at {} waits for {}",
