@@ -12,9 +12,10 @@ import java.util.Optional;
 
 /**
  * One database of a run while its pipeline runs: its migration, schema work and tables, its two
- * connectors, the probes of its lag, table progress, slot and outages, and a session on its target
- * database, which connects on first use and again after it was lost. {@link #close()} closes what
- * it opened. Not thread-safe.
+ * connectors, the probes of its lag, table progress, slot, outages and waiting tables, and a
+ * session on each of its databases (the slot and the waiting tables share the source's), which
+ * connects on first use and again after it was lost. {@link #close()} closes what it opened. Not
+ * thread-safe.
  */
 final class DatabaseMigration implements AutoCloseable {
 
@@ -25,6 +26,7 @@ final class DatabaseMigration implements AutoCloseable {
   private final MigrationConnectors connectors;
   private final LagProbe lag;
   private final WatchSession target;
+  private final WatchSession source;
   private final TableProgressProbe progress;
   private final SlotProbe slot;
   private final OutageProbe outages;
@@ -39,6 +41,7 @@ final class DatabaseMigration implements AutoCloseable {
       MigrationConnectors connectors,
       LagProbe lag,
       WatchSession target,
+      WatchSession source,
       TableProgressProbe progress,
       SlotProbe slot,
       OutageProbe outages,
@@ -50,11 +53,12 @@ final class DatabaseMigration implements AutoCloseable {
     this.connectors = connectors;
     this.lag = lag;
     this.target = target;
+    this.source = source;
     this.progress = progress;
     this.slot = slot;
     this.outages = outages;
     this.capture = capture;
-    this.waiting = capture.map(c -> new WaitingTables(spec, c));
+    this.waiting = capture.map(c -> new WaitingTables(spec, c, source));
   }
 
   /**
@@ -80,6 +84,7 @@ final class DatabaseMigration implements AutoCloseable {
       long snapshotBytesPerSecond) {
     LagProbe lag = new LagProbe(spec, runtime.bootstrapServers());
     WatchSession target = new WatchSession(spec.target(), "target");
+    WatchSession source = new WatchSession(spec.source(), "source");
     return new DatabaseMigration(
         spec,
         label,
@@ -89,8 +94,9 @@ final class DatabaseMigration implements AutoCloseable {
             spec, runtime.connect(), runtime.secrets(), logs, capture, snapshotBytesPerSecond),
         lag,
         target,
+        source,
         new TableProgressProbe(spec, tables, sourceRows, label),
-        new SlotProbe(spec, wal),
+        new SlotProbe(spec, wal, source),
         new OutageProbe(spec, target),
         capture);
   }
@@ -211,9 +217,8 @@ final class DatabaseMigration implements AutoCloseable {
 
   @Override
   public void close() {
-    waiting.ifPresent(WaitingTables::close);
     outages.close();
-    slot.close();
+    source.close();
     target.close();
     lag.close();
   }

@@ -9,9 +9,9 @@ import java.util.Optional;
 /**
  * Measures the migration's replication slot on the source ({@code slot-wal.sql}): its confirmed
  * position against the current WAL position, and the WAL it retains, judged against {@link
- * WalThresholds}. Keeps one connection to the source. Not thread-safe.
+ * WalThresholds}. Not thread-safe.
  */
-final class SlotProbe implements AutoCloseable {
+final class SlotProbe {
 
   private static final SqlResource SLOT_WAL = SqlResource.load(SlotProbe.class, "slot-wal.sql");
 
@@ -19,10 +19,13 @@ final class SlotProbe implements AutoCloseable {
   private final WalThresholds thresholds;
   private final WatchSession source;
 
-  SlotProbe(MigrationSpec spec, WalThresholds thresholds) {
+  /**
+   * @param source the session on the source database, which the caller closes
+   */
+  SlotProbe(MigrationSpec spec, WalThresholds thresholds, WatchSession source) {
     this.spec = spec;
     this.thresholds = thresholds;
-    this.source = new WatchSession(spec.source(), "source");
+    this.source = source;
   }
 
   /** The slot now, or empty while it does not exist (before the full load, after cutover). */
@@ -51,10 +54,5 @@ final class SlotProbe implements AutoCloseable {
                 WalThresholds.advice(level, walStatus)));
       }
     }
-  }
-
-  @Override
-  public void close() {
-    source.close();
   }
 }

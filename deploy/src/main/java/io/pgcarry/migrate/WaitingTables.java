@@ -11,10 +11,9 @@ import java.util.List;
  * Finds the tables created among the migrated ones while streaming that do not stream yet: without
  * a primary key or a replica identity, the capture leaves them out of the publication (publishing
  * them would make the application's updates and deletes fail). Status names them with the fix, and
- * a cutover waits for none of them: it refuses while one waits. Keeps one connection to the source.
- * Not thread-safe.
+ * a cutover waits for none of them: it refuses while one waits. Not thread-safe.
  */
-final class WaitingTables implements AutoCloseable {
+final class WaitingTables {
 
   private static final SqlResource QUERY =
       SqlResource.load(WaitingTables.class, "waiting-tables.sql");
@@ -23,10 +22,13 @@ final class WaitingTables implements AutoCloseable {
   private final DdlCapture capture;
   private final WatchSession source;
 
-  WaitingTables(MigrationSpec spec, DdlCapture capture) {
+  /**
+   * @param source the session on the source database, which the caller closes
+   */
+  WaitingTables(MigrationSpec spec, DdlCapture capture, WatchSession source) {
     this.spec = spec;
     this.capture = capture;
-    this.source = new WatchSession(spec.source(), "source");
+    this.source = source;
   }
 
   /** One line per waiting table: what waits, why, and the fix. */
@@ -49,10 +51,5 @@ final class WaitingTables implements AutoCloseable {
       }
     }
     return lines;
-  }
-
-  @Override
-  public void close() {
-    source.close();
   }
 }

@@ -99,16 +99,8 @@ record CliMigration(
   }
 
   /** Waits until the run is at a step; fails when migrate stopped. */
-  void awaitStep(Step step) throws Exception {
-    WorkDir dir = new WorkDir(workDir, name);
-    WaitFor.condition(
-        Duration.ofMinutes(4),
-        "migration " + name + " to reach " + step.label(),
-        () -> {
-          requireRunning(run, output);
-          return dir.readStatus().map(st -> st.step() == step).orElse(false);
-        },
-        output::toString);
+  void awaitStep(Step step) {
+    PgcarryCli.awaitStep(new WorkDir(workDir, name), step, run, Duration.ofMinutes(4), output);
   }
 
   /** Waits until the status message says something; fails when migrate stopped. */

@@ -145,11 +145,7 @@ class DdlStreamingIT {
       s.execute("INSERT INTO orders (account_id, amount) VALUES (2, 99)");
     }
     migration.awaitApplied();
-    migration.cutover();
-    LocalPostgres target = TestPostgres.target();
-    assertThat(SchemaDump.of(target, name + "_copy")).isEqualTo(SchemaDump.of(source, name));
-    assertThat(MigratePagilaIT.fingerprints(target, name + "_copy"))
-        .isEqualTo(MigratePagilaIT.fingerprints(source, name));
+    cutOverIdentical(migration);
     assertThat(eventTriggers(source, name)).as("event triggers left on the source").isZero();
   }
 
@@ -223,11 +219,7 @@ class DdlStreamingIT {
     writer.join();
     assertThat(workload.failure).isNull();
     migration.awaitApplied();
-    migration.cutover();
-    LocalPostgres target = TestPostgres.target();
-    assertThat(SchemaDump.of(target, name + "_copy")).isEqualTo(SchemaDump.of(source, name));
-    assertThat(MigratePagilaIT.fingerprints(target, name + "_copy"))
-        .isEqualTo(MigratePagilaIT.fingerprints(source, name));
+    cutOverIdentical(migration);
   }
 
   @Test
@@ -281,11 +273,7 @@ class DdlStreamingIT {
     }
     migration.awaitStep(Step.STREAMING);
     migration.awaitApplied();
-    migration.cutover();
-    LocalPostgres target = TestPostgres.target();
-    assertThat(SchemaDump.of(target, name + "_copy")).isEqualTo(SchemaDump.of(source, name));
-    assertThat(MigratePagilaIT.fingerprints(target, name + "_copy"))
-        .isEqualTo(MigratePagilaIT.fingerprints(source, name));
+    cutOverIdentical(migration);
   }
 
   @Test
@@ -395,6 +383,17 @@ class DdlStreamingIT {
         failure = e;
       }
     }
+  }
+
+  /** Cuts over; then the target's schema (pg_dump) and rows are the source's. */
+  private static void cutOverIdentical(CliMigration migration) throws Exception {
+    migration.cutover();
+    String name = migration.name();
+    LocalPostgres source = TestPostgres.source();
+    LocalPostgres target = TestPostgres.target();
+    assertThat(SchemaDump.of(target, name + "_copy")).isEqualTo(SchemaDump.of(source, name));
+    assertThat(MigratePagilaIT.fingerprints(target, name + "_copy"))
+        .isEqualTo(MigratePagilaIT.fingerprints(source, name));
   }
 
   /** A migration of a fresh database with a few tables, a type and a view, capturing DDL. */

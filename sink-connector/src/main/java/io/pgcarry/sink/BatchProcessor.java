@@ -124,18 +124,18 @@ final class BatchProcessor {
         LOG.debug(
             "The DDL {} captured at {} waits for {}",
             barrier.change().tag(),
-            new Lsn(barrier.change().id().seq()),
+            barrier.change().lsn(),
             barrier.missing());
         return;
       }
       SchemaChange change = barrier.change();
-      boolean skip = ddlSkip.contains(new Lsn(change.id().seq()));
+      boolean skip = ddlSkip.contains(change.lsn());
       if (skip) {
         LOG.warn(
             "Skipping the DDL {} on {} captured at {}, as ddl.skip says",
             change.tag(),
             change.describeObjects(),
-            new Lsn(change.id().seq()));
+            change.lsn());
       } else {
         naming.requireKeptNames(change);
       }

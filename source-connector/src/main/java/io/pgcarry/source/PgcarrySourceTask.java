@@ -208,7 +208,14 @@ public class PgcarrySourceTask extends SourceTask {
   }
 
   private void startStream() {
-    Lsn confirmed = confirmedFlush();
+    Lsn confirmed;
+    Set<io.pgcarry.common.TableId> published;
+    try (Connection connection = Connections.open(sourceUri(), "source")) {
+      confirmed = confirmedFlush(connection);
+      published = config.ddlCapture() ? publishedTables(connection) : null;
+    } catch (SQLException e) {
+      throw new ConnectException("Cannot read replication slot " + debezium.slotName(), e);
+    }
     LOG.info(
         "Streaming from slot {} (confirmed up to {}) after snapshot {}",
         debezium.slotName(),
@@ -216,7 +223,7 @@ public class PgcarrySourceTask extends SourceTask {
         snapshot);
     ChangeStream starting = new ChangeStream(Map.of("server", debezium.getLogicalName()));
     if (config.ddlCapture()) {
-      starting.routeSchemaChanges(debezium.getLogicalName(), topics(), publishedTables());
+      starting.routeSchemaChanges(debezium.getLogicalName(), topics(), published);
     }
     starting.start(context, debeziumConfig, snapshot, confirmed);
     stream = starting;
@@ -231,9 +238,9 @@ public class PgcarrySourceTask extends SourceTask {
    * @throws ConnectException when the slot that the full load created is gone or was invalidated:
    *     the changes since the snapshot cannot all be streamed any more
    */
-  private Lsn confirmedFlush() {
+  private Lsn confirmedFlush(Connection connection) {
     long deadline = System.nanoTime() + SLOT_RELEASE.toNanos();
-    try (Connection connection = Connections.open(sourceUri(), "source")) {
+    try {
       while (true) {
         var state = SourceCatalog.slot(connection, debezium.slotName());
         if (state.isEmpty()) {
@@ -274,8 +281,8 @@ public class PgcarrySourceTask extends SourceTask {
   }
 
   /** The tables the publication holds now: the topics the first captured DDL goes to. */
-  private Set<io.pgcarry.common.TableId> publishedTables() {
-    try (Connection connection = Connections.open(sourceUri(), "source")) {
+  private Set<io.pgcarry.common.TableId> publishedTables(Connection connection) {
+    try {
       return Publication.tables(connection, debezium.publicationName());
     } catch (SQLException e) {
       throw new ConnectException(

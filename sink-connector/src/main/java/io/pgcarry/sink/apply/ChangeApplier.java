@@ -222,7 +222,7 @@ public final class ChangeApplier implements AutoCloseable {
     } catch (SQLException e) {
       throw new SchemaChangeFailure(
           "Failed to apply the DDL " + SchemaChangeStep.describe(command, ddl) + " to the target",
-          SchemaChangeStep.lsn(command),
+          command.skipAdvice(),
           e);
     } finally {
       catalog.forget();
@@ -232,12 +232,12 @@ public final class ChangeApplier implements AutoCloseable {
   /** A captured DDL command the target refused. */
   private static final class SchemaChangeFailure extends RuntimeException {
     private final SQLException cause;
-    private final String lsn;
+    private final String skipAdvice;
 
-    SchemaChangeFailure(String message, String lsn, SQLException cause) {
+    SchemaChangeFailure(String message, String skipAdvice, SQLException cause) {
       super(message);
       this.cause = cause;
-      this.lsn = lsn;
+      this.skipAdvice = skipAdvice;
     }
 
     /** The failure with the operator's way out, unless it is retried. */
@@ -248,11 +248,8 @@ public final class ChangeApplier implements AutoCloseable {
       return new ApplyFailure(
           plain.getMessage()
               + ". Make the target able to run it and resume, or make the target match by hand"
-              + " and skip it: set the sink connector's ddl.skip to "
-              + lsn
-              + " (pgcarry migrate --skip-ddl "
-              + lsn
-              + ")",
+              + " and skip it: "
+              + skipAdvice,
           false,
           plain.getCause());
     }

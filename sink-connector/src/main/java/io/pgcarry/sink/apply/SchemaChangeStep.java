@@ -48,14 +48,11 @@ final class SchemaChangeStep {
     } catch (IllegalStateException e) {
       throw new PlanningException(
           "Cannot apply the DDL captured at "
-              + lsn(command)
+              + command.lsn()
               + ": "
               + e.getMessage()
-              + ". Make the target match by hand, then set the sink connector's ddl.skip to "
-              + lsn(command)
-              + " (pgcarry migrate --skip-ddl "
-              + lsn(command)
-              + ")");
+              + ". Make the target match by hand, then "
+              + command.skipAdvice());
     }
     List<String> words = SqlScript.leadingWords(statement);
     if (words.contains("CONCURRENTLY")) {
@@ -115,7 +112,7 @@ final class SchemaChangeStep {
               + " it from the source's catalog); taken as applied",
           command.tag(),
           command.describeObjects(),
-          lsn(command));
+          command.lsn());
       return false;
     }
     if (savepoint != null) {
@@ -179,11 +176,6 @@ final class SchemaChangeStep {
     }
   }
 
-  /** The command's name in messages and in {@code ddl.skip}: the LSN of its message. */
-  static String lsn(SchemaChange command) {
-    return new io.pgcarry.common.Lsn(command.id().seq()).toString();
-  }
-
   /** The command, for messages: tag, objects, the LSN, the statement abbreviated. */
   static String describe(SchemaChange command, String statement) {
     String line = statement.strip().replaceAll("\\s+", " ");
@@ -191,7 +183,7 @@ final class SchemaChangeStep {
         + " on "
         + command.describeObjects()
         + " captured at "
-        + lsn(command)
+        + command.lsn()
         + " ("
         + (line.length() <= 160 ? line : line.substring(0, 157) + "...")
         + ")";

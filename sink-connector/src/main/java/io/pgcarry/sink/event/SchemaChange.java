@@ -1,5 +1,6 @@
 package io.pgcarry.sink.event;
 
+import io.pgcarry.common.Lsn;
 import io.pgcarry.common.TableId;
 import io.pgcarry.common.mapping.NameMapping;
 import io.pgcarry.common.sql.SqlScript;
@@ -76,6 +77,20 @@ public record SchemaChange(
     objects = List.copyOf(objects);
     topics = List.copyOf(topics);
     Objects.requireNonNull(position, "position");
+  }
+
+  /** The LSN of the command's message: its name in messages and in {@code ddl.skip}. */
+  public Lsn lsn() {
+    return new Lsn(id.seq());
+  }
+
+  /** How an operator who made the target match by hand passes over the command. */
+  public String skipAdvice() {
+    return "set the sink connector's ddl.skip to "
+        + lsn()
+        + " (pgcarry migrate --skip-ddl "
+        + lsn()
+        + ")";
   }
 
   /**

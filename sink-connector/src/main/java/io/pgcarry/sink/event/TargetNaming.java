@@ -1,6 +1,5 @@
 package io.pgcarry.sink.event;
 
-import io.pgcarry.common.Lsn;
 import io.pgcarry.common.TableId;
 import io.pgcarry.common.mapping.NameMapping;
 import java.util.ArrayList;
@@ -135,22 +134,17 @@ public final class TargetNaming {
         .renamedObjects(mapping)
         .ifPresent(
             renamed -> {
-              String lsn = new Lsn(command.id().seq()).toString();
               throw new ConnectException(
                   "The DDL "
                       + command.tag()
                       + " captured at "
-                      + lsn
+                      + command.lsn()
                       + " touches "
                       + renamed
                       + ", which name.mapping renames on the target; pgcarry applies captured"
                       + " DDL only to objects that keep their names. Run the equivalent"
-                      + " statement on the target under the target's names, then set the sink"
-                      + " connector's ddl.skip to "
-                      + lsn
-                      + " (pgcarry migrate --skip-ddl "
-                      + lsn
-                      + ")");
+                      + " statement on the target under the target's names, then "
+                      + command.skipAdvice());
             });
   }
 
