@@ -14,15 +14,17 @@ import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.storage.Converter;
 
 /**
- * The value converter of a migration's change topics, for both connectors: change events are {@link
- * JsonConverter}'s JSON with schemas, unchanged; a full-load record (header {@code pgcarry.kind})
- * is its COPY text as it is, the record's raw bytes. JsonConverter would write those bytes as
- * base64 inside a JSON envelope and the sink would decode them again: measured, that was the larger
- * part of the worker's CPU during a full load ({@code pgcarry bench}).
+ * The key and value converter of a migration's change topics: change events are {@link
+ * JsonConverter}'s JSON with schemas, byte for byte; a full-load record or a DDL command (header
+ * {@code pgcarry.kind}) is its bytes as they are: COPY text, the command's JSON. JsonConverter
+ * would write those bytes as base64 inside a JSON envelope and the sink would decode them again:
+ * measured, that was the larger part of the worker's CPU during a full load ({@code pgcarry
+ * bench}).
  *
  * <p>Change events are written by {@link EnvelopeWriter}, which keeps each schema's JSON rather
- * than serializing it for every record, and read by {@link EnvelopeReader}, which parses each
- * schema once; the bytes and the Connect data are JsonConverter's.
+ * than serializing it for every record and writes the payload without JsonConverter's tree; the
+ * bytes are JsonConverter's. pgcarry's sink reads the bytes itself; this converter reads change
+ * events as JsonConverter does, for other consumers.
  *
  * <p>Configured like JsonConverter (its settings pass through). The headers tell the two kinds
  * apart, so records written by this converter and by JsonConverter differ only for full-load
@@ -32,7 +34,6 @@ public class ChangeTopicConverter implements Converter {
 
   private final JsonConverter json = new JsonConverter();
   private EnvelopeWriter envelopes;
-  private EnvelopeReader reader;
 
   @Override
   public void configure(Map<String, ?> configs, boolean isKey) {
@@ -42,7 +43,6 @@ public class ChangeTopicConverter implements Converter {
         schemas == null || !"false".equalsIgnoreCase(schemas.toString().trim())
             ? new EnvelopeWriter(json, configs, isKey)
             : null;
-    reader = envelopes == null ? null : new EnvelopeReader(json, configs, isKey);
   }
 
   @Override
@@ -54,7 +54,7 @@ public class ChangeTopicConverter implements Converter {
 
   @Override
   public byte[] fromConnectData(String topic, Headers headers, Schema schema, Object value) {
-    if (!isFullLoad(headers)) {
+    if (!isRaw(headers)) {
       return fromConnectData(topic, schema, value);
     }
     if (value == null || value instanceof byte[]) {
@@ -66,21 +66,21 @@ public class ChangeTopicConverter implements Converter {
       return bytes;
     }
     throw new DataException(
-        "a full-load record of topic "
+        "a full-load or DDL record of topic "
             + topic
             + " holds a "
             + value.getClass().getName()
-            + ", not the bytes of COPY text");
+            + ", not bytes");
   }
 
   @Override
   public SchemaAndValue toConnectData(String topic, byte[] value) {
-    return reader == null ? json.toConnectData(topic, value) : reader.read(topic, value);
+    return json.toConnectData(topic, value);
   }
 
   @Override
   public SchemaAndValue toConnectData(String topic, Headers headers, byte[] value) {
-    if (!isFullLoad(headers)) {
+    if (!isRaw(headers)) {
       return toConnectData(topic, value);
     }
     return new SchemaAndValue(Schema.OPTIONAL_BYTES_SCHEMA, value);
@@ -94,14 +94,13 @@ public class ChangeTopicConverter implements Converter {
   @Override
   public void close() {
     json.close();
-    if (envelopes != null) {
-      envelopes.close();
-      reader.close();
-    }
   }
 
-  /** Whether the headers are a full-load record's: {@code copy} or {@code snapshot-end}. */
-  static boolean isFullLoad(Headers headers) {
+  /**
+   * Whether the headers are those of a record written as its bytes: {@code copy}, {@code
+   * snapshot-end} or {@code ddl}.
+   */
+  static boolean isRaw(Headers headers) {
     if (headers == null) {
       return false;
     }
@@ -110,6 +109,8 @@ public class ChangeTopicConverter implements Converter {
       return false;
     }
     String text = new String(kind.value(), StandardCharsets.UTF_8);
-    return StreamHeaders.KIND_COPY.equals(text) || StreamHeaders.KIND_SNAPSHOT_END.equals(text);
+    return StreamHeaders.KIND_COPY.equals(text)
+        || StreamHeaders.KIND_SNAPSHOT_END.equals(text)
+        || StreamHeaders.KIND_DDL.equals(text);
   }
 }

@@ -1,30 +1,40 @@
 package io.pgcarry.topics;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.json.DecimalFormat;
 import org.apache.kafka.connect.json.JsonConverter;
+import org.apache.kafka.connect.json.JsonConverterConfig;
+import org.apache.kafka.connect.storage.ConverterConfig;
+import org.apache.kafka.connect.storage.ConverterType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes a change event as {@link JsonConverter} with schemas writes it, byte for byte, without
- * serializing the schema again for every record: the schema's JSON is kept per schema object (a
- * connector reuses one object per table version), and only the payload is converted, by a
- * JsonConverter configured alike but without schemas. The schema's JSON is cut from the envelope
- * that JsonConverter writes for the schema's first record, so it is JsonConverter's own bytes, and
- * no Jackson type crosses from the worker's class loader. JsonConverter itself serializes the whole
- * envelope each time: measured ({@code pgcarry bench --profile}), writing schemas was 16% of the
- * worker's CPU while it drained a backlog of changes. Thread-safe.
+ * Writes a change event as {@link JsonConverter} with schemas writes it, byte for byte, without its
+ * tree of nodes: the schema's JSON is kept per schema object (a connector reuses one object per
+ * table version, so it is found by identity, not by hashing), and the payload is written straight
+ * from the {@code Struct} by a streaming generator ({@link PayloadWriter}). The first record of
+ * each schema is written by JsonConverter too: its envelope gives the schema's JSON, and the
+ * payload must equal this writer's, byte for byte, or every record of that schema is left to
+ * JsonConverter. JsonConverter builds a tree per record and serializes it: measured ({@code pgcarry
+ * bench}), the source task spent most of its CPU there. Thread-safe.
  */
 final class EnvelopeWriter {
 
   private static final Logger LOG = LoggerFactory.getLogger(EnvelopeWriter.class);
 
-  /** How JsonConverter's envelope starts, up to the schema; {@link EnvelopeReader} reads by it. */
+  /** How JsonConverter's envelope starts, up to the schema. */
   static final byte[] SCHEMA = "{\"schema\":".getBytes(StandardCharsets.UTF_8);
 
   /** What stands between the schema and the payload in the envelope. */
@@ -33,21 +43,30 @@ final class EnvelopeWriter {
   /** Schemas kept at most; a connector has one per table version. */
   private static final int CACHED = 1_000;
 
-  private final JsonConverter withSchemas;
-  private final JsonConverter payloads = new JsonConverter();
+  private static final byte[] BY_JSON_CONVERTER = new byte[0];
 
-  /** The schema's JSON, or an empty array where JsonConverter writes every record itself. */
+  private final JsonConverter withSchemas;
+  private final PayloadWriter payloads;
+  private final JsonFactory json = JsonFactory.builder().build();
+  private final ThreadLocal<Buffer> buffers = ThreadLocal.withInitial(Buffer::new);
+
+  /** The schema's JSON, or {@link #BY_JSON_CONVERTER} where JsonConverter writes every record. */
   private final Map<Schema, byte[]> schemas = new IdentityHashMap<>();
 
   /**
    * @param withSchemas the converter whose output this reproduces, configured with schemas
-   * @param configs its settings, given to the payload converter with schemas disabled
+   * @param configs its settings
+   * @param isKey whether it converts keys
    */
   EnvelopeWriter(JsonConverter withSchemas, Map<String, ?> configs, boolean isKey) {
     this.withSchemas = withSchemas;
-    Map<String, Object> payloadConfigs = new HashMap<>(configs);
-    payloadConfigs.put("schemas.enable", "false");
-    payloads.configure(payloadConfigs, isKey);
+    Map<String, Object> typed = new HashMap<>(configs);
+    typed.put(
+        ConverterConfig.TYPE_CONFIG, (isKey ? ConverterType.KEY : ConverterType.VALUE).getName());
+    JsonConverterConfig config = new JsonConverterConfig(typed);
+    this.payloads =
+        new PayloadWriter(
+            config.replaceNullWithDefault(), config.decimalFormat() == DecimalFormat.NUMERIC);
   }
 
   byte[] write(String topic, Schema schema, Object value) {
@@ -61,35 +80,49 @@ final class EnvelopeWriter {
     if (schemaJson == null) {
       return firstOf(topic, schema, value);
     }
-    if (schemaJson.length == 0) {
+    if (schemaJson == BY_JSON_CONVERTER) {
       return withSchemas.fromConnectData(topic, schema, value);
     }
-    return envelope(schemaJson, payloads.fromConnectData(topic, schema, value));
+    Buffer out = buffers.get().reset();
+    out.write(SCHEMA);
+    out.write(schemaJson);
+    out.write(PAYLOAD);
+    if (!writePayload(out, schema, value)) {
+      // A value this writer leaves to JsonConverter, or one JsonConverter refuses: its own words.
+      return withSchemas.fromConnectData(topic, schema, value);
+    }
+    out.write('}');
+    return out.toByteArray();
   }
 
   /**
    * The first record of a schema, written by JsonConverter; the schema's JSON is what its envelope
-   * holds before the payload that the payload converter writes. It is kept only when the envelope
-   * has exactly that shape; otherwise every record of that schema goes through JsonConverter.
+   * holds before the payload, which must be this writer's payload exactly. Otherwise every record
+   * of that schema goes through JsonConverter.
    */
   private byte[] firstOf(String topic, Schema schema, Object value) {
     byte[] expected = withSchemas.fromConnectData(topic, schema, value);
-    byte[] payload = payloads.fromConnectData(topic, schema, value);
-    int schemaEnd = expected.length - 1 - payload.length - PAYLOAD.length;
-    byte[] schemaJson = new byte[0];
-    if (schemaEnd > SCHEMA.length
-        && Arrays.equals(expected, 0, SCHEMA.length, SCHEMA, 0, SCHEMA.length)
-        && Arrays.equals(
-            expected, schemaEnd, schemaEnd + PAYLOAD.length, PAYLOAD, 0, PAYLOAD.length)
-        && Arrays.equals(
-            expected, schemaEnd + PAYLOAD.length, expected.length - 1, payload, 0, payload.length)
-        && expected[expected.length - 1] == '}') {
-      schemaJson = Arrays.copyOfRange(expected, SCHEMA.length, schemaEnd);
-    } else {
+    Buffer out = buffers.get().reset();
+    byte[] schemaJson = BY_JSON_CONVERTER;
+    if (writePayload(out, schema, value)) {
+      byte[] payload = out.toByteArray();
+      int schemaEnd = expected.length - 1 - payload.length - PAYLOAD.length;
+      if (schemaEnd > SCHEMA.length
+          && Arrays.equals(expected, 0, SCHEMA.length, SCHEMA, 0, SCHEMA.length)
+          && Arrays.equals(
+              expected, schemaEnd, schemaEnd + PAYLOAD.length, PAYLOAD, 0, PAYLOAD.length)
+          && Arrays.equals(
+              expected, schemaEnd + PAYLOAD.length, expected.length - 1, payload, 0, payload.length)
+          && expected[expected.length - 1] == '}') {
+        schemaJson = Arrays.copyOfRange(expected, SCHEMA.length, schemaEnd);
+      }
+    }
+    if (schemaJson == BY_JSON_CONVERTER) {
       LOG.warn(
-          "Change events of topic {} are written by JsonConverter itself: its envelope does not"
-              + " have the expected shape",
-          topic);
+          "Change events of topic {} with schema {} are written by JsonConverter itself: its"
+              + " envelope does not have the expected shape",
+          topic,
+          schema.name());
     }
     synchronized (this) {
       if (schemas.size() >= CACHED) {
@@ -100,27 +133,64 @@ final class EnvelopeWriter {
     return expected;
   }
 
-  private static byte[] envelope(byte[] schemaJson, byte[] payload) {
-    byte[] out = new byte[SCHEMA.length + schemaJson.length + PAYLOAD.length + payload.length + 1];
-    int at = 0;
-    System.arraycopy(SCHEMA, 0, out, at, SCHEMA.length);
-    at += SCHEMA.length;
-    System.arraycopy(schemaJson, 0, out, at, schemaJson.length);
-    at += schemaJson.length;
-    System.arraycopy(PAYLOAD, 0, out, at, PAYLOAD.length);
-    at += PAYLOAD.length;
-    System.arraycopy(payload, 0, out, at, payload.length);
-    out[out.length - 1] = '}';
-    return out;
+  /** Appends the payload; false when JsonConverter is to write this record instead. */
+  private boolean writePayload(Buffer out, Schema schema, Object value) {
+    try (JsonGenerator g = json.createGenerator(out)) {
+      payloads.write(g, schema, value);
+      return true;
+    } catch (PayloadWriter.Unsupported | DataException e) {
+      return false;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Whether the schema's JSON is kept, so that its records are written without JsonConverter. */
   synchronized boolean keeps(Schema schema) {
-    byte[] json = schemas.get(schema);
-    return json != null && json.length > 0;
+    byte[] kept = schemas.get(schema);
+    return kept != null && kept != BY_JSON_CONVERTER;
   }
 
-  void close() {
-    payloads.close();
+  /** A growing byte buffer, one per thread, reused from record to record. */
+  private static final class Buffer extends OutputStream {
+    private byte[] bytes = new byte[1024];
+    private int size;
+
+    Buffer reset() {
+      size = 0;
+      if (bytes.length > 1 << 20) {
+        // A large value passed; the next ones need not keep its buffer.
+        bytes = new byte[1024];
+      }
+      return this;
+    }
+
+    @Override
+    public void write(int b) {
+      ensure(1);
+      bytes[size++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] b) {
+      write(b, 0, b.length);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      ensure(len);
+      System.arraycopy(b, off, bytes, size, len);
+      size += len;
+    }
+
+    private void ensure(int more) {
+      if (size + more > bytes.length) {
+        bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+      }
+    }
+
+    byte[] toByteArray() {
+      return Arrays.copyOf(bytes, size);
+    }
   }
 }

@@ -69,11 +69,25 @@ public final class Bench {
     say(String.format("%,d rows, %,d MiB", data.rows(), data.bytes() >> 20));
     Machine machine = Machine.describe(version(sourceUri));
     Peers peers = new Peers(servers, sourceUri, data.rows());
-    return withEndLoad(measure(started, machine, data, peers, workload(source, sourceUri)));
+    Optional<ServerCpu> sourceCpu = ServerCpu.of(sourceUri);
+    Optional<ServerCpu> targetCpu = ServerCpu.of(PgUri.parse(servers.target().uri("postgres")));
+    return withEndLoad(
+        measure(
+            started,
+            machine,
+            data,
+            peers,
+            workload(source, sourceUri),
+            stages -> new CpuMeter(sourceCpu, targetCpu, stages)));
   }
 
   private BenchReport measure(
-      Instant started, Machine machine, BenchReport.DataSet data, Peers peers, Workload workload)
+      Instant started,
+      Machine machine,
+      BenchReport.DataSet data,
+      Peers peers,
+      Workload workload,
+      Function<CpuStages, CpuMeter> meter)
       throws Exception {
     List<BenchReport.FullLoad> loads = new ArrayList<>();
     List<BenchReport.Verification> verified = new ArrayList<>();
@@ -83,7 +97,9 @@ public final class Bench {
     PgcarryProcess migrate = peers.pgcarry(settings, loads, this::say);
     try {
       List<Replica> replicas = List.of(nativeReplica, migrate);
-      List<BenchReport.Drain> drains = drain(peers.source(), workload, replicas);
+      CpuMeter cpu = meter.apply(migrate.stages());
+      List<BenchReport.CpuUse> cpuUse = new ArrayList<>();
+      List<BenchReport.Drain> drains = drain(peers.source(), workload, replicas, cpu, cpuUse);
       List<BenchReport.Latency> latencies = latencies(peers.source(), workload, replicas);
       ProcessUsage usage = migrate.usage();
       verified.addAll(finish(peers.source(), nativeReplica, migrate));
@@ -96,6 +112,7 @@ public final class Bench {
               loads,
               drains,
               latencies,
+              cpuUse,
               peers.processUse(usage, settings),
               verified,
               List.of());
@@ -105,14 +122,20 @@ public final class Bench {
     }
   }
 
-  private List<BenchReport.Drain> drain(PgUri source, Workload workload, List<Replica> replicas)
+  private List<BenchReport.Drain> drain(
+      PgUri source,
+      Workload workload,
+      List<Replica> replicas,
+      CpuMeter cpu,
+      List<BenchReport.CpuUse> cpuUse)
       throws Exception {
     say(
         "M2: pausing both replicas, writing a backlog for "
             + settings.drainTime().toSeconds()
             + " s");
     List<BenchReport.Drain> drains =
-        new ChangeDrain(source, workload, settings.timeout()).run(replicas, settings.drainTime());
+        new ChangeDrain(source, workload, settings.timeout(), cpu)
+            .run(replicas, settings.drainTime(), cpuUse);
     drains.forEach(
         d -> say(String.format("M2 %s: %,.0f changes/s", d.peer(), d.changesPerSecond())));
     return drains;

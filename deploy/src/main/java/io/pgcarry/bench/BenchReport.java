@@ -14,6 +14,7 @@ import java.util.List;
  * @param fullLoad M1: each peer's full load
  * @param drain M2: each peer's drain of the same backlog
  * @param latency M3: each peer at each rate
+ * @param cpu the CPU each phase cost per row change, process by process and stage by stage
  * @param pgcarryProcess CPU and memory of the {@code pgcarry migrate} process
  * @param verification each target compared with the source
  * @param targets the issue's targets and whether this run met them
@@ -26,6 +27,7 @@ public record BenchReport(
     List<FullLoad> fullLoad,
     List<Drain> drain,
     List<Latency> latency,
+    List<CpuUse> cpu,
     ProcessUse pgcarryProcess,
     List<Verification> verification,
     List<Target> targets) {
@@ -34,6 +36,7 @@ public record BenchReport(
     fullLoad = List.copyOf(fullLoad);
     drain = List.copyOf(drain);
     latency = List.copyOf(latency);
+    cpu = List.copyOf(cpu);
     verification = List.copyOf(verification);
     targets = List.copyOf(targets);
   }
@@ -48,6 +51,7 @@ public record BenchReport(
         fullLoad,
         drain,
         latency,
+        cpu,
         pgcarryProcess,
         verification,
         judged);
@@ -63,6 +67,7 @@ public record BenchReport(
         fullLoad,
         drain,
         latency,
+        cpu,
         pgcarryProcess,
         verification,
         targets);
@@ -188,6 +193,40 @@ public record BenchReport(
       double cpuSeconds,
       long peakRssMiB,
       String profile) {}
+
+  /**
+   * What one phase cost in CPU, for one peer: seconds of every process on its path, and
+   * microseconds per row change.
+   *
+   * @param phase which measurement: {@code M2 drain}, {@code M3 ... changes/s}, {@code M4 keep-up}
+   * @param changes the row changes the phase carried
+   * @param sourceSeconds the source server's CPU seconds, all its processes
+   * @param targetSeconds the target server's
+   * @param jvmSeconds the migrate JVM's, 0 for native logical replication
+   * @param pathMicrosPerChange all three per change
+   * @param jvmMicrosPerChange the JVM's per change
+   * @param jvmStages the JVM's per change, stage by stage ({@link CpuStages})
+   * @param busiestThreads the JVM's busiest threads in the phase
+   */
+  public record CpuUse(
+      String peer,
+      String phase,
+      long changes,
+      double sourceSeconds,
+      double targetSeconds,
+      double jvmSeconds,
+      double pathMicrosPerChange,
+      double jvmMicrosPerChange,
+      java.util.Map<String, Double> jvmStages,
+      List<ThreadUse> busiestThreads) {
+    public CpuUse {
+      jvmStages = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(jvmStages));
+      busiestThreads = List.copyOf(busiestThreads);
+    }
+  }
+
+  /** One thread's CPU seconds in a phase, and its stage. */
+  public record ThreadUse(String thread, String stage, double seconds) {}
 
   /** One target compared with the source by the schema tool's verification. */
   public record Verification(String peer, boolean matches, int tables, long mismatches) {}

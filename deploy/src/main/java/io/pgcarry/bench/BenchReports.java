@@ -14,6 +14,7 @@ public final class BenchReports {
     fullLoad(out, r);
     drain(out, r);
     latency(out, r);
+    cpu(out, r);
     BenchReport.ProcessUse use = r.pgcarryProcess();
     line(
         out,
@@ -139,6 +140,52 @@ public final class BenchReports {
           l.lastThirdP50(),
           l.catchUpSeconds(),
           l.lagGrows() ? " lag grows" : "");
+    }
+  }
+
+  private static void cpu(StringBuilder out, BenchReport r) {
+    if (r.cpu().isEmpty()) {
+      return;
+    }
+    line(out, "CPU per row change, microseconds (CPU seconds in parentheses)");
+    line(
+        out,
+        "  %-28s %-22s %9s %17s %17s %17s %9s",
+        "peer",
+        "phase",
+        "changes",
+        "source server",
+        "target server",
+        "pgcarry JVM",
+        "path");
+    for (BenchReport.CpuUse c : r.cpu()) {
+      line(
+          out,
+          "  %-28s %-22s %,9d %8.1f (%6.1f) %8.1f (%6.1f) %8.1f (%6.1f) %9.1f",
+          c.peer(),
+          c.phase(),
+          c.changes(),
+          c.sourceSeconds() * 1e6 / Math.max(1, c.changes()),
+          c.sourceSeconds(),
+          c.targetSeconds() * 1e6 / Math.max(1, c.changes()),
+          c.targetSeconds(),
+          c.jvmMicrosPerChange(),
+          c.jvmSeconds(),
+          c.pathMicrosPerChange());
+      if (!c.jvmStages().isEmpty()) {
+        line(
+            out,
+            "    JVM by stage: %s",
+            c.jvmStages().entrySet().stream()
+                .map(e -> String.format(Locale.ROOT, "%s %.1f", e.getKey(), e.getValue()))
+                .collect(Collectors.joining(", ")));
+        line(
+            out,
+            "    busiest threads: %s",
+            c.busiestThreads().stream()
+                .map(t -> String.format(Locale.ROOT, "%s %.1f s", t.thread(), t.seconds()))
+                .collect(Collectors.joining(", ")));
+      }
     }
   }
 

@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param rates the rates of M3, row changes per second
  * @param rateTime how long each rate is held
  * @param migrateHeap the {@code -Xmx} of the {@code migrate} process
+ * @param migrateJavaOptions further options of the {@code migrate} process's JVM, to measure
+ *     another garbage collector or JIT setting
  * @param peers the plugin directory of Debezium's JDBC sink, for the Debezium peer; empty leaves
  *     that peer out
  * @param profile whether the {@code migrate} process records a flight recording
@@ -26,12 +28,14 @@ public record BenchSettings(
     List<Integer> rates,
     Duration rateTime,
     String migrateHeap,
+    List<String> migrateJavaOptions,
     Optional<Path> peers,
     boolean profile,
     Duration timeout) {
 
   public BenchSettings {
     rates = List.copyOf(rates);
+    migrateJavaOptions = List.copyOf(migrateJavaOptions);
     if (scale < 1) {
       throw new IllegalArgumentException("--scale must be at least 1, not " + scale);
     }

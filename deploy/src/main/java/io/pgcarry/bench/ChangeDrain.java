@@ -15,11 +15,13 @@ final class ChangeDrain {
   private final PgUri source;
   private final Workload workload;
   private final Duration timeout;
+  private final CpuMeter cpu;
 
-  ChangeDrain(PgUri source, Workload workload, Duration timeout) {
+  ChangeDrain(PgUri source, Workload workload, Duration timeout, CpuMeter cpu) {
     this.source = source;
     this.workload = workload;
     this.timeout = timeout;
+    this.cpu = cpu;
   }
 
   /**
@@ -27,7 +29,8 @@ final class ChangeDrain {
    *
    * @param replicas the first is the reference of the ratios
    */
-  List<BenchReport.Drain> run(List<Replica> replicas, Duration writing) throws Exception {
+  List<BenchReport.Drain> run(
+      List<Replica> replicas, Duration writing, List<BenchReport.CpuUse> cpuUse) throws Exception {
     for (Replica replica : replicas) {
       replica.pause();
     }
@@ -36,10 +39,12 @@ final class ChangeDrain {
     List<BenchReport.Drain> drains = new ArrayList<>();
     double reference = 0;
     for (Replica replica : replicas) {
+      CpuMeter.Reading reading = cpu.start(replica.name(), "M2 drain", replica.process());
       long start = System.nanoTime();
       replica.resume();
       done.awaitOn(replica.target(), timeout);
       double seconds = NativeReplica.seconds(start);
+      cpuUse.add(reading.end(changes));
       double rate = changes / seconds;
       if (drains.isEmpty()) {
         reference = rate;

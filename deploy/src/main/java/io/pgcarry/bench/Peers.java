@@ -99,7 +99,12 @@ final class Peers {
     }
     PgcarryProcess process =
         PgcarryProcess.start(
-            source, target("bench_pgcarry"), work, settings.migrateHeap(), profile);
+            source,
+            target("bench_pgcarry"),
+            work,
+            settings.migrateHeap(),
+            settings.migrateJavaOptions(),
+            profile);
     double seconds = process.awaitStreaming(settings.timeout());
     fullLoadUsage = process.usage();
     loads.add(

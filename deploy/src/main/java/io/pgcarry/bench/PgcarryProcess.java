@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -49,15 +50,22 @@ final class PgcarryProcess implements Replica {
    * Starts {@code migrate} in a new JVM with this JVM's class path.
    *
    * @param heap the new JVM's {@code -Xmx}, such as {@code 1g}
+   * @param javaOptions further options of the new JVM
    * @param profile where to write a flight recording of the whole run, or empty for none
    */
   static PgcarryProcess start(
-      PgUri source, PgUri target, Path workRoot, String heap, Optional<Path> profile)
+      PgUri source,
+      PgUri target,
+      Path workRoot,
+      String heap,
+      List<String> javaOptions,
+      Optional<Path> profile)
       throws IOException {
     Files.createDirectories(workRoot);
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx" + heap);
+    command.addAll(javaOptions);
     profile.ifPresent(
         file ->
             command.add(
@@ -98,8 +106,14 @@ final class PgcarryProcess implements Replica {
     return target;
   }
 
-  long pid() {
-    return process.pid();
+  @Override
+  public OptionalLong process() {
+    return OptionalLong.of(process.pid());
+  }
+
+  /** The stages of the migrate JVM, by its connectors' thread names. */
+  CpuStages stages() {
+    return new CpuStages(spec.sourceConnectorName(), spec.sinkConnectorName());
   }
 
   /**

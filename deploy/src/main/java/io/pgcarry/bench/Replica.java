@@ -1,6 +1,7 @@
 package io.pgcarry.bench;
 
 import io.pgcarry.common.PgUri;
+import java.util.OptionalLong;
 
 /**
  * A peer that keeps a target database in step with the source while the benchmark writes: native
@@ -19,4 +20,9 @@ interface Replica {
 
   /** Applies changes again, starting with those that waited. */
   void resume() throws Exception;
+
+  /** The process of its own that carries the changes, besides the servers: pgcarry's JVM. */
+  default OptionalLong process() {
+    return OptionalLong.empty();
+  }
 }

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** PostgreSQL's client programs the benchmark runs, found on the {@code PATH}. */
+/** The programs the benchmark runs: PostgreSQL's clients and the JDK's {@code jcmd}. */
 final class Tools {
 
   private Tools() {}
@@ -33,5 +33,11 @@ final class Tools {
     return onPath("pg_dump")
         .map(Path::getParent)
         .filter(dir -> Files.isExecutable(dir.resolve("psql")));
+  }
+
+  /** A tool of the JDK this JVM runs on, else of the {@code PATH}. */
+  static Optional<Path> jdkTool(String name) {
+    Path own = Path.of(System.getProperty("java.home"), "bin", name);
+    return Files.isExecutable(own) ? Optional.of(own) : onPath(name);
   }
 }

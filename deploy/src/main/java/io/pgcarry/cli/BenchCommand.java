@@ -76,6 +76,14 @@ public final class BenchCommand implements Callable<Integer> {
   String migrateHeap;
 
   @Option(
+      names = "--migrate-java-options",
+      paramLabel = "OPTIONS",
+      description =
+          "Further JVM options of the migrate process, separated by spaces, to measure another"
+              + " garbage collector or JIT setting (default: none).")
+  String migrateJavaOptions;
+
+  @Option(
       names = "--peers",
       paramLabel = "DIR",
       description =
@@ -116,6 +124,9 @@ public final class BenchCommand implements Callable<Integer> {
             rates,
             rateTime,
             migrateHeap,
+            migrateJavaOptions == null || migrateJavaOptions.isBlank()
+                ? List.of()
+                : List.of(migrateJavaOptions.strip().split("\\s+")),
             Optional.ofNullable(peers),
             profile,
             timeout);

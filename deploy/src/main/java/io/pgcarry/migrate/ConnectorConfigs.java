@@ -19,10 +19,20 @@ public final class ConnectorConfigs {
   static final String MAX_MESSAGE_BYTES = Integer.toString(16 << 20);
 
   /**
-   * Both connectors' value converter: JsonConverter's JSON for change events, the raw COPY text for
-   * full-load records (base64 inside JSON was most of the worker's CPU in a full load).
+   * The source connector's key and value converter: JsonConverter's JSON for change events, written
+   * without JsonConverter's tree; the raw bytes of full-load records and DDL commands (base64
+   * inside JSON was most of the worker's CPU in a full load).
    */
-  static final String VALUE_CONVERTER = "io.pgcarry.topics.ChangeTopicConverter";
+  static final String SOURCE_CONVERTER = "io.pgcarry.topics.ChangeTopicConverter";
+
+  /** The sink's key and value converter: the sink reads the records' bytes itself. */
+  static final String SINK_CONVERTER = "org.apache.kafka.connect.converters.ByteArrayConverter";
+
+  /**
+   * Both connectors' header converter: pgcarry's headers are strings, which it writes and reads as
+   * they are, where the worker's default (SimpleHeaderConverter) parses each one.
+   */
+  static final String HEADER_CONVERTER = "org.apache.kafka.connect.storage.StringConverter";
 
   /** The URI parameters that reach the source connector: TLS, as Debezium names them. */
   static final List<String> TLS_PARAMETERS =
@@ -69,7 +79,13 @@ public final class ConnectorConfigs {
       // Read by neither the full load nor the stream (PostgreSQL 15+: not even published).
       config.put("column.exclude.list", leftOut);
     }
-    converter(config);
+    for (String converter : List.of("key.converter", "value.converter")) {
+      config.put(converter, SOURCE_CONVERTER);
+      config.put(converter + ".schemas.enable", "true");
+      // A NULL stays null: JsonConverter's default writes a column's default value instead.
+      config.put(converter + ".replace.null.with.default", "false");
+    }
+    config.put("header.converter", HEADER_CONVERTER);
     // Full-load records are large and many: batch and compress them on the way to the broker.
     config.put("producer.override.compression.type", "lz4");
     config.put("producer.override.linger.ms", "10");
@@ -95,7 +111,9 @@ public final class ConnectorConfigs {
     if (!spec.mapping().isIdentity()) {
       config.put("name.mapping", spec.mapping().toJson());
     }
-    converter(config);
+    config.put("key.converter", SINK_CONVERTER);
+    config.put("value.converter", SINK_CONVERTER);
+    config.put("header.converter", HEADER_CONVERTER);
     // Change topics appear as the source connector first writes to them; a regex subscription
     // sees a new topic only at the next metadata refresh, five minutes by default.
     config.put("consumer.override.metadata.max.age.ms", "2000");
@@ -121,11 +139,6 @@ public final class ConnectorConfigs {
                     .filter(column -> !mapping.carries(t.id(), column))
                     .map(column -> includePattern(t.id()) + "\\." + escape(column)))
         .collect(Collectors.joining(","));
-  }
-
-  private static void converter(Map<String, String> config) {
-    config.put("value.converter", VALUE_CONVERTER);
-    config.put("value.converter.schemas.enable", "true");
   }
 
   /** Debezium's table include lists hold regular expressions over {@code schema.table}. */

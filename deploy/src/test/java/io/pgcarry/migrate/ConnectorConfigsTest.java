@@ -173,19 +173,28 @@ class ConnectorConfigsTest {
   }
 
   @Test
-  void bothConnectorsUseTheChangeTopicConverterThatThePluginShips() throws Exception {
+  void theSourceWritesWithTheChangeTopicConverterAndTheSinkReadsTheBytes() throws Exception {
     Map<String, String> source =
         ConnectorConfigs.source(
             spec,
             List.of(new SourceTable(new TableId("public", "payment"), false, 'd', true, true)));
     Map<String, String> sink = ConnectorConfigs.sink(spec);
 
-    assertThat(source.get("value.converter")).isEqualTo(sink.get("value.converter"));
-    assertThat(source).containsEntry("value.converter.schemas.enable", "true");
-    assertThat(sink).containsEntry("value.converter.schemas.enable", "true");
-    // The class is the source plugin's, on the worker's class path at run time.
-    assertThat(Class.forName(sink.get("value.converter")).getInterfaces())
-        .extracting(Class::getSimpleName)
-        .contains("Converter");
+    for (String converter : List.of("key.converter", "value.converter")) {
+      assertThat(source)
+          .containsEntry(converter, "io.pgcarry.topics.ChangeTopicConverter")
+          .containsEntry(converter + ".schemas.enable", "true")
+          .containsEntry(converter + ".replace.null.with.default", "false");
+      assertThat(sink)
+          .containsEntry(converter, "org.apache.kafka.connect.converters.ByteArrayConverter");
+      // The classes are on the worker's class path at run time.
+      assertThat(Class.forName(source.get(converter)).getInterfaces())
+          .extracting(Class::getSimpleName)
+          .contains("Converter");
+      assertThat(Class.forName(sink.get(converter)).getInterfaces())
+          .extracting(Class::getSimpleName)
+          .contains("Converter");
+    }
+    assertThat(source.get("header.converter")).isEqualTo(sink.get("header.converter"));
   }
 }

@@ -11,7 +11,6 @@ import io.pgcarry.sink.event.TargetNaming;
 import io.pgcarry.sink.metrics.SinkTaskMetrics;
 import io.pgcarry.sink.position.PositionStore;
 import io.pgcarry.sink.value.UnavailableValue;
-import io.pgcarry.sink.value.ValueEncoder;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -72,8 +71,7 @@ public class PgcarrySinkTask extends SinkTask {
     ErrantRecordReporter reporter = errantRecordReporter();
     processor =
         new BatchProcessor(
-            new ChangeEventReader(
-                new ValueEncoder(), new UnavailableValue(config.unavailableValuePlaceholder())),
+            new ChangeEventReader(new UnavailableValue(config.unavailableValuePlaceholder())),
             new TargetNaming(config.nameMapping()),
             applier,
             metrics,

@@ -12,7 +12,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.Test;
 
@@ -91,9 +90,7 @@ class RealSourceIT {
   }
 
   private static long changes(List<SinkRecord> records) {
-    return records.stream()
-        .filter(r -> r.value() instanceof Struct v && v.schema().field("op") != null)
-        .count();
+    return records.stream().filter(r -> SourcePipeline.changeEvent(r) != null).count();
   }
 
   private static List<List<String>> rows(Connection c, String sql) throws Exception {

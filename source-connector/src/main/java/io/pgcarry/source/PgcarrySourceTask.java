@@ -221,7 +221,8 @@ public class PgcarrySourceTask extends SourceTask {
         debezium.slotName(),
         confirmed,
         snapshot);
-    ChangeStream starting = new ChangeStream(Map.of("server", debezium.getLogicalName()));
+    ChangeStream starting =
+        new ChangeStream(Map.of("server", debezium.getLogicalName()), config.transactionTopic());
     if (config.ddlCapture()) {
       starting.routeSchemaChanges(debezium.getLogicalName(), topics(), published);
     }

@@ -11,10 +11,10 @@ import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
- * pgcarry's own settings of the source connector, beside Debezium's: how the full load is read.
- * Every key with its documentation, default, validator and group in {@link #CONFIG_DEF}, parsed
- * once into typed accessors; the connection settings are Debezium's ({@code database.*}).
- * Immutable.
+ * pgcarry's own settings of the source connector, beside Debezium's: how the full load is read,
+ * whether DDL is captured, whether transaction markers are written. Every key with its
+ * documentation, default, validator and group in {@link #CONFIG_DEF}, parsed once into typed
+ * accessors; the connection settings are Debezium's ({@code database.*}). Immutable.
  */
 public final class SourceConfig extends AbstractConfig {
 
@@ -24,6 +24,7 @@ public final class SourceConfig extends AbstractConfig {
   public static final String SNAPSHOT_RECORD_BYTES = "snapshot.record.bytes";
   public static final String DDL_CAPTURE = "ddl.capture";
   public static final String SNAPSHOT_MAX_BYTES_PER_SECOND = "snapshot.max.bytes.per.second";
+  public static final String TRANSACTION_TOPIC = "transaction.topic";
 
   private static final String GROUP = "Full load";
 
@@ -107,7 +108,21 @@ public final class SourceConfig extends AbstractConfig {
               "Schema changes",
               1,
               Width.SHORT,
-              "Capture DDL");
+              "Capture DDL")
+          .define(
+              TRANSACTION_TOPIC,
+              Type.BOOLEAN,
+              false,
+              Importance.LOW,
+              "Write Debezium's transaction markers (BEGIN and END, with each transaction's"
+                  + " event counts) to <topic.prefix>.transaction. The pgcarry.tx.* headers of"
+                  + " every change already say which transaction it belongs to and where that"
+                  + " transaction ends in its topic; the markers cost two records per"
+                  + " transaction.",
+              "Streaming",
+              1,
+              Width.SHORT,
+              "Transaction topic");
 
   private final SnapshotFormat snapshotFormat;
 
@@ -144,6 +159,11 @@ public final class SourceConfig extends AbstractConfig {
 
   public boolean ddlCapture() {
     return getBoolean(DDL_CAPTURE);
+  }
+
+  /** Whether Debezium's transaction markers go to its transaction topic. */
+  public boolean transactionTopic() {
+    return getBoolean(TRANSACTION_TOPIC);
   }
 
   public int recordBytes() {

@@ -254,9 +254,7 @@ public final class ApplyPlanner {
   /** The old row for matching a row of a table without key; refuses when the source sent none. */
   private static Row oldRow(TargetTable table, ChangeEvent event) {
     Row before = event.before();
-    if (before == null
-        || before.hasUnavailable()
-        || before.cells().values().stream().allMatch(c -> c.text() == null)) {
+    if (before == null || before.hasUnavailable() || before.allNull()) {
       throw new PlanningException(
           "table "
               + table.id().quoted()
@@ -301,19 +299,20 @@ public final class ApplyPlanner {
 
   /** The row's columns that the target takes: present, existing, not generated. */
   private static List<String> writable(TargetTable table, Row row) {
-    List<String> columns = new ArrayList<>();
-    for (Map.Entry<String, Cell> cell : row.cells().entrySet()) {
-      TargetColumn column = table.column(cell.getKey());
+    List<String> columns = new ArrayList<>(row.size());
+    for (int i = 0; i < row.size(); i++) {
+      String name = row.column(i);
+      TargetColumn column = table.column(name);
       if (column == null) {
         throw new PlanningException(
             "column "
-                + cell.getKey()
+                + name
                 + " of source table "
                 + table.id().quoted()
                 + " does not exist on the target; add it to the target table");
       }
-      if (!column.generated() && !cell.getValue().unavailable()) {
-        columns.add(cell.getKey());
+      if (!column.generated() && !row.unavailable(i)) {
+        columns.add(name);
       }
     }
     return columns;

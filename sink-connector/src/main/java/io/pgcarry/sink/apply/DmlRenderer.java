@@ -108,7 +108,7 @@ public final class DmlRenderer {
         if (i > 0) {
           out.append('\t');
         }
-        String text = row.get(columns.get(i)).text();
+        String text = row.text(columns.get(i));
         if (text == null) {
           out.append("\\N");
         } else {
@@ -182,12 +182,12 @@ public final class DmlRenderer {
     List<String> sets = new ArrayList<>();
     for (String c : step.columns()) {
       sets.add(quote(c) + " = " + cast(table, c, "?"));
-      parameters.add(after.get(c).text());
+      parameters.add(after.text(c));
     }
     List<String> match = new ArrayList<>();
     for (String k : step.key()) {
       match.add("t." + quote(k) + " = " + cast(table, k, "?"));
-      parameters.add(before.get(k).text());
+      parameters.add(before.text(k));
     }
     String sql =
         "UPDATE "
@@ -208,7 +208,7 @@ public final class DmlRenderer {
     for (String c : step.columns()) {
       if (!table.column(c).identityAlways()) {
         sets.add(quote(c) + " = " + cast(table, c, "?"));
-        parameters.add(after.get(c).text());
+        parameters.add(after.text(c));
       }
     }
     if (sets.isEmpty()) {
@@ -251,7 +251,7 @@ public final class DmlRenderer {
       }
       conditions.add(
           "s." + quote(c) + "::text IS NOT DISTINCT FROM " + cast(table, c, "?") + "::text");
-      parameters.add(old.get(c).text());
+      parameters.add(old.text(c));
     }
     return "(t.tableoid, t.ctid) = (SELECT s.tableoid, s.ctid FROM "
         + table.id().quoted()
@@ -297,7 +297,7 @@ public final class DmlRenderer {
     for (String column : columns) {
       String[] values = new String[rows.size()];
       for (int r = 0; r < values.length; r++) {
-        values[r] = rows.get(r).get(column).text();
+        values[r] = rows.get(r).text(column);
       }
       arrays.add(values);
     }

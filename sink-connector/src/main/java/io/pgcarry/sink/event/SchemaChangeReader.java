@@ -92,7 +92,12 @@ public final class SchemaChangeReader {
               + ", not the bytes of its JSON");
     }
     try {
-      return JSON.readTree(bytes);
+      JsonNode command = JSON.readTree(bytes);
+      if (command != null && command.has("schema") && command.path("payload").isTextual()) {
+        // Written by JsonConverter rather than as its bytes: the bytes are the payload, in base64.
+        return JSON.readTree(command.get("payload").binaryValue());
+      }
+      return command;
     } catch (IOException e) {
       throw new ValueConversionException("the value of a DDL record is not JSON");
     }

@@ -4,7 +4,7 @@ import io.pgcarry.common.TableId;
 import io.pgcarry.common.mapping.NameMapping;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,6 +24,11 @@ public final class TargetNaming {
 
   private final NameMapping mapping;
   private final Set<TableId> warned = new HashSet<>();
+
+  /** Row schemas renamed so far, by their column list (shared by the rows of one schema). */
+  private final Map<List<String>, Renamed> renamed = new IdentityHashMap<>();
+
+  private static final int CACHED = 1_000;
 
   public TargetNaming(NameMapping mapping) {
     this.mapping = mapping;
@@ -80,19 +85,37 @@ public final class TargetNaming {
     if (image == null) {
       return null;
     }
-    Map<String, Cell> cells = new LinkedHashMap<>();
-    image
-        .cells()
-        .forEach(
-            (column, cell) -> {
-              if (mapping.carries(source, column)) {
-                cells.put(mapping.column(source, column), cell);
-              } else {
-                dropping(source, column);
-              }
-            });
-    return new Row(cells);
+    List<String> columns = image.columns();
+    Renamed renamed = this.renamed.get(columns);
+    if (renamed == null || !renamed.table.equals(source)) {
+      renamed = rename(source, columns);
+      if (this.renamed.size() >= CACHED) {
+        this.renamed.clear();
+      }
+      this.renamed.put(columns, renamed);
+    }
+    return renamed.all
+        ? image.renamed(renamed.columns)
+        : image.narrowed(renamed.columns, renamed.keep);
   }
+
+  private Renamed rename(TableId source, List<String> columns) {
+    List<String> names = new ArrayList<>();
+    boolean[] keep = new boolean[columns.size()];
+    for (int i = 0; i < keep.length; i++) {
+      String column = columns.get(i);
+      keep[i] = mapping.carries(source, column);
+      if (keep[i]) {
+        names.add(mapping.column(source, column));
+      } else {
+        dropping(source, column);
+      }
+    }
+    return new Renamed(source, Row.Columns.of(names), keep, names.size() == keep.length);
+  }
+
+  /** How the columns of one row schema of a table are named on the target. */
+  private record Renamed(TableId table, Row.Columns columns, boolean[] keep, boolean all) {}
 
   private FullLoadRecord fullLoad(FullLoadRecord record) {
     TableId source = record.table();

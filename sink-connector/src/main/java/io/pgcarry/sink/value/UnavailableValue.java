@@ -1,19 +1,18 @@
 package io.pgcarry.sink.value;
 
-import java.nio.ByteBuffer;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
+import java.util.Base64;
 import java.util.UUID;
 
 /**
  * Recognises Debezium's placeholder for an unchanged TOAST value, which it sends instead of the
  * value when a table's replica identity does not log it (Debezium's {@code
- * unavailable.value.placeholder}, default {@code __debezium_unavailable_value}). Debezium sends the
- * placeholder as a string, as its UTF-8 bytes, as a one-element list of either, as a list of the
- * bytes' values for integer arrays, as a one-element map for hstore, and as the name-based UUID of
- * the bytes inside a one-element list for uuid arrays. Immutable and thread-safe.
+ * unavailable.value.placeholder}, default {@code __debezium_unavailable_value}), in the JSON that
+ * JsonConverter writes of it. Debezium sends the placeholder as a string, as its UTF-8 bytes
+ * (base64 in JSON), as a one-element array of either, as an array of the bytes' values for integer
+ * arrays, as a one-element map for hstore (or its JSON as a string), and as the name-based UUID of
+ * the bytes inside a one-element array for uuid arrays. Immutable and thread-safe.
  */
 public final class UnavailableValue {
 
@@ -22,54 +21,55 @@ public final class UnavailableValue {
 
   private final String text;
   private final byte[] bytes;
+  private final String base64;
   private final String uuid;
   private final String jsonObject;
 
   public UnavailableValue(String placeholder) {
     this.text = placeholder;
     this.bytes = placeholder.getBytes(StandardCharsets.UTF_8);
+    this.base64 = Base64.getEncoder().encodeToString(bytes);
     this.uuid = UUID.nameUUIDFromBytes(bytes).toString();
     this.jsonObject = "{\"" + placeholder + "\":\"" + placeholder + "\"}";
   }
 
-  /** True when {@code value} (a Connect value) is the placeholder in any of its forms. */
-  public boolean matches(Object value) {
-    if (value instanceof String s) {
-      return s.equals(text) || s.equals(jsonObject);
-    }
-    if (value instanceof byte[] b) {
-      return Arrays.equals(b, bytes);
-    }
-    if (value instanceof ByteBuffer buffer) {
-      return buffer.equals(ByteBuffer.wrap(bytes));
-    }
-    if (value instanceof Map<?, ?> map) {
-      return map.size() == 1 && text.equals(map.get(text));
-    }
-    if (value instanceof List<?> list) {
-      return matchesList(list);
-    }
-    return false;
+  /** A string value: the placeholder, or hstore's JSON of it. */
+  public boolean matchesText(String value) {
+    return value.equals(text) || value.equals(jsonObject);
   }
 
-  private boolean matchesList(List<?> list) {
-    if (list.size() == 1) {
-      Object only = list.get(0);
-      if (only instanceof String s && (s.equals(text) || s.equals(uuid))) {
-        return true;
-      }
-      if (only instanceof byte[] || only instanceof ByteBuffer) {
-        return matches(only);
-      }
+  /** A bytes value, as the base64 text JsonConverter writes. */
+  public boolean matchesBase64(String value) {
+    return value.equals(base64);
+  }
+
+  /**
+   * An array value.
+   *
+   * @param bytesElements whether the array's elements are of bytes type (base64 strings)
+   */
+  public boolean matchesArray(JsonNode array, boolean bytesElements) {
+    if (!array.isArray()) {
+      return false;
     }
-    if (list.size() != bytes.length) {
+    if (array.size() == 1 && array.get(0).isTextual()) {
+      String only = array.get(0).textValue();
+      return only.equals(text) || only.equals(uuid) || bytesElements && only.equals(base64);
+    }
+    if (array.size() != bytes.length) {
       return false;
     }
     for (int i = 0; i < bytes.length; i++) {
-      if (!(list.get(i) instanceof Number n) || n.longValue() != bytes[i]) {
+      JsonNode element = array.get(i);
+      if (!element.isIntegralNumber() || element.longValue() != bytes[i]) {
         return false;
       }
     }
     return true;
+  }
+
+  /** A map value, as a JSON object. */
+  public boolean matchesMap(JsonNode map) {
+    return map.isObject() && map.size() == 1 && text.equals(map.path(text).textValue());
   }
 }

@@ -1,8 +1,12 @@
 package io.pgcarry.sink.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgcarry.common.stream.StreamHeaders;
 import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.source.PgcarrySourceConnector;
+import io.pgcarry.topics.ChangeTopicConverter;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -10,39 +14,43 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.metrics.PluginMetrics;
-import org.apache.kafka.connect.data.SchemaAndValue;
-import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.header.Header;
-import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
 import org.apache.kafka.connect.source.SourceTaskContext;
 import org.apache.kafka.connect.storage.OffsetStorageReader;
-import org.apache.kafka.connect.storage.SimpleHeaderConverter;
+import org.apache.kafka.connect.storage.StringConverter;
 
 /**
  * pgcarry's real source connector (its full load, then Debezium's streaming with change positions)
  * run the way a Connect worker runs it, without Kafka: its task is started and polled here, and
- * each record goes through Connect's JsonConverter (schemas enabled) and back, as it would through
- * a topic (headers through Connect's default SimpleHeaderConverter), before becoming a {@link
- * SinkRecord} at the next offset of its topic's partition 0.
+ * each record is converted to bytes as a migration's source connector converts it (the change
+ * topics' converter for keys and values, StringConverter for headers), before becoming a {@link
+ * SinkRecord} of those bytes, as a migration's sink receives it (ByteArrayConverter), at the next
+ * offset of its topic's partition 0.
  */
 public final class SourcePipeline implements AutoCloseable {
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private final SourceTask task;
-  private final JsonConverter keys = new JsonConverter();
-  private final JsonConverter values = new JsonConverter();
-  private final SimpleHeaderConverter headers = new SimpleHeaderConverter();
+  private final ChangeTopicConverter keys = new ChangeTopicConverter();
+  private final ChangeTopicConverter values = new ChangeTopicConverter();
+  private final StringConverter headers = new StringConverter();
   private final Map<String, Long> offsets = new HashMap<>();
 
   private SourcePipeline(SourceTask task) {
     this.task = task;
-    headers.configure(Map.of());
-    keys.configure(Map.of("schemas.enable", "true"), true);
-    values.configure(Map.of("schemas.enable", "true"), false);
+    headers.configure(Map.of("converter.type", "header"));
+    Map<String, String> settings =
+        Map.of("schemas.enable", "true", "replace.null.with.default", "false");
+    keys.configure(settings, true);
+    values.configure(settings, false);
   }
 
   /**
@@ -118,27 +126,52 @@ public final class SourcePipeline implements AutoCloseable {
   }
 
   private static boolean isRead(SinkRecord record) {
-    return record.value() instanceof Struct v
-        && v.schema().field("op") != null
-        && "r".equals(v.getString("op"));
+    JsonNode event = changeEvent(record);
+    return event != null && "r".equals(event.path("op").asText());
   }
 
-  /** The record as a sink sees it after JSON serialization through a topic. */
+  /** The payload of a record that holds a change event (it has an {@code op}), else null. */
+  public static JsonNode changeEvent(SinkRecord record) {
+    if (!(record.value() instanceof byte[] value)
+        || record.headers().lastWithName(StreamHeaders.KIND) != null) {
+      return null;
+    }
+    try {
+      JsonNode payload = JSON.readTree(value).path("payload");
+      return payload.hasNonNull("op") ? payload : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** The record as a migration's sink sees it after it went through a topic. */
   private SinkRecord throughKafka(SourceRecord record) {
     String topic = record.topic();
-    byte[] key = keys.fromConnectData(topic, record.keySchema(), record.key());
-    byte[] value = values.fromConnectData(topic, record.valueSchema(), record.value());
-    SchemaAndValue k = keys.toConnectData(topic, key);
-    SchemaAndValue v = values.toConnectData(topic, value);
-    ConnectHeaders received = new ConnectHeaders();
+    RecordHeaders kafkaHeaders = new RecordHeaders();
     for (Header header : record.headers()) {
-      byte[] bytes =
-          headers.fromConnectHeader(topic, header.key(), header.schema(), header.value());
-      received.add(header.key(), headers.toConnectHeader(topic, header.key(), bytes));
+      kafkaHeaders.add(
+          header.key(),
+          headers.fromConnectHeader(topic, header.key(), header.schema(), header.value()));
+    }
+    byte[] key = keys.fromConnectData(topic, kafkaHeaders, record.keySchema(), record.key());
+    byte[] value =
+        values.fromConnectData(topic, kafkaHeaders, record.valueSchema(), record.value());
+    ConnectHeaders received = new ConnectHeaders();
+    for (org.apache.kafka.common.header.Header header : kafkaHeaders) {
+      received.add(header.key(), headers.toConnectHeader(topic, header.key(), header.value()));
     }
     long offset = offsets.merge(topic, 1L, Long::sum) - 1;
     return new SinkRecord(
-        topic, 0, k.schema(), k.value(), v.schema(), v.value(), offset, null, null, received);
+        topic,
+        0,
+        Schema.OPTIONAL_BYTES_SCHEMA,
+        key,
+        Schema.OPTIONAL_BYTES_SCHEMA,
+        value,
+        offset,
+        null,
+        null,
+        received);
   }
 
   @Override

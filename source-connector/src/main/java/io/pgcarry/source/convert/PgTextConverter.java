@@ -157,14 +157,16 @@ public final class PgTextConverter implements CustomConverter<SchemaBuilder, Rel
     }
     GregorianCalendar calendar = new GregorianCalendar();
     calendar.setTime(date);
-    String text =
-        String.format(
-            Locale.ROOT,
-            "%04d-%02d-%02d",
-            calendar.get(Calendar.YEAR),
-            calendar.get(Calendar.MONTH) + 1,
-            calendar.get(Calendar.DAY_OF_MONTH));
-    return calendar.get(Calendar.ERA) == GregorianCalendar.BC ? text + " BC" : text;
+    StringBuilder text = new StringBuilder(16);
+    ymd(
+        text,
+        calendar.get(Calendar.YEAR),
+        calendar.get(Calendar.MONTH) + 1,
+        calendar.get(Calendar.DAY_OF_MONTH));
+    if (calendar.get(Calendar.ERA) == GregorianCalendar.BC) {
+      text.append(" BC");
+    }
+    return text.toString();
   }
 
   /**
@@ -180,29 +182,29 @@ public final class PgTextConverter implements CustomConverter<SchemaBuilder, Rel
     }
     GregorianCalendar calendar = new GregorianCalendar();
     calendar.setTime(timestamp);
-    String text =
-        String.format(
-            Locale.ROOT,
-            "%04d-%02d-%02d %02d:%02d:%02d.%09d",
-            calendar.get(Calendar.YEAR),
-            calendar.get(Calendar.MONTH) + 1,
-            calendar.get(Calendar.DAY_OF_MONTH),
-            calendar.get(Calendar.HOUR_OF_DAY),
-            calendar.get(Calendar.MINUTE),
-            calendar.get(Calendar.SECOND),
-            timestamp.getNanos());
+    StringBuilder text = new StringBuilder(40);
+    ymd(
+        text,
+        calendar.get(Calendar.YEAR),
+        calendar.get(Calendar.MONTH) + 1,
+        calendar.get(Calendar.DAY_OF_MONTH));
+    hms(
+        text,
+        calendar.get(Calendar.HOUR_OF_DAY),
+        calendar.get(Calendar.MINUTE),
+        calendar.get(Calendar.SECOND),
+        timestamp.getNanos());
     int offsetSeconds =
         (calendar.get(Calendar.ZONE_OFFSET) + calendar.get(Calendar.DST_OFFSET)) / 1000;
     int abs = Math.abs(offsetSeconds);
-    String zone =
-        String.format(
-            Locale.ROOT,
-            "%s%02d:%02d:%02d",
-            offsetSeconds < 0 ? "-" : "+",
-            abs / 3600,
-            abs / 60 % 60,
-            abs % 60);
-    return text + zone + (calendar.get(Calendar.ERA) == GregorianCalendar.BC ? " BC" : "");
+    text.append(offsetSeconds < 0 ? '-' : '+');
+    pad(text, abs / 3600, 2).append(':');
+    pad(text, abs / 60 % 60, 2).append(':');
+    pad(text, abs % 60, 2);
+    if (calendar.get(Calendar.ERA) == GregorianCalendar.BC) {
+      text.append(" BC");
+    }
+    return text.toString();
   }
 
   /** Streaming decodes timestamps into proleptic date-times, infinities beyond the range. */
@@ -214,19 +216,14 @@ public final class PgTextConverter implements CustomConverter<SchemaBuilder, Rel
       return "-infinity";
     }
     int year = local.getYear();
-    String text =
-        String.format(
-            Locale.ROOT,
-            "%04d-%02d-%02d %02d:%02d:%02d.%09d%s",
-            year > 0 ? year : 1 - year,
-            local.getMonthValue(),
-            local.getDayOfMonth(),
-            local.getHour(),
-            local.getMinute(),
-            local.getSecond(),
-            local.getNano(),
-            zone);
-    return year > 0 ? text : text + " BC";
+    StringBuilder text = new StringBuilder(40);
+    ymd(text, year > 0 ? year : 1 - year, local.getMonthValue(), local.getDayOfMonth());
+    hms(text, local.getHour(), local.getMinute(), local.getSecond(), local.getNano());
+    text.append(zone);
+    if (year <= 0) {
+      text.append(" BC");
+    }
+    return text.toString();
   }
 
   /**
@@ -241,14 +238,37 @@ public final class PgTextConverter implements CustomConverter<SchemaBuilder, Rel
       return "-infinity";
     }
     int year = date.getYear();
-    String text =
-        String.format(
-            Locale.ROOT,
-            "%04d-%02d-%02d",
-            year > 0 ? year : 1 - year,
-            date.getMonthValue(),
-            date.getDayOfMonth());
-    return year > 0 ? text : text + " BC";
+    StringBuilder text = new StringBuilder(16);
+    ymd(text, year > 0 ? year : 1 - year, date.getMonthValue(), date.getDayOfMonth());
+    if (year <= 0) {
+      text.append(" BC");
+    }
+    return text.toString();
+  }
+
+  /** {@code YYYY-MM-DD}, the year of at least four digits. */
+  private static void ymd(StringBuilder out, int year, int month, int day) {
+    pad(out, year, 4).append('-');
+    pad(out, month, 2).append('-');
+    pad(out, day, 2);
+  }
+
+  /** {@code HH:MM:SS.NNNNNNNNN}, with the space before it. */
+  private static void hms(StringBuilder out, int hour, int minute, int second, int nanos) {
+    out.append(' ');
+    pad(out, hour, 2).append(':');
+    pad(out, minute, 2).append(':');
+    pad(out, second, 2).append('.');
+    pad(out, nanos, 9);
+  }
+
+  /** A non-negative number in at least {@code width} digits, zeros in front. */
+  private static StringBuilder pad(StringBuilder out, int value, int width) {
+    String digits = Integer.toString(value);
+    for (int i = digits.length(); i < width; i++) {
+      out.append('0');
+    }
+    return out.append(digits);
   }
 
   private static String floating(double d, String text) {

@@ -26,10 +26,13 @@ import org.apache.kafka.connect.source.SourceRecord;
  *       resumes at a transaction boundary and resends only whole transactions.
  * </ul>
  *
- * <p>It needs Debezium's transaction markers ({@code provide.transaction.metadata=true}). The BEGIN
- * and END markers of a transaction without changes (PostgreSQL before 15 sends every transaction)
- * are dropped. Each offset also names the snapshot the stream belongs to. Not thread-safe: the task
- * thread's.
+ * <p>It needs Debezium's transaction markers ({@code provide.transaction.metadata=true}), and
+ * passes them on to Debezium's transaction topic only when asked to ({@code transaction.topic}):
+ * the headers carry each change's transaction, and the markers cost two records per transaction on
+ * their way through the broker. Without them, the last change of a transaction carries the offset
+ * of the transaction's end instead of its END marker. The BEGIN and END markers of a transaction
+ * without changes (PostgreSQL before 15 sends every transaction) are dropped. Each offset also
+ * names the snapshot the stream belongs to. Not thread-safe: the task thread's.
  */
 final class ChangeStamper {
 
@@ -40,6 +43,7 @@ final class ChangeStamper {
   private final Map<String, ?> partition;
   private final String snapshot;
   private final Lsn floor;
+  private final boolean markers;
   private Map<String, Object> boundary;
 
   private boolean inTransaction;
@@ -55,12 +59,19 @@ final class ChangeStamper {
    * @param floor the slot's confirmed position when streaming started: every transaction streamed
    *     now commits after it, so it is a valid {@code pgcarry.tx.after} for the first ones
    * @param boundary the offset the stream resumed from, or null
+   * @param markers whether Debezium's BEGIN and END markers are passed on
    */
-  ChangeStamper(Map<String, ?> partition, String snapshot, Lsn floor, Map<String, ?> boundary) {
+  ChangeStamper(
+      Map<String, ?> partition,
+      String snapshot,
+      Lsn floor,
+      Map<String, ?> boundary,
+      boolean markers) {
     this.partition = Map.copyOf(partition);
     this.snapshot = snapshot;
     this.floor = floor == null ? Lsn.ZERO : floor;
     this.boundary = boundary == null ? null : new HashMap<>(boundary);
+    this.markers = markers;
   }
 
   /** Stamps a batch of Debezium's records, in order; some may be held for the next batch. */
@@ -98,10 +109,10 @@ final class ChangeStamper {
     if (first == null) {
       Lsn lsn = lsn(record.sourceOffset(), "lsn");
       first = (lsn == null ? floor : lsn).toString();
-      if (pendingBegin != null) {
+      if (pendingBegin != null && markers) {
         out.add(withOffset(pendingBegin, boundary));
-        pendingBegin = null;
       }
+      pendingBegin = null;
     }
     seq++;
     SourceRecord stamped = withOffset(record, boundary);
@@ -116,13 +127,22 @@ final class ChangeStamper {
   }
 
   private void end(SourceRecord record, List<SourceRecord> out) {
-    for (SourceRecord last : held.values()) {
-      last.headers().addString(StreamHeaders.TX_END, "true");
-      out.add(last);
+    SourceRecord end = atBoundary(record);
+    SourceRecord last = null;
+    for (SourceRecord change : held.values()) {
+      change.headers().addString(StreamHeaders.TX_END, "true");
+      if (last != null) {
+        out.add(last);
+      }
+      last = change;
     }
     held.clear();
-    SourceRecord end = atBoundary(record);
-    if (pendingBegin == null) {
+    if (last != null) {
+      // Without the END marker, the transaction's last record is where its end is acknowledged.
+      boolean carriesEnd = !markers && end.sourceOffset() != null;
+      out.add(carriesEnd ? withOffset(last, end.sourceOffset()) : last);
+    }
+    if (pendingBegin == null && markers) {
       out.add(end);
     }
     pendingBegin = null;

@@ -20,14 +20,17 @@ public final class ChangeStream {
 
   private final PostgresConnectorTask debezium = new PostgresConnectorTask();
   private final Map<String, ?> partition;
+  private final boolean markers;
   private ChangeStamper stamper;
   private SchemaChangeRouter router;
 
   /**
    * @param partition Debezium's source partition, {@code {server: <topic.prefix>}}
+   * @param markers whether Debezium's transaction markers go to its transaction topic
    */
-  public ChangeStream(Map<String, ?> partition) {
+  public ChangeStream(Map<String, ?> partition, boolean markers) {
     this.partition = Map.copyOf(partition);
+    this.markers = markers;
   }
 
   /**
@@ -40,7 +43,7 @@ public final class ChangeStream {
       SourceTaskContext context, Map<String, String> debeziumConfig, String snapshot, Lsn floor) {
     SnapshotScopedContext scoped = new SnapshotScopedContext(context, snapshot);
     Map<String, Object> resumed = scoped.offsetStorageReader().offset(partition);
-    stamper = new ChangeStamper(partition, snapshot, floor, resumed);
+    stamper = new ChangeStamper(partition, snapshot, floor, resumed, markers);
     debezium.initialize(scoped);
     debezium.start(debeziumConfig);
   }

@@ -74,7 +74,7 @@ class ChangeStamperTest {
   @Test
   void stampsChangesWithTheirPositionAndGivesThemThePreviousBoundaryAsOffset() {
     ChangeStamper stamper =
-        new ChangeStamper(PARTITION, "0/10", new Lsn(0x50), Map.of("lsn", 0x60L));
+        new ChangeStamper(PARTITION, "0/10", new Lsn(0x50), Map.of("lsn", 0x60L), true);
     List<SourceRecord> out =
         stamper.stamp(
             List.of(
@@ -107,7 +107,7 @@ class ChangeStamperTest {
 
   @Test
   void usesTheSlotPositionWhenTheLastCommitKnownIsOlder() {
-    ChangeStamper stamper = new ChangeStamper(PARTITION, null, new Lsn(0x100), null);
+    ChangeStamper stamper = new ChangeStamper(PARTITION, null, new Lsn(0x100), null, true);
     List<SourceRecord> out =
         stamper.stamp(
             List.of(
@@ -121,7 +121,7 @@ class ChangeStamperTest {
 
   @Test
   void holdsEachTopicsLatestChangeUntilTheTransactionEndsAcrossBatches() {
-    ChangeStamper stamper = new ChangeStamper(PARTITION, null, Lsn.ZERO, null);
+    ChangeStamper stamper = new ChangeStamper(PARTITION, null, Lsn.ZERO, null, true);
     List<SourceRecord> first =
         stamper.stamp(
             List.of(
@@ -141,7 +141,7 @@ class ChangeStamperTest {
 
   @Test
   void dropsTheMarkersOfAnEmptyTransactionButMovesTheBoundary() {
-    ChangeStamper stamper = new ChangeStamper(PARTITION, "0/10", Lsn.ZERO, null);
+    ChangeStamper stamper = new ChangeStamper(PARTITION, "0/10", Lsn.ZERO, null, true);
     List<SourceRecord> out =
         new ArrayList<>(
             stamper.stamp(List.of(marker("BEGIN", 0x70, 0x80), marker("END", 0x90, 0x90))));
@@ -159,8 +159,51 @@ class ChangeStamperTest {
   }
 
   @Test
+  void withoutMarkersTheLastChangeOfATransactionCarriesItsEnd() {
+    ChangeStamper stamper =
+        new ChangeStamper(PARTITION, "0/10", new Lsn(0x50), Map.of("lsn", 0x60L), false);
+    List<SourceRecord> out =
+        new ArrayList<>(
+            stamper.stamp(
+                List.of(
+                    marker("BEGIN", 0x70, 0x80),
+                    change("p.public.a", 0x70, 0x81),
+                    change("p.public.b", 0x70, 0x82),
+                    change("p.public.a", 0x70, 0x83),
+                    marker("END", 0x90, 0x90),
+                    marker("BEGIN", 0x90, 0x91),
+                    marker("END", 0x92, 0x92))));
+
+    assertThat(out)
+        .extracting(SourceRecord::topic)
+        .containsExactly("p.public.a", "p.public.a", "p.public.b");
+    assertThat(out).extracting(r -> header(r, StreamHeaders.TX_SEQ)).containsExactly("1", "3", "2");
+    assertThat(out)
+        .extracting(r -> header(r, StreamHeaders.TX_END))
+        .containsExactly(null, "true", "true");
+    assertThat(out.subList(0, 2))
+        .extracting(SourceRecord::sourceOffset)
+        .containsOnly(Map.of("lsn", 0x60L));
+    Map<String, Object> end =
+        Map.of("lsn_commit", 0x90L, "lsn", 0x90L, ChangeStamper.OFFSET_SNAPSHOT, "0/10");
+    assertThat(out.get(2).sourceOffset()).isEqualTo(end);
+    // The empty transaction moved the boundary: the next change carries it, and no marker.
+    out.addAll(
+        stamper.stamp(
+            List.of(
+                marker("BEGIN", 0x92, 0xA0),
+                change("p.public.a", 0x92, 0xA1),
+                marker("END", 0xB0, 0xB0))));
+    assertThat(out).hasSize(4);
+    assertThat(header(out.get(3), StreamHeaders.TX_AFTER)).isEqualTo("0/92");
+    assertThat(out.get(3).sourceOffset())
+        .isEqualTo(
+            Map.of("lsn_commit", 0xB0L, "lsn", 0xB0L, ChangeStamper.OFFSET_SNAPSHOT, "0/10"));
+  }
+
+  @Test
   void leavesRecordsOfOtherPartitionsAlone() {
-    ChangeStamper stamper = new ChangeStamper(PARTITION, null, Lsn.ZERO, null);
+    ChangeStamper stamper = new ChangeStamper(PARTITION, null, Lsn.ZERO, null, true);
     SourceRecord other =
         new SourceRecord(
             Map.of("server", "q"), Map.of("x", 1), "q.t", null, null, null, null, null);

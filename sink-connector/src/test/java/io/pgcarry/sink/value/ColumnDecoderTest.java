@@ -3,23 +3,71 @@ package io.pgcarry.sink.value;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgcarry.sink.event.Cell;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.json.JsonConverter;
 import org.junit.jupiter.api.Test;
 
-class ValueEncoderTest {
+/**
+ * Each value as the source connector's converter writes it (JsonConverter's JSON with schemas) is
+ * read back as PostgreSQL's text form of the value.
+ */
+class ColumnDecoderTest {
 
-  private final ValueEncoder encoder = new ValueEncoder();
+  private final Decoding encoder = new Decoding();
 
   private static Schema typed(SchemaBuilder builder, String sourceType) {
-    return builder.optional().parameter(ValueEncoder.SOURCE_TYPE, sourceType).build();
+    return builder.optional().parameter(ColumnDecoder.SOURCE_TYPE, sourceType).build();
+  }
+
+  /** Writes a value with its schema as JSON, then reads it with the schema's decoder. */
+  private static final class Decoding {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private final JsonConverter json = new JsonConverter();
+    private final UnavailableValue unavailable =
+        new UnavailableValue(UnavailableValue.DEFAULT_PLACEHOLDER);
+
+    Decoding() {
+      json.configure(Map.of("schemas.enable", "true", "replace.null.with.default", "false"), false);
+    }
+
+    String encode(Schema schema, Object value) {
+      Cell cell = cell(schema, value);
+      assertThat(cell.unavailable()).isFalse();
+      return cell.text();
+    }
+
+    Cell cell(Schema schema, Object value) {
+      byte[] bytes = json.fromConnectData("t", schema, value);
+      try (JsonParser p = MAPPER.getFactory().createParser(bytes)) {
+        assertThat(p.nextToken()).isEqualTo(JsonToken.START_OBJECT);
+        assertThat(p.nextFieldName()).isEqualTo("schema");
+        p.nextToken();
+        JsonNode schemaJson = MAPPER.readTree(p);
+        assertThat(p.nextFieldName()).isEqualTo("payload");
+        p.nextToken();
+        Cell cell = ColumnDecoder.of(schemaJson, unavailable).read(p);
+        assertThat(p.nextToken()).isEqualTo(JsonToken.END_OBJECT);
+        return cell;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
   }
 
   @Test
@@ -133,6 +181,64 @@ class ValueEncoderTest {
 
     assertThat(encoder.encode(map, Map.of("k", "v"))).isEqualTo("\"k\"=>\"v\"");
     assertThat(encoder.encode(Schema.OPTIONAL_STRING_SCHEMA, null)).isNull();
-    assertThat(List.of()).isEmpty();
+  }
+
+  @Test
+  void keepsANullOfAColumnWithADefault() {
+    Schema withDefault = SchemaBuilder.string().optional().defaultValue("d").build();
+
+    assertThat(encoder.encode(withDefault, null)).isNull();
+    assertThat(encoder.encode(withDefault, "x")).isEqualTo("x");
+  }
+
+  @Test
+  void recognisesEveryFormOfTheUnavailablePlaceholder() {
+    String p = UnavailableValue.DEFAULT_PLACEHOLDER;
+    byte[] bytes = p.getBytes(StandardCharsets.UTF_8);
+    Schema ints = SchemaBuilder.array(Schema.OPTIONAL_INT32_SCHEMA).optional().build();
+    Schema longs = SchemaBuilder.array(Schema.OPTIONAL_INT64_SCHEMA).optional().build();
+
+    for (Object[] form :
+        List.of(
+            new Object[] {Schema.OPTIONAL_STRING_SCHEMA, p},
+            new Object[] {Schema.OPTIONAL_STRING_SCHEMA, "{\"" + p + "\":\"" + p + "\"}"},
+            new Object[] {Schema.OPTIONAL_BYTES_SCHEMA, bytes},
+            new Object[] {SchemaBuilder.array(Schema.STRING_SCHEMA).build(), List.of(p)},
+            new Object[] {SchemaBuilder.array(Schema.BYTES_SCHEMA).build(), List.of(bytes)},
+            new Object[] {
+              SchemaBuilder.array(Schema.STRING_SCHEMA).build(),
+              List.of(UUID.nameUUIDFromBytes(bytes).toString())
+            },
+            new Object[] {ints, p.chars().boxed().toList()},
+            new Object[] {longs, p.chars().mapToObj(c -> (long) c).toList()},
+            new Object[] {
+              SchemaBuilder.map(Schema.STRING_SCHEMA, Schema.STRING_SCHEMA).build(), Map.of(p, p)
+            })) {
+      assertThat(encoder.cell((Schema) form[0], form[1]).unavailable()).as("%s", form[1]).isTrue();
+    }
+  }
+
+  @Test
+  void leavesOrdinaryValuesAlone() {
+    String p = UnavailableValue.DEFAULT_PLACEHOLDER;
+    Schema ints = SchemaBuilder.array(Schema.OPTIONAL_INT32_SCHEMA).optional().build();
+    Schema strings = SchemaBuilder.array(Schema.STRING_SCHEMA).build();
+
+    assertThat(encoder.encode(Schema.STRING_SCHEMA, "x")).isEqualTo("x");
+    assertThat(encoder.encode(ints, List.of(1, 2))).isEqualTo("{\"1\",\"2\"}");
+    assertThat(encoder.encode(strings, List.of(p, p))).isEqualTo("{\"" + p + "\",\"" + p + "\"}");
+    assertThat(encoder.encode(Schema.INT64_SCHEMA, 42L)).isEqualTo("42");
+    // A string that happens to be the placeholder's base64 is a string.
+    String base64 =
+        java.util.Base64.getEncoder().encodeToString(p.getBytes(StandardCharsets.UTF_8));
+    assertThat(encoder.encode(Schema.STRING_SCHEMA, base64)).isEqualTo(base64);
+  }
+
+  @Test
+  void writesMultiDimensionalArraysAsNestedLiterals() {
+    Schema matrix = SchemaBuilder.array(SchemaBuilder.array(Schema.INT32_SCHEMA)).build();
+
+    assertThat(encoder.encode(matrix, List.of(List.of(1, 2), List.of(3, 4))))
+        .isEqualTo("{{\"1\",\"2\"},{\"3\",\"4\"}}");
   }
 }
