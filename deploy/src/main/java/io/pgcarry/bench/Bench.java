@@ -23,12 +23,17 @@ import java.util.function.Function;
  * {@code pgcarry bench}: two local servers, the pgbench data set and a table of TOASTed rows on the
  * source, then every peer measured in the same run, one after another: M1 the full load ({@code
  * pg_dump | psql}, native logical replication, optionally Debezium with its JDBC sink, and {@code
- * pgcarry migrate} as a process of its own), M2 the drain of one backlog, M3 latency at fixed
- * rates; finally every target verified against the source. Not thread-safe; one run per instance.
+ * pgcarry migrate} as a process of its own), M3 latency at fixed rates from the first seconds of
+ * streaming, M2 the drain of a backlog of each {@link Shape} of write load, M4 keep-up under an
+ * unthrottled load, with the CPU per change of every process in each; finally every target verified
+ * against the source. Not thread-safe; one run per instance.
  */
 public final class Bench {
 
   static final String SOURCE_DB = "bench";
+
+  /** The clients of M4, as in the change-stream issue: pgbench -c 4 -j 2. */
+  static final int KEEP_UP_CLIENTS = 4;
 
   private final BenchSettings settings;
   private final PrintWriter out;
@@ -77,7 +82,7 @@ public final class Bench {
             machine,
             data,
             peers,
-            workload(source, sourceUri),
+            workload(source, sourceUri, settings.scale()),
             stages -> new CpuMeter(sourceCpu, targetCpu, stages)));
   }
 
@@ -99,10 +104,26 @@ public final class Bench {
       List<Replica> replicas = List.of(nativeReplica, migrate);
       CpuMeter cpu = meter.apply(migrate.stages());
       List<BenchReport.CpuUse> cpuUse = new ArrayList<>();
-      List<BenchReport.Drain> drains = drain(peers.source(), workload, replicas, cpu, cpuUse);
-      List<BenchReport.Latency> latencies = latencies(peers.source(), workload, replicas);
+      PgUri source = peers.source();
+      for (Replica replica : replicas) {
+        LatencyRun.prepare(replica.target());
+      }
+      LatencyRun timed = new LatencyRun(source, workload, settings.timeout(), cpu);
+      // M3 first: pgcarry is measured from its first seconds of streaming, as users meet it.
+      List<BenchReport.Latency> latencies = latencies(timed, replicas, cpuUse);
+      ChangeDrain drain = new ChangeDrain(source, workload, settings.timeout(), cpu);
+      List<BenchReport.Drain> drains = new ArrayList<>();
+      for (Shape shape :
+          settings.drainTime().isZero() ? List.<Shape>of() : List.of(Shape.values())) {
+        drains.addAll(drain(drain, shape, replicas, cpuUse));
+      }
+      List<BenchReport.Latency> keepUp =
+          settings.keepUpTime().isZero() ? List.of() : keepUp(timed, replicas, cpuUse);
+      for (Replica replica : replicas) {
+        replica.resume();
+      }
       ProcessUsage usage = migrate.usage();
-      verified.addAll(finish(peers.source(), nativeReplica, migrate));
+      verified.addAll(finish(source, nativeReplica, migrate));
       BenchReport report =
           new BenchReport(
               started,
@@ -112,6 +133,7 @@ public final class Bench {
               loads,
               drains,
               latencies,
+              keepUp,
               cpuUse,
               peers.processUse(usage, settings),
               verified,
@@ -123,22 +145,76 @@ public final class Bench {
   }
 
   private List<BenchReport.Drain> drain(
-      PgUri source,
-      Workload workload,
-      List<Replica> replicas,
-      CpuMeter cpu,
-      List<BenchReport.CpuUse> cpuUse)
+      ChangeDrain drain, Shape shape, List<Replica> replicas, List<BenchReport.CpuUse> cpuUse)
       throws Exception {
     say(
-        "M2: pausing both replicas, writing a backlog for "
+        "M2 ("
+            + shape.description()
+            + "): pausing both replicas, writing a backlog for "
             + settings.drainTime().toSeconds()
             + " s");
-    List<BenchReport.Drain> drains =
-        new ChangeDrain(source, workload, settings.timeout(), cpu)
-            .run(replicas, settings.drainTime(), cpuUse);
+    List<BenchReport.Drain> drains = drain.run(replicas, shape, settings.drainTime(), cpuUse);
     drains.forEach(
         d -> say(String.format("M2 %s: %,.0f changes/s", d.peer(), d.changesPerSecond())));
     return drains;
+  }
+
+  private List<BenchReport.Latency> latencies(
+      LatencyRun run, List<Replica> replicas, List<BenchReport.CpuUse> cpuUse) throws Exception {
+    List<BenchReport.Latency> latencies = new ArrayList<>();
+    for (int rate : settings.rates()) {
+      for (Replica replica : replicas) {
+        List<Replica> others = replicas.stream().filter(r -> r != replica).toList();
+        say(
+            "M3: "
+                + replica.name()
+                + " at "
+                + rate
+                + " changes/s for "
+                + settings.rateTime().toSeconds()
+                + " s");
+        BenchReport.Latency latency =
+            run.run(
+                replica,
+                others,
+                "M3 " + rate + " changes/s",
+                rate,
+                Workload.CLIENTS,
+                settings.rateTime(),
+                cpuUse);
+        say(
+            String.format(
+                "M3 %s at %d/s: p50 %.0f ms, p99 %.0f ms",
+                replica.name(), rate, latency.p50(), latency.p99()));
+        latencies.add(latency);
+      }
+    }
+    return latencies;
+  }
+
+  /** M4: each replica alone under pgbench as fast as the source takes it. */
+  private List<BenchReport.Latency> keepUp(
+      LatencyRun run, List<Replica> replicas, List<BenchReport.CpuUse> cpuUse) throws Exception {
+    List<BenchReport.Latency> keepUp = new ArrayList<>();
+    for (Replica replica : replicas) {
+      List<Replica> others = replicas.stream().filter(r -> r != replica).toList();
+      say(
+          "M4: "
+              + replica.name()
+              + " under pgbench -c "
+              + KEEP_UP_CLIENTS
+              + " -j 2, unthrottled, for "
+              + settings.keepUpTime().toSeconds()
+              + " s");
+      BenchReport.Latency latency =
+          run.run(replica, others, "M4 keep-up", 0, KEEP_UP_CLIENTS, settings.keepUpTime(), cpuUse);
+      say(
+          String.format(
+              "M4 %s: source wrote %,.0f changes/s; lag peak %.0f ms; caught up %.1f s after",
+              replica.name(), latency.achievedRate(), latency.max(), latency.catchUpSeconds()));
+      keepUp.add(latency);
+    }
+    return keepUp;
   }
 
   /** Cuts pgcarry over, stops native replication, and verifies both targets. */
@@ -152,38 +228,6 @@ public final class Bench {
     verified.add(cutover ? verify("pgcarry", source, migrate.target()) : failed("pgcarry"));
     nativeReplica.drop();
     return verified;
-  }
-
-  private List<BenchReport.Latency> latencies(
-      PgUri source, Workload workload, List<Replica> replicas) throws Exception {
-    for (Replica replica : replicas) {
-      LatencyRun.prepare(replica.target());
-    }
-    LatencyRun run = new LatencyRun(source, workload, settings.timeout());
-    List<BenchReport.Latency> latencies = new ArrayList<>();
-    for (int rate : settings.rates()) {
-      for (Replica replica : replicas) {
-        List<Replica> others = replicas.stream().filter(r -> r != replica).toList();
-        say(
-            "M3: "
-                + replica.name()
-                + " at "
-                + rate
-                + " changes/s for "
-                + settings.rateTime().toSeconds()
-                + " s");
-        BenchReport.Latency latency = run.run(replica, others, rate, settings.rateTime());
-        say(
-            String.format(
-                "M3 %s at %d/s: p50 %.0f ms, p99 %.0f ms",
-                replica.name(), rate, latency.p50(), latency.p99()));
-        latencies.add(latency);
-      }
-    }
-    for (Replica replica : replicas) {
-      replica.resume();
-    }
-    return latencies;
   }
 
   static BenchReport.Verification verify(String peer, PgUri source, PgUri target) throws Exception {
@@ -202,16 +246,19 @@ public final class Bench {
         settings.drainTime().toSeconds(),
         settings.rates(),
         settings.rateTime().toSeconds(),
+        settings.keepUpTime().toSeconds(),
+        KEEP_UP_CLIENTS,
         settings.migrateHeap(),
+        settings.migrateJvm(),
         workload.description());
   }
 
   /** pgbench from the servers' installation, else on the PATH, else the same over JDBC. */
-  private static Workload workload(LocalPostgres source, PgUri uri) {
+  private static Workload workload(LocalPostgres source, PgUri uri, int scale) {
     Path own = source.installation().executable("pgbench");
     Optional<Path> pgbench = Files.isExecutable(own) ? Optional.of(own) : Tools.onPath("pgbench");
     return pgbench
-        .<Workload>map(p -> new PgbenchWorkload(p, source.port(), SOURCE_DB))
+        .<Workload>map(p -> new PgbenchWorkload(p, source.port(), SOURCE_DB, scale))
         .orElseGet(() -> new JdbcWorkload(uri));
   }
 

@@ -13,7 +13,8 @@ import java.util.List;
  * @param data the source data
  * @param fullLoad M1: each peer's full load
  * @param drain M2: each peer's drain of the same backlog
- * @param latency M3: each peer at each rate
+ * @param latency M3: each peer at each rate, from the first seconds of streaming
+ * @param keepUp M4: each peer under pgbench as fast as the source takes it (rate 0)
  * @param cpu the CPU each phase cost per row change, process by process and stage by stage
  * @param pgcarryProcess CPU and memory of the {@code pgcarry migrate} process
  * @param verification each target compared with the source
@@ -27,6 +28,7 @@ public record BenchReport(
     List<FullLoad> fullLoad,
     List<Drain> drain,
     List<Latency> latency,
+    List<Latency> keepUp,
     List<CpuUse> cpu,
     ProcessUse pgcarryProcess,
     List<Verification> verification,
@@ -36,6 +38,7 @@ public record BenchReport(
     fullLoad = List.copyOf(fullLoad);
     drain = List.copyOf(drain);
     latency = List.copyOf(latency);
+    keepUp = List.copyOf(keepUp);
     cpu = List.copyOf(cpu);
     verification = List.copyOf(verification);
     targets = List.copyOf(targets);
@@ -51,6 +54,7 @@ public record BenchReport(
         fullLoad,
         drain,
         latency,
+        keepUp,
         cpu,
         pgcarryProcess,
         verification,
@@ -67,6 +71,7 @@ public record BenchReport(
         fullLoad,
         drain,
         latency,
+        keepUp,
         cpu,
         pgcarryProcess,
         verification,
@@ -83,7 +88,10 @@ public record BenchReport(
    * @param drainSeconds how long the workload wrote the backlog of M2
    * @param rates the rates of M3, in row changes per second
    * @param rateSeconds how long each rate of M3 was held
+   * @param keepUpSeconds how long the workload of M4 wrote
+   * @param keepUpClients its clients
    * @param migrateHeap the {@code -Xmx} of the migrate process
+   * @param migrateJavaOptions the migrate process's other JVM options
    * @param workload what wrote the changes
    */
   public record Settings(
@@ -91,10 +99,14 @@ public record BenchReport(
       long drainSeconds,
       List<Integer> rates,
       long rateSeconds,
+      long keepUpSeconds,
+      int keepUpClients,
       String migrateHeap,
+      List<String> migrateJavaOptions,
       String workload) {
     public Settings {
       rates = List.copyOf(rates);
+      migrateJavaOptions = List.copyOf(migrateJavaOptions);
     }
   }
 
@@ -145,16 +157,22 @@ public record BenchReport(
   /**
    * One peer draining a backlog of row changes written while it was paused.
    *
+   * @param workload the shape of the changes ({@link Shape})
    * @param ofNative this rate over native logical replication's, 0 when that was not measured
    */
   public record Drain(
-      String peer, long changes, double seconds, double changesPerSecond, double ofNative) {}
+      String peer,
+      String workload,
+      long changes,
+      double seconds,
+      double changesPerSecond,
+      double ofNative) {}
 
   /**
    * One peer at one rate: milliseconds from the source transaction's start to the commit that made
    * its history row visible on the target.
    *
-   * @param rate the rate asked for, row changes per second
+   * @param rate the rate asked for, row changes per second; 0 for as fast as the source takes them
    * @param achievedRate the rate the workload wrote at
    * @param firstThirdP50 the median of the first third of the samples, in source order
    * @param lastThirdP50 the median of the last third

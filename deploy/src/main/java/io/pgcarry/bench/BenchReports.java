@@ -1,5 +1,6 @@
 package io.pgcarry.bench;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -12,8 +13,17 @@ public final class BenchReports {
   public static String text(BenchReport r) {
     StringBuilder out = new StringBuilder();
     fullLoad(out, r);
+    latency(out, r, r.latency(), "M3 latency, from the first seconds of streaming");
     drain(out, r);
-    latency(out, r);
+    latency(
+        out,
+        r,
+        r.keepUp(),
+        "M4 keep-up, pgbench -c "
+            + r.settings().keepUpClients()
+            + " -j 2 unthrottled for "
+            + r.settings().keepUpSeconds()
+            + " s (rate: what the source wrote)");
     cpu(out, r);
     BenchReport.ProcessUse use = r.pgcarryProcess();
     line(
@@ -90,12 +100,13 @@ public final class BenchReports {
   }
 
   private static void drain(StringBuilder out, BenchReport r) {
-    if (r.drain().isEmpty()) {
-      return;
-    }
-    line(out, "M2 change drain: a backlog of %,d row changes", r.drain().get(0).changes());
-    line(out, "  %-34s %9s %11s %16s", "peer", "seconds", "changes/s", "x native rate");
+    String workload = null;
     for (BenchReport.Drain d : r.drain()) {
+      if (!d.workload().equals(workload)) {
+        workload = d.workload();
+        line(out, "M2 change drain, %s: a backlog of %,d row changes", workload, d.changes());
+        line(out, "  %-34s %9s %11s %16s", "peer", "seconds", "changes/s", "x native rate");
+      }
       line(
           out,
           "  %-34s %9.1f %,11.0f %16.2f",
@@ -106,11 +117,12 @@ public final class BenchReports {
     }
   }
 
-  private static void latency(StringBuilder out, BenchReport r) {
-    if (r.latency().isEmpty()) {
+  private static void latency(
+      StringBuilder out, BenchReport r, List<BenchReport.Latency> latencies, String title) {
+    if (latencies.isEmpty()) {
       return;
     }
-    line(out, "M3 latency, source transaction start to visible on the target, ms");
+    line(out, "%s; source transaction start to visible on the target, ms", title);
     line(
         out,
         "  %-28s %6s %9s %8s %7s %7s %7s %8s %17s %9s",
@@ -124,7 +136,7 @@ public final class BenchReports {
         "max",
         "1st/last 3rd p50",
         "catch-up");
-    for (BenchReport.Latency l : r.latency()) {
+    for (BenchReport.Latency l : latencies) {
       line(
           out,
           "  %-28s %,6d %,9.0f %,8d %7.0f %7.0f %7.0f %8.0f %8.0f/%-8.0f %8.1fs%s",
@@ -150,7 +162,7 @@ public final class BenchReports {
     line(out, "CPU per row change, microseconds (CPU seconds in parentheses)");
     line(
         out,
-        "  %-28s %-22s %9s %17s %17s %17s %9s",
+        "  %-28s %-44s %9s %17s %17s %17s %9s",
         "peer",
         "phase",
         "changes",
@@ -161,7 +173,7 @@ public final class BenchReports {
     for (BenchReport.CpuUse c : r.cpu()) {
       line(
           out,
-          "  %-28s %-22s %,9d %8.1f (%6.1f) %8.1f (%6.1f) %8.1f (%6.1f) %9.1f",
+          "  %-28s %-44s %,9d %8.1f (%6.1f) %8.1f (%6.1f) %8.1f (%6.1f) %9.1f",
           c.peer(),
           c.phase(),
           c.changes(),

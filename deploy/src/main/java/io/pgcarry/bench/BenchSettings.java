@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param drainTime how long the workload writes the backlog of M2
  * @param rates the rates of M3, row changes per second
  * @param rateTime how long each rate is held
+ * @param keepUpTime how long the unthrottled workload of M4 writes
  * @param migrateHeap the {@code -Xmx} of the {@code migrate} process
  * @param migrateJavaOptions further options of the {@code migrate} process's JVM, to measure
  *     another garbage collector or JIT setting
@@ -27,11 +28,19 @@ public record BenchSettings(
     Duration drainTime,
     List<Integer> rates,
     Duration rateTime,
+    Duration keepUpTime,
     String migrateHeap,
     List<String> migrateJavaOptions,
     Optional<Path> peers,
     boolean profile,
     Duration timeout) {
+
+  /** Every option of the migrate process's JVM: pgcarry's own (config/jvm.options), then these. */
+  List<String> migrateJvm() {
+    List<String> options = new java.util.ArrayList<>(JvmOptions.defaults());
+    options.addAll(migrateJavaOptions);
+    return options;
+  }
 
   public BenchSettings {
     rates = List.copyOf(rates);
@@ -39,12 +48,10 @@ public record BenchSettings(
     if (scale < 1) {
       throw new IllegalArgumentException("--scale must be at least 1, not " + scale);
     }
-    if (rates.stream().anyMatch(rate -> rate < Workload.CHANGES_PER_TRANSACTION)) {
+    int perTransaction = Shape.TPCB.changesPerTransaction();
+    if (rates.stream().anyMatch(rate -> rate < perTransaction)) {
       throw new IllegalArgumentException(
-          "every rate must be at least "
-              + Workload.CHANGES_PER_TRANSACTION
-              + " changes/s: "
-              + rates);
+          "every rate must be at least " + perTransaction + " changes/s: " + rates);
     }
   }
 }

@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * M2: every replica paused, one backlog written by the workload, then each replica resumed alone
  * and timed until its target has every change: the rate at which it drains a backlog in its
- * replication slot, as after an outage or a long pause.
+ * replication slot, as after an outage or a long pause, and the CPU each process spent on it.
  */
 final class ChangeDrain {
 
@@ -25,21 +25,24 @@ final class ChangeDrain {
   }
 
   /**
-   * Runs M2. Every replica is running again when it returns.
+   * Runs M2 with one shape of write load. Every replica is running again when it returns.
    *
    * @param replicas the first is the reference of the ratios
    */
   List<BenchReport.Drain> run(
-      List<Replica> replicas, Duration writing, List<BenchReport.CpuUse> cpuUse) throws Exception {
+      List<Replica> replicas, Shape shape, Duration writing, List<BenchReport.CpuUse> cpuUse)
+      throws Exception {
     for (Replica replica : replicas) {
       replica.pause();
     }
-    long changes = workload.run(writing, 0) * Workload.CHANGES_PER_TRANSACTION;
-    Fingerprint done = Fingerprint.of(source);
+    long changes =
+        workload.run(shape, writing, 0, Workload.CLIENTS) * shape.changesPerTransaction();
+    Fingerprint done = Fingerprint.of(source, shape);
     List<BenchReport.Drain> drains = new ArrayList<>();
     double reference = 0;
+    String phase = "M2 drain, " + shape.description();
     for (Replica replica : replicas) {
-      CpuMeter.Reading reading = cpu.start(replica.name(), "M2 drain", replica.process());
+      CpuMeter.Reading reading = cpu.start(replica.name(), phase, replica.process());
       long start = System.nanoTime();
       replica.resume();
       done.awaitOn(replica.target(), timeout);
@@ -49,7 +52,9 @@ final class ChangeDrain {
       if (drains.isEmpty()) {
         reference = rate;
       }
-      drains.add(new BenchReport.Drain(replica.name(), changes, seconds, rate, rate / reference));
+      drains.add(
+          new BenchReport.Drain(
+              replica.name(), shape.description(), changes, seconds, rate, rate / reference));
     }
     return drains;
   }

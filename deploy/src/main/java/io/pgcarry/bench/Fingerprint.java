@@ -11,31 +11,31 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * A cheap fingerprint of the workload's tables, to tell when a replica has applied every change of
- * a workload that has stopped: the history's row count and the balance sums. The target's sums
- * equal the source's only once every change is applied, short of an unlikely coincidence of all of
- * them at once; the final comparison is the schema tool's verification.
+ * A cheap fingerprint of the tables a workload {@link Shape} writes, to tell when a replica has
+ * applied every change of a workload that has stopped: for pgbench's, the history's row count and
+ * the balance sums. The target's sums equal the source's only once every change is applied, short
+ * of an unlikely coincidence of all of them at once; the final comparison is the schema tool's
+ * verification.
  */
 final class Fingerprint {
 
-  private static final SqlResource SMALL =
-      SqlResource.load(Fingerprint.class, "fingerprint-small.sql");
-  private static final SqlResource ACCOUNTS =
-      SqlResource.load(Fingerprint.class, "fingerprint-accounts.sql");
   private static final Duration POLL = Duration.ofMillis(200);
 
+  private final Shape shape;
   private final List<Long> small;
-  private final List<Long> accounts;
+  private final List<Long> full;
 
-  private Fingerprint(List<Long> small, List<Long> accounts) {
+  private Fingerprint(Shape shape, List<Long> small, List<Long> full) {
+    this.shape = shape;
     this.small = small;
-    this.accounts = accounts;
+    this.full = full;
   }
 
   /** The source's fingerprint now. */
-  static Fingerprint of(PgUri source) throws SQLException {
+  static Fingerprint of(PgUri source, Shape shape) throws SQLException {
     try (Connection c = Connections.open(source, "source")) {
-      return new Fingerprint(query(c, SMALL), query(c, ACCOUNTS));
+      return new Fingerprint(
+          shape, query(c, shape.smallFingerprint()), query(c, shape.fullFingerprint()));
     }
   }
 
@@ -51,7 +51,8 @@ final class Fingerprint {
     long deadline = start + timeout.toNanos();
     try (Connection c = Connections.open(target, "target")) {
       while (System.nanoTime() < deadline) {
-        if (small.equals(query(c, SMALL)) && accounts.equals(query(c, ACCOUNTS))) {
+        if (small.equals(query(c, shape.smallFingerprint()))
+            && full.equals(query(c, shape.fullFingerprint()))) {
           return Duration.ofNanos(System.nanoTime() - start);
         }
         Thread.sleep(POLL.toMillis());
@@ -60,7 +61,9 @@ final class Fingerprint {
     throw new IllegalStateException(
         "the target "
             + target
-            + " did not reach the source's balances and history within "
+            + " did not reach the source's fingerprint of "
+            + shape.description()
+            + " within "
             + timeout.toSeconds()
             + " s: its replication stopped or fell behind (see the benchmark's logs)");
   }

@@ -17,9 +17,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * pgbench's {@code tpcb-like} transaction written over JDBC, for installations without the pgbench
+ * The transactions of a {@link Shape} written over JDBC, for installations without the pgbench
  * program (the PostgreSQL binaries pgcarry ships hold only the server): the same statements in the
- * same order, two clients, and with a rate each client starts its transactions on a fixed schedule.
+ * same order, and with a rate each client starts its transactions on a fixed schedule.
  *
  * @param source the source database
  */
@@ -38,18 +38,16 @@ record JdbcWorkload(PgUri source) implements Workload {
           + " VALUES (?, ?, ?, ?, CURRENT_TIMESTAMP)";
 
   @Override
-  public long run(Duration duration, double transactionsPerSecond) throws Exception {
+  public long run(Shape shape, Duration duration, double transactionsPerSecond, int count)
+      throws Exception {
     int scale = scale();
     long deadline = System.nanoTime() + duration.toNanos();
-    long interval =
-        transactionsPerSecond > 0
-            ? (long) (1e9 * PgbenchWorkload.CLIENTS / transactionsPerSecond)
-            : 0;
-    ExecutorService clients = Executors.newFixedThreadPool(PgbenchWorkload.CLIENTS);
+    long interval = transactionsPerSecond > 0 ? (long) (1e9 * count / transactionsPerSecond) : 0;
+    ExecutorService clients = Executors.newFixedThreadPool(count);
     try {
       List<Future<Long>> done = new ArrayList<>();
-      for (int i = 0; i < PgbenchWorkload.CLIENTS; i++) {
-        done.add(clients.submit(() -> client(scale, deadline, interval)));
+      for (int i = 0; i < count; i++) {
+        done.add(clients.submit(() -> client(shape, scale, deadline, interval)));
       }
       long total = 0;
       for (Future<Long> client : done) {
@@ -65,7 +63,7 @@ record JdbcWorkload(PgUri source) implements Workload {
 
   @Override
   public String description() {
-    return "pgbench's tpcb-like transaction over JDBC, " + PgbenchWorkload.CLIENTS + " clients";
+    return "pgbench's transactions over JDBC";
   }
 
   private int scale() throws SQLException {
@@ -77,7 +75,7 @@ record JdbcWorkload(PgUri source) implements Workload {
   }
 
   /** One client: transactions until the deadline, each started on schedule when paced. */
-  private long client(int scale, long deadline, long interval) throws Exception {
+  private long client(Shape shape, int scale, long deadline, long interval) throws Exception {
     try (Connection c = Connections.open(source, "source")) {
       c.setAutoCommit(false);
       long next = System.nanoTime();
@@ -91,15 +89,15 @@ record JdbcWorkload(PgUri source) implements Workload {
           }
           next += interval;
         }
-        transaction(c, scale);
+        shape.transaction(c, scale);
         committed++;
       }
       return committed;
     }
   }
 
-  private static void transaction(Connection c, int scale) throws SQLException {
-    ThreadLocalRandom random = ThreadLocalRandom.current();
+  /** pgbench's tpcb-like transaction, not committed. */
+  static void tpcb(Connection c, int scale, ThreadLocalRandom random) throws SQLException {
     int aid = random.nextInt(1, 100_000 * scale + 1);
     int tid = random.nextInt(1, 10 * scale + 1);
     int bid = random.nextInt(1, scale + 1);
@@ -112,10 +110,9 @@ record JdbcWorkload(PgUri source) implements Workload {
     execute(c, UPDATE_TELLER, delta, tid);
     execute(c, UPDATE_BRANCH, delta, bid);
     execute(c, INSERT_HISTORY, tid, bid, aid, delta);
-    c.commit();
   }
 
-  private static void execute(Connection c, String sql, int... values) throws SQLException {
+  static void execute(Connection c, String sql, int... values) throws SQLException {
     try (PreparedStatement statement = c.prepareStatement(sql)) {
       for (int i = 0; i < values.length; i++) {
         statement.setInt(i + 1, values[i]);

@@ -14,9 +14,12 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * M3: the workload at a fixed rate for a fixed time, one replica running and the others paused; for
- * every history row, the time from its source transaction's start to the commit that made it
- * visible on the target (recorded there by a trigger, {@code latency-trigger.sql}).
+ * M3 and M4: pgbench's workload for a fixed time, at a fixed rate (M3) or as fast as the source
+ * takes it from four clients (M4, keep-up), one replica running and the others paused; for every
+ * history row, the time from its source transaction's start to the commit that made it visible on
+ * the target (recorded there by a trigger, {@code latency-trigger.sql}), and the time the replica
+ * took to catch up once the workload stopped. The CPU each process spent from the workload's start
+ * until the replica caught up is measured too.
  */
 final class LatencyRun {
 
@@ -28,11 +31,13 @@ final class LatencyRun {
   private final PgUri source;
   private final Workload workload;
   private final Duration timeout;
+  private final CpuMeter cpu;
 
-  LatencyRun(PgUri source, Workload workload, Duration timeout) {
+  LatencyRun(PgUri source, Workload workload, Duration timeout, CpuMeter cpu) {
     this.source = source;
     this.workload = workload;
     this.timeout = timeout;
+    this.cpu = cpu;
   }
 
   /** Installs the trigger that records visibility on a replica's target. */
@@ -44,24 +49,36 @@ final class LatencyRun {
   }
 
   /**
-   * Measures one replica at one rate; the others are paused first and left paused.
+   * Measures one replica; the others are paused first and left paused.
    *
-   * @param rate row changes per second
+   * @param phase the phase's name in the CPU figures
+   * @param rate row changes per second, or 0 for as fast as the source takes them
+   * @param clients the workload's connections
    */
-  BenchReport.Latency run(Replica replica, List<Replica> others, int rate, Duration time)
+  BenchReport.Latency run(
+      Replica replica,
+      List<Replica> others,
+      String phase,
+      int rate,
+      int clients,
+      Duration time,
+      List<BenchReport.CpuUse> cpuUse)
       throws Exception {
     for (Replica other : others) {
       other.pause();
     }
     replica.resume();
-    Fingerprint.of(source).awaitOn(replica.target(), timeout);
+    Fingerprint.of(source, Shape.TPCB).awaitOn(replica.target(), timeout);
     execute(replica.target(), "TRUNCATE pgcarry_bench.seen");
-    long transactions = workload.run(time, (double) rate / Workload.CHANGES_PER_TRANSACTION);
+    int perTransaction = Shape.TPCB.changesPerTransaction();
+    CpuMeter.Reading reading = cpu.start(replica.name(), phase, replica.process());
+    long transactions = workload.run(Shape.TPCB, time, (double) rate / perTransaction, clients);
     long end = System.nanoTime();
-    Fingerprint.of(source).awaitOn(replica.target(), timeout);
+    Fingerprint.of(source, Shape.TPCB).awaitOn(replica.target(), timeout);
     double catchUp = NativeReplica.seconds(end);
+    cpuUse.add(reading.end(transactions * perTransaction));
     double[] samples = samples(replica.target());
-    double achieved = transactions * Workload.CHANGES_PER_TRANSACTION / (double) time.toSeconds();
+    double achieved = transactions * perTransaction / (double) time.toSeconds();
     return summarize(replica.name(), rate, achieved, samples, catchUp);
   }
 

@@ -103,7 +103,7 @@ final class Peers {
             target("bench_pgcarry"),
             work,
             settings.migrateHeap(),
-            settings.migrateJavaOptions(),
+            settings.migrateJvm(),
             profile);
     double seconds = process.awaitStreaming(settings.timeout());
     fullLoadUsage = process.usage();

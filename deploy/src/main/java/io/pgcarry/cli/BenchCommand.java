@@ -29,14 +29,20 @@ import picocli.CommandLine.Spec;
       "  M1 full load: pg_dump | psql, native logical replication's initial sync, optionally"
           + " Debezium + Debezium's JDBC sink (--peers), and `pgcarry migrate` as a process of its"
           + " own from its start until it streams;",
-      "  M2 change drain: both replicas paused, a backlog written by pgbench for --drain-time,"
-          + " then each resumed alone and timed until its target has every change;",
-      "  M3 latency: pgbench at each of --rates for --rate-time, one replica at a time; p50, p95,"
-          + " p99 from the source transaction to visibility on the target, and whether lag grows;",
+      "  M3 latency, from the first seconds of streaming: pgbench at each of --rates for"
+          + " --rate-time, one replica at a time; p50, p95, p99 from the source transaction to"
+          + " visibility on the target, and whether lag grows;",
+      "  M2 change drain: both replicas paused, a backlog written for --drain-time, then each"
+          + " resumed alone and timed until its target has every change; once with pgbench's"
+          + " transactions, once with wide rows (TOASTed text, jsonb, bytea);",
+      "  M4 keep-up: pgbench as fast as the source takes it from four clients for"
+          + " --keep-up-time, one replica at a time; the source's rate, the lag's peak and the"
+          + " time to catch up once it stops;",
       "then the pgcarry migration is cut over and every target verified against the source."
-          + " Prints a table of ratios against the peers, the CPU and peak memory of the migrate"
-          + " process, and the machine; --json writes the same as JSON. Exit 0 when every target"
-          + " verified equal.",
+          + " Prints a table of ratios against the peers, the CPU per row change of every process"
+          + " on each peer's path (the migrate JVM's by stage, from its threads' CPU), the peak"
+          + " memory of the migrate process, and the machine; --json writes the same as JSON."
+          + " Exit 0 when every target verified equal.",
       "pgbench, pg_dump and psql come from the servers' installation or the PATH; without"
           + " pgbench the same transactions run over JDBC, without pg_dump that peer is skipped."
     })
@@ -53,21 +59,33 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--drain-time",
       defaultValue = "PT20S",
-      description = "How long pgbench writes the backlog of M2 (default: ${DEFAULT-VALUE}).")
+      description =
+          "How long pgbench writes the backlog of M2 (default: ${DEFAULT-VALUE}); PT0S leaves M2"
+              + " out.")
   Duration drainTime;
 
   @Option(
       names = "--rates",
-      split = ",",
-      defaultValue = "200,1000,3000",
-      description = "Rates of M3 in row changes per second (default: ${DEFAULT-VALUE}).")
-  List<Integer> rates;
+      defaultValue = "1000,5000",
+      paramLabel = "RATE[,RATE...]",
+      description =
+          "Rates of M3 in row changes per second (default: ${DEFAULT-VALUE}); an empty list"
+              + " leaves M3 out.")
+  String rates;
 
   @Option(
       names = "--rate-time",
       defaultValue = "PT30S",
       description = "How long each rate of M3 is held (default: ${DEFAULT-VALUE}).")
   Duration rateTime;
+
+  @Option(
+      names = "--keep-up-time",
+      defaultValue = "PT60S",
+      description =
+          "How long pgbench writes as fast as the source takes it from four clients in M4"
+              + " (default: ${DEFAULT-VALUE}); PT0S leaves M4 out.")
+  Duration keepUpTime;
 
   @Option(
       names = "--migrate-heap",
@@ -121,8 +139,9 @@ public final class BenchCommand implements Callable<Integer> {
             directory(),
             scale,
             drainTime,
-            rates,
+            rates(),
             rateTime,
+            keepUpTime,
             migrateHeap,
             migrateJavaOptions == null || migrateJavaOptions.isBlank()
                 ? List.of()
@@ -139,6 +158,21 @@ public final class BenchCommand implements Callable<Integer> {
     }
     out.flush();
     return report.verified() ? ExitCode.OK.code() : ExitCode.CHECK_FAILED.code();
+  }
+
+  private List<Integer> rates() {
+    List<Integer> parsed = new java.util.ArrayList<>();
+    for (String rate : rates.split(",")) {
+      if (!rate.isBlank()) {
+        try {
+          parsed.add(Integer.parseInt(rate.strip()));
+        } catch (NumberFormatException e) {
+          throw new picocli.CommandLine.ParameterException(
+              spec.commandLine(), "--rates: '" + rate.strip() + "' is not a whole number");
+        }
+      }
+    }
+    return parsed;
   }
 
   private Path directory() throws java.io.IOException {

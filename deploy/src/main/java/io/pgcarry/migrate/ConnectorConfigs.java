@@ -86,7 +86,10 @@ public final class ConnectorConfigs {
       config.put(converter + ".replace.null.with.default", "false");
     }
     config.put("header.converter", HEADER_CONVERTER);
-    // Full-load records are large and many: batch and compress them on the way to the broker.
+    // Batch and compress on the way to the broker. Every change event carries its schema's JSON,
+    // some 2 KiB, which LZ4 all but removes: measured on the embedded broker (pgcarry bench, M2),
+    // LZ4 cost the producer, the broker and the sink's consumer less CPU than the bytes without it,
+    // and zstd more in the source task than it saved.
     config.put("producer.override.compression.type", "lz4");
     config.put("producer.override.linger.ms", "10");
     config.put("producer.override.batch.size", Integer.toString(1 << 20));

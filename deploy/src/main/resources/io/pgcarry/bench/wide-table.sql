@@ -10,3 +10,6 @@ CREATE TABLE bench_wide (
   updated_at timestamptz NOT NULL
 );
 ALTER TABLE bench_wide ALTER COLUMN payload SET STORAGE EXTERNAL;
+-- The ids of the rows the wide-rows workload inserts, above those of the load.
+DROP SEQUENCE IF EXISTS bench_wide_ids;
+CREATE SEQUENCE bench_wide_ids START 1000000000;

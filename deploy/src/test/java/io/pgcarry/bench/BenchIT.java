@@ -44,6 +44,8 @@ class BenchIT {
             "200,1000",
             "--rate-time",
             "PT3S",
+            "--keep-up-time",
+            "PT3S",
             "--work-dir",
             work.toString(),
             "--json",
@@ -60,12 +62,26 @@ class BenchIT {
         assertThat(load.path("timeOfPgDump").asDouble()).as(load.toString()).isPositive();
       }
     }
-    assertThat(report.path("drain")).hasSize(2);
+    assertThat(report.path("drain")).hasSize(4);
+    List<String> drained = new ArrayList<>();
     for (JsonNode drain : report.path("drain")) {
+      drained.add(drain.path("peer").asText() + ", " + drain.path("workload").asText());
       assertThat(drain.path("changes").asLong()).as(drain.toString()).isPositive();
       assertThat(drain.path("changesPerSecond").asDouble()).as(drain.toString()).isPositive();
     }
+    assertThat(drained)
+        .containsExactly(
+            "native logical replication, " + Shape.TPCB.description(),
+            "pgcarry, " + Shape.TPCB.description(),
+            "native logical replication, " + Shape.WIDE.description(),
+            "pgcarry, " + Shape.WIDE.description());
     assertLatencies(report.path("latency"));
+    assertThat(report.path("keepUp")).hasSize(2);
+    for (JsonNode keepUp : report.path("keepUp")) {
+      assertThat(keepUp.path("achievedRate").asDouble()).as(keepUp.toString()).isPositive();
+      assertThat(keepUp.path("samples").asLong()).as(keepUp.toString()).isPositive();
+    }
+    assertCpu(report.path("cpu"));
     JsonNode process = report.path("pgcarryProcess");
     assertThat(process.path("fullLoadCpuSeconds").asDouble()).isPositive();
     assertThat(process.path("peakRssMiB").asLong()).isPositive();
@@ -77,7 +93,39 @@ class BenchIT {
     assertThat(report.path("targets")).isNotEmpty();
     assertThat(report.path("machine").path("cores").asInt()).isPositive();
     assertThat(output.toString())
-        .contains("M1 full load", "M2 change drain", "M3 latency", "machine:");
+        .contains(
+            "M1 full load",
+            "M2 change drain",
+            "M3 latency",
+            "M4 keep-up",
+            "CPU per row change",
+            "machine:");
+  }
+
+  /**
+   * Every phase of every peer has its CPU per change, the servers' from /proc; pgcarry's the JVM's
+   * too, split by stage, where the pipeline's own threads were busy.
+   */
+  private static void assertCpu(JsonNode cpu) {
+    // M3 at two rates, M2 with two workloads, M4: five phases, two peers each.
+    assertThat(cpu).hasSize(10);
+    for (JsonNode phase : cpu) {
+      assertThat(phase.path("changes").asLong()).as(phase.toString()).isPositive();
+      assertThat(phase.path("targetSeconds").asDouble()).as(phase.toString()).isPositive();
+      if (phase.path("peer").asText().equals("pgcarry")) {
+        assertThat(phase.path("jvmSeconds").asDouble()).as(phase.toString()).isPositive();
+        JsonNode stages = phase.path("jvmStages");
+        for (String stage : CpuStages.ALL) {
+          assertThat(stages.has(stage)).as(stage + " in " + phase).isTrue();
+        }
+        for (String busy : List.of(CpuStages.DECODER, CpuStages.SOURCE_TASK, CpuStages.SINK_TASK)) {
+          assertThat(stages.path(busy).asDouble()).as(busy + " in " + phase).isPositive();
+        }
+        assertThat(phase.path("busiestThreads")).isNotEmpty();
+      } else {
+        assertThat(phase.path("jvmSeconds").asDouble()).as(phase.toString()).isZero();
+      }
+    }
   }
 
   private static void assertLatencies(JsonNode latencies) {

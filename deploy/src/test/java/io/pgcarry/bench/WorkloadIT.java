@@ -48,7 +48,7 @@ class WorkloadIT {
   @Test
   void jdbcWorkloadCommitsWholeTransactionsAtTheRateAskedFor() throws Exception {
     long before = history();
-    long transactions = new JdbcWorkload(source).run(Duration.ofSeconds(2), 50);
+    long transactions = new JdbcWorkload(source).run(Shape.TPCB, Duration.ofSeconds(2), 50, 2);
 
     assertThat(history() - before).isEqualTo(transactions);
     assertThat(transactions).isBetween(40L, 160L);
@@ -64,17 +64,44 @@ class WorkloadIT {
     assumeTrue(Files.isExecutable(pgbench), "pgbench is not installed with the servers");
     long before = history();
     long transactions =
-        new PgbenchWorkload(pgbench, server.port(), "workload_it").run(Duration.ofSeconds(2), 50);
+        new PgbenchWorkload(pgbench, server.port(), "workload_it", 1)
+            .run(Shape.TPCB, Duration.ofSeconds(2), 50, 2);
 
     assertThat(history() - before).isEqualTo(transactions);
     assertThat(transactions).isBetween(40L, 160L);
   }
 
   @Test
-  void fingerprintOfTheSourceIsReachedOnTheSourceItself() throws Exception {
-    Duration took = Fingerprint.of(source).awaitOn(source, Duration.ofSeconds(10));
+  void wideRowsWorkloadUpdatesOneRowAndInsertsOnePerTransaction() throws Exception {
+    long before = RowCounts.of(source).get("bench_wide");
+    long transactions = new JdbcWorkload(source).run(Shape.WIDE, Duration.ofSeconds(2), 25, 2);
+    assertThat(transactions).isBetween(20L, 80L);
+    assertThat(RowCounts.of(source).get("bench_wide") - before).isEqualTo(transactions);
+    Path pgbench = server.installation().executable("pgbench");
+    if (Files.isExecutable(pgbench)) {
+      long more =
+          new PgbenchWorkload(pgbench, server.port(), "workload_it", 1)
+              .run(Shape.WIDE, Duration.ofSeconds(2), 25, 2);
+      assertThat(RowCounts.of(source).get("bench_wide") - before).isEqualTo(transactions + more);
+    }
+    try (Connection c = server.connect("workload_it");
+        ResultSet rs =
+            c.createStatement()
+                .executeQuery(
+                    "SELECT count(*) FROM bench_wide WHERE title LIKE 'edited %'"
+                        + " AND doc ? 'edits'")) {
+      rs.next();
+      assertThat(rs.getLong(1)).isPositive();
+    }
+  }
 
-    assertThat(took).isLessThan(Duration.ofSeconds(10));
+  @Test
+  void fingerprintOfTheSourceIsReachedOnTheSourceItself() throws Exception {
+    for (Shape shape : Shape.values()) {
+      Duration took = Fingerprint.of(source, shape).awaitOn(source, Duration.ofSeconds(10));
+
+      assertThat(took).as(shape.description()).isLessThan(Duration.ofSeconds(10));
+    }
   }
 
   private static long history() throws Exception {

@@ -8,6 +8,7 @@ import io.pgcarry.common.PgUri;
 import io.pgcarry.common.TableId;
 import io.pgcarry.common.mapping.NameMapping;
 import io.pgcarry.schema.catalog.SourceTable;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,8 +38,8 @@ class ConnectorExamplesTest {
           Path.of(".pgcarry"),
           List.of(),
           List.of(),
-          List.of(),
-          Optional.empty(),
+          List.of(URI.create("http://connect.internal:8083")),
+          Optional.of("kafka.internal:9092"),
           Optional.of(Path.of("/opt/kafka/secrets/pgcarry.properties")),
           Optional.empty(),
           NameMapping.IDENTITY);

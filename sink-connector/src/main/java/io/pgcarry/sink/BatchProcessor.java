@@ -4,11 +4,13 @@ import io.pgcarry.common.Lsn;
 import io.pgcarry.common.TableId;
 import io.pgcarry.common.stream.ChangePosition;
 import io.pgcarry.common.stream.SchemaChanges;
+import io.pgcarry.common.stream.StreamHeaders;
 import io.pgcarry.sink.apply.ChangeApplier;
 import io.pgcarry.sink.catalog.TargetTable;
 import io.pgcarry.sink.event.Change;
 import io.pgcarry.sink.event.ChangeEventReader;
 import io.pgcarry.sink.event.FullLoadRecordReader;
+import io.pgcarry.sink.event.RecordKind;
 import io.pgcarry.sink.event.SchemaChange;
 import io.pgcarry.sink.event.SchemaChangeReader;
 import io.pgcarry.sink.event.TargetNaming;
@@ -295,16 +297,13 @@ final class BatchProcessor {
   private ConsumedRecord read(TopicPartition tp, SinkRecord record) {
     long offset = record.kafkaOffset();
     try {
-      if (SchemaChangeReader.isSchemaChange(record)) {
+      // A change event has no kind; a DDL command's kind is ddl, a full-load record's any other.
+      String kind = RecordKind.of(record);
+      if (StreamHeaders.KIND_DDL.equals(kind)) {
         return new ConsumedRecord(tp, offset, null, schemaChanges.read(record));
       }
       return new ConsumedRecord(
-          tp,
-          offset,
-          naming.apply(
-              FullLoadRecordReader.isFullLoad(record)
-                  ? fullLoad.read(record)
-                  : changes.read(record)));
+          tp, offset, naming.apply(kind != null ? fullLoad.read(record) : changes.read(record)));
     } catch (ValueConversionException e) {
       String where =
           "topic "

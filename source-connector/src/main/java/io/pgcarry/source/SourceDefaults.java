@@ -27,11 +27,18 @@ public final class SourceDefaults {
     // The slot outlives restarts; pgcarry drops it at cutover or cleanup, never by accident.
     s.put("slot.drop.on.stop", "false");
     s.put("snapshot.fetch.size", "10240");
-    s.put("max.batch.size", "8192");
-    s.put("max.queue.size", "32768");
-    // Debezium waits this long when the slot has nothing new, and a batch waits this long to fill:
-    // its default of 500 ms put half a second of latency on every change (pgcarry bench, M3).
-    s.put("poll.interval.ms", "50");
+    // The queue between Debezium's decoder and the task: every change in it is alive at each young
+    // collection, and copying them was most of the garbage collector's work while a backlog
+    // drained (pgcarry bench, M2); a poll's batch keeps the producer busy while the next fills.
+    s.put("max.batch.size", "2048");
+    s.put("max.queue.size", "8192");
+    // Debezium's quantiles of its lag (a sketch updated per event on a thread of its own); pgcarry
+    // measures the lag itself, and Debezium's last lag value stays.
+    s.put("statistics.metrics.enabled", "false");
+    // Debezium waits this long when the slot has nothing new, and a poll waits this long for its
+    // batch to fill, which below max.batch.size changes it never does: its default of 500 ms put
+    // half a second of latency on every change, 50 ms still half of the median (pgcarry bench, M3).
+    s.put("poll.interval.ms", "10");
     // Heartbeats let the slot's confirmed position advance while the migrated tables are idle.
     s.put("heartbeat.interval.ms", "5000");
     // ...also when other tables or databases are busy and the migrated ones idle: a logical

@@ -1,16 +1,12 @@
 package io.pgcarry.common.sql;
 
-import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The one place where SQL identifiers are quoted. Every name that reaches generated SQL passes
  * through {@link #quote(String)}.
  */
 public final class Identifier {
-
-  private static final Pattern PLAIN = Pattern.compile("[a-z_][a-z0-9_$]*");
 
   /** Keywords that cannot stand unquoted as a column or table name. */
   private static final Set<String> RESERVED =
@@ -121,6 +117,24 @@ public final class Identifier {
   private Identifier() {}
 
   /**
+   * Whether a name needs no quotes as far as its characters go: {@code [a-z_][a-z0-9_$]*}, checked
+   * without a regular expression, since every statement the sink renders quotes each column.
+   */
+  private static boolean isPlain(String name) {
+    char first = name.charAt(0);
+    if (!(first >= 'a' && first <= 'z' || first == '_')) {
+      return false;
+    }
+    for (int i = 1; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '$')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
    * Quotes an identifier unless it is a plain lower-case name that is not a reserved word; an
    * embedded double quote is doubled.
    *
@@ -130,7 +144,7 @@ public final class Identifier {
     if (name == null || name.isEmpty() || name.indexOf('\0') >= 0) {
       throw new IllegalArgumentException("invalid SQL identifier: '" + name + "'");
     }
-    if (PLAIN.matcher(name).matches() && !RESERVED.contains(name.toLowerCase(Locale.ROOT))) {
+    if (isPlain(name) && !RESERVED.contains(name)) {
       return name;
     }
     return '"' + name.replace("\"", "\"\"") + '"';

@@ -403,12 +403,7 @@ public final class ChangeEventReader {
           before,
           after,
           keyColumns,
-          new SourcePosition(
-              lsn == null ? null : new Lsn(lsn),
-              tsMs,
-              txId,
-              RecordHeaders.changePosition(record),
-              RecordHeaders.transactionEnd(record)),
+          RecordHeaders.streamPosition(record, lsn == null ? null : new Lsn(lsn), tsMs, txId),
           position,
           read && ("first".equals(snapshot) || "first_in_data_collection".equals(snapshot)),
           read && snapshot != null && !snapshot.equals("incremental") && !snapshot.equals("false"));

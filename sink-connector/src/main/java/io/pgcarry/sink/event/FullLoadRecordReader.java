@@ -16,12 +16,6 @@ import org.apache.kafka.connect.sink.SinkRecord;
  */
 public final class FullLoadRecordReader {
 
-  /** Whether a record is a full-load record rather than a change event or anything else. */
-  public static boolean isFullLoad(SinkRecord record) {
-    return record.headers().lastWithName(StreamHeaders.KIND) != null
-        && !SchemaChangeReader.isSchemaChange(record);
-  }
-
   /**
    * The full-load record.
    *

@@ -31,10 +31,14 @@ final class RecordHeaders {
   /** The last value of a header as text, or null when the record has no such header. */
   static String text(SinkRecord record, String name) {
     Header header = record.headers().lastWithName(name);
-    if (header == null || header.value() == null) {
+    return header == null ? null : text(name, header.value());
+  }
+
+  /** A header's value as text, or null. */
+  private static String text(String name, Object value) {
+    if (value == null) {
       return null;
     }
-    Object value = header.value();
     if (value instanceof String || value instanceof Number || value instanceof Boolean) {
       return value.toString();
     }
@@ -113,9 +117,13 @@ final class RecordHeaders {
    * @throws ValueConversionException when only some are present, or one is malformed
    */
   static ChangePosition changePosition(SinkRecord record) {
-    String after = text(record, StreamHeaders.TX_AFTER);
-    String first = text(record, StreamHeaders.TX_FIRST);
-    String seq = text(record, StreamHeaders.TX_SEQ);
+    return changePosition(
+        text(record, StreamHeaders.TX_AFTER),
+        text(record, StreamHeaders.TX_FIRST),
+        text(record, StreamHeaders.TX_SEQ));
+  }
+
+  private static ChangePosition changePosition(String after, String first, String seq) {
     if (after == null && first == null && seq == null) {
       return null;
     }
@@ -136,10 +144,46 @@ final class RecordHeaders {
   }
 
   /**
+   * A change event's place in the stream: its position ({@link #changePosition}) and whether its
+   * transaction ends with it in its topic ({@link #transactionEnd}), from one pass over the
+   * headers, as every change event needs both.
+   *
+   * @throws ValueConversionException as those two do
+   */
+  static SourcePosition streamPosition(
+      SinkRecord record, Lsn lsn, Long commitTimeMillis, Long txId) {
+    Object after = null;
+    Object first = null;
+    Object seq = null;
+    Object end = null;
+    for (Header header : record.headers()) {
+      switch (header.key()) {
+        case StreamHeaders.TX_AFTER -> after = header.value();
+        case StreamHeaders.TX_FIRST -> first = header.value();
+        case StreamHeaders.TX_SEQ -> seq = header.value();
+        case StreamHeaders.TX_END -> end = header.value();
+        default -> {
+          // Not a stream position header.
+        }
+      }
+    }
+    ChangePosition position =
+        changePosition(
+            text(StreamHeaders.TX_AFTER, after),
+            text(StreamHeaders.TX_FIRST, first),
+            text(StreamHeaders.TX_SEQ, seq));
+    return new SourcePosition(
+        lsn, commitTimeMillis, txId, position, transactionEnd(text(StreamHeaders.TX_END, end)));
+  }
+
+  /**
    * Whether {@code pgcarry.tx.end} says {@code true}; a value other than a boolean is malformed.
    */
   static boolean transactionEnd(SinkRecord record) {
-    String end = text(record, StreamHeaders.TX_END);
+    return transactionEnd(text(record, StreamHeaders.TX_END));
+  }
+
+  private static boolean transactionEnd(String end) {
     if (end == null || end.strip().equals("false")) {
       return false;
     }

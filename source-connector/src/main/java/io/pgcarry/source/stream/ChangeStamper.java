@@ -52,6 +52,7 @@ final class ChangeStamper {
   private String first;
   private long seq;
   private final Map<String, SourceRecord> held = new LinkedHashMap<>();
+  private Map<String, ?> lastPartition;
 
   /**
    * @param partition Debezium's source partition; records of other partitions pass unchanged
@@ -78,7 +79,7 @@ final class ChangeStamper {
   List<SourceRecord> stamp(List<SourceRecord> records) {
     List<SourceRecord> out = new ArrayList<>(records.size());
     for (SourceRecord record : records) {
-      if (!partition.equals(record.sourcePartition())) {
+      if (!ours(record.sourcePartition())) {
         out.add(record);
         continue;
       }
@@ -94,6 +95,18 @@ final class ChangeStamper {
       }
     }
     return out;
+  }
+
+  /** Whether a partition is the stream's; Debezium hands over the same map record after record. */
+  private boolean ours(Map<String, ?> recordPartition) {
+    if (recordPartition == lastPartition) {
+      return true;
+    }
+    if (partition.equals(recordPartition)) {
+      lastPartition = recordPartition;
+      return true;
+    }
+    return false;
   }
 
   private void begin(SourceRecord record) {
