@@ -60,11 +60,6 @@ public final class FullLoadStarter {
       long maxBytesPerSecond,
       Map<String, ?> partition) {}
 
-  /** lock_not_available: transient, so the task starts the load again after a back-off. */
-  private static final String LOCK_NOT_AVAILABLE = "55P03";
-
-  private static final String UNDEFINED_TABLE = "42P01";
-
   private FullLoadStarter() {}
 
   /** Starts the full load; the caller polls and closes it. */
@@ -194,7 +189,7 @@ public final class FullLoadStarter {
     try {
       guard.lockShared(tables);
     } catch (SQLException e) {
-      if (!LOCK_NOT_AVAILABLE.equals(e.getSQLState()) && !UNDEFINED_TABLE.equals(e.getSQLState())) {
+      if (!SqlStates.isLockNotAvailable(e) && !SqlStates.isUndefinedTable(e)) {
         throw e;
       }
       throw new SQLException(
@@ -202,7 +197,7 @@ public final class FullLoadStarter {
               + " most likely ("
               + e.getMessage()
               + "); it starts again from a new snapshot when the table is free",
-          LOCK_NOT_AVAILABLE,
+          SqlStates.LOCK_NOT_AVAILABLE,
           e);
     }
     List<String> rewritten = guard.rewrittenSinceSnapshot(tables);
@@ -211,7 +206,7 @@ public final class FullLoadStarter {
           "Tables were rewritten after the full load's snapshot was taken ("
               + String.join(", ", rewritten)
               + "); it starts again from a new snapshot",
-          LOCK_NOT_AVAILABLE);
+          SqlStates.LOCK_NOT_AVAILABLE);
     }
   }
 
