@@ -1,6 +1,7 @@
 package io.pgcarry.migrate;
 
 import io.pgcarry.common.MigrationName;
+import io.pgcarry.common.ReplicationSlot;
 import io.pgcarry.common.TableId;
 import io.pgcarry.common.sql.Identifier;
 import io.pgcarry.common.sql.SqlResource;
@@ -11,9 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.OptionalLong;
+import java.util.Optional;
 
 /**
  * Removes what a migration leaves on the servers: its replication slot and publication on the
@@ -23,13 +22,8 @@ import java.util.OptionalLong;
  */
 public final class MigrationCleanup {
 
-  private static final SqlResource SLOT_IN_USE =
-      SqlResource.load(MigrationCleanup.class, "slot-in-use.sql");
-  private static final SqlResource DROP_SLOT =
-      SqlResource.load(MigrationCleanup.class, "drop-slot.sql");
   private static final SqlResource PUBLICATION_OWNER =
       SqlResource.load(MigrationCleanup.class, "publication-owner.sql");
-  private static final Duration POLL = Duration.ofMillis(200);
 
   private final MigrationName name;
   private final TableId positionTable;
@@ -44,32 +38,24 @@ public final class MigrationCleanup {
 
   /**
    * Drops the migration's replication slot in the source database. A connector's walsender can
-   * outlive the connector by a moment, so it waits, until {@code deadline}, for the slot to be
-   * released.
+   * outlive the connector by a moment, so it waits for the slot to be released ({@link
+   * ReplicationSlot#awaitRelease}).
    *
    * @return whether there was a slot to drop
-   * @throws IllegalStateException when the slot is still in use at the deadline
+   * @throws IllegalStateException when the slot is still in use after that
    */
-  public boolean dropSlot(Connection source, Instant deadline)
-      throws SQLException, InterruptedException {
-    String slot = name.slotName();
-    for (OptionalLong holder = holder(source); holder.isPresent(); holder = holder(source)) {
-      if (Instant.now().isAfter(deadline)) {
-        throw new IllegalStateException(
-            "the replication slot "
-                + slot
-                + " is still in use by process "
-                + holder.getAsLong()
-                + "; replication is still running, retry once it has stopped");
-      }
-      Thread.sleep(POLL.toMillis());
+  public boolean dropSlot(Connection source) throws SQLException, InterruptedException {
+    ReplicationSlot slot = new ReplicationSlot(name.slotName());
+    Optional<ReplicationSlot.State> state = slot.awaitRelease(source);
+    if (state.isPresent() && state.get().active()) {
+      throw new IllegalStateException(
+          "the replication slot "
+              + slot
+              + " is still in use by process "
+              + state.get().activePid()
+              + "; replication is still running, retry once it has stopped");
     }
-    try (PreparedStatement drop = source.prepareStatement(DROP_SLOT.text())) {
-      drop.setString(1, slot);
-      try (ResultSet rs = drop.executeQuery()) {
-        return rs.next();
-      }
-    }
+    return slot.drop(source);
   }
 
   /**
@@ -186,14 +172,5 @@ public final class MigrationCleanup {
       }
     }
     return "dropped pgcarry's position table and schema " + schema + " on the target";
-  }
-
-  private OptionalLong holder(Connection source) throws SQLException {
-    try (PreparedStatement active = source.prepareStatement(SLOT_IN_USE.text())) {
-      active.setString(1, name.slotName());
-      try (ResultSet rs = active.executeQuery()) {
-        return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
-      }
-    }
   }
 }

@@ -2,11 +2,11 @@ package io.pgcarry.source.snapshot;
 
 import io.pgcarry.common.Connections;
 import io.pgcarry.common.PgUri;
+import io.pgcarry.common.ReplicationSlot;
 import io.pgcarry.common.TableId;
 import io.pgcarry.common.sql.SqlStates;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +30,6 @@ import org.slf4j.LoggerFactory;
 public final class FullLoadStarter {
 
   private static final Logger LOG = LoggerFactory.getLogger(FullLoadStarter.class);
-  private static final Duration SLOT_RELEASE = Duration.ofSeconds(10);
 
   /**
    * What to read and how.
@@ -212,20 +211,18 @@ public final class FullLoadStarter {
 
   /**
    * Drops the slot of a full load that did not finish. The walsender of a connection that just
-   * closed (this task's own, before a restart) may hold it for a moment: that is waited for, a few
-   * seconds at most; a slot still in use then is a transient failure, tried again later.
+   * closed (this task's own, before a restart) may hold it for a moment: that is waited for ({@link
+   * ReplicationSlot#awaitRelease}); a slot still in use then is a transient failure, tried again
+   * later.
    */
   private static void dropLeftoverSlot(Connection admin, String slot) throws SQLException {
-    long deadline = System.nanoTime() + SLOT_RELEASE.toNanos();
-    Optional<SourceCatalog.SlotState> state = SourceCatalog.slot(admin, slot);
-    while (state.isPresent() && state.get().active() && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new SQLException("Interrupted waiting for slot " + slot, SqlStates.OBJECT_IN_USE, e);
-      }
-      state = SourceCatalog.slot(admin, slot);
+    ReplicationSlot leftover = new ReplicationSlot(slot);
+    Optional<ReplicationSlot.State> state;
+    try {
+      state = leftover.awaitRelease(admin);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SQLException("Interrupted waiting for slot " + slot, SqlStates.OBJECT_IN_USE, e);
     }
     if (state.isEmpty()) {
       return;
@@ -241,7 +238,7 @@ public final class FullLoadStarter {
         "Dropping replication slot {} left by a full load that did not finish; the load starts"
             + " again from a new snapshot",
         slot);
-    SourceCatalog.dropSlot(admin, slot);
+    leftover.drop(admin);
   }
 
   /** Half the free connection slots, at most 4, at least 1. */
