@@ -5,20 +5,19 @@ import io.pgcarry.common.ReplicationSlot;
 import io.pgcarry.common.TableId;
 import io.pgcarry.common.sql.Identifier;
 import io.pgcarry.common.sql.SqlResource;
-import io.pgcarry.common.sql.SqlStates;
+import io.pgcarry.common.stream.PositionTable;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.Optional;
 
 /**
  * Removes what a migration leaves on the servers: its replication slot and publication on the
- * source, its applied positions on the target. The one place that drops them; cutover and {@code
- * pgcarry cleanup} both call it. Every method is idempotent. Thread-safe; connections are the
- * caller's.
+ * source, its applied positions on the target. The one place that decides to drop them, through
+ * their owners ({@link ReplicationSlot}, {@link PositionTable}); cutover and {@code pgcarry
+ * cleanup} both call it. Every method is idempotent. Thread-safe; connections are the caller's.
  */
 public final class MigrationCleanup {
 
@@ -26,14 +25,14 @@ public final class MigrationCleanup {
       SqlResource.load(MigrationCleanup.class, "publication-owner.sql");
 
   private final MigrationName name;
-  private final TableId positionTable;
+  private final PositionTable positions;
 
   /**
    * @param positionTable where the sink keeps the applied positions
    */
   public MigrationCleanup(MigrationName name, TableId positionTable) {
     this.name = name;
-    this.positionTable = positionTable;
+    this.positions = new PositionTable(positionTable);
   }
 
   /**
@@ -126,51 +125,21 @@ public final class MigrationCleanup {
    * @return what was done, one line for the operator
    */
   public String forgetPositions(Connection target) throws SQLException {
-    try (PreparedStatement exists = target.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-      exists.setString(1, positionTable.quoted());
-      try (ResultSet rs = exists.executeQuery()) {
-        rs.next();
-        if (!rs.getBoolean(1)) {
-          return "no pgcarry positions on the target";
-        }
-      }
+    if (!positions.exists(target)) {
+      return "no pgcarry positions on the target";
     }
-    try (PreparedStatement delete =
-        target.prepareStatement("DELETE FROM " + positionTable.quoted() + " WHERE migration = ?")) {
-      delete.setString(1, name.value());
-      delete.executeUpdate();
+    positions.forget(target, name.value());
+    if (!positions.isEmpty(target)) {
+      return "deleted the positions of " + name + " on the target";
     }
-    try (Statement statement = target.createStatement();
-        ResultSet rest = statement.executeQuery("SELECT count(*) FROM " + positionTable.quoted())) {
-      rest.next();
-      if (rest.getLong(1) == 0) {
-        return dropPositionTable(target);
-      }
+    String schema = Identifier.quote(positions.table().schema());
+    if (positions.drop(target)) {
+      return "dropped pgcarry's position table and schema " + schema + " on the target";
     }
-    return "deleted the positions of " + name + " on the target";
-  }
-
-  private String dropPositionTable(Connection target) throws SQLException {
-    String schema = Identifier.quote(positionTable.schema());
-    try (Statement drop = target.createStatement()) {
-      drop.execute("DROP TABLE " + positionTable.quoted());
-      Savepoint keep = target.getAutoCommit() ? null : target.setSavepoint();
-      try {
-        drop.execute("DROP SCHEMA " + schema);
-      } catch (SQLException e) {
-        if (!SqlStates.is(e, SqlStates.DEPENDENT_OBJECTS_STILL_EXIST)) {
-          throw e;
-        }
-        if (keep != null) {
-          target.rollback(keep);
-        }
-        return "dropped pgcarry's position table "
-            + positionTable
-            + " on the target; schema "
-            + schema
-            + " holds other objects and stays";
-      }
-    }
-    return "dropped pgcarry's position table and schema " + schema + " on the target";
+    return "dropped pgcarry's position table "
+        + positions
+        + " on the target; schema "
+        + schema
+        + " holds other objects and stays";
   }
 }
