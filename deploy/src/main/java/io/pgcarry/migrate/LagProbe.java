@@ -122,7 +122,7 @@ public final class LagProbe implements AutoCloseable {
         window.observe(p.topic() + "-" + p.partition(), p.sourceCommit(), p.appliedAt());
       }
     } catch (SQLException e) {
-      if (!SqlStates.is(e, SqlStates.UNDEFINED_TABLE)) {
+      if (!SqlStates.isUndefinedTable(e)) {
         throw e;
       }
     } finally {
@@ -150,7 +150,7 @@ public final class LagProbe implements AutoCloseable {
         }
       }
     } catch (SQLException e) {
-      if (!SqlStates.is(e, SqlStates.UNDEFINED_TABLE)) {
+      if (!SqlStates.isUndefinedTable(e)) {
         throw e;
       }
       // The sink has not created its position table yet: nothing applied.

@@ -95,7 +95,7 @@ final class TableProgressProbe {
         loaded.put(table.table().toString(), new long[] {table.rows(), table.complete() ? 1 : 0});
       }
     } catch (SQLException e) {
-      if (!SqlStates.is(e, SqlStates.UNDEFINED_TABLE)) {
+      if (!SqlStates.isUndefinedTable(e)) {
         throw e;
       }
       // The sink creates the position table when it starts.
