@@ -163,8 +163,8 @@ public final class SqlStates {
   }
 
   /**
-   * True when a lock asked for without waiting (NOWAIT) was not granted: another session holds a
-   * conflicting one.
+   * True when a lock was not granted at once (NOWAIT) or within {@code lock_timeout}: another
+   * session holds a conflicting one.
    */
   public static boolean isLockNotAvailable(SQLException e) {
     return is(e, LOCK_NOT_AVAILABLE);
