@@ -1,5 +1,6 @@
 package io.pgcarry.common;
 
+import io.pgcarry.common.sql.SqlStates;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
@@ -60,14 +61,15 @@ public final class Connections {
     if (tls != null) {
       return tls;
     }
-    if ("08004".equals(state) && String.valueOf(e.getMessage()).contains("does not support SSL")) {
+    if (SqlStates.CONNECTION_REJECTED.equals(state)
+        && String.valueOf(e.getMessage()).contains("does not support SSL")) {
       return "the "
           + where
           + " does not accept TLS connections but the URI asks for sslmode="
           + uri.parameters().getOrDefault("sslmode", "require")
           + ": enable ssl on the server (ssl = on, with a certificate) or lower sslmode";
     }
-    if ("28000".equals(state)
+    if (SqlStates.INVALID_AUTHORIZATION.equals(state)
         && String.valueOf(e.getMessage()).contains("not permitted to log in")) {
       return "the "
           + where
@@ -76,13 +78,13 @@ public final class Connections {
           + "' log in: it lacks the LOGIN attribute (ALTER ROLE ... LOGIN)";
     }
     return switch (state) {
-      case "28P01" ->
+      case SqlStates.INVALID_PASSWORD ->
           "password authentication failed for user '"
               + uri.user()
               + "' on the "
               + where
               + ": check the user and password in the URI";
-      case "28000" ->
+      case SqlStates.INVALID_AUTHORIZATION ->
           "the "
               + where
               + " rejected user '"
@@ -94,7 +96,7 @@ public final class Connections {
               + " "
               + uri.user()
               + " <client-address>/32 scram-sha-256) and reload";
-      case "42501" ->
+      case SqlStates.INSUFFICIENT_PRIVILEGE ->
           "user '"
               + uri.user()
               + "' may not connect to database '"
@@ -102,19 +104,21 @@ public final class Connections {
               + "' on the "
               + where
               + ": grant it the CONNECT privilege (GRANT CONNECT ON DATABASE ...)";
-      case "3D000" ->
+      case SqlStates.UNDEFINED_DATABASE ->
           "database '"
               + uri.database()
               + "' does not exist on the "
               + where
               + ": check the database name in the URI";
-      case "08004" -> "the " + where + " refused the connection: " + firstLine(e);
-      case "53300" ->
+      case SqlStates.CONNECTION_REJECTED ->
+          "the " + where + " refused the connection: " + firstLine(e);
+      case SqlStates.TOO_MANY_CONNECTIONS ->
           "the "
               + where
               + " has no free connection slots: raise max_connections"
               + " or close idle sessions";
-      case "57P03" -> "the " + where + " is starting up or shutting down: retry in a moment";
+      case SqlStates.CANNOT_CONNECT_NOW ->
+          "the " + where + " is starting up or shutting down: retry in a moment";
       default -> "cannot connect to the " + where + " as '" + uri.user() + "': " + firstLine(e);
     };
   }

@@ -15,8 +15,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -40,9 +38,6 @@ import picocli.CommandLine.Spec;
           + " the role owns objects or has open sessions, and must be run as another role."
     })
 public final class CleanupCommand implements Callable<Integer> {
-
-  /** How long a walsender that outlives its connector may keep the slot. */
-  private static final Duration SLOT_RELEASE = Duration.ofSeconds(10);
 
   @Mixin VerboseOption verbose;
 
@@ -138,7 +133,7 @@ public final class CleanupCommand implements Callable<Integer> {
     try (Connection connection =
         Connections.open(sourceUri.withDatabase(database.source()), "source")) {
       String slot = migration.slotName();
-      boolean dropped = cleanup.dropSlot(connection, Instant.now().plus(SLOT_RELEASE));
+      boolean dropped = cleanup.dropSlot(connection);
       out.println(dropped ? "dropped replication slot " + slot : "no replication slot " + slot);
       out.println(cleanup.dropPublication(connection));
       out.println(cleanup.dropDdlCapture(connection));

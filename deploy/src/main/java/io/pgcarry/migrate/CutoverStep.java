@@ -2,9 +2,8 @@ package io.pgcarry.migrate;
 
 import io.pgcarry.common.Connections;
 import io.pgcarry.common.Lsn;
-import io.pgcarry.common.sql.SqlResource;
+import io.pgcarry.common.ReplicationSlot;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -43,8 +42,6 @@ import org.slf4j.LoggerFactory;
 final class CutoverStep implements MigrationStep {
 
   private static final Logger LOG = LoggerFactory.getLogger(CutoverStep.class);
-  private static final SqlResource SLOT_POSITION =
-      SqlResource.load(CutoverStep.class, "slot-position.sql");
 
   private final MigrationRun run;
   private final WorkDir workDir;
@@ -137,7 +134,7 @@ final class CutoverStep implements MigrationStep {
           TargetFinish.timed("target applied every change (" + partitions + " partitions)", start));
       for (DatabaseMigration database : streaming()) {
         start = Instant.now();
-        steps.add(named(database, TargetFinish.timed(database.endReplication(deadline), start)));
+        steps.add(named(database, TargetFinish.timed(database.endReplication(), start)));
       }
       for (DatabaseMigration database : databases) {
         TargetFinish.run(database, run.keepBookkeeping())
@@ -216,28 +213,26 @@ final class CutoverStep implements MigrationStep {
 
   private void waitForSlot(MigrationSpec spec, Lsn target, Instant deadline)
       throws SQLException, InterruptedException {
+    ReplicationSlot slot = new ReplicationSlot(spec.slotName());
     try (Connection source = Connections.open(spec.source(), "source")) {
       while (true) {
-        try (PreparedStatement statement = source.prepareStatement(SLOT_POSITION.text())) {
-          statement.setString(1, spec.slotName());
-          try (ResultSet rs = statement.executeQuery()) {
-            if (!rs.next()) {
-              throw new IllegalStateException(
-                  "replication slot " + spec.slotName() + " does not exist on the source");
-            }
-            String confirmed = rs.getString(1);
-            if (confirmed != null && Lsn.parse(confirmed).compareTo(target) >= 0) {
-              return;
-            }
-            progress.accept(
-                "cutover: waiting for the source connector of "
-                    + spec.name()
-                    + ", slot at "
-                    + confirmed
-                    + ", target "
-                    + target);
-          }
+        Lsn confirmed =
+            slot.state(source)
+                .orElseThrow(
+                    () ->
+                        new IllegalStateException(
+                            "replication slot " + slot + " does not exist on the source"))
+                .confirmedFlush();
+        if (confirmed != null && confirmed.compareTo(target) >= 0) {
+          return;
         }
+        progress.accept(
+            "cutover: waiting for the source connector of "
+                + spec.name()
+                + ", slot at "
+                + confirmed
+                + ", target "
+                + target);
         checkDeadline(deadline, "the source connector of " + spec.name() + " to reach " + target);
         Thread.sleep(500);
       }

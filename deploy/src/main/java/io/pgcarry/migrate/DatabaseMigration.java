@@ -5,7 +5,6 @@ import io.pgcarry.deploy.ConnectClient;
 import io.pgcarry.schema.catalog.SourceTable;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -193,12 +192,12 @@ final class DatabaseMigration implements AutoCloseable {
    *
    * @return what was done, one line
    */
-  String endReplication(Instant deadline) throws SQLException, InterruptedException {
+  String endReplication() throws SQLException, InterruptedException {
     connectors.delete();
     MigrationCleanup cleanup = new MigrationCleanup(spec.migrationName(), spec.positionTable());
     String publication;
     try (Connection source = Connections.open(spec.source(), "source")) {
-      cleanup.dropSlot(source, deadline);
+      cleanup.dropSlot(source);
       publication = cleanup.dropPublication(source);
       if (capture.isPresent()) {
         capture.get().remove(source);

@@ -4,7 +4,6 @@ import io.pgcarry.common.ConnectionFailure;
 import io.pgcarry.deploy.ConnectClient;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,7 +20,6 @@ import java.util.List;
 final class FullLoadStep implements MigrationStep {
 
   private static final Duration TICK = Duration.ofSeconds(1);
-  private static final Duration SLOT_RELEASE = Duration.ofSeconds(30);
 
   private final MigrationRun run;
   private final List<DatabaseMigration> databases;
@@ -130,10 +128,8 @@ final class FullLoadStep implements MigrationStep {
   }
 
   private void endReplication() throws Exception {
-    Instant deadline = Instant.now().plus(SLOT_RELEASE);
     for (DatabaseMigration database : loading()) {
-      monitor.report(
-          Step.FULL_LOAD, database.spec().name() + ": " + database.endReplication(deadline));
+      monitor.report(Step.FULL_LOAD, database.spec().name() + ": " + database.endReplication());
     }
   }
 

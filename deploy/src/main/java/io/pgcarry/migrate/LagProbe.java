@@ -1,18 +1,15 @@
 package io.pgcarry.migrate;
 
 import io.pgcarry.common.Connections;
-import io.pgcarry.common.sql.SqlResource;
 import io.pgcarry.common.sql.SqlStates;
+import io.pgcarry.common.stream.PositionTable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,8 +37,7 @@ public final class LagProbe implements AutoCloseable {
   private final MigrationSpec spec;
   private final Admin admin;
   private final Pattern topics;
-  private final String positionsQuery;
-  private final String applyTimesQuery;
+  private final PositionTable positions;
   private Connection target;
   private boolean heartbeatSeen;
 
@@ -52,11 +48,7 @@ public final class LagProbe implements AutoCloseable {
     props.put(AdminClientConfig.CLIENT_ID_CONFIG, "pgcarry-" + spec.name() + "-lag");
     this.admin = Admin.create(props);
     this.topics = Pattern.compile(spec.topicRegex());
-    this.positionsQuery =
-        SqlResource.load(LagProbe.class, "applied-positions.sql")
-            .format(spec.positionTable().quoted());
-    this.applyTimesQuery =
-        SqlResource.load(LagProbe.class, "apply-times.sql").format(spec.positionTable().quoted());
+    this.positions = new PositionTable(spec.positionTable());
   }
 
   /** The Kafka client settings of {@code --kafka-config}, or none. */
@@ -125,25 +117,17 @@ public final class LagProbe implements AutoCloseable {
 
   /** Feeds the sink's apply times of every partition to {@code window}. */
   void observeApplies(LatencyWindow window) throws SQLException {
-    try (PreparedStatement statement = target().prepareStatement(applyTimesQuery)) {
-      statement.setString(1, spec.name());
-      try (ResultSet rs = statement.executeQuery()) {
-        while (rs.next()) {
-          Timestamp commit = rs.getTimestamp(3);
-          Timestamp applied = rs.getTimestamp(4);
-          window.observe(
-              rs.getString(1) + "-" + rs.getInt(2),
-              commit == null ? null : commit.toInstant(),
-              applied == null ? null : applied.toInstant());
-        }
+    try {
+      for (PositionTable.PartitionApplied p : positions.partitions(target(), spec.name())) {
+        window.observe(p.topic() + "-" + p.partition(), p.sourceCommit(), p.appliedAt());
       }
     } catch (SQLException e) {
-      if (!SqlStates.is(e, SqlStates.UNDEFINED_TABLE)) {
+      if (!SqlStates.isUndefinedTable(e)) {
         throw e;
       }
     } finally {
       // As in measure(): no read transaction stays open between measurements, holding a lock on
-      // the position table that the sink alters and the end of a run drops.
+      // the position table that the end of a run drops.
       if (target != null && !target.isClosed()) {
         target.rollback();
       }
@@ -156,26 +140,23 @@ public final class LagProbe implements AutoCloseable {
     Map<TopicPartition, Long> applied = new HashMap<>();
     String lastLsn = null;
     Instant lastCommit = null;
-    try (PreparedStatement statement = target().prepareStatement(positionsQuery)) {
-      statement.setString(1, spec.name());
-      try (ResultSet rs = statement.executeQuery()) {
-        while (rs.next()) {
-          applied.put(new TopicPartition(rs.getString(1), rs.getInt(2)), rs.getLong(3));
-          Timestamp commit = rs.getTimestamp(5);
-          if (commit != null && (lastCommit == null || commit.toInstant().isAfter(lastCommit))) {
-            lastCommit = commit.toInstant();
-            lastLsn = rs.getString(4);
-          }
+    try {
+      for (PositionTable.PartitionApplied p : positions.partitions(target(), spec.name())) {
+        applied.put(new TopicPartition(p.topic(), p.partition()), p.nextOffset());
+        Instant commit = p.sourceCommit();
+        if (commit != null && (lastCommit == null || commit.isAfter(lastCommit))) {
+          lastCommit = commit;
+          lastLsn = p.sourceLsn() == null ? null : p.sourceLsn().toString();
         }
       }
     } catch (SQLException e) {
-      if (!SqlStates.is(e, SqlStates.UNDEFINED_TABLE)) {
+      if (!SqlStates.isUndefinedTable(e)) {
         throw e;
       }
       // The sink has not created its position table yet: nothing applied.
     } finally {
-      // Never idle in a transaction: its lock on the position table would keep the sink from
-      // altering it, while whoever waits behind the sink keeps this probe from running again.
+      // Never idle in a transaction: its lock on the position table would keep the end of a run
+      // from dropping it, while whoever waits behind that keeps this probe from running again.
       if (target != null && !target.isClosed()) {
         target.rollback();
       }

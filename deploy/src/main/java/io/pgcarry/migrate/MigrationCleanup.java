@@ -1,75 +1,60 @@
 package io.pgcarry.migrate;
 
 import io.pgcarry.common.MigrationName;
+import io.pgcarry.common.ReplicationSlot;
 import io.pgcarry.common.TableId;
 import io.pgcarry.common.sql.Identifier;
 import io.pgcarry.common.sql.SqlResource;
-import io.pgcarry.common.sql.SqlStates;
+import io.pgcarry.common.stream.PositionTable;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.sql.Statement;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.OptionalLong;
+import java.util.Optional;
 
 /**
  * Removes what a migration leaves on the servers: its replication slot and publication on the
- * source, its applied positions on the target. The one place that drops them; cutover and {@code
- * pgcarry cleanup} both call it. Every method is idempotent. Thread-safe; connections are the
- * caller's.
+ * source, its applied positions on the target. The one place that decides to drop them, through
+ * their owners ({@link ReplicationSlot}, {@link PositionTable}); cutover and {@code pgcarry
+ * cleanup} both call it. Every method is idempotent. Thread-safe; connections are the caller's.
  */
 public final class MigrationCleanup {
 
-  private static final SqlResource SLOT_IN_USE =
-      SqlResource.load(MigrationCleanup.class, "slot-in-use.sql");
-  private static final SqlResource DROP_SLOT =
-      SqlResource.load(MigrationCleanup.class, "drop-slot.sql");
   private static final SqlResource PUBLICATION_OWNER =
       SqlResource.load(MigrationCleanup.class, "publication-owner.sql");
-  private static final Duration POLL = Duration.ofMillis(200);
 
   private final MigrationName name;
-  private final TableId positionTable;
+  private final PositionTable positions;
 
   /**
    * @param positionTable where the sink keeps the applied positions
    */
   public MigrationCleanup(MigrationName name, TableId positionTable) {
     this.name = name;
-    this.positionTable = positionTable;
+    this.positions = new PositionTable(positionTable);
   }
 
   /**
    * Drops the migration's replication slot in the source database. A connector's walsender can
-   * outlive the connector by a moment, so it waits, until {@code deadline}, for the slot to be
-   * released.
+   * outlive the connector by a moment, so it waits for the slot to be released ({@link
+   * ReplicationSlot#awaitRelease}).
    *
    * @return whether there was a slot to drop
-   * @throws IllegalStateException when the slot is still in use at the deadline
+   * @throws IllegalStateException when the slot is still in use after that
    */
-  public boolean dropSlot(Connection source, Instant deadline)
-      throws SQLException, InterruptedException {
-    String slot = name.slotName();
-    for (OptionalLong holder = holder(source); holder.isPresent(); holder = holder(source)) {
-      if (Instant.now().isAfter(deadline)) {
-        throw new IllegalStateException(
-            "the replication slot "
-                + slot
-                + " is still in use by process "
-                + holder.getAsLong()
-                + "; replication is still running, retry once it has stopped");
-      }
-      Thread.sleep(POLL.toMillis());
+  public boolean dropSlot(Connection source) throws SQLException, InterruptedException {
+    ReplicationSlot slot = new ReplicationSlot(name.slotName());
+    Optional<ReplicationSlot.State> state = slot.awaitRelease(source);
+    if (state.isPresent() && state.get().active()) {
+      throw new IllegalStateException(
+          "the replication slot "
+              + slot
+              + " is still in use by process "
+              + state.get().activePid()
+              + "; replication is still running, retry once it has stopped");
     }
-    try (PreparedStatement drop = source.prepareStatement(DROP_SLOT.text())) {
-      drop.setString(1, slot);
-      try (ResultSet rs = drop.executeQuery()) {
-        return rs.next();
-      }
-    }
+    return slot.drop(source);
   }
 
   /**
@@ -140,60 +125,21 @@ public final class MigrationCleanup {
    * @return what was done, one line for the operator
    */
   public String forgetPositions(Connection target) throws SQLException {
-    try (PreparedStatement exists = target.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-      exists.setString(1, positionTable.quoted());
-      try (ResultSet rs = exists.executeQuery()) {
-        rs.next();
-        if (!rs.getBoolean(1)) {
-          return "no pgcarry positions on the target";
-        }
-      }
+    if (!positions.exists(target)) {
+      return "no pgcarry positions on the target";
     }
-    try (PreparedStatement delete =
-        target.prepareStatement("DELETE FROM " + positionTable.quoted() + " WHERE migration = ?")) {
-      delete.setString(1, name.value());
-      delete.executeUpdate();
+    positions.forget(target, name.value());
+    if (!positions.isEmpty(target)) {
+      return "deleted the positions of " + name + " on the target";
     }
-    try (Statement statement = target.createStatement();
-        ResultSet rest = statement.executeQuery("SELECT count(*) FROM " + positionTable.quoted())) {
-      rest.next();
-      if (rest.getLong(1) == 0) {
-        return dropPositionTable(target);
-      }
+    String schema = Identifier.quote(positions.table().schema());
+    if (positions.drop(target)) {
+      return "dropped pgcarry's position table and schema " + schema + " on the target";
     }
-    return "deleted the positions of " + name + " on the target";
-  }
-
-  private String dropPositionTable(Connection target) throws SQLException {
-    String schema = Identifier.quote(positionTable.schema());
-    try (Statement drop = target.createStatement()) {
-      drop.execute("DROP TABLE " + positionTable.quoted());
-      Savepoint keep = target.getAutoCommit() ? null : target.setSavepoint();
-      try {
-        drop.execute("DROP SCHEMA " + schema);
-      } catch (SQLException e) {
-        if (!SqlStates.is(e, SqlStates.DEPENDENT_OBJECTS_STILL_EXIST)) {
-          throw e;
-        }
-        if (keep != null) {
-          target.rollback(keep);
-        }
-        return "dropped pgcarry's position table "
-            + positionTable
-            + " on the target; schema "
-            + schema
-            + " holds other objects and stays";
-      }
-    }
-    return "dropped pgcarry's position table and schema " + schema + " on the target";
-  }
-
-  private OptionalLong holder(Connection source) throws SQLException {
-    try (PreparedStatement active = source.prepareStatement(SLOT_IN_USE.text())) {
-      active.setString(1, name.slotName());
-      try (ResultSet rs = active.executeQuery()) {
-        return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
-      }
-    }
+    return "dropped pgcarry's position table "
+        + positions
+        + " on the target; schema "
+        + schema
+        + " holds other objects and stays";
   }
 }

@@ -3,9 +3,9 @@ package io.pgcarry.migrate;
 import io.pgcarry.common.TableId;
 import io.pgcarry.common.sql.SqlResource;
 import io.pgcarry.common.sql.SqlStates;
+import io.pgcarry.common.stream.PositionTable;
 import io.pgcarry.schema.catalog.SourceTable;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -26,8 +26,6 @@ final class TableProgressProbe {
 
   private static final SqlResource SOURCE_ROWS =
       SqlResource.load(TableProgressProbe.class, "source-row-estimates.sql");
-  private static final SqlResource LOADED =
-      SqlResource.load(TableProgressProbe.class, "full-load-progress.sql");
 
   private final Map<String, Long> sourceRows = new LinkedHashMap<>();
   private final Map<String, String> targetNames = new HashMap<>();
@@ -91,18 +89,13 @@ final class TableProgressProbe {
   /** Rows applied and completeness by target table name; none while the table is missing. */
   private Map<String, long[]> loaded(Connection target) throws SQLException {
     Map<String, long[]> loaded = new HashMap<>();
-    try (PreparedStatement ps =
-        target.prepareStatement(LOADED.format(spec.positionTable().quoted()))) {
-      ps.setString(1, spec.name());
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          loaded.put(
-              new TableId(rs.getString(1), rs.getString(2)).toString(),
-              new long[] {rs.getLong(3), rs.getBoolean(4) ? 1 : 0});
-        }
+    try {
+      for (PositionTable.TableLoaded table :
+          new PositionTable(spec.positionTable()).fullLoads(target, spec.name())) {
+        loaded.put(table.table().toString(), new long[] {table.rows(), table.complete() ? 1 : 0});
       }
     } catch (SQLException e) {
-      if (!SqlStates.is(e, SqlStates.UNDEFINED_TABLE)) {
+      if (!SqlStates.isUndefinedTable(e)) {
         throw e;
       }
       // The sink creates the position table when it starts.

@@ -4,6 +4,7 @@ import io.pgcarry.common.ConnectionFailure;
 import io.pgcarry.common.Connections;
 import io.pgcarry.common.PgUri;
 import io.pgcarry.common.sql.Identifier;
+import io.pgcarry.common.sql.SqlStates;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -64,7 +65,7 @@ final class ConnectivityCheck {
     try {
       return new Outcome(open(uri, "target"), true, List.of());
     } catch (ConnectionFailure e) {
-      if (!"3D000".equals(sqlState(e))) {
+      if (!SqlStates.UNDEFINED_DATABASE.equals(sqlState(e))) {
         return failed("target", uri, e);
       }
       for (String maintenance : MAINTENANCE_DATABASES) {
@@ -113,7 +114,7 @@ final class ConnectivityCheck {
   private static Optional<String> fixSql(PgUri uri, ConnectionFailure e) {
     String state = sqlState(e);
     String message = e.getCause() == null ? "" : String.valueOf(e.getCause().getMessage());
-    if ("42501".equals(state)) {
+    if (SqlStates.INSUFFICIENT_PRIVILEGE.equals(state)) {
       return Optional.of(
           "GRANT CONNECT ON DATABASE "
               + Identifier.quote(uri.database())
@@ -121,7 +122,8 @@ final class ConnectivityCheck {
               + Identifier.quote(uri.user())
               + ";");
     }
-    if ("28000".equals(state) && message.contains("not permitted to log in")) {
+    if (SqlStates.INVALID_AUTHORIZATION.equals(state)
+        && message.contains("not permitted to log in")) {
       return Optional.of("ALTER ROLE " + Identifier.quote(uri.user()) + " LOGIN;");
     }
     return Optional.empty();

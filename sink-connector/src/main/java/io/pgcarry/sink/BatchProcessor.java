@@ -2,6 +2,7 @@ package io.pgcarry.sink;
 
 import io.pgcarry.common.Lsn;
 import io.pgcarry.common.TableId;
+import io.pgcarry.common.stream.AppliedPosition;
 import io.pgcarry.common.stream.ChangePosition;
 import io.pgcarry.common.stream.SchemaChanges;
 import io.pgcarry.common.stream.StreamHeaders;
@@ -15,7 +16,6 @@ import io.pgcarry.sink.event.SchemaChange;
 import io.pgcarry.sink.event.SchemaChangeReader;
 import io.pgcarry.sink.event.TargetNaming;
 import io.pgcarry.sink.metrics.SinkTaskMetrics;
-import io.pgcarry.sink.position.AppliedPosition;
 import io.pgcarry.sink.value.ValueConversionException;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,8 +1,8 @@
 package io.pgcarry.sink;
 
+import io.pgcarry.common.stream.SnapshotProgress;
 import io.pgcarry.sink.apply.PlanningException;
 import io.pgcarry.sink.event.FullLoadRecord;
-import io.pgcarry.sink.position.SnapshotProgress;
 
 /**
  * Follows the full load of one partition's table: which snapshot the target table holds rows of and

@@ -2,7 +2,7 @@ package io.pgcarry.sink;
 
 import io.pgcarry.common.ConnectionFailure;
 import io.pgcarry.common.Connections;
-import io.pgcarry.sink.position.AppliedPosition;
+import io.pgcarry.common.stream.AppliedPosition;
 import io.pgcarry.sink.position.PositionStore;
 import java.sql.Connection;
 import java.sql.SQLException;

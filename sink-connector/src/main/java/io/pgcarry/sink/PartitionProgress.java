@@ -1,10 +1,10 @@
 package io.pgcarry.sink;
 
 import io.pgcarry.common.Lsn;
+import io.pgcarry.common.stream.AppliedPosition;
 import io.pgcarry.sink.event.Change;
 import io.pgcarry.sink.event.ChangeEvent;
 import io.pgcarry.sink.event.FullLoadRecord;
-import io.pgcarry.sink.position.AppliedPosition;
 
 /**
  * How one partition's applied position advances over the records of a batch: the next offset, the

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pgcarry.common.Lsn;
 import io.pgcarry.common.TableId;
+import io.pgcarry.common.stream.SnapshotProgress;
 import io.pgcarry.sink.apply.PlanningException;
 import io.pgcarry.sink.event.FullLoadRecord;
 import io.pgcarry.sink.event.RecordPosition;
-import io.pgcarry.sink.position.SnapshotProgress;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -8,11 +8,11 @@ import io.debezium.spi.topic.TopicNamingStrategy;
 import io.pgcarry.common.Connections;
 import io.pgcarry.common.Lsn;
 import io.pgcarry.common.PgUri;
+import io.pgcarry.common.ReplicationSlot;
 import io.pgcarry.source.snapshot.FullLoad;
 import io.pgcarry.source.snapshot.FullLoadRecords;
 import io.pgcarry.source.snapshot.FullLoadStarter;
 import io.pgcarry.source.snapshot.Publication;
-import io.pgcarry.source.snapshot.SourceCatalog;
 import io.pgcarry.source.stream.ChangeStream;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -44,7 +44,6 @@ public class PgcarrySourceTask extends SourceTask {
 
   private static final Logger LOG = LoggerFactory.getLogger(PgcarrySourceTask.class);
   private static final Duration FULL_LOAD_POLL = Duration.ofMillis(500);
-  private static final Duration SLOT_RELEASE = Duration.ofSeconds(15);
 
   private SourceConfig config;
   private Map<String, String> debeziumConfig;
@@ -233,34 +232,29 @@ public class PgcarrySourceTask extends SourceTask {
   /**
    * The slot's confirmed position before Debezium starts streaming from it, read anew at every
    * start, so that the first transactions' positions are not behind what the slot has confirmed.
-   * The walsender of an earlier connection may still hold the slot for a moment; waiting here
-   * spares Debezium its retries, which are ten seconds apart.
+   * The walsender of an earlier connection may still hold the slot for a moment; waiting for its
+   * release ({@link ReplicationSlot#awaitRelease}) spares Debezium its retries, which are ten
+   * seconds apart. A slot still in use after that is left to Debezium's retries.
    *
    * @throws ConnectException when the slot that the full load created is gone or was invalidated:
    *     the changes since the snapshot cannot all be streamed any more
    */
   private Lsn confirmedFlush(Connection connection) {
-    long deadline = System.nanoTime() + SLOT_RELEASE.toNanos();
     try {
-      while (true) {
-        var state = SourceCatalog.slot(connection, debezium.slotName());
-        if (state.isEmpty()) {
-          if (snapshot != null) {
-            throw new ConnectException(slotUnusable("no longer exists"));
-          }
-          return null;
+      var state = new ReplicationSlot(debezium.slotName()).awaitRelease(connection);
+      if (state.isEmpty()) {
+        if (snapshot != null) {
+          throw new ConnectException(slotUnusable("no longer exists"));
         }
-        if (state.get().lost()) {
-          throw new ConnectException(
-              slotUnusable(
-                  "was invalidated by the source: it kept more WAL than max_slot_wal_keep_size"
-                      + " allows, and the WAL it needed was removed"));
-        }
-        if (!state.get().active() || System.nanoTime() > deadline) {
-          return state.get().confirmedFlush();
-        }
-        Thread.sleep(100);
+        return null;
       }
+      if (state.get().lost()) {
+        throw new ConnectException(
+            slotUnusable(
+                "was invalidated by the source: it kept more WAL than max_slot_wal_keep_size"
+                    + " allows, and the WAL it needed was removed"));
+      }
+      return state.get().confirmedFlush();
     } catch (SQLException e) {
       throw new ConnectException("Cannot read replication slot " + debezium.slotName(), e);
     } catch (InterruptedException e) {

@@ -62,8 +62,10 @@ public final class SourceConfig extends AbstractConfig {
               ConfigDef.Range.atLeast(1L << 20),
               Importance.LOW,
               "Size of the part of a table one worker reads at a time, in bytes of the table's"
-                  + " heap (copy format; ctid ranges, PostgreSQL 14 and later; earlier majors"
-                  + " read each table whole).",
+                  + " heap (copy format). From PostgreSQL 14 on, a table is cut into ctid ranges;"
+                  + " before 14, into equal ranges of its primary key when that is one integer"
+                  + " column (smallint, integer or bigint), and a table without such a key is read"
+                  + " whole.",
               GROUP,
               3,
               Width.SHORT,
@@ -74,9 +76,9 @@ public final class SourceConfig extends AbstractConfig {
               512 << 10,
               ConfigDef.Range.between(4 << 10, 64 << 20),
               Importance.LOW,
-              "Most bytes of COPY text in one Kafka record (copy format). Records are encoded"
-                  + " as base64 by JsonConverter, so keep it under 3/4 of the broker's"
-                  + " message.max.bytes.",
+              "Most bytes of COPY text in one Kafka record (copy format). The record's value is"
+                  + " that text as it is (ChangeTopicConverter), so keep it under the broker's"
+                  + " message.max.bytes and the producer's max.request.size.",
               GROUP,
               4,
               Width.SHORT,
@@ -89,7 +91,7 @@ public final class SourceConfig extends AbstractConfig {
               Importance.LOW,
               "Most bytes of COPY text the full load reads per second, over all its workers"
                   + " (copy format), so that it leaves the source's disks and network to the"
-                  + " application. 0: no limit.",
+                  + " application. 0: no limit. pgcarry migrate --snapshot-rate sets it.",
               GROUP,
               5,
               Width.SHORT,

@@ -40,6 +40,41 @@ class SqlStatesTest {
     assertThat(SqlStates.isLockConflict(state)).isFalse();
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"42P07", "42710", "42723", "42P06"})
+  void takesADuplicateRelationObjectFunctionOrSchemaAsAlreadyExisting(String state) {
+    assertThat(SqlStates.isAlreadyExists(new SQLException("x", state))).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"42P01", "23505", "42501"})
+  void takesNoOtherStateAsAlreadyExisting(String state) {
+    assertThat(SqlStates.isAlreadyExists(new SQLException("x", state))).isFalse();
+    assertThat(SqlStates.isAlreadyExists(new SQLException("no state"))).isFalse();
+  }
+
+  @Test
+  void namesOnlyUniqueAndExclusionViolationsRowConflicts() {
+    assertThat(SqlStates.isRowConflict("23505")).isTrue();
+    assertThat(SqlStates.isRowConflict("23P01")).isTrue();
+    assertThat(SqlStates.isRowConflict("23514")).isFalse();
+    assertThat(SqlStates.isRowConflict("23502")).isFalse();
+    assertThat(SqlStates.isRowConflict(null)).isFalse();
+    assertThat(SqlStates.isUniqueViolation(new SQLException("x", "23505"))).isTrue();
+    assertThat(SqlStates.isUniqueViolation(new SQLException("x", "23P01"))).isFalse();
+  }
+
+  @Test
+  void tellsALockNotGrantedAndAMissingTableApart() {
+    SQLException lock = new SQLException("x", "55P03");
+    SQLException missing = new SQLException("x", "42P01");
+
+    assertThat(SqlStates.isLockNotAvailable(lock)).isTrue();
+    assertThat(SqlStates.isLockNotAvailable(missing)).isFalse();
+    assertThat(SqlStates.isUndefinedTable(missing)).isTrue();
+    assertThat(SqlStates.isUndefinedTable(lock)).isFalse();
+  }
+
   @Test
   void treatsAnIoFailureWithoutStateAsTransient() {
     assertThat(SqlStates.isTransient(new SQLException("io", null, new IOException()))).isTrue();

@@ -119,7 +119,7 @@ final class ConstraintDiagnosis {
     if (SqlStates.isCatalogMismatch(state)) {
       return ALTERED;
     }
-    if ("23505".equals(state) || "23P01".equals(state)) {
+    if (SqlStates.isRowConflict(state)) {
       return "The target therefore holds a row this migration did not write: the table was"
           + " changed on the target by someone else. Fix or remove the conflicting row on the"
           + " target, then restart the connector; restarting without that fails the same way";

@@ -2,6 +2,7 @@ package io.pgcarry.sink.apply;
 
 import io.pgcarry.common.sql.Identifier;
 import io.pgcarry.common.sql.SqlScript;
+import io.pgcarry.common.sql.SqlStates;
 import io.pgcarry.sink.event.SchemaChange;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -28,9 +29,6 @@ import org.slf4j.LoggerFactory;
 final class SchemaChangeStep {
 
   private static final Logger LOG = LoggerFactory.getLogger(SchemaChangeStep.class);
-
-  /** duplicate_table (relations), duplicate_object, duplicate_function, duplicate_schema. */
-  private static final Set<String> ALREADY_EXISTS = Set.of("42P07", "42710", "42723", "42P06");
 
   private static final Pattern CONCURRENTLY =
       Pattern.compile("\\bconcurrently\\b", Pattern.CASE_INSENSITIVE);
@@ -103,7 +101,7 @@ final class SchemaChangeStep {
     try (Statement s = c.createStatement()) {
       s.execute(statement);
     } catch (SQLException e) {
-      if (savepoint == null || !ALREADY_EXISTS.contains(e.getSQLState())) {
+      if (savepoint == null || !SqlStates.isAlreadyExists(e)) {
         throw e;
       }
       c.rollback(savepoint);

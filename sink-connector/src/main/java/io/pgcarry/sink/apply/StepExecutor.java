@@ -1,5 +1,6 @@
 package io.pgcarry.sink.apply;
 
+import io.pgcarry.common.sql.SqlStates;
 import io.pgcarry.sink.event.FullLoadRecord;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -66,14 +67,14 @@ final class StepExecutor {
       copyManager(c)
           .copyIn(statement.sql(), new StringReader((String) statement.parameters().get(0)));
     } catch (SQLException e) {
-      if (savepoint == null || !"23505".equals(e.getSQLState())) {
+      if (savepoint == null || !SqlStates.isUniqueViolation(e)) {
         throw e;
       }
       c.rollback(savepoint);
       run(c, step.as(StepKind.UPSERT));
       return;
     } catch (IOException e) {
-      throw new SQLException("COPY failed: " + e.getMessage(), "08006", e);
+      throw new SQLException("COPY failed: " + e.getMessage(), SqlStates.CONNECTION_FAILURE, e);
     }
     if (savepoint != null) {
       c.releaseSavepoint(savepoint);
@@ -91,7 +92,7 @@ final class StepExecutor {
     try (InputStream data = new SequenceInputStream(Collections.enumeration(parts))) {
       loaded = copyManager(c).copyIn(renderer.render(step).sql(), data);
     } catch (IOException e) {
-      throw new SQLException("COPY failed: " + e.getMessage(), "08006", e);
+      throw new SQLException("COPY failed: " + e.getMessage(), SqlStates.CONNECTION_FAILURE, e);
     }
     if (loaded != step.loadRows()) {
       throw new PlanningException(

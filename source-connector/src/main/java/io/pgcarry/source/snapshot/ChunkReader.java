@@ -4,6 +4,7 @@ import io.pgcarry.common.Connections;
 import io.pgcarry.common.PgUri;
 import io.pgcarry.common.TableId;
 import io.pgcarry.common.sql.Identifier;
+import io.pgcarry.common.sql.SqlStates;
 import java.io.ByteArrayOutputStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -53,8 +54,6 @@ final class ChunkReader implements AutoCloseable {
 
   /** Tables locked in one statement at most. */
   private static final int LOCK_BATCH = 500;
-
-  private static final String LOCK_NOT_AVAILABLE = "55P03";
 
   private final int recordBytes;
   private final ReadThrottle throttle;
@@ -148,7 +147,7 @@ final class ChunkReader implements AutoCloseable {
     try (Statement statement = connection.createStatement()) {
       statement.execute("LOCK TABLE ONLY " + table.quoted() + " IN ACCESS SHARE MODE NOWAIT");
     } catch (SQLException e) {
-      if (!LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+      if (!SqlStates.isLockNotAvailable(e)) {
         throw e;
       }
       connection.rollback(savepoint);

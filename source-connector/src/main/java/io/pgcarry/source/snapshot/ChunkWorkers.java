@@ -199,7 +199,7 @@ final class ChunkWorkers implements AutoCloseable {
     }
     return e.getCause() instanceof SQLException sql
         ? new SQLException(e.getMessage(), sql.getSQLState(), e)
-        : new SQLException(e.getMessage(), "08001", e);
+        : new SQLException(e.getMessage(), SqlStates.UNABLE_TO_CONNECT, e);
   }
 
   /** Budget units of a chunk; a chunk larger than the whole budget takes all of it. */

@@ -2,11 +2,11 @@ package io.pgcarry.source.snapshot;
 
 import io.pgcarry.common.Connections;
 import io.pgcarry.common.PgUri;
+import io.pgcarry.common.ReplicationSlot;
 import io.pgcarry.common.TableId;
 import io.pgcarry.common.sql.SqlStates;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +30,6 @@ import org.slf4j.LoggerFactory;
 public final class FullLoadStarter {
 
   private static final Logger LOG = LoggerFactory.getLogger(FullLoadStarter.class);
-  private static final Duration SLOT_RELEASE = Duration.ofSeconds(10);
 
   /**
    * What to read and how.
@@ -59,11 +58,6 @@ public final class FullLoadStarter {
       int recordBytes,
       long maxBytesPerSecond,
       Map<String, ?> partition) {}
-
-  /** lock_not_available: transient, so the task starts the load again after a back-off. */
-  private static final String LOCK_NOT_AVAILABLE = "55P03";
-
-  private static final String UNDEFINED_TABLE = "42P01";
 
   private FullLoadStarter() {}
 
@@ -194,7 +188,7 @@ public final class FullLoadStarter {
     try {
       guard.lockShared(tables);
     } catch (SQLException e) {
-      if (!LOCK_NOT_AVAILABLE.equals(e.getSQLState()) && !UNDEFINED_TABLE.equals(e.getSQLState())) {
+      if (!SqlStates.isLockNotAvailable(e) && !SqlStates.isUndefinedTable(e)) {
         throw e;
       }
       throw new SQLException(
@@ -202,7 +196,7 @@ public final class FullLoadStarter {
               + " most likely ("
               + e.getMessage()
               + "); it starts again from a new snapshot when the table is free",
-          LOCK_NOT_AVAILABLE,
+          SqlStates.LOCK_NOT_AVAILABLE,
           e);
     }
     List<String> rewritten = guard.rewrittenSinceSnapshot(tables);
@@ -211,26 +205,24 @@ public final class FullLoadStarter {
           "Tables were rewritten after the full load's snapshot was taken ("
               + String.join(", ", rewritten)
               + "); it starts again from a new snapshot",
-          LOCK_NOT_AVAILABLE);
+          SqlStates.LOCK_NOT_AVAILABLE);
     }
   }
 
   /**
    * Drops the slot of a full load that did not finish. The walsender of a connection that just
-   * closed (this task's own, before a restart) may hold it for a moment: that is waited for, a few
-   * seconds at most; a slot still in use then is a transient failure, tried again later.
+   * closed (this task's own, before a restart) may hold it for a moment: that is waited for ({@link
+   * ReplicationSlot#awaitRelease}); a slot still in use then is a transient failure, tried again
+   * later.
    */
   private static void dropLeftoverSlot(Connection admin, String slot) throws SQLException {
-    long deadline = System.nanoTime() + SLOT_RELEASE.toNanos();
-    Optional<SourceCatalog.SlotState> state = SourceCatalog.slot(admin, slot);
-    while (state.isPresent() && state.get().active() && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new SQLException("Interrupted waiting for slot " + slot, SqlStates.OBJECT_IN_USE, e);
-      }
-      state = SourceCatalog.slot(admin, slot);
+    ReplicationSlot leftover = new ReplicationSlot(slot);
+    Optional<ReplicationSlot.State> state;
+    try {
+      state = leftover.awaitRelease(admin);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SQLException("Interrupted waiting for slot " + slot, SqlStates.OBJECT_IN_USE, e);
     }
     if (state.isEmpty()) {
       return;
@@ -246,7 +238,7 @@ public final class FullLoadStarter {
         "Dropping replication slot {} left by a full load that did not finish; the load starts"
             + " again from a new snapshot",
         slot);
-    SourceCatalog.dropSlot(admin, slot);
+    leftover.drop(admin);
   }
 
   /** Half the free connection slots, at most 4, at least 1. */

@@ -1,11 +1,9 @@
 package io.pgcarry.source.snapshot;
 
-import io.pgcarry.common.Lsn;
 import io.pgcarry.common.TableId;
 import io.pgcarry.common.sql.SqlResource;
 import java.sql.Array;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -14,7 +12,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
-/** The source catalog queries of the full load and of the slot, one {@code .sql} file each. */
+/**
+ * The source catalog queries of the full load, one {@code .sql} file each; the slot's are {@code
+ * common}'s {@code ReplicationSlot}.
+ */
 public final class SourceCatalog {
 
   private SourceCatalog() {}
@@ -42,15 +43,6 @@ public final class SourceCatalog {
     }
   }
 
-  /**
-   * The state of a replication slot.
-   *
-   * @param active whether a process streams from it
-   * @param confirmedFlush its confirmed position, or null
-   * @param lost whether the source invalidated it, having removed WAL it still needed
-   */
-  public record SlotState(boolean active, Lsn confirmedFlush, boolean lost) {}
-
   /** Every table holding rows of its own, largest first. */
   public static List<CatalogTable> tables(Connection connection) throws SQLException {
     List<CatalogTable> tables = new ArrayList<>();
@@ -75,25 +67,6 @@ public final class SourceCatalog {
     return Arrays.asList((String[]) array.getArray());
   }
 
-  /** The slot of the current database of that name, if it exists. */
-  public static Optional<SlotState> slot(Connection connection, String slot) throws SQLException {
-    try (PreparedStatement ps =
-        connection.prepareStatement(SqlResource.load(SourceCatalog.class, "slot.sql").text())) {
-      ps.setString(1, slot);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return Optional.empty();
-        }
-        String flushed = rs.getString("confirmed_flush_lsn");
-        return Optional.of(
-            new SlotState(
-                rs.getBoolean("active"),
-                flushed == null ? null : Lsn.parse(flushed),
-                rs.getBoolean("lost")));
-      }
-    }
-  }
-
   /** Connection slots still free for ordinary roles. */
   public static int freeConnections(Connection connection) throws SQLException {
     try (Statement statement = connection.createStatement();
@@ -102,16 +75,6 @@ public final class SourceCatalog {
                 SqlResource.load(SourceCatalog.class, "free-connections.sql").text())) {
       rs.next();
       return rs.getInt(1);
-    }
-  }
-
-  /** Drops a slot that no process uses. */
-  public static void dropSlot(Connection connection, String slot) throws SQLException {
-    try (PreparedStatement ps =
-        connection.prepareStatement(
-            SqlResource.load(SourceCatalog.class, "drop-slot.sql").text())) {
-      ps.setString(1, slot);
-      ps.execute();
     }
   }
 }

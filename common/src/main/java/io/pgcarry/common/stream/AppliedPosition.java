@@ -1,7 +1,6 @@
-package io.pgcarry.sink.position;
+package io.pgcarry.common.stream;
 
 import io.pgcarry.common.Lsn;
-import io.pgcarry.common.stream.ChangePosition;
 
 /**
  * How far one Kafka partition has been applied: everything its row in the position table holds.

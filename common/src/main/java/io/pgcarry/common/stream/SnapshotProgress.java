@@ -1,4 +1,4 @@
-package io.pgcarry.sink.position;
+package io.pgcarry.common.stream;
 
 import io.pgcarry.common.Lsn;
 import io.pgcarry.common.TableId;
