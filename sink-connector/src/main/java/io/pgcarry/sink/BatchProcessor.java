@@ -240,8 +240,10 @@ final class BatchProcessor {
   }
 
   /**
-   * For each partition of a table with a deferrable constraint, the offset from which its records
-   * belong to a source transaction whose end has not arrived.
+   * For each partition, the offset from which its records wait for the next batch: for a table with
+   * a deferrable constraint, those of a source transaction whose end has not arrived; for any
+   * table, a delete that may be the first half of a key change ({@link
+   * TransactionHold#keyChangeFrom}).
    */
   private Map<TopicPartition, Long> holdFrom(List<ConsumedRecord> batch) {
     Map<TopicPartition, List<ConsumedRecord>> byPartition = new LinkedHashMap<>();
@@ -258,7 +260,10 @@ final class BatchProcessor {
                       r ->
                           r.change() != null
                               && tables.get(r.change().table()).hasDeferrableConstraint());
-          int from = deferrable ? TransactionHold.openFrom(records) : records.size();
+          int from =
+              Math.min(
+                  deferrable ? TransactionHold.openFrom(records) : records.size(),
+                  TransactionHold.keyChangeFrom(records));
           if (from < records.size()) {
             holdFrom.put(tp, records.get(from).offset());
           }

@@ -3,6 +3,7 @@ package io.pgcarry.sink;
 import io.pgcarry.common.Lsn;
 import io.pgcarry.common.stream.ChangePosition;
 import io.pgcarry.sink.event.ChangeEvent;
+import io.pgcarry.sink.event.ChangeKind;
 import java.util.List;
 
 /**
@@ -16,6 +17,30 @@ import java.util.List;
 final class TransactionHold {
 
   private TransactionHold() {}
+
+  /**
+   * The index of the last record when it is a delete that its transaction's next change in the
+   * topic follows, else {@code records.size()}. Debezium sends an update of a row's key as a delete
+   * and a create of the same WAL position; when the row has unchanged TOAST values, only the two
+   * together can be applied (an in-place update keeps the values the create leaves out), so a batch
+   * that ends between them leaves the delete to the next one, which holds its create. The next
+   * change comes: the source connector marks the last change of a transaction in its topic.
+   */
+  static int keyChangeFrom(List<ConsumedRecord> records) {
+    for (int i = records.size() - 1; i >= 0; i--) {
+      ConsumedRecord record = records.get(i);
+      if (record.change() == null) {
+        continue;
+      }
+      boolean unfinishedDelete =
+          record.change() instanceof ChangeEvent event
+              && event.kind() == ChangeKind.DELETE
+              && event.source().change() != null
+              && !event.source().transactionEnd();
+      return unfinishedDelete ? i : records.size();
+    }
+    return records.size();
+  }
 
   /**
    * The index of the first record of the transaction still open at the end of {@code records}, or

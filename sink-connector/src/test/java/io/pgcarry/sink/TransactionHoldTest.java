@@ -61,30 +61,56 @@ class TransactionHoldTest {
   @Test
   void neverHoldsChangesWithoutAStreamPosition() {
     change("0/100", 1, false);
-    records.add(new ConsumedRecord(TP, records.size(), event(SourcePosition.NONE)));
+    records.add(
+        new ConsumedRecord(TP, records.size(), event(ChangeKind.CREATE, SourcePosition.NONE)));
 
     assertThat(TransactionHold.openFrom(records)).isEqualTo(2);
   }
 
+  @Test
+  void leavesADeleteThatItsTransactionContinuesToTheNextBatch() {
+    change("0/100", 1, false);
+    change("0/100", 2, ChangeKind.DELETE, false);
+
+    assertThat(TransactionHold.keyChangeFrom(records)).isEqualTo(1);
+    none();
+    assertThat(TransactionHold.keyChangeFrom(records)).isEqualTo(1);
+  }
+
+  @Test
+  void appliesADeleteThatEndsItsTransactionOrIsFollowed() {
+    change("0/100", 1, ChangeKind.DELETE, true);
+    assertThat(TransactionHold.keyChangeFrom(records)).isEqualTo(1);
+
+    records.clear();
+    change("0/100", 1, ChangeKind.DELETE, false);
+    change("0/100", 2, false);
+    assertThat(TransactionHold.keyChangeFrom(records)).isEqualTo(2);
+  }
+
   private void change(String first, long seq, boolean end) {
+    change(first, seq, ChangeKind.CREATE, end);
+  }
+
+  private void change(String first, long seq, ChangeKind kind, boolean end) {
     ChangePosition position = ChangePosition.of("0/10", first, Long.toString(seq));
     records.add(
         new ConsumedRecord(
             TP,
             records.size(),
-            event(new SourcePosition(Lsn.parse(first), 0L, 1L, position, end))));
+            event(kind, new SourcePosition(Lsn.parse(first), 0L, 1L, position, end))));
   }
 
   private void none() {
     records.add(new ConsumedRecord(TP, records.size(), null));
   }
 
-  private ChangeEvent event(SourcePosition source) {
+  private ChangeEvent event(ChangeKind kind, SourcePosition source) {
     return new ChangeEvent(
         new TableId("public", "u"),
-        ChangeKind.CREATE,
-        null,
-        new Row(Map.of()),
+        kind,
+        kind == ChangeKind.DELETE ? new Row(Map.of()) : null,
+        kind == ChangeKind.DELETE ? null : new Row(Map.of()),
         List.of(),
         source,
         new RecordPosition(TP.topic(), 0, records.size()));

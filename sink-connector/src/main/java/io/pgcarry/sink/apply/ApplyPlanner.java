@@ -298,7 +298,7 @@ public final class ApplyPlanner {
   }
 
   /** The row's columns that the target takes: present, existing, not generated. */
-  private static List<String> writable(TargetTable table, Row row) {
+  static List<String> writable(TargetTable table, Row row) {
     List<String> columns = new ArrayList<>(row.size());
     for (int i = 0; i < row.size(); i++) {
       String name = row.column(i);
@@ -318,7 +318,7 @@ public final class ApplyPlanner {
     return columns;
   }
 
-  private static List<String> keyFirst(List<String> key, List<String> columns) {
+  static List<String> keyFirst(List<String> key, List<String> columns) {
     List<String> ordered = new ArrayList<>(key);
     columns.stream().filter(c -> !key.contains(c)).forEach(ordered::add);
     return ordered;

@@ -19,8 +19,9 @@ import java.util.Set;
  *
  * <ul>
  *   <li><b>Compacting</b>, when the key is the table's only unique index: changes to different keys
- *       cannot interfere, so within a run a later change to a key replaces the earlier one in its
- *       place, and the run's final state per key is written by one set-based statement.
+ *       cannot interfere, so consecutive upserts, updates of present columns and deletes, of any
+ *       kinds and columns, reduce to their net effect per key ({@link NetChanges}), written by one
+ *       set-based statement per kind and column list.
  *   <li><b>Ordered</b>, when another unique index or exclusion constraint exists: a later change
  *       may take a value an earlier one freed, and PostgreSQL checks such an index row by row, so
  *       nothing is compacted or reordered. An upsert run is cut before a key it already holds (one
@@ -47,6 +48,7 @@ final class RunBuilder {
   private final List<Row> oldRows = new ArrayList<>();
   private final List<RecordPosition> positions = new ArrayList<>();
   private final List<FullLoadRecord> loads = new ArrayList<>();
+  private final NetChanges net;
 
   /**
    * @param compacting true when the key is the table's only unique index (see the class comment)
@@ -58,6 +60,7 @@ final class RunBuilder {
     this.maxRows = maxRows;
     this.compacting = compacting && !key.isEmpty();
     this.out = out;
+    this.net = this.compacting ? new NetChanges(table, key, maxRows) : null;
   }
 
   /**
@@ -67,6 +70,14 @@ final class RunBuilder {
    * @param oldRow the old row image for UPDATE_ONE, DELETE_ONE and MOVE_KEY, else null
    */
   void add(StepKind stepKind, List<String> stepColumns, Row row, Row oldRow, Change change) {
+    if (net != null && NetChanges.reduces(stepKind)) {
+      flushRun();
+      if (!net.add(stepKind, stepColumns, row, change.position())) {
+        net.flush(out);
+        net.add(stepKind, stepColumns, row, change.position());
+      }
+      return;
+    }
     if (!joins(stepKind, stepColumns, row)) {
       flush();
       kind = stepKind;
@@ -103,6 +114,13 @@ final class RunBuilder {
 
   /** Ends the current run, adding it to the steps. */
   void flush() {
+    if (net != null && !net.isEmpty()) {
+      net.flush(out);
+    }
+    flushRun();
+  }
+
+  private void flushRun() {
     if (kind == null) {
       return;
     }
@@ -132,14 +150,13 @@ final class RunBuilder {
     return stepKind != StepKind.UPSERT || compacting || !runKeys.contains(row.values(key));
   }
 
-  /** Whether a later change to a key replaces an earlier one of the run. */
-  private boolean compacts(StepKind stepKind) {
-    return switch (stepKind) {
-      case UPSERT, UPDATE_PRESENT -> compacting;
-      // Deleting a key twice in one run cannot happen on the source; dropping the repeat is exact.
-      case DELETE -> true;
-      default -> false;
-    };
+  /**
+   * Whether a later change to a key replaces an earlier one of the run: deletes (deleting a key
+   * twice in one run cannot happen on the source; dropping the repeat is exact). A compacting
+   * table's upserts and updates are reduced by {@link NetChanges} instead.
+   */
+  private static boolean compacts(StepKind stepKind) {
+    return stepKind == StepKind.DELETE;
   }
 
   private boolean isSingle(StepKind stepKind) {

@@ -12,9 +12,12 @@ import static io.pgcarry.sink.apply.Events.update;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pgcarry.sink.catalog.TargetTable;
+import io.pgcarry.sink.catalog.UniqueIndex;
 import io.pgcarry.sink.event.ChangeKind;
 import io.pgcarry.sink.event.Row;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ApplyPlannerTest {
@@ -37,17 +40,60 @@ class ApplyPlannerTest {
   }
 
   @Test
-  void keepsArrivalOrderAcrossKindsSoADeleteThenReinsertComesOutRight() {
+  void keepsArrivalOrderAcrossKindsWhenAnotherUniqueIndexCouldCollide() {
     List<ApplyStep> steps =
         planner.plan(
             List.of(
                 insert(item(1, "a", "x")), delete(item(1, null, null)), insert(item(1, "b", "x"))),
-            Events.tables());
+            Map.of(ITEMS, itemsWithUniqueName()));
 
     assertThat(steps)
         .extracting(ApplyStep::kind)
         .containsExactly(StepKind.UPSERT, StepKind.DELETE, StepKind.UPSERT);
     assertThat(names(steps.get(2).rows())).containsExactly("b");
+  }
+
+  @Test
+  void reducesEachKeyToItsNetEffectWhenTheKeyIsTheOnlyUniqueIndex() {
+    List<ApplyStep> steps =
+        planner.plan(
+            List.of(
+                insert(item(1, "a", "x")),
+                delete(item(1, null, null)),
+                insert(item(1, "b", "x")),
+                update(null, item(2, "c", UNAVAILABLE)),
+                insert(item(3, "d", "x")),
+                update(null, item(3, "e", UNAVAILABLE)),
+                update(null, item(2, "f", UNAVAILABLE)),
+                insert(item(4, "g", "x")),
+                delete(item(4, null, null))),
+            Events.tables());
+
+    // Interleaved kinds, one statement per kind: key 4 deleted, 1 and 3 written whole (3's
+    // unchanged body from its insert), 2's present columns updated with its last name.
+    assertThat(steps)
+        .extracting(s -> s.kind() + " " + names(s.rows()))
+        .containsExactly("DELETE [null]", "UPSERT [b, e]", "UPDATE_PRESENT [f]");
+    assertThat(steps.get(1).rows().get(1).text("body")).isEqualTo("x");
+    assertThat(steps.get(2).columns()).containsExactly("id", "name");
+    assertThat(steps).flatExtracting(ApplyStep::positions).hasSize(9);
+  }
+
+  @Test
+  void endsTheNetRunAtAnUpdateThatCannotFollowWhatCameBeforeForItsKey() {
+    List<ApplyStep> steps =
+        planner.plan(
+            List.of(
+                insert(item(1, "a", "x")),
+                delete(item(2, null, null)),
+                update(null, item(2, "b", UNAVAILABLE))),
+            Events.tables());
+
+    // An update after a delete of its key (which the source cannot send without an insert
+    // between) is applied after the delete, so that the target refuses it if the row is gone.
+    assertThat(steps)
+        .extracting(s -> s.kind() + " " + names(s.rows()))
+        .containsExactly("DELETE [null]", "UPSERT [a]", "UPDATE_PRESENT [b]");
   }
 
   @Test
@@ -104,7 +150,7 @@ class ApplyPlannerTest {
 
     assertThat(steps)
         .extracting(s -> s.table().id() + " " + s.kind())
-        .containsExactly("public.log INSERT", "public.items UPSERT", "public.items DELETE");
+        .containsExactly("public.log INSERT", "public.items DELETE");
     assertThat(steps.get(0).rows()).hasSize(2);
   }
 
@@ -191,6 +237,21 @@ class ApplyPlannerTest {
     io.pgcarry.sink.event.ChangeEvent e = event(ITEMS, ChangeKind.READ, null, after);
     return new io.pgcarry.sink.event.ChangeEvent(
         e.table(), e.kind(), null, after, e.keyColumns(), e.source(), e.position(), first, true);
+  }
+
+  /** The items table with a unique index on name besides its key. */
+  private static TargetTable itemsWithUniqueName() {
+    TargetTable items = Events.ITEMS_TABLE;
+    return new TargetTable(
+        ITEMS,
+        items.columns(),
+        List.of("id"),
+        List.of(),
+        false,
+        List.of(
+            new UniqueIndex("items_pkey", "items_pkey", false, false, false, false, List.of("id")),
+            new UniqueIndex(
+                "items_name_key", "items_name_key", false, false, false, false, List.of("name"))));
   }
 
   private static List<String> names(List<Row> rows) {

@@ -17,6 +17,7 @@ import java.util.Random;
  * <pre>
  * u(id int PRIMARY KEY, a int UNIQUE, b int UNIQUE DEFERRABLE INITIALLY DEFERRED, v text)
  * k(x int, y text) REPLICA IDENTITY FULL, with identical rows
+ * p(id int PRIMARY KEY, n int, v text), the key its only unique index
  * </pre>
  *
  * Small value domains make collisions, handoffs and swaps frequent; some {@code v} values are large
@@ -30,7 +31,8 @@ public final class RandomHistory {
           "CREATE TABLE u (id int PRIMARY KEY, a int UNIQUE,"
               + " b int UNIQUE DEFERRABLE INITIALLY DEFERRED, v text)",
           "CREATE TABLE k (x int, y text)",
-          "ALTER TABLE k REPLICA IDENTITY FULL");
+          "ALTER TABLE k REPLICA IDENTITY FULL",
+          "CREATE TABLE p (id int PRIMARY KEY, n int, v text)");
 
   private static final int IDS = 24;
 
@@ -48,7 +50,8 @@ public final class RandomHistory {
   public static List<String> initialRows() {
     return List.of(
         "INSERT INTO u SELECT g, g, g, 'v' || g FROM generate_series(1, 12) g",
-        "INSERT INTO k SELECT g % 3, 'p' FROM generate_series(1, 12) g");
+        "INSERT INTO k SELECT g % 3, 'p' FROM generate_series(1, 12) g",
+        "INSERT INTO p SELECT g, g, 'v' || g FROM generate_series(1, 12) g");
   }
 
   /** Runs one random transaction: a single statement, or several. */
@@ -102,7 +105,7 @@ public final class RandomHistory {
   private List<String> statement() {
     int id = id();
     int other = id();
-    return switch (random.nextInt(18)) {
+    return switch (random.nextInt(24)) {
       case 0, 1 ->
           List.of(
               "INSERT INTO u VALUES ("
@@ -138,6 +141,13 @@ public final class RandomHistory {
               "DELETE FROM k WHERE ctid = (SELECT ctid FROM k WHERE x = "
                   + random.nextInt(3)
                   + " LIMIT 1)");
+      // p: whatever its changes interleave to, the sink reduces each key to its net effect.
+      case 18, 19 -> List.of("INSERT INTO p VALUES (" + id + ", " + value() + ", " + text() + ")");
+      case 20 -> List.of("UPDATE p SET v = " + text() + " WHERE id = " + id);
+      case 21 ->
+          List.of("UPDATE p SET n = " + value() + " WHERE id BETWEEN " + id + " AND " + (id + 2));
+      case 22 -> List.of("UPDATE p SET id = " + other + " WHERE id = " + id);
+      case 23 -> List.of("DELETE FROM p WHERE id = " + id);
       default ->
           List.of(
               "UPDATE k SET y = "
