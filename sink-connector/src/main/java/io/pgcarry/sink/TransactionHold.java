@@ -27,8 +27,7 @@ final class TransactionHold {
     int from = records.size();
     Lsn open = null;
     for (int i = 0; i < records.size(); i++) {
-      ConsumedRecord record = records.get(i);
-      if (record.change() == null) {
+      if (!(records.get(i) instanceof ConsumedRecord.Changed record)) {
         continue;
       }
       ChangePosition position =

@@ -61,7 +61,7 @@ class TransactionHoldTest {
   @Test
   void neverHoldsChangesWithoutAStreamPosition() {
     change("0/100", 1, false);
-    records.add(new ConsumedRecord(TP, records.size(), event(SourcePosition.NONE)));
+    records.add(new ConsumedRecord.Changed(TP, records.size(), event(SourcePosition.NONE)));
 
     assertThat(TransactionHold.openFrom(records)).isEqualTo(2);
   }
@@ -69,14 +69,14 @@ class TransactionHoldTest {
   private void change(String first, long seq, boolean end) {
     ChangePosition position = ChangePosition.of("0/10", first, Long.toString(seq));
     records.add(
-        new ConsumedRecord(
+        new ConsumedRecord.Changed(
             TP,
             records.size(),
             event(new SourcePosition(Lsn.parse(first), 0L, 1L, position, end))));
   }
 
   private void none() {
-    records.add(new ConsumedRecord(TP, records.size(), null));
+    records.add(new ConsumedRecord.NoChange(TP, records.size()));
   }
 
   private ChangeEvent event(SourcePosition source) {

@@ -1,4 +1,4 @@
-package io.pgcarry.sink;
+package io.pgcarry.sink.position;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.pgcarry.sink;
+package io.pgcarry.sink.position;
 
 import io.pgcarry.common.stream.SnapshotProgress;
 import io.pgcarry.sink.apply.PlanningException;
