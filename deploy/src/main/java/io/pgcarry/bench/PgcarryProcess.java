@@ -1,6 +1,7 @@
 package io.pgcarry.bench;
 
 import io.pgcarry.common.PgUri;
+import io.pgcarry.common.mapping.NameMapping;
 import io.pgcarry.deploy.ConnectClient;
 import io.pgcarry.deploy.EmbeddedRuntime;
 import io.pgcarry.migrate.MigrationSpec;
@@ -84,15 +85,7 @@ final class PgcarryProcess implements Replica {
     Runtime.getRuntime()
         .addShutdownHook(new Thread(process::destroyForcibly, "bench-migrate-stop"));
     MigrationSpec spec =
-        new MigrationSpec(
-            NAME,
-            source,
-            target,
-            workRoot,
-            List.of(),
-            List.of(),
-            Optional.empty(),
-            Optional.empty());
+        new MigrationSpec(NAME, source, target, List.of(), List.of(), NameMapping.IDENTITY);
     return new PgcarryProcess(target, workRoot, process, started, spec);
   }
 

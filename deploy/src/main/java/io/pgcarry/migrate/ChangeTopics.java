@@ -36,12 +36,13 @@ final class ChangeTopics {
   /**
    * Creates the topics of the tables that do not exist yet.
    *
+   * @param client the settings of pgcarry's Kafka client of the cluster, bootstrap servers included
    * @throws IllegalStateException naming the topics when the cluster refuses them
    */
-  static void create(MigrationSpec spec, String bootstrapServers, List<SourceTable> tables)
+  static void create(MigrationSpec spec, Properties client, List<SourceTable> tables)
       throws InterruptedException {
-    Properties props = LagProbe.clientConfig(spec);
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    Properties props = new Properties();
+    props.putAll(client);
     props.put(AdminClientConfig.CLIENT_ID_CONFIG, "pgcarry-" + spec.name() + "-topics");
     try (Admin admin = Admin.create(props)) {
       Set<String> existing = admin.listTopics().names().get();

@@ -94,14 +94,6 @@ public record ConnectorSecrets(Path file, boolean perDatabase) {
   }
 
   /**
-   * Writes the file that the references point to, replacing it atomically, readable and writable by
-   * its owner only.
-   */
-  public void write(MigrationSpec spec) {
-    write(spec.name(), List.of(spec));
-  }
-
-  /**
    * Writes the file of a run's databases, each under its keys ({@link #key}), replacing it
    * atomically, readable and writable by its owner only.
    *

@@ -81,7 +81,7 @@ final class DatabaseMigration implements AutoCloseable {
       String logs,
       Optional<DdlCapture> capture,
       long snapshotBytesPerSecond) {
-    LagProbe lag = new LagProbe(spec, runtime.bootstrapServers());
+    LagProbe lag = new LagProbe(spec, runtime.kafkaClient());
     WatchSession target = new WatchSession(spec.target(), "target");
     WatchSession source = new WatchSession(spec.source(), "source");
     return new DatabaseMigration(

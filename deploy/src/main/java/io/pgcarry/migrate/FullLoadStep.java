@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 
 /**
  * Deploys the connectors of every database and waits until the sinks have applied the whole full
@@ -26,7 +27,7 @@ final class FullLoadStep implements MigrationStep {
   private final ConnectClient connect;
   private final ProgressMonitor monitor;
   private final StateStore store;
-  private final String bootstrapServers;
+  private final Properties kafkaClient;
 
   FullLoadStep(
       MigrationRun run,
@@ -39,7 +40,7 @@ final class FullLoadStep implements MigrationStep {
     this.connect = runtime.connect();
     this.monitor = monitor;
     this.store = store;
-    this.bootstrapServers = runtime.bootstrapServers();
+    this.kafkaClient = runtime.kafkaClient();
   }
 
   @Override
@@ -115,7 +116,7 @@ final class FullLoadStep implements MigrationStep {
   /** Every loading database's change topics, before its connectors write to them. */
   private void createTopics() throws InterruptedException {
     for (DatabaseMigration database : loading()) {
-      ChangeTopics.create(database.spec(), bootstrapServers, database.tables());
+      ChangeTopics.create(database.spec(), kafkaClient, database.tables());
     }
   }
 

@@ -3,11 +3,6 @@ package io.pgcarry.migrate;
 import io.pgcarry.common.Connections;
 import io.pgcarry.common.sql.SqlStates;
 import io.pgcarry.common.stream.PositionTable;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -41,33 +36,17 @@ public final class LagProbe implements AutoCloseable {
   private Connection target;
   private boolean heartbeatSeen;
 
-  public LagProbe(MigrationSpec spec, String bootstrapServers) {
+  /**
+   * @param client the settings of pgcarry's Kafka client of the cluster, bootstrap servers included
+   */
+  public LagProbe(MigrationSpec spec, Properties client) {
     this.spec = spec;
-    Properties props = clientConfig(spec);
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    Properties props = new Properties();
+    props.putAll(client);
     props.put(AdminClientConfig.CLIENT_ID_CONFIG, "pgcarry-" + spec.name() + "-lag");
     this.admin = Admin.create(props);
     this.topics = Pattern.compile(spec.topicRegex());
     this.positions = new PositionTable(spec.positionTable());
-  }
-
-  /** The Kafka client settings of {@code --kafka-config}, or none. */
-  static Properties clientConfig(MigrationSpec spec) {
-    Properties props = new Properties();
-    if (spec.kafkaConfig().isPresent()) {
-      Path file = spec.kafkaConfig().get();
-      try (InputStream in = Files.newInputStream(file)) {
-        props.load(in);
-      } catch (IOException e) {
-        throw new UncheckedIOException(
-            "Cannot read the Kafka client settings "
-                + file
-                + " (--kafka-config): "
-                + e.getMessage(),
-            e);
-      }
-    }
-    return props;
   }
 
   /** The source connector's heartbeat topic: Debezium's prefix and the topic prefix. */

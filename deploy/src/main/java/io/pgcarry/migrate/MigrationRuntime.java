@@ -3,6 +3,7 @@ package io.pgcarry.migrate;
 import io.pgcarry.deploy.ConnectClient;
 import io.pgcarry.deploy.ConnectCluster;
 import io.pgcarry.deploy.EmbeddedRuntime;
+import java.util.Properties;
 import java.util.function.Consumer;
 
 /**
@@ -15,12 +16,17 @@ import java.util.function.Consumer;
  */
 final class MigrationRuntime implements AutoCloseable {
 
+  private final RunSettings settings;
   private final ConnectCluster cluster;
   private final ConnectClient connect;
   private final ConnectorSecrets secrets;
 
   private MigrationRuntime(
-      ConnectCluster cluster, ConnectClient connect, ConnectorSecrets secrets) {
+      RunSettings settings,
+      ConnectCluster cluster,
+      ConnectClient connect,
+      ConnectorSecrets secrets) {
+    this.settings = settings;
     this.cluster = cluster;
     this.connect = connect;
     this.secrets = secrets;
@@ -29,10 +35,10 @@ final class MigrationRuntime implements AutoCloseable {
   /** Starts the embedded runtime unless the run names a cluster, and connects to it. */
   static MigrationRuntime start(MigrationRun run, WorkDir workDir, Consumer<String> progress) {
     ConnectorSecrets secrets = secrets(run, workDir);
-    MigrationSpec spec = run.databases().get(0);
-    ConnectCluster cluster = cluster(spec, workDir, progress);
+    ConnectCluster cluster = cluster(run.settings(), workDir, progress);
     try {
-      return new MigrationRuntime(cluster, new ConnectClient(cluster.connectUrls()), secrets);
+      return new MigrationRuntime(
+          run.settings(), cluster, new ConnectClient(cluster.connectUrls()), secrets);
     } catch (RuntimeException e) {
       cluster.close();
       throw e;
@@ -47,10 +53,11 @@ final class MigrationRuntime implements AutoCloseable {
   private static ConnectorSecrets secrets(MigrationRun run, WorkDir workDir) {
     MigrationSpec spec = run.databases().get(0);
     boolean perDatabase = run.severalDatabases();
-    if (spec.connectUrl().isPresent()) {
+    if (run.settings().connectUrl().isPresent()) {
       ConnectorSecrets keys = new ConnectorSecrets(workDir.secretsFile(), perDatabase);
       return new ConnectorSecrets(
-          spec.workerSecrets()
+          run.settings()
+              .workerSecrets()
               .orElseThrow(
                   () ->
                       new IllegalArgumentException(
@@ -68,21 +75,23 @@ final class MigrationRuntime implements AutoCloseable {
   }
 
   private static ConnectCluster cluster(
-      MigrationSpec spec, WorkDir workDir, Consumer<String> progress) {
-    if (spec.connectUrl().isPresent()) {
+      RunSettings settings, WorkDir workDir, Consumer<String> progress) {
+    if (settings.connectUrl().isPresent()) {
       String bootstrap =
-          spec.bootstrapServers()
+          settings
+              .bootstrapServers()
               .orElseThrow(
                   () -> new IllegalArgumentException("--connect-url needs --bootstrap-servers"));
-      return ConnectCluster.external(bootstrap, spec.connectUrls());
+      return ConnectCluster.external(bootstrap, settings.connectUrls());
     }
     progress.accept("starting the embedded Kafka broker and Connect worker");
     return EmbeddedRuntime.start(
         workDir.runtimeDir(), ConnectorSecrets.workerConfig(workDir.secretsFile().getParent()));
   }
 
-  String bootstrapServers() {
-    return cluster.bootstrapServers();
+  /** The settings of pgcarry's own Kafka client of the cluster ({@code --kafka-config}). */
+  Properties kafkaClient() {
+    return settings.kafkaClient(cluster.bootstrapServers());
   }
 
   ConnectClient connect() {

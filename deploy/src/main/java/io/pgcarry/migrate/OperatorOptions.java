@@ -10,9 +10,4 @@ import java.util.Optional;
  *     the status; empty when none is served
  * @param wal the retained WAL thresholds of the status
  */
-public record OperatorOptions(Optional<URI> statusPage, WalThresholds wal) {
-
-  /** No status page, the default thresholds. */
-  public static final OperatorOptions DEFAULT =
-      new OperatorOptions(Optional.empty(), WalThresholds.DEFAULT);
-}
+public record OperatorOptions(Optional<URI> statusPage, WalThresholds wal) {}

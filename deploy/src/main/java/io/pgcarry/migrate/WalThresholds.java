@@ -13,9 +13,6 @@ import java.util.Locale;
  */
 public record WalThresholds(long warningBytes, long errorBytes) {
 
-  /** 1 GiB and 8 GiB. */
-  public static final WalThresholds DEFAULT = new WalThresholds(1L << 30, 8L << 30);
-
   /** Share of {@code max_slot_wal_keep_size} from which the status warns. */
   static final double KEEP_WARNING = 0.5;
 

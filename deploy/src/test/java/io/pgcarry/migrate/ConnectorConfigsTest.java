@@ -7,10 +7,8 @@ import io.pgcarry.common.PgUri;
 import io.pgcarry.common.TableId;
 import io.pgcarry.common.mapping.NameMapping;
 import io.pgcarry.schema.catalog.SourceTable;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -21,11 +19,9 @@ class ConnectorConfigsTest {
           "shop",
           PgUri.parse("postgresql://repl:pw@src:5433/shop?sslmode=require"),
           PgUri.parse("postgresql://admin:pw@dst/shop"),
-          Path.of("/tmp"),
           List.of(),
           List.of(),
-          Optional.empty(),
-          Optional.empty());
+          NameMapping.IDENTITY);
 
   @Test
   void sourceConfigCarriesConnectionSlotAndEscapedTableList() {
@@ -72,11 +68,9 @@ class ConnectorConfigsTest {
                 "postgresql://repl@db:5432/shop?sslmode=verify-full&sslrootcert=/c/ca.crt"
                     + "&sslcert=/c/client.crt&sslkey=/c/client.pk8&sslpassword=secret"),
             PgUri.parse("postgresql://admin@dst/shop"),
-            Path.of("/tmp"),
             List.of(),
             List.of(),
-            Optional.empty(),
-            Optional.empty());
+            NameMapping.IDENTITY);
 
     Map<String, String> config =
         ConnectorConfigs.source(
@@ -120,18 +114,7 @@ class ConnectorConfigsTest {
                 + "\"sales.order\": {\"exclude_columns\": [\"note.x\"]},"
                 + " \"sales.item\": {\"include_columns\": [\"id\", \"sku\"]}}}");
     MigrationSpec mapped =
-        new MigrationSpec(
-            spec.name(),
-            spec.source(),
-            spec.target(),
-            spec.workDir(),
-            List.of(),
-            List.of(),
-            List.of(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            mapping);
+        new MigrationSpec(spec.name(), spec.source(), spec.target(), List.of(), List.of(), mapping);
 
     Map<String, String> source =
         ConnectorConfigs.source(

@@ -8,14 +8,12 @@ import io.pgcarry.common.PgUri;
 import io.pgcarry.common.TableId;
 import io.pgcarry.common.mapping.NameMapping;
 import io.pgcarry.schema.catalog.SourceTable;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,15 +33,11 @@ class ConnectorExamplesTest {
           PgUri.parse(
               "postgresql://pgcarry_replicator:pw@old-db.internal:5432/shop?sslmode=require"),
           PgUri.parse("postgresql://pgcarry_writer:pw@new-db.internal:5432/shop?sslmode=require"),
-          Path.of(".pgcarry"),
           List.of(),
           List.of(),
-          List.of(URI.create("http://connect.internal:8083")),
-          Optional.of("kafka.internal:9092"),
-          Optional.of(Path.of("/opt/kafka/secrets/pgcarry.properties")),
-          Optional.empty(),
           NameMapping.IDENTITY);
-  private final ConnectorSecrets secrets = new ConnectorSecrets(spec.workerSecrets().get());
+  private final ConnectorSecrets secrets =
+      new ConnectorSecrets(Path.of("/opt/kafka/secrets/pgcarry.properties"));
 
   @Test
   void sourceExampleIsWhatMigrateSubmits() throws Exception {

@@ -8,7 +8,6 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,22 +19,17 @@ class ConnectorSecretsTest {
           "move",
           PgUri.parse("postgresql://repl:source-pw@src/postgres"),
           PgUri.parse("postgresql://admin:target-pw@dst/postgres"),
-          Path.of("/tmp"),
           List.of(),
           List.of(),
-          List.of(),
-          Optional.empty(),
-          Optional.empty(),
-          Optional.empty(),
           NameMapping.parseJson("{\"databases\": {\"shop\": \"shop_v2\"}}"));
 
   @TempDir Path dir;
 
   @Test
   void aSingleDatabaseRunKeepsTheDocumentedKeys() throws Exception {
-    MigrationSpec spec = MigrationRun.of(template).databases().get(0);
+    MigrationSpec spec = MigrationRun.of(template, RunSettings.embedded(dir)).databases().get(0);
     ConnectorSecrets secrets = new ConnectorSecrets(dir.resolve("secrets.properties"));
-    secrets.write(spec);
+    secrets.write(spec.name(), List.of(spec));
 
     Properties written = read(secrets.file());
     assertThat(written.stringPropertyNames())
@@ -46,7 +40,9 @@ class ConnectorSecretsTest {
 
   @Test
   void eachDatabaseOfASeveralDatabaseRunHasKeysOfItsOwn() throws Exception {
-    MigrationRun run = MigrationRun.ofDatabases(template, List.of("shop", "crm"), true, false);
+    MigrationRun run =
+        MigrationRun.ofDatabases(
+            template, RunSettings.embedded(dir), List.of("shop", "crm"), true, false);
     ConnectorSecrets secrets = new ConnectorSecrets(dir.resolve("secrets.properties"), true);
     secrets.write(run.name(), run.databases());
 

@@ -3,6 +3,7 @@ package io.pgcarry.migrate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pgcarry.common.mapping.NameMapping;
 import io.pgcarry.common.testing.WaitFor;
 import io.pgcarry.deploy.ConnectClient;
 import io.pgcarry.deploy.EmbeddedRuntime;
@@ -286,11 +287,9 @@ class DdlStreamingIT {
             name,
             io.pgcarry.common.PgUri.parse(source.uri(name)),
             io.pgcarry.common.PgUri.parse(TestPostgres.target().uri(name + "_copy")),
-            Files.createTempDirectory(name),
             List.of("public.*"),
             List.of(),
-            java.util.Optional.empty(),
-            java.util.Optional.empty());
+            NameMapping.IDENTITY);
     try (Connection c = source.connect(name)) {
       DdlCapture.of(spec, false, List.of()).install(c);
     }
@@ -304,7 +303,7 @@ class DdlStreamingIT {
             "--name",
             name,
             "--work-dir",
-            spec.workDir().toString(),
+            Files.createTempDirectory(name).toString(),
             "--source",
             source.uri(name));
 
