@@ -186,31 +186,26 @@ final class DatabaseMigration implements AutoCloseable {
 
   /**
    * Ends the database's replication: deletes both connectors, then drops the slot and the
-   * publication ({@link MigrationCleanup}), so nothing can later overwrite the target. A
-   * publication that another role owns is left, and the line says how its owner drops it.
-   * Idempotent.
+   * publication and removes the DDL capture ({@link MigrationCleanup#endReplication}), so nothing
+   * can later overwrite the target. A publication that another role owns is left, and the line says
+   * how its owner drops it. Idempotent.
    *
    * @return what was done, one line
    */
   String endReplication() throws SQLException, InterruptedException {
     connectors.delete();
-    MigrationCleanup cleanup = new MigrationCleanup(spec.migrationName(), spec.positionTable());
-    String publication;
+    MigrationCleanup.Ended ended;
     try (Connection source = Connections.open(spec.source(), "source")) {
-      cleanup.dropSlot(source);
-      publication = cleanup.dropPublication(source);
-      if (capture.isPresent()) {
-        capture.get().remove(source);
-      }
+      ended =
+          new MigrationCleanup(spec.migrationName(), spec.positionTable()).endReplication(source);
     }
     String done =
         "connectors deleted, "
             + (capture.isPresent() ? "DDL capture removed, " : "")
             + "slot "
             + spec.slotName();
-    // A publication another role owns stays, with the command its owner runs to drop it.
-    return publication.startsWith("publication ")
-        ? done + " dropped; " + publication
+    return ended.publicationKept()
+        ? done + " dropped; " + ended.publication()
         : done + " and publication dropped";
   }
 

@@ -14,12 +14,28 @@ import java.sql.Statement;
 import java.util.Optional;
 
 /**
- * Removes what a migration leaves on the servers: its replication slot and publication on the
- * source, its applied positions on the target. The one place that decides to drop them, through
- * their owners ({@link ReplicationSlot}, {@link PositionTable}); cutover and {@code pgcarry
- * cleanup} both call it. Every method is idempotent. Thread-safe; connections are the caller's.
+ * Removes what a migration leaves on the servers: its replication slot, publication and DDL capture
+ * on the source ({@link #endReplication}), its applied positions on the target. The one place that
+ * decides to drop them, through their owners ({@link ReplicationSlot}, {@link PositionTable},
+ * {@link DdlCapture}); cutover, the end of a run without streaming and {@code pgcarry cleanup} all
+ * call it. Every method is idempotent. Thread-safe; connections are the caller's.
  */
 public final class MigrationCleanup {
+
+  /**
+   * What ending a migration's replication on its source did.
+   *
+   * @param slotDropped whether there was a slot to drop
+   * @param publication what became of the publication, one line for the operator
+   * @param ddlCapture what became of the DDL capture, one line for the operator
+   */
+  public record Ended(boolean slotDropped, String publication, String ddlCapture) {
+
+    /** Whether the publication stays, left to the role that owns it. */
+    public boolean publicationKept() {
+      return publication.startsWith("publication ");
+    }
+  }
 
   private static final SqlResource PUBLICATION_OWNER =
       SqlResource.load(MigrationCleanup.class, "publication-owner.sql");
@@ -36,6 +52,19 @@ public final class MigrationCleanup {
   }
 
   /**
+   * Ends the migration's replication in its source database: drops the slot, so nothing can later
+   * overwrite the target, then the publication, then removes the DDL capture. Its connectors must
+   * be gone first.
+   *
+   * @throws IllegalStateException when the slot is still in use ({@link #dropSlot})
+   */
+  public Ended endReplication(Connection source) throws SQLException, InterruptedException {
+    boolean slot = dropSlot(source);
+    String publication = dropPublication(source);
+    return new Ended(slot, publication, dropDdlCapture(source));
+  }
+
+  /**
    * Drops the migration's replication slot in the source database. A connector's walsender can
    * outlive the connector by a moment, so it waits for the slot to be released ({@link
    * ReplicationSlot#awaitRelease}).
@@ -43,7 +72,7 @@ public final class MigrationCleanup {
    * @return whether there was a slot to drop
    * @throws IllegalStateException when the slot is still in use after that
    */
-  public boolean dropSlot(Connection source) throws SQLException, InterruptedException {
+  private boolean dropSlot(Connection source) throws SQLException, InterruptedException {
     ReplicationSlot slot = new ReplicationSlot(name.slotName());
     Optional<ReplicationSlot.State> state = slot.awaitRelease(source);
     if (state.isPresent() && state.get().active()) {
@@ -63,7 +92,7 @@ public final class MigrationCleanup {
    *
    * @return what was done, one line
    */
-  public String dropDdlCapture(Connection source) throws SQLException {
+  private String dropDdlCapture(Connection source) throws SQLException {
     DdlCapture capture = DdlCapture.named(name);
     try (PreparedStatement ps =
         source.prepareStatement("SELECT 1 FROM pg_event_trigger WHERE evtname IN (?, ?)")) {
@@ -91,7 +120,7 @@ public final class MigrationCleanup {
    *
    * @return what was done, one line for the operator
    */
-  public String dropPublication(Connection source) throws SQLException {
+  private String dropPublication(Connection source) throws SQLException {
     String publication = name.publicationName();
     String drop = "DROP PUBLICATION IF EXISTS " + Identifier.quote(publication);
     try (PreparedStatement owner = source.prepareStatement(PUBLICATION_OWNER.text())) {

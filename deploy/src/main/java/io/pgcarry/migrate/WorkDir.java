@@ -11,8 +11,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * A migration's directory: its state, its live status, cutover requests and results, the summary of
@@ -30,15 +32,34 @@ public final class WorkDir {
   private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
       PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
 
+  private final String name;
   private final Path dir;
 
   /** The directory of migration {@code name} under {@code root}. */
   public WorkDir(Path root, String name) {
+    this.name = name;
     this.dir = root.resolve(name);
+  }
+
+  /** The migration's name. */
+  public String name() {
+    return name;
   }
 
   public Path path() {
     return dir;
+  }
+
+  /** Deletes a directory pgcarry created, with everything in it; a missing one is no error. */
+  public static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
   }
 
   public Path runtimeDir() {
