@@ -1,7 +1,7 @@
 package io.pgcarry.cli;
 
 import io.pgcarry.migrate.CutoverCall;
-import io.pgcarry.migrate.CutoverResult;
+import io.pgcarry.migrate.state.CutoverResult;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;

@@ -1,7 +1,7 @@
 package io.pgcarry.cli;
 
 import io.pgcarry.demo.Demo;
-import io.pgcarry.migrate.WorkDir;
+import io.pgcarry.migrate.state.WorkDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

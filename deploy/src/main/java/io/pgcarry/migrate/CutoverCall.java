@@ -1,5 +1,10 @@
 package io.pgcarry.migrate;
 
+import io.pgcarry.migrate.state.CutoverRequest;
+import io.pgcarry.migrate.state.CutoverResult;
+import io.pgcarry.migrate.state.MigrationStatus;
+import io.pgcarry.migrate.state.WorkDir;
+import io.pgcarry.migrate.steps.CutoverStep;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

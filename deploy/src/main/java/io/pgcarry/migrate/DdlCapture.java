@@ -32,7 +32,7 @@ import java.util.stream.Collectors;
  * @param setReplicaIdentity whether a new table without a key gets {@code REPLICA IDENTITY FULL}
  * @param skip captured commands the sink must not run ({@link DdlOptions#skip})
  */
-record DdlCapture(
+public record DdlCapture(
     String name,
     String publication,
     TableSelection selection,
@@ -46,7 +46,7 @@ record DdlCapture(
   }
 
   /** The capture of a migration known by its name alone, to remove it. */
-  static DdlCapture named(MigrationName name) {
+  public static DdlCapture named(MigrationName name) {
     return new DdlCapture(
         name.value(), name.publicationName(), TableSelection.all(), false, List.of());
   }
@@ -59,12 +59,12 @@ record DdlCapture(
       SqlResource.load(DdlCapture.class, "ddl-capture-drop.sql");
 
   /** Installs or refreshes the capture; idempotent. Commits when the connection does not. */
-  void install(Connection source) throws SQLException {
+  public void install(Connection source) throws SQLException {
     execute(source, INSTALL);
   }
 
   /** Removes the capture; idempotent. */
-  void remove(Connection source) throws SQLException {
+  public void remove(Connection source) throws SQLException {
     execute(source, REMOVE);
   }
 
@@ -116,12 +116,12 @@ record DdlCapture(
   }
 
   /** The capture's selection function on the source, quoted: whether a table is migrated. */
-  String tableFunction() {
+  public String tableFunction() {
     return Identifier.qualify(SCHEMA, "migrated_table_" + name.replace('-', '_'));
   }
 
   /** The name of one of the migration's event triggers on the source. */
-  String triggerName(String which) {
+  public String triggerName(String which) {
     return "pgcarry_ddl_" + which + "_" + name;
   }
 

@@ -1,5 +1,6 @@
 package io.pgcarry.migrate;
 
+import io.pgcarry.migrate.probes.WalThresholds;
 import java.net.URI;
 import java.util.Optional;
 

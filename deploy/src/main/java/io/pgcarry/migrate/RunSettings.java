@@ -1,5 +1,6 @@
 package io.pgcarry.migrate;
 
+import io.pgcarry.migrate.connectors.ConnectorSecrets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -54,7 +55,7 @@ public record RunSettings(
    *
    * @throws UncheckedIOException when {@code kafkaConfig} cannot be read
    */
-  Properties kafkaClient(String bootstrapServers) {
+  public Properties kafkaClient(String bootstrapServers) {
     Properties props = new Properties();
     if (kafkaConfig.isPresent()) {
       Path file = kafkaConfig.get();

@@ -9,6 +9,7 @@ import io.pgcarry.deploy.ConnectClient;
 import io.pgcarry.deploy.EmbeddedRuntime;
 import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.local.TestPostgres;
+import io.pgcarry.migrate.connectors.ConnectorSecrets;
 import io.pgcarry.schema.SchemaDump;
 import java.io.StringWriter;
 import java.nio.file.Files;
