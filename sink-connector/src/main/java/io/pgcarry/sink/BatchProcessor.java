@@ -149,9 +149,9 @@ final class BatchProcessor {
   /**
    * Applies records in one transaction and holds, to the next batch, the changes of a source
    * transaction still open at their end in a partition of a table with a deferrable constraint,
-   * followed by {@code waiting}, records that wait at a DDL command.
+   * followed by {@code atCommand}, records that wait at a DDL command.
    */
-  private void applyHoldingOpen(List<ConsumedRecord> records, List<ConsumedRecord> waiting) {
+  private void applyHoldingOpen(List<ConsumedRecord> records, List<ConsumedRecord> atCommand) {
     Map<TopicPartition, Long> holdFrom = holdFrom(records);
     List<ConsumedRecord> now = new ArrayList<>();
     List<ConsumedRecord> stillHeld = new ArrayList<>();
@@ -160,7 +160,7 @@ final class BatchProcessor {
       (open ? stillHeld : now).add(record);
     }
     commit(now, List.of(), null);
-    stillHeld.addAll(waiting);
+    stillHeld.addAll(atCommand);
     hold(stillHeld);
   }
 
