@@ -1,7 +1,6 @@
 package io.pgcarry.cli;
 
 import io.pgcarry.common.MigrationName;
-import io.pgcarry.common.PgUri;
 import io.pgcarry.migrate.MigrationTeardown;
 import io.pgcarry.migrate.cleanup.RoleCleanup;
 import io.pgcarry.migrate.state.WorkDir;
@@ -95,14 +94,13 @@ public final class CleanupCommand implements Callable<Integer> {
   }
 
   private void dropRole(PrintWriter out, String role) throws SQLException {
-    List<String> done = new ArrayList<>();
+    List<String> done;
     try {
-      if (source != null) {
-        RoleCleanup.drop(Uris.parse("--source", source), "source", role).ifPresent(done::add);
-      }
-      if (target != null && !sameServer()) {
-        RoleCleanup.drop(Uris.parse("--target", target), "target", role).ifPresent(done::add);
-      }
+      done =
+          RoleCleanup.drop(
+              Optional.ofNullable(source).map(s -> Uris.parse("--source", s)),
+              Optional.ofNullable(target).map(t -> Uris.parse("--target", t)),
+              role);
     } catch (RoleCleanup.Refused e) {
       throw new CommandFailure(ExitCode.CHECK_FAILED, e.getMessage(), e);
     }
@@ -112,16 +110,6 @@ public final class CleanupCommand implements Callable<Integer> {
           "role " + role + " exists on neither server given (" + String.join(", ", given()) + ")");
     }
     done.forEach(out::println);
-  }
-
-  /** Whether --source and --target name one server, whose roles are the same. */
-  private boolean sameServer() {
-    if (source == null || target == null) {
-      return false;
-    }
-    PgUri s = Uris.parse("--source", source);
-    PgUri t = Uris.parse("--target", target);
-    return s.host().equals(t.host()) && s.port() == t.port();
   }
 
   private List<String> given() {

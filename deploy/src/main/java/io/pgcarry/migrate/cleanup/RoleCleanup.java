@@ -6,13 +6,15 @@ import io.pgcarry.common.sql.Identifier;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Drops a role that served a migration only, on one server: its privileges in every database
- * ({@code DROP OWNED BY}, which, as the role owns nothing, only revokes them), then the role. It
- * refuses, before changing anything, while the role owns objects, has open sessions, is a superuser
- * created by initdb, or is the role connected. Stateless.
+ * Drops a role that served a migration only, on each server of it that has the role: its privileges
+ * in every database ({@code DROP OWNED BY}, which, as the role owns nothing, only revokes them),
+ * then the role. It refuses, before changing anything, while the role owns objects, has open
+ * sessions, is a superuser created by initdb, or is the role connected. Stateless.
  */
 public final class RoleCleanup {
 
@@ -28,13 +30,38 @@ public final class RoleCleanup {
   }
 
   /**
+   * Drops the role on the source server and on the target server, when that is another server (one
+   * server's roles are the same in all its databases).
+   *
+   * @param source the source server, or empty
+   * @param target the target server, or empty
+   * @return what was done, one line per server that had the role; empty when neither had it
+   * @throws Refused when the role must not be dropped
+   */
+  public static List<String> drop(Optional<PgUri> source, Optional<PgUri> target, String role)
+      throws SQLException {
+    List<String> done = new ArrayList<>();
+    if (source.isPresent()) {
+      drop(source.get(), "source", role).ifPresent(done::add);
+    }
+    if (target.isPresent() && !(source.isPresent() && sameServer(source.get(), target.get()))) {
+      drop(target.get(), "target", role).ifPresent(done::add);
+    }
+    return done;
+  }
+
+  private static boolean sameServer(PgUri a, PgUri b) {
+    return a.host().equals(b.host()) && a.port() == b.port();
+  }
+
+  /**
    * Drops the role on the server of {@code uri}.
    *
    * @param side what the server is to the migration ("source" or "target"), for messages
    * @return what was done, or empty when the server has no such role
    * @throws Refused when the role must not be dropped
    */
-  public static Optional<String> drop(PgUri uri, String side, String role) throws SQLException {
+  private static Optional<String> drop(PgUri uri, String side, String role) throws SQLException {
     MigrationRole found;
     try (Connection connection = Connections.open(uri, side)) {
       found = MigrationRole.read(connection, role).orElse(null);
