@@ -13,13 +13,30 @@ import java.util.regex.Pattern;
  * {@code schema.*} names it whole.
  *
  * <p>The one set of selection rules shared by the precheck, the schema tool, the migration driver
- * and verify, so each looks at exactly the same tables. Immutable and thread-safe.
+ * and verify, so each looks at exactly the same tables, and the one reader of the patterns: where
+ * the source server itself selects (DDL capture's event trigger), it gets them as LIKE patterns
+ * ({@link #includeLikes}). Immutable and thread-safe.
  */
 public final class TableSelection implements Predicate<TableId> {
 
-  private record Glob(Pattern schema, Pattern table, boolean wholeSchema) {
+  /**
+   * One pattern as a pair of SQL LIKE patterns (with {@code \} escaping {@code %}, {@code _} and
+   * itself), which a table matches when its schema matches the first and its name the second.
+   */
+  public record LikePattern(String schema, String table) {}
+
+  private record Glob(String schemaGlob, String tableGlob, Pattern schema, Pattern table) {
     boolean matches(TableId id) {
       return schema.matcher(id.schema()).matches() && table.matcher(id.table()).matches();
+    }
+
+    /** Whether it names a schema whole ({@code schema.*}). */
+    boolean wholeSchema() {
+      return tableGlob.equals("*");
+    }
+
+    LikePattern like() {
+      return new LikePattern(toLike(schemaGlob), toLike(tableGlob));
     }
   }
 
@@ -57,6 +74,16 @@ public final class TableSelection implements Predicate<TableId> {
     return included && excludes.stream().noneMatch(g -> g.matches(table));
   }
 
+  /** The include patterns as LIKE patterns, in order. */
+  public List<LikePattern> includeLikes() {
+    return includes.stream().map(Glob::like).toList();
+  }
+
+  /** The exclude patterns as LIKE patterns, in order. */
+  public List<LikePattern> excludeLikes() {
+    return excludes.stream().map(Glob::like).toList();
+  }
+
   /** Whether objects of the schema (types, functions...) are selected. */
   public boolean selectsSchema(String schema) {
     boolean included =
@@ -74,7 +101,7 @@ public final class TableSelection implements Predicate<TableId> {
       throw new IllegalArgumentException(
           "'" + pattern + "' is not a table pattern of the form schema.table (* and ? allowed)");
     }
-    return new Glob(regex(schema), regex(table), table.equals("*"));
+    return new Glob(schema, table, regex(schema), regex(table));
   }
 
   private static Pattern regex(String glob) {
@@ -87,5 +114,18 @@ public final class TableSelection implements Predicate<TableId> {
       }
     }
     return Pattern.compile(out.toString(), Pattern.DOTALL);
+  }
+
+  private static String toLike(String glob) {
+    StringBuilder out = new StringBuilder();
+    for (char c : glob.toCharArray()) {
+      switch (c) {
+        case '*' -> out.append('%');
+        case '?' -> out.append('_');
+        case '%', '_', '\\' -> out.append('\\').append(c);
+        default -> out.append(c);
+      }
+    }
+    return out.toString();
   }
 }

@@ -43,6 +43,19 @@ class TableSelectionTest {
   }
 
   @Test
+  void givesThePatternsToTheServerAsLikePatterns() {
+    TableSelection selection =
+        new TableSelection(List.of("sales.ord?r*", "a_b%"), List.of("x\\y.*"));
+
+    assertThat(selection.includeLikes())
+        .containsExactly(
+            new TableSelection.LikePattern("sales", "ord_r%"),
+            new TableSelection.LikePattern("%", "a\\_b\\%"));
+    assertThat(selection.excludeLikes())
+        .containsExactly(new TableSelection.LikePattern("x\\\\y", "%"));
+  }
+
+  @Test
   void rejectsPatternsWithAnEmptyPart() {
     assertThatThrownBy(() -> new TableSelection(List.of("sales."), List.of()))
         .hasMessageContaining("'sales.' is not a table pattern");

@@ -1,13 +1,14 @@
 package io.pgcarry.bench;
 
 import io.pgcarry.common.PgUri;
+import io.pgcarry.common.mapping.NameMapping;
 import io.pgcarry.deploy.ConnectClient;
 import io.pgcarry.deploy.EmbeddedRuntime;
 import io.pgcarry.migrate.MigrationSpec;
-import io.pgcarry.migrate.MigrationState;
-import io.pgcarry.migrate.MigrationStatus;
 import io.pgcarry.migrate.Step;
-import io.pgcarry.migrate.WorkDir;
+import io.pgcarry.migrate.state.MigrationState;
+import io.pgcarry.migrate.state.MigrationStatus;
+import io.pgcarry.migrate.state.WorkDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,15 +85,7 @@ final class PgcarryProcess implements Replica {
     Runtime.getRuntime()
         .addShutdownHook(new Thread(process::destroyForcibly, "bench-migrate-stop"));
     MigrationSpec spec =
-        new MigrationSpec(
-            NAME,
-            source,
-            target,
-            workRoot,
-            List.of(),
-            List.of(),
-            Optional.empty(),
-            Optional.empty());
+        new MigrationSpec(NAME, source, target, List.of(), List.of(), NameMapping.IDENTITY);
     return new PgcarryProcess(target, workRoot, process, started, spec);
   }
 

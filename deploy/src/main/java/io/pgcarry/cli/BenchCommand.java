@@ -3,7 +3,7 @@ package io.pgcarry.cli;
 import io.pgcarry.bench.Bench;
 import io.pgcarry.bench.BenchReport;
 import io.pgcarry.bench.BenchSettings;
-import io.pgcarry.migrate.WorkDir;
+import io.pgcarry.migrate.state.WorkDir;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.file.Files;

@@ -1,19 +1,12 @@
 package io.pgcarry.cli;
 
-import io.pgcarry.common.Connections;
 import io.pgcarry.common.MigrationName;
-import io.pgcarry.common.PgUri;
-import io.pgcarry.common.stream.PositionTable;
-import io.pgcarry.migrate.MigrationCleanup;
-import io.pgcarry.migrate.MigrationStatus;
-import io.pgcarry.migrate.RoleCleanup;
-import io.pgcarry.migrate.RunDatabases;
-import io.pgcarry.migrate.Step;
-import io.pgcarry.migrate.WorkDir;
+import io.pgcarry.migrate.MigrationTeardown;
+import io.pgcarry.migrate.cleanup.RoleCleanup;
+import io.pgcarry.migrate.state.WorkDir;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,7 +76,15 @@ public final class CleanupCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     if (name != null) {
-      cleanUpMigration(out, new WorkDir(workDir, new MigrationName(name).value()));
+      try {
+        MigrationTeardown.run(
+            new WorkDir(workDir, new MigrationName(name).value()),
+            Uris.parse("--source", source),
+            Optional.ofNullable(target).map(t -> Uris.parse("--target", t)),
+            out::println);
+      } catch (MigrationTeardown.StillRunning e) {
+        throw new CommandFailure(ExitCode.FAILED, e.getMessage());
+      }
     }
     for (String role : dropRoles) {
       dropRole(out, role);
@@ -92,69 +93,14 @@ public final class CleanupCommand implements Callable<Integer> {
     return ExitCode.OK.code();
   }
 
-  private void cleanUpMigration(PrintWriter out, WorkDir dir)
-      throws SQLException, IOException, InterruptedException {
-    Optional<MigrationStatus> status = dir.readStatus();
-    if (status.isPresent() && status.get().step() != Step.DONE && status.get().fresh()) {
-      throw new CommandFailure(
-          ExitCode.FAILED,
-          "migration "
-              + name
-              + " is running (pid "
-              + status.get().pid()
-              + "): cut it over or stop it first");
-    }
-    PgUri sourceUri = Uris.parse("--source", source);
-    PgUri targetUri = target == null ? null : Uris.parse("--target", target);
-    for (RunDatabases.Entry database : databases(dir, sourceUri, targetUri)) {
-      cleanUpDatabase(out, database, sourceUri, targetUri);
-    }
-    WorkTree.delete(dir.path());
-    out.println("removed " + dir.path());
-  }
-
-  /** The run's databases as its work directory records them, or the URIs' own. */
-  private List<RunDatabases.Entry> databases(WorkDir dir, PgUri sourceUri, PgUri targetUri) {
-    return dir.readDatabases()
-        .map(RunDatabases::databases)
-        .orElse(
-            List.of(
-                new RunDatabases.Entry(
-                    name,
-                    sourceUri.database(),
-                    targetUri == null ? sourceUri.database() : targetUri.database())));
-  }
-
-  private void cleanUpDatabase(
-      PrintWriter out, RunDatabases.Entry database, PgUri sourceUri, PgUri targetUri)
-      throws SQLException, InterruptedException {
-    MigrationName migration = new MigrationName(database.name());
-    MigrationCleanup cleanup = new MigrationCleanup(migration, PositionTable.DEFAULT);
-    try (Connection connection =
-        Connections.open(sourceUri.withDatabase(database.source()), "source")) {
-      String slot = migration.slotName();
-      boolean dropped = cleanup.dropSlot(connection);
-      out.println(dropped ? "dropped replication slot " + slot : "no replication slot " + slot);
-      out.println(cleanup.dropPublication(connection));
-      out.println(cleanup.dropDdlCapture(connection));
-    }
-    if (targetUri != null) {
-      try (Connection connection =
-          Connections.open(targetUri.withDatabase(database.target()), "target")) {
-        out.println(cleanup.forgetPositions(connection));
-      }
-    }
-  }
-
   private void dropRole(PrintWriter out, String role) throws SQLException {
-    List<String> done = new ArrayList<>();
+    List<String> done;
     try {
-      if (source != null) {
-        RoleCleanup.drop(Uris.parse("--source", source), "source", role).ifPresent(done::add);
-      }
-      if (target != null && !sameServer()) {
-        RoleCleanup.drop(Uris.parse("--target", target), "target", role).ifPresent(done::add);
-      }
+      done =
+          RoleCleanup.drop(
+              Optional.ofNullable(source).map(s -> Uris.parse("--source", s)),
+              Optional.ofNullable(target).map(t -> Uris.parse("--target", t)),
+              role);
     } catch (RoleCleanup.Refused e) {
       throw new CommandFailure(ExitCode.CHECK_FAILED, e.getMessage(), e);
     }
@@ -164,16 +110,6 @@ public final class CleanupCommand implements Callable<Integer> {
           "role " + role + " exists on neither server given (" + String.join(", ", given()) + ")");
     }
     done.forEach(out::println);
-  }
-
-  /** Whether --source and --target name one server, whose roles are the same. */
-  private boolean sameServer() {
-    if (source == null || target == null) {
-      return false;
-    }
-    PgUri s = Uris.parse("--source", source);
-    PgUri t = Uris.parse("--target", target);
-    return s.host().equals(t.host()) && s.port() == t.port();
   }
 
   private List<String> given() {

@@ -1,14 +1,9 @@
 package io.pgcarry.cli;
 
-import io.pgcarry.migrate.CutoverRequest;
-import io.pgcarry.migrate.CutoverResult;
-import io.pgcarry.migrate.MigrationStatus;
-import io.pgcarry.migrate.Step;
-import io.pgcarry.migrate.WorkDir;
+import io.pgcarry.migrate.CutoverCall;
+import io.pgcarry.migrate.state.CutoverResult;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,49 +42,33 @@ public final class CutoverCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    WorkDir dir = where.workDir();
-    MigrationStatus status = runningStatus();
-    if (status.step() == Step.DONE) {
-      spec.commandLine().getOut().println("migration " + where.name + " is already cut over");
+    var out = spec.commandLine().getOut();
+    Optional<CutoverResult> result;
+    try {
+      result =
+          CutoverCall.request(
+              where.workDir(),
+              where::status,
+              timeout,
+              line -> {
+                out.println(line);
+                out.flush();
+              });
+    } catch (CutoverCall.Refused e) {
+      boolean stopped =
+          e.reason() == CutoverCall.Refused.Reason.NOT_RUNNING
+              || e.reason() == CutoverCall.Refused.Reason.STOPPED;
+      throw new CommandFailure(stopped ? ExitCode.FAILED : ExitCode.CHECK_FAILED, e.getMessage());
+    }
+    if (result.isEmpty()) {
+      out.println("migration " + where.name + " is already cut over");
       return ExitCode.OK.code();
     }
-    if (status.step() != Step.STREAMING) {
-      throw new CommandFailure(
-          ExitCode.CHECK_FAILED,
-          "migration "
-              + where.name
-              + " is in step "
-              + status.step().label()
-              + "; cutover is possible once it streams (see `pgcarry status`)");
+    print(out, result.get());
+    if (!result.get().success()) {
+      throw new CommandFailure(ExitCode.CHECK_FAILED, result.get().message());
     }
-    CutoverRequest request = new CutoverRequest(UUID.randomUUID().toString(), Instant.now());
-    dir.requestCutover(request);
-    var out = spec.commandLine().getOut();
-    out.println("cutover requested; waiting for the target to apply every change...");
-    out.flush();
-    Instant deadline = Instant.now().plus(timeout);
-    while (Instant.now().isBefore(deadline)) {
-      Optional<CutoverResult> result = dir.cutoverResult();
-      if (result.isPresent() && result.get().requestId().equals(request.id())) {
-        print(out, result.get());
-        if (!result.get().success()) {
-          throw new CommandFailure(ExitCode.CHECK_FAILED, result.get().message());
-        }
-        return ExitCode.OK.code();
-      }
-      if (!runningStatus().fresh()) {
-        throw new CommandFailure(
-            ExitCode.FAILED, "the migrate process of " + where.name + " stopped during cutover");
-      }
-      Thread.sleep(500);
-    }
-    throw new CommandFailure(
-        ExitCode.CHECK_FAILED,
-        "no cutover outcome within "
-            + timeout.toSeconds()
-            + " s; see `pgcarry status --name "
-            + where.name
-            + "`");
+    return ExitCode.OK.code();
   }
 
   private static void print(java.io.PrintWriter out, CutoverResult result) {
@@ -100,18 +79,5 @@ public final class CutoverCommand implements Callable<Integer> {
       result.followUp().forEach(line -> out.println("  " + line));
     }
     out.flush();
-  }
-
-  private MigrationStatus runningStatus() {
-    MigrationStatus status = where.status();
-    if (status.step() != Step.DONE && !status.fresh()) {
-      throw new CommandFailure(
-          ExitCode.FAILED,
-          "migration "
-              + where.name
-              + " is not running: start `pgcarry migrate` again (it resumes),"
-              + " then cut over");
-    }
-    return status;
   }
 }

@@ -1,6 +1,7 @@
 package io.pgcarry.cli;
 
 import io.pgcarry.demo.Demo;
+import io.pgcarry.migrate.state.WorkDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -52,7 +53,7 @@ public final class DemoCommand implements Callable<Integer> {
   private void removeOrKeep(Path dir, boolean remove) throws java.io.IOException {
     var out = spec.commandLine().getOut();
     if (remove) {
-      WorkTree.delete(dir);
+      WorkDir.deleteTree(dir);
       out.println("demo: removed its work directory " + dir);
     } else {
       out.println(

@@ -4,18 +4,19 @@ import io.pgcarry.common.Lsn;
 import io.pgcarry.common.MigrationName;
 import io.pgcarry.common.PgUri;
 import io.pgcarry.common.mapping.NameMapping;
-import io.pgcarry.migrate.CutoverResult;
 import io.pgcarry.migrate.DdlOptions;
 import io.pgcarry.migrate.MigrationDriver;
 import io.pgcarry.migrate.MigrationRun;
 import io.pgcarry.migrate.MigrationSpec;
-import io.pgcarry.migrate.MigrationSummary;
 import io.pgcarry.migrate.OperatorOptions;
+import io.pgcarry.migrate.RunSettings;
 import io.pgcarry.migrate.SchemaToolWork;
 import io.pgcarry.migrate.SourceDatabases;
 import io.pgcarry.migrate.VerifyFailed;
-import io.pgcarry.migrate.WalThresholds;
-import io.pgcarry.migrate.WorkDir;
+import io.pgcarry.migrate.probes.WalThresholds;
+import io.pgcarry.migrate.state.CutoverResult;
+import io.pgcarry.migrate.state.MigrationSummary;
+import io.pgcarry.migrate.state.WorkDir;
 import io.pgcarry.schema.MappingFile;
 import io.pgcarry.status.StatusServer;
 import java.io.PrintWriter;
@@ -357,18 +358,20 @@ public final class MigrateCommand implements Callable<Integer> {
             name == null ? new MigrationName(sourceUri.database()).value() : name,
             sourceUri,
             targetUri,
-            workDir,
             selection.selection().includes(),
             selection.selection().excludes(),
+            names);
+    RunSettings settings =
+        new RunSettings(
+            workDir,
             connectUrl == null ? List.of() : connectUrl,
             Optional.ofNullable(bootstrapServers),
             Optional.ofNullable(workerSecrets),
-            Optional.ofNullable(kafkaConfig),
-            names);
+            Optional.ofNullable(kafkaConfig));
     DdlOptions ddl = ddlOptions();
     if (databases == null && !allDatabases) {
       requireTargetDatabase(names, sourceUri, targetUri);
-      return MigrationRun.of(template)
+      return MigrationRun.of(template, settings)
           .with(!noStreaming, keepBookkeeping)
           .with(ddl)
           .withSnapshotRate(snapshotRate());
@@ -377,7 +380,7 @@ public final class MigrateCommand implements Callable<Integer> {
     if (selected.isEmpty()) {
       throw new CommandFailure(ExitCode.USAGE, "no database to migrate");
     }
-    return MigrationRun.ofDatabases(template, selected, !noStreaming, keepBookkeeping)
+    return MigrationRun.ofDatabases(template, settings, selected, !noStreaming, keepBookkeeping)
         .with(ddl)
         .withSnapshotRate(snapshotRate());
   }

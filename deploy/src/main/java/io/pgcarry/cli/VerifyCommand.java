@@ -1,7 +1,7 @@
 package io.pgcarry.cli;
 
 import io.pgcarry.common.mapping.NameMapping;
-import io.pgcarry.migrate.WorkDir;
+import io.pgcarry.migrate.state.WorkDir;
 import io.pgcarry.schema.MappingFile;
 import io.pgcarry.verify.TableVerifier;
 import io.pgcarry.verify.VerifyReport;

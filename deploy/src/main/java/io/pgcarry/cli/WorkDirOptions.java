@@ -1,8 +1,8 @@
 package io.pgcarry.cli;
 
 import io.pgcarry.common.MigrationName;
-import io.pgcarry.migrate.MigrationStatus;
-import io.pgcarry.migrate.WorkDir;
+import io.pgcarry.migrate.state.MigrationStatus;
+import io.pgcarry.migrate.state.WorkDir;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 

@@ -2,15 +2,16 @@ package io.pgcarry.migrate;
 
 import io.pgcarry.common.MigrationName;
 import io.pgcarry.common.TableSelection;
+import io.pgcarry.common.TableSelection.LikePattern;
 import io.pgcarry.common.sql.Identifier;
 import io.pgcarry.common.sql.SqlResource;
 import io.pgcarry.common.stream.SchemaChanges;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -31,7 +32,7 @@ import java.util.stream.Collectors;
  * @param setReplicaIdentity whether a new table without a key gets {@code REPLICA IDENTITY FULL}
  * @param skip captured commands the sink must not run ({@link DdlOptions#skip})
  */
-record DdlCapture(
+public record DdlCapture(
     String name,
     String publication,
     TableSelection selection,
@@ -45,7 +46,7 @@ record DdlCapture(
   }
 
   /** The capture of a migration known by its name alone, to remove it. */
-  static DdlCapture named(MigrationName name) {
+  public static DdlCapture named(MigrationName name) {
     return new DdlCapture(
         name.value(), name.publicationName(), TableSelection.all(), false, List.of());
   }
@@ -58,12 +59,12 @@ record DdlCapture(
       SqlResource.load(DdlCapture.class, "ddl-capture-drop.sql");
 
   /** Installs or refreshes the capture; idempotent. Commits when the connection does not. */
-  void install(Connection source) throws SQLException {
+  public void install(Connection source) throws SQLException {
     execute(source, INSTALL);
   }
 
   /** Removes the capture; idempotent. */
-  void remove(Connection source) throws SQLException {
+  public void remove(Connection source) throws SQLException {
     execute(source, REMOVE);
   }
 
@@ -83,8 +84,8 @@ record DdlCapture(
 
   String render(String template) {
     String suffix = name.replace('-', '_');
-    List<String[]> includes = likePatterns(selection.includes());
-    List<String[]> excludes = likePatterns(selection.excludes());
+    List<LikePattern> includes = selection.includeLikes();
+    List<LikePattern> excludes = selection.excludeLikes();
     Map<String, String> values =
         Map.ofEntries(
             Map.entry("@schema@", Identifier.quote(SCHEMA)),
@@ -102,10 +103,10 @@ record DdlCapture(
             Map.entry("@ddl_prefix@", Identifier.literal(SchemaChanges.ddlPrefix(name))),
             Map.entry("@rows_prefix@", Identifier.literal(SchemaChanges.rowsPrefix(name))),
             Map.entry("@rows_end_prefix@", Identifier.literal(SchemaChanges.rowsEndPrefix(name))),
-            Map.entry("@include_schemas@", array(includes, 0)),
-            Map.entry("@include_tables@", array(includes, 1)),
-            Map.entry("@exclude_schemas@", array(excludes, 0)),
-            Map.entry("@exclude_tables@", array(excludes, 1)),
+            Map.entry("@include_schemas@", array(includes, LikePattern::schema)),
+            Map.entry("@include_tables@", array(includes, LikePattern::table)),
+            Map.entry("@exclude_schemas@", array(excludes, LikePattern::schema)),
+            Map.entry("@exclude_tables@", array(excludes, LikePattern::table)),
             Map.entry("@set_identity@", Boolean.toString(setReplicaIdentity)));
     String out = template;
     for (var entry : values.entrySet()) {
@@ -115,45 +116,20 @@ record DdlCapture(
   }
 
   /** The capture's selection function on the source, quoted: whether a table is migrated. */
-  String tableFunction() {
+  public String tableFunction() {
     return Identifier.qualify(SCHEMA, "migrated_table_" + name.replace('-', '_'));
   }
 
   /** The name of one of the migration's event triggers on the source. */
-  String triggerName(String which) {
+  public String triggerName(String which) {
     return "pgcarry_ddl_" + which + "_" + name;
   }
 
-  /** {@code schema.table} globs as pairs of LIKE patterns ({@link TableSelection}'s rules). */
-  static List<String[]> likePatterns(List<String> globs) {
-    List<String[]> out = new ArrayList<>();
-    for (String glob : globs) {
-      int dot = glob.indexOf('.');
-      String schema = dot < 0 ? "*" : glob.substring(0, dot);
-      String table = dot < 0 ? glob : glob.substring(dot + 1);
-      out.add(new String[] {like(schema), like(table)});
-    }
-    return out;
-  }
-
-  private static String like(String glob) {
-    StringBuilder out = new StringBuilder();
-    for (char c : glob.toCharArray()) {
-      switch (c) {
-        case '*' -> out.append('%');
-        case '?' -> out.append('_');
-        case '%', '_', '\\' -> out.append('\\').append(c);
-        default -> out.append(c);
-      }
-    }
-    return out.toString();
-  }
-
-  /** One part of each pair as a SQL literal of a text array. */
-  private static String array(List<String[]> pairs, int part) {
+  /** One part of each pattern as a SQL literal of a text array. */
+  private static String array(List<LikePattern> patterns, Function<LikePattern, String> part) {
     String elements =
-        pairs.stream()
-            .map(p -> '"' + p[part].replace("\\", "\\\\").replace("\"", "\\\"") + '"')
+        patterns.stream()
+            .map(p -> '"' + part.apply(p).replace("\\", "\\\\").replace("\"", "\\\"") + '"')
             .collect(Collectors.joining(",", "{", "}"));
     return Identifier.literal(elements);
   }

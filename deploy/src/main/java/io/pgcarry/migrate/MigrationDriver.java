@@ -2,6 +2,28 @@ package io.pgcarry.migrate;
 
 import io.pgcarry.common.Connections;
 import io.pgcarry.common.TableId;
+import io.pgcarry.migrate.cleanup.AccountLeftovers;
+import io.pgcarry.migrate.connectors.MigrationRuntime;
+import io.pgcarry.migrate.probes.LagProbe;
+import io.pgcarry.migrate.probes.ProgressMonitor;
+import io.pgcarry.migrate.probes.TableProgressProbe;
+import io.pgcarry.migrate.state.CutoverResult;
+import io.pgcarry.migrate.state.MigrationState;
+import io.pgcarry.migrate.state.MigrationSummary;
+import io.pgcarry.migrate.state.RunDatabases;
+import io.pgcarry.migrate.state.StateStore;
+import io.pgcarry.migrate.state.StatusWriter;
+import io.pgcarry.migrate.state.WorkDir;
+import io.pgcarry.migrate.steps.CutoverStep;
+import io.pgcarry.migrate.steps.DatabaseMigration;
+import io.pgcarry.migrate.steps.FinishStep;
+import io.pgcarry.migrate.steps.FullLoadStep;
+import io.pgcarry.migrate.steps.MigrationStep;
+import io.pgcarry.migrate.steps.PrecheckStep;
+import io.pgcarry.migrate.steps.SchemaPostDataStep;
+import io.pgcarry.migrate.steps.SchemaPreDataStep;
+import io.pgcarry.migrate.steps.StreamingStep;
+import io.pgcarry.migrate.steps.VerifyStep;
 import io.pgcarry.schema.catalog.SourceTable;
 import java.net.URI;
 import java.sql.Connection;
@@ -39,12 +61,6 @@ public final class MigrationDriver {
   private final Duration cutoverTimeout;
   private final OperatorOptions operator;
 
-  /** A driver with {@link OperatorOptions#DEFAULT}. */
-  public MigrationDriver(
-      MigrationSpec spec, SchemaWork schema, Consumer<String> progress, Duration cutoverTimeout) {
-    this(spec, schema, progress, cutoverTimeout, OperatorOptions.DEFAULT);
-  }
-
   /**
    * @param run what to migrate
    * @param schema the schema work around the full load of each database
@@ -61,19 +77,9 @@ public final class MigrationDriver {
     this.run = run;
     this.operator = operator;
     this.schemas = run.databases().stream().map(schema).toList();
-    this.workDir = new WorkDir(run.workDir(), run.name());
+    this.workDir = new WorkDir(run.settings().workDir(), run.name());
     this.progress = progress;
     this.cutoverTimeout = cutoverTimeout;
-  }
-
-  /** A streaming migration of one database. */
-  public MigrationDriver(
-      MigrationSpec spec,
-      SchemaWork schema,
-      Consumer<String> progress,
-      Duration cutoverTimeout,
-      OperatorOptions operator) {
-    this(MigrationRun.of(spec), s -> schema, progress, cutoverTimeout, operator);
   }
 
   public WorkDir workDir() {
@@ -121,7 +127,7 @@ public final class MigrationDriver {
                   run.snapshotBytesPerSecond()));
         }
         MigrationSummary summary = pipeline(store, status, runtime, databases);
-        if (first().connectUrl().isEmpty()) {
+        if (run.settings().connectUrl().isEmpty()) {
           // The connectors are gone: the embedded worker needs its secrets no more.
           runtime.secrets().delete();
         }
@@ -252,9 +258,9 @@ public final class MigrationDriver {
 
   /** Where a connector's failure is explained: this run's log, or the workers' logs. */
   private String logs() {
-    return first().connectUrl().isEmpty()
+    return run.settings().connectUrl().isEmpty()
         ? workDir.logFile().toString()
-        : "the Connect workers' logs (" + first().connectUrl().get() + ")";
+        : "the Connect workers' logs (" + run.settings().connectUrl().get() + ")";
   }
 
   /**

@@ -1,9 +1,9 @@
 package io.pgcarry.migrate;
 
 import io.pgcarry.common.MigrationName;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -12,7 +12,7 @@ import java.util.Optional;
  * each has its own slot, publication, pair of connectors and topics. Immutable.
  *
  * @param name the run's name, which names its work directory ({@link MigrationName})
- * @param workDir the root of the work directories
+ * @param settings where the run works: its work directory and its Kafka and Connect cluster
  * @param databases one migration per database, in order; a single-database run's has the run's name
  * @param streaming whether changes stream after the full load until a cutover; without, the slot is
  *     dropped as soon as the load is on the target and the run ends with a verify
@@ -25,7 +25,7 @@ import java.util.Optional;
  */
 public record MigrationRun(
     String name,
-    Path workDir,
+    RunSettings settings,
     List<MigrationSpec> databases,
     boolean streaming,
     boolean keepBookkeeping,
@@ -38,7 +38,8 @@ public record MigrationRun(
    */
   public MigrationRun {
     new MigrationName(name);
-    java.util.Objects.requireNonNull(ddl, "ddl");
+    Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(ddl, "ddl");
     if (snapshotBytesPerSecond < 0) {
       throw new IllegalArgumentException("a read rate cannot be negative");
     }
@@ -49,9 +50,9 @@ public record MigrationRun(
   }
 
   /** A streaming run of one database, under the database migration's name. */
-  public static MigrationRun of(MigrationSpec spec) {
+  public static MigrationRun of(MigrationSpec spec, RunSettings settings) {
     return new MigrationRun(
-        spec.name(), spec.workDir(), List.of(spec), true, false, false, DdlOptions.NONE, 0);
+        spec.name(), settings, List.of(spec), true, false, false, DdlOptions.NONE, 0);
   }
 
   /**
@@ -60,6 +61,7 @@ public record MigrationRun(
    */
   public static MigrationRun ofDatabases(
       MigrationSpec template,
+      RunSettings settings,
       List<String> sourceDatabases,
       boolean streaming,
       boolean keepBookkeeping) {
@@ -69,21 +71,14 @@ public record MigrationRun(
       specs.add(template.forDatabase(names.get(i), sourceDatabases.get(i)));
     }
     return new MigrationRun(
-        template.name(),
-        template.workDir(),
-        specs,
-        streaming,
-        keepBookkeeping,
-        true,
-        DdlOptions.NONE,
-        0);
+        template.name(), settings, specs, streaming, keepBookkeeping, true, DdlOptions.NONE, 0);
   }
 
   /** This run with other options. */
   public MigrationRun with(boolean streaming, boolean keepBookkeeping) {
     return new MigrationRun(
         name,
-        workDir,
+        settings,
         databases,
         streaming,
         keepBookkeeping,
@@ -96,7 +91,7 @@ public record MigrationRun(
   public MigrationRun with(DdlOptions options) {
     return new MigrationRun(
         name,
-        workDir,
+        settings,
         databases,
         streaming,
         keepBookkeeping,
@@ -109,7 +104,7 @@ public record MigrationRun(
   public MigrationRun withSnapshotRate(long bytesPerSecond) {
     return new MigrationRun(
         name,
-        workDir,
+        settings,
         databases,
         streaming,
         keepBookkeeping,

@@ -1,5 +1,6 @@
 package io.pgcarry.migrate;
 
+import io.pgcarry.migrate.probes.WalThresholds;
 import java.net.URI;
 import java.util.Optional;
 
@@ -10,9 +11,4 @@ import java.util.Optional;
  *     the status; empty when none is served
  * @param wal the retained WAL thresholds of the status
  */
-public record OperatorOptions(Optional<URI> statusPage, WalThresholds wal) {
-
-  /** No status page, the default thresholds. */
-  public static final OperatorOptions DEFAULT =
-      new OperatorOptions(Optional.empty(), WalThresholds.DEFAULT);
-}
+public record OperatorOptions(Optional<URI> statusPage, WalThresholds wal) {}

@@ -52,11 +52,6 @@ public final class SchemaToolWork implements SchemaWork {
                 true));
   }
 
-  /** The schema work of a streaming single-database run. */
-  public SchemaToolWork(MigrationSpec spec, Consumer<String> progress) {
-    this(spec, MigrationRun.of(spec), progress);
-  }
-
   @Override
   public void precheck() {
     PrecheckReport report =

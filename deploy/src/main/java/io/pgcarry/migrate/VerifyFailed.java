@@ -8,7 +8,7 @@ public final class VerifyFailed extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 
-  VerifyFailed(String message) {
+  public VerifyFailed(String message) {
     super(message);
   }
 }

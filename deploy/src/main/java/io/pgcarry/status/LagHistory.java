@@ -1,6 +1,6 @@
 package io.pgcarry.status;
 
-import io.pgcarry.migrate.MigrationStatus;
+import io.pgcarry.migrate.state.MigrationStatus;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;

@@ -1,8 +1,8 @@
 package io.pgcarry.status;
 
-import io.pgcarry.migrate.Latency;
-import io.pgcarry.migrate.MigrationStatus;
-import io.pgcarry.migrate.SlotPosition;
+import io.pgcarry.migrate.probes.Latency;
+import io.pgcarry.migrate.probes.SlotPosition;
+import io.pgcarry.migrate.state.MigrationStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -2,8 +2,8 @@ package io.pgcarry.status;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.pgcarry.migrate.MigrationStatus;
-import io.pgcarry.migrate.WorkDir;
+import io.pgcarry.migrate.state.MigrationStatus;
+import io.pgcarry.migrate.state.WorkDir;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgcarry.cli.Pgcarry;
 import io.pgcarry.common.testing.WaitFor;
-import io.pgcarry.migrate.MigrationStatus;
 import io.pgcarry.migrate.Step;
-import io.pgcarry.migrate.WorkDir;
+import io.pgcarry.migrate.state.MigrationStatus;
+import io.pgcarry.migrate.state.WorkDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

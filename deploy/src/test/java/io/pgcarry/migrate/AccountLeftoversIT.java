@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pgcarry.common.PgUri;
 import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.local.TestPostgres;
+import io.pgcarry.migrate.cleanup.AccountLeftovers;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;

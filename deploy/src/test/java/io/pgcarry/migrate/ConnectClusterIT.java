@@ -8,6 +8,7 @@ import io.pgcarry.cli.Pgcarry;
 import io.pgcarry.common.testing.WaitFor;
 import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.local.TestPostgres;
+import io.pgcarry.migrate.state.WorkDir;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;

@@ -3,11 +3,13 @@ package io.pgcarry.migrate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pgcarry.common.mapping.NameMapping;
 import io.pgcarry.common.testing.WaitFor;
 import io.pgcarry.deploy.ConnectClient;
 import io.pgcarry.deploy.EmbeddedRuntime;
 import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.local.TestPostgres;
+import io.pgcarry.migrate.connectors.ConnectorSecrets;
 import io.pgcarry.schema.SchemaDump;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -286,11 +288,9 @@ class DdlStreamingIT {
             name,
             io.pgcarry.common.PgUri.parse(source.uri(name)),
             io.pgcarry.common.PgUri.parse(TestPostgres.target().uri(name + "_copy")),
-            Files.createTempDirectory(name),
             List.of("public.*"),
             List.of(),
-            java.util.Optional.empty(),
-            java.util.Optional.empty());
+            NameMapping.IDENTITY);
     try (Connection c = source.connect(name)) {
       DdlCapture.of(spec, false, List.of()).install(c);
     }
@@ -304,7 +304,7 @@ class DdlStreamingIT {
             "--name",
             name,
             "--work-dir",
-            spec.workDir().toString(),
+            Files.createTempDirectory(name).toString(),
             "--source",
             source.uri(name));
 

@@ -6,6 +6,8 @@ import io.pgcarry.common.PgUri;
 import io.pgcarry.common.testing.WaitFor;
 import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.local.TestPostgres;
+import io.pgcarry.migrate.state.MigrationStatus;
+import io.pgcarry.migrate.state.WorkDir;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,6 +6,7 @@ import io.pgcarry.common.PgUri;
 import io.pgcarry.common.testing.Datasets;
 import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.local.TestPostgres;
+import io.pgcarry.migrate.state.WorkDir;
 import io.pgcarry.precheck.Finding;
 import io.pgcarry.precheck.Level;
 import io.pgcarry.precheck.Precheck;

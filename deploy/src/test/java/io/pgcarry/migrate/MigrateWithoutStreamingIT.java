@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.local.TestPostgres;
+import io.pgcarry.migrate.state.MigrationSummary;
+import io.pgcarry.migrate.state.WorkDir;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

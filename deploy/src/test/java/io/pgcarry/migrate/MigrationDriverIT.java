@@ -3,9 +3,15 @@ package io.pgcarry.migrate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgcarry.common.PgUri;
+import io.pgcarry.common.mapping.NameMapping;
 import io.pgcarry.common.testing.WaitFor;
 import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.local.TestPostgres;
+import io.pgcarry.migrate.probes.WalThresholds;
+import io.pgcarry.migrate.state.CutoverRequest;
+import io.pgcarry.migrate.state.CutoverResult;
+import io.pgcarry.migrate.state.MigrationSummary;
+import io.pgcarry.migrate.state.WorkDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -46,18 +52,17 @@ class MigrationDriverIT {
             "driver_it",
             PgUri.parse(source.uri("driver_it")),
             PgUri.parse(target.uri("driver_it_copy")),
-            workDir,
             List.of(),
             List.of(),
-            Optional.empty(),
-            Optional.empty());
+            NameMapping.IDENTITY);
     List<String> progress = new CopyOnWriteArrayList<>();
     MigrationDriver driver =
         new MigrationDriver(
-            spec,
-            new PgDumpSchemaWork(source, "driver_it", target, "driver_it_copy"),
+            MigrationRun.of(spec, RunSettings.embedded(workDir)),
+            database -> new PgDumpSchemaWork(source, "driver_it", target, "driver_it_copy"),
             progress::add,
-            Duration.ofMinutes(2));
+            Duration.ofMinutes(2),
+            new OperatorOptions(Optional.empty(), new WalThresholds(1L << 30, 8L << 30)));
     CompletableFuture<MigrationSummary> run =
         CompletableFuture.supplyAsync(
             () -> {

@@ -7,7 +7,6 @@ import io.pgcarry.common.PgUri;
 import io.pgcarry.common.mapping.NameMapping;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class MigrationRunTest {
@@ -17,19 +16,19 @@ class MigrationRunTest {
           "move",
           PgUri.parse("postgresql://repl:pw@src/postgres"),
           PgUri.parse("postgresql://admin:pw@dst/postgres"),
-          Path.of("/tmp"),
           List.of("public.*"),
           List.of(),
-          List.of(),
-          Optional.empty(),
-          Optional.empty(),
-          Optional.empty(),
           NameMapping.parseJson("{\"databases\": {\"shop\": \"shop_v2\"}}"));
 
   @Test
   void givesEachDatabaseItsOwnNameSlotAndTargetDatabase() {
     MigrationRun run =
-        MigrationRun.ofDatabases(template, List.of("shop", "crm", "Crm"), false, true);
+        MigrationRun.ofDatabases(
+            template,
+            RunSettings.embedded(Path.of("/tmp")),
+            List.of("shop", "crm", "Crm"),
+            false,
+            true);
 
     assertThat(run.databases())
         .extracting(MigrationSpec::name)
@@ -47,7 +46,7 @@ class MigrationRunTest {
 
   @Test
   void aSingleDatabaseRunKeepsTheNamesOfOneMigration() {
-    MigrationRun run = MigrationRun.of(template);
+    MigrationRun run = MigrationRun.of(template, RunSettings.embedded(Path.of("/tmp")));
 
     assertThat(run.databases()).containsExactly(template);
     assertThat(run.label(template)).isEmpty();
@@ -55,7 +54,14 @@ class MigrationRunTest {
     assertThatThrownBy(
             () ->
                 new MigrationRun(
-                    "move", Path.of("/tmp"), List.of(), true, false, false, DdlOptions.NONE, 0))
+                    "move",
+                    RunSettings.embedded(Path.of("/tmp")),
+                    List.of(),
+                    true,
+                    false,
+                    false,
+                    DdlOptions.NONE,
+                    0))
         .hasMessageContaining("no database");
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgcarry.cli.Pgcarry;
 import io.pgcarry.common.testing.WaitFor;
+import io.pgcarry.migrate.state.WorkDir;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;

@@ -7,6 +7,7 @@ import io.pgcarry.deploy.ConnectClient;
 import io.pgcarry.deploy.EmbeddedRuntime;
 import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.local.TestPostgres;
+import io.pgcarry.migrate.connectors.ConnectorSecrets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

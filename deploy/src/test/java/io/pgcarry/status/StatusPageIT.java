@@ -2,12 +2,12 @@ package io.pgcarry.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgcarry.migrate.Latency;
-import io.pgcarry.migrate.MigrationStatus;
-import io.pgcarry.migrate.SlotPosition;
 import io.pgcarry.migrate.Step;
-import io.pgcarry.migrate.WalThresholds;
-import io.pgcarry.migrate.WorkDir;
+import io.pgcarry.migrate.probes.Latency;
+import io.pgcarry.migrate.probes.SlotPosition;
+import io.pgcarry.migrate.probes.WalThresholds;
+import io.pgcarry.migrate.state.MigrationStatus;
+import io.pgcarry.migrate.state.WorkDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -3,8 +3,6 @@ package io.pgcarry.sink;
 import io.pgcarry.common.Lsn;
 import io.pgcarry.common.TableId;
 import io.pgcarry.common.stream.AppliedPosition;
-import io.pgcarry.common.stream.ChangePosition;
-import io.pgcarry.common.stream.SchemaChanges;
 import io.pgcarry.common.stream.StreamHeaders;
 import io.pgcarry.sink.apply.ChangeApplier;
 import io.pgcarry.sink.catalog.TargetTable;
@@ -16,6 +14,7 @@ import io.pgcarry.sink.event.SchemaChange;
 import io.pgcarry.sink.event.SchemaChangeReader;
 import io.pgcarry.sink.event.TargetNaming;
 import io.pgcarry.sink.metrics.SinkTaskMetrics;
+import io.pgcarry.sink.position.PartitionCursor;
 import io.pgcarry.sink.value.ValueConversionException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -23,7 +22,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.TopicPartition;
@@ -34,15 +32,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns each {@code put()} batch into one applied transaction and keeps the applied position of
- * every assigned partition. Records below a partition's applied offset were applied before (Kafka
- * redelivers after a rebalance or a restart) and are skipped; changes the source connector sent a
- * second time are dropped by their stream position ({@link ReplayFilter}); records that are no
- * change are skipped too, but their offsets count as applied. For a table with a deferrable
- * constraint, the changes of a source transaction whose end has not arrived yet are held in memory
- * to the next batch, and its partition's position stays before them ({@link TransactionHold}). The
- * state changes only once the batch's transaction committed, so a failed batch can be retried. Not
- * thread-safe: one per task.
+ * Turns each {@code put()} batch into one applied transaction and keeps a cursor of every assigned
+ * partition ({@link PartitionCursor}), which decides what was applied before: records below its
+ * offset (Kafka redelivers after a rebalance or a restart), changes and DDL commands the source
+ * connector sent a second time. Records that are no change are skipped, but their offsets count as
+ * applied. For a table with a deferrable constraint, the changes of a source transaction whose end
+ * has not arrived yet are held in memory to the next batch, and its partition's position stays
+ * before them ({@link TransactionHold}). The cursors move only once the batch's transaction
+ * committed, so a failed batch can be retried. Not thread-safe: one per task.
  */
 final class BatchProcessor {
 
@@ -57,10 +54,9 @@ final class BatchProcessor {
   private final ErrantRecordReporter reporter;
   private final Set<Lsn> ddlSkip;
 
-  private final Map<TopicPartition, AppliedPosition> applied = new HashMap<>();
+  private final Map<TopicPartition, PartitionCursor> cursors = new HashMap<>();
   private List<ConsumedRecord> held = List.of();
   private Set<TopicPartition> waiting = Set.of();
-  private ChangePosition lastSchemaChange;
 
   /**
    * @param naming puts what was read under the target's names
@@ -87,13 +83,9 @@ final class BatchProcessor {
     forget(partitions);
     Map<TopicPartition, Long> rewind = new LinkedHashMap<>();
     for (AppliedPosition position : applier.storedPositions()) {
-      if (position.topic().equals(SchemaChanges.POSITION_TOPIC)) {
-        lastSchemaChange = position.change();
-        continue;
-      }
       TopicPartition tp = new TopicPartition(position.topic(), position.partition());
       if (partitions.contains(tp)) {
-        applied.put(tp, position);
+        cursors.put(tp, new PartitionCursor(position));
         rewind.put(tp, position.nextOffset());
       }
     }
@@ -108,20 +100,16 @@ final class BatchProcessor {
   void process(Collection<SinkRecord> records) {
     List<ConsumedRecord> batch = consume(records);
     while (!batch.isEmpty()) {
-      SchemaBarrier barrier = SchemaBarrier.find(batch, lastSchemaChange);
+      SchemaBarrier barrier = SchemaBarrier.find(batch, this::applied);
       if (barrier == null) {
-        applyRecords(batch, List.of(), null, true);
+        applyHoldingOpen(batch, List.of());
         waiting = Set.of();
         return;
       }
       if (!barrier.complete()) {
         // Every partition that reached a command waits there until all of them reached it; the
         // records before apply, but a source transaction still open at their end waits too.
-        applyRecords(barrier.before(), List.of(), null, true);
-        List<ConsumedRecord> stillHeld = new ArrayList<>(held);
-        stillHeld.addAll(barrier.after());
-        held = List.copyOf(stillHeld);
-        metrics.held(held.stream().filter(r -> r.change() != null).count());
+        applyHoldingOpen(barrier.before(), barrier.after());
         waiting = barrier.waiting();
         LOG.debug(
             "The DDL {} captured at {} waits for {}",
@@ -131,88 +119,120 @@ final class BatchProcessor {
         return;
       }
       SchemaChange change = barrier.change();
-      boolean skip = ddlSkip.contains(change.lsn());
-      if (skip) {
+      if (ddlSkip.contains(change.lsn())) {
         LOG.warn(
             "Skipping the DDL {} on {} captured at {}, as ddl.skip says",
             change.tag(),
             change.describeObjects(),
             change.lsn());
+        skipCommand(barrier);
       } else {
         naming.requireKeptNames(change);
-      }
-      applyRecords(barrier.before(), barrier.markers(), change, !skip);
-      lastSchemaChange = change.id();
-      if (!skip) {
+        runCommand(barrier);
         metrics.schemaChangeApplied();
       }
       batch = barrier.after();
-      held = List.of();
+      hold(List.of());
     }
     waiting = Set.of();
   }
 
   /**
-   * Applies records in one transaction, then a DDL command when one is given, and stores the
-   * positions reached; with {@code holdOpen}, the changes of a source transaction still open at the
-   * end are held to the next batch.
-   *
-   * @param markers the DDL records every partition reached, consumed with the command
-   * @param command the command whose position the transaction records, or null
-   * @param run whether the command runs (it does not when ddl.skip names it); without a command,
-   *     whether to hold the changes of an open source transaction
+   * A copy of a command is a resend when any partition's cursor passed the command: it runs once
+   * for the migration, and after a restart the source connector writes it to the tables published
+   * then, which may be a partition that never held its first copy.
    */
-  private void applyRecords(
-      List<ConsumedRecord> records,
-      List<ConsumedRecord> markers,
-      SchemaChange command,
-      boolean run) {
-    boolean holdOpen = command == null && markers.isEmpty() && run;
-    Map<TopicPartition, Long> holdFrom = holdOpen ? holdFrom(records) : Map.of();
-    List<ConsumedRecord> nowHeld = new ArrayList<>();
-    Map<TopicPartition, PartitionProgress> progress = new LinkedHashMap<>();
+  private boolean applied(SchemaChange command) {
+    return cursors.values().stream().anyMatch(cursor -> cursor.applied(command));
+  }
+
+  /**
+   * Applies records in one transaction and holds, to the next batch, the changes of a source
+   * transaction still open at their end in a partition of a table with a deferrable constraint,
+   * followed by {@code atCommand}, records that wait at a DDL command.
+   */
+  private void applyHoldingOpen(List<ConsumedRecord> records, List<ConsumedRecord> atCommand) {
+    Map<TopicPartition, Long> holdFrom = holdFrom(records);
+    List<ConsumedRecord> now = new ArrayList<>();
+    List<ConsumedRecord> stillHeld = new ArrayList<>();
+    for (ConsumedRecord record : records) {
+      boolean open = record.offset() >= holdFrom.getOrDefault(record.partition(), Long.MAX_VALUE);
+      (open ? stillHeld : now).add(record);
+    }
+    commit(now, List.of(), null);
+    stillHeld.addAll(atCommand);
+    hold(stillHeld);
+  }
+
+  /** Applies the records before a DDL command every partition reached, then the command. */
+  private void runCommand(SchemaBarrier barrier) {
+    commit(barrier.before(), barrier.markers(), barrier.change());
+  }
+
+  /**
+   * Applies the records before a DDL command that ddl.skip names, and consumes the command as if it
+   * ran.
+   */
+  private void skipCommand(SchemaBarrier barrier) {
+    commit(barrier.before(), barrier.markers(), null);
+  }
+
+  /**
+   * Applies records in one transaction, then a DDL command when one is given, and stores the
+   * positions reached; the cursors move once the transaction committed.
+   *
+   * @param markers the copies of a DDL command every partition reached, consumed in the transaction
+   * @param command the command to run after the records, or null
+   */
+  private void commit(
+      List<ConsumedRecord> records, List<ConsumedRecord> markers, SchemaChange command) {
+    Map<TopicPartition, PartitionCursor> moved = new LinkedHashMap<>();
     List<Change> toApply = new ArrayList<>();
-    List<ConsumedRecord> taken = new ArrayList<>(records);
-    // Copies of commands among the records, not at a barrier, are of commands applied before.
-    long resentCommands = records.stream().filter(r -> r.schemaChange() != null).count();
-    taken.addAll(markers);
-    for (ConsumedRecord record : taken) {
-      if (record.offset() >= holdFrom.getOrDefault(record.partition(), Long.MAX_VALUE)) {
-        nowHeld.add(record);
-        continue;
-      }
-      Change change =
-          progress
-              .computeIfAbsent(record.partition(), tp -> new PartitionProgress(stored(tp)))
-              .accept(record);
-      if (change != null) {
-        toApply.add(change);
+    long resentCommands = 0;
+    for (ConsumedRecord record : records) {
+      PartitionCursor cursor = moved.computeIfAbsent(record.partition(), this::advancing);
+      if (record instanceof ConsumedRecord.Changed changed) {
+        Change change = cursor.take(record.offset(), changed.change());
+        if (change != null) {
+          toApply.add(change);
+        }
+      } else {
+        // Copies of commands among the records, not at a barrier, are of commands applied before.
+        resentCommands += record instanceof ConsumedRecord.Command ? 1 : 0;
+        cursor.pass(record.offset());
       }
     }
-    List<AppliedPosition> reached =
-        new ArrayList<>(progress.values().stream().map(PartitionProgress::position).toList());
-    if (command != null) {
-      reached.add(
-          new AppliedPosition(SchemaChanges.POSITION_TOPIC, 0, 0, null, null, command.id(), null));
+    for (ConsumedRecord marker : markers) {
+      moved
+          .computeIfAbsent(marker.partition(), this::advancing)
+          .pass(marker.offset(), ((ConsumedRecord.Command) marker).command());
     }
-    if (!reached.isEmpty()) {
-      applier.apply(toApply, reached, run ? command : null);
+    if (!moved.isEmpty()) {
+      applier.apply(
+          toApply, moved.values().stream().map(PartitionCursor::position).toList(), command);
     }
-    reached.stream()
-        .filter(p -> !p.topic().equals(SchemaChanges.POSITION_TOPIC))
-        .forEach(p -> applied.put(new TopicPartition(p.topic(), p.partition()), p));
-    held = List.copyOf(nowHeld);
-    metrics.held(held.stream().filter(r -> r.change() != null).count());
+    cursors.putAll(moved);
     if (resentCommands > 0) {
       LOG.info(
           "Passed {} copies of DDL commands applied before, sent again after a restart",
           resentCommands);
     }
-    long skipped = progress.values().stream().mapToLong(PartitionProgress::replaysSkipped).sum();
+    long skipped = moved.values().stream().mapToLong(PartitionCursor::replaysSkipped).sum();
     if (skipped > 0) {
       metrics.replaysSkipped(skipped);
       LOG.info("Skipped {} changes the source connector sent again after a restart", skipped);
     }
+  }
+
+  /** A copy of the partition's cursor for a batch to move. */
+  private PartitionCursor advancing(TopicPartition tp) {
+    PartitionCursor cursor = cursors.get(tp);
+    return cursor != null ? cursor.copy() : PartitionCursor.start(tp.topic(), tp.partition());
+  }
+
+  private void hold(List<ConsumedRecord> records) {
+    held = List.copyOf(records);
+    metrics.held(held.stream().filter(ConsumedRecord.Changed.class::isInstance).count());
   }
 
   /** The partitions whose next record is a DDL command that waits for other partitions. */
@@ -226,14 +246,16 @@ final class BatchProcessor {
    */
   private List<ConsumedRecord> consume(Collection<SinkRecord> records) {
     List<ConsumedRecord> batch = new ArrayList<>(held);
-    Map<TopicPartition, Long> consumed = new HashMap<>();
-    held.forEach(r -> consumed.put(r.partition(), r.offset() + 1));
+    Map<TopicPartition, Long> taken = new HashMap<>();
+    held.forEach(r -> taken.put(r.partition(), r.offset() + 1));
     for (SinkRecord record : records) {
       TopicPartition tp = new TopicPartition(record.topic(), record.kafkaPartition());
-      long next = consumed.getOrDefault(tp, nextOffset(tp));
-      if (record.kafkaOffset() >= next) {
+      PartitionCursor cursor = cursors.get(tp);
+      long offset = record.kafkaOffset();
+      if ((cursor == null || !cursor.applied(offset))
+          && offset >= taken.getOrDefault(tp, Long.MIN_VALUE)) {
         batch.add(read(tp, record));
-        consumed.put(tp, record.kafkaOffset() + 1);
+        taken.put(tp, offset + 1);
       }
     }
     return batch;
@@ -250,7 +272,10 @@ final class BatchProcessor {
     batch.forEach(r -> byPartition.computeIfAbsent(r.partition(), tp -> new ArrayList<>()).add(r));
     Map<TableId, TargetTable> tables =
         applier.tables(
-            batch.stream().map(ConsumedRecord::change).filter(Objects::nonNull).toList());
+            batch.stream()
+                .filter(ConsumedRecord.Changed.class::isInstance)
+                .map(r -> ((ConsumedRecord.Changed) r).change())
+                .toList());
     Map<TopicPartition, Long> holdFrom = new HashMap<>();
     byPartition.forEach(
         (tp, records) -> {
@@ -258,8 +283,8 @@ final class BatchProcessor {
               records.stream()
                   .anyMatch(
                       r ->
-                          r.change() != null
-                              && tables.get(r.change().table()).hasDeferrableConstraint());
+                          r instanceof ConsumedRecord.Changed changed
+                              && tables.get(changed.change().table()).hasDeferrableConstraint());
           int from =
               Math.min(
                   deferrable ? TransactionHold.openFrom(records) : records.size(),
@@ -271,20 +296,10 @@ final class BatchProcessor {
     return holdFrom;
   }
 
-  private AppliedPosition stored(TopicPartition tp) {
-    AppliedPosition position = applied.get(tp);
-    return position != null ? position : AppliedPosition.start(tp.topic(), tp.partition());
-  }
-
-  private long nextOffset(TopicPartition tp) {
-    AppliedPosition position = applied.get(tp);
-    return position == null ? Long.MIN_VALUE : position.nextOffset();
-  }
-
   /** The next offset to consume of every partition applied so far. */
   Map<TopicPartition, Long> appliedOffsets() {
     Map<TopicPartition, Long> offsets = new HashMap<>();
-    applied.forEach((tp, position) -> offsets.put(tp, position.nextOffset()));
+    cursors.forEach((tp, cursor) -> offsets.put(tp, cursor.nextOffset()));
     return offsets;
   }
 
@@ -294,7 +309,7 @@ final class BatchProcessor {
   }
 
   private void forget(Collection<TopicPartition> partitions) {
-    partitions.forEach(applied::remove);
+    partitions.forEach(cursors::remove);
     held = held.stream().filter(r -> !partitions.contains(r.partition())).toList();
     waiting = waiting.stream().filter(tp -> !partitions.contains(tp)).collect(Collectors.toSet());
   }
@@ -305,10 +320,12 @@ final class BatchProcessor {
       // A change event has no kind; a DDL command's kind is ddl, a full-load record's any other.
       String kind = RecordKind.of(record);
       if (StreamHeaders.KIND_DDL.equals(kind)) {
-        return new ConsumedRecord(tp, offset, null, schemaChanges.read(record));
+        return new ConsumedRecord.Command(tp, offset, schemaChanges.read(record));
       }
-      return new ConsumedRecord(
-          tp, offset, naming.apply(kind != null ? fullLoad.read(record) : changes.read(record)));
+      Change change = naming.apply(kind != null ? fullLoad.read(record) : changes.read(record));
+      return change == null
+          ? new ConsumedRecord.NoChange(tp, offset)
+          : new ConsumedRecord.Changed(tp, offset, change);
     } catch (ValueConversionException e) {
       String where =
           "topic "
@@ -323,7 +340,7 @@ final class BatchProcessor {
         throw failure;
       }
       reporter.report(record, failure);
-      return new ConsumedRecord(tp, offset, null);
+      return new ConsumedRecord.NoChange(tp, offset);
     }
   }
 }

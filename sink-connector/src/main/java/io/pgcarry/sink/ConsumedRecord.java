@@ -4,21 +4,25 @@ import io.pgcarry.sink.event.Change;
 import io.pgcarry.sink.event.SchemaChange;
 import org.apache.kafka.common.TopicPartition;
 
-/**
- * A record the task has taken from Kafka, read.
- *
- * @param partition where it came from
- * @param offset its offset
- * @param change what it asks of the target, or null for a record that is no change (a tombstone, a
- *     heartbeat, a DDL command, a record sent to the errant record reporter), whose offset still
- *     counts as applied
- * @param schemaChange the DDL command the record carries, or null
- */
-record ConsumedRecord(
-    TopicPartition partition, long offset, Change change, SchemaChange schemaChange) {
+/** A record the task has taken from Kafka, read: a change, a DDL command, or no change. */
+sealed interface ConsumedRecord {
 
-  /** A record that carries no DDL command. */
-  ConsumedRecord(TopicPartition partition, long offset, Change change) {
-    this(partition, offset, change, null);
-  }
+  /** Where it came from. */
+  TopicPartition partition();
+
+  /** Its offset. */
+  long offset();
+
+  /** A record that asks something of a target table. */
+  record Changed(TopicPartition partition, long offset, Change change) implements ConsumedRecord {}
+
+  /** A copy of a captured DDL command, at its place in the partition's stream. */
+  record Command(TopicPartition partition, long offset, SchemaChange command)
+      implements ConsumedRecord {}
+
+  /**
+   * A record that asks nothing of the target (a tombstone, a heartbeat, a record sent to the errant
+   * record reporter), whose offset still counts as applied.
+   */
+  record NoChange(TopicPartition partition, long offset) implements ConsumedRecord {}
 }

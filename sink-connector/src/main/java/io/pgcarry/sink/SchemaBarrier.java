@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -48,16 +49,14 @@ final class SchemaBarrier {
    * when the batch holds no command that is not applied yet.
    *
    * @param batch records in arrival order (each partition's in offset order)
-   * @param applied the last command applied, or null
+   * @param applied whether a command was applied before, so that its copies are resends
    */
-  static SchemaBarrier find(List<ConsumedRecord> batch, ChangePosition applied) {
+  static SchemaBarrier find(List<ConsumedRecord> batch, Predicate<SchemaChange> applied) {
     Map<TopicPartition, Integer> first = new LinkedHashMap<>();
     for (int i = 0; i < batch.size(); i++) {
-      ConsumedRecord record = batch.get(i);
-      SchemaChange command = record.schemaChange();
-      if (command != null
+      if (batch.get(i) instanceof ConsumedRecord.Command record
           && !first.containsKey(record.partition())
-          && (applied == null || !command.id().isReplayOf(applied))) {
+          && !applied.test(record.command())) {
         first.put(record.partition(), i);
       }
     }
@@ -66,7 +65,7 @@ final class SchemaBarrier {
     }
     SchemaChange earliest = null;
     for (int index : first.values()) {
-      SchemaChange command = batch.get(index).schemaChange();
+      SchemaChange command = ((ConsumedRecord.Command) batch.get(index)).command();
       if (earliest == null || precedes(command.id(), earliest.id())) {
         earliest = command;
       }
@@ -80,7 +79,8 @@ final class SchemaBarrier {
       Integer stop = first.get(record.partition());
       if (stop == null || i < stop) {
         before.add(record);
-      } else if (i == stop && record.schemaChange().id().equals(earliest.id())) {
+      } else if (i == stop
+          && ((ConsumedRecord.Command) record).command().id().equals(earliest.id())) {
         markers.add(record);
         reached.add(record.partition());
       } else {

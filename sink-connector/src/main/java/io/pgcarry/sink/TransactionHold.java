@@ -28,8 +28,7 @@ final class TransactionHold {
    */
   static int keyChangeFrom(List<ConsumedRecord> records) {
     for (int i = records.size() - 1; i >= 0; i--) {
-      ConsumedRecord record = records.get(i);
-      if (record.change() == null) {
+      if (!(records.get(i) instanceof ConsumedRecord.Changed record)) {
         continue;
       }
       boolean unfinishedDelete =
@@ -52,8 +51,7 @@ final class TransactionHold {
     int from = records.size();
     Lsn open = null;
     for (int i = 0; i < records.size(); i++) {
-      ConsumedRecord record = records.get(i);
-      if (record.change() == null) {
+      if (!(records.get(i) instanceof ConsumedRecord.Changed record)) {
         continue;
       }
       ChangePosition position =

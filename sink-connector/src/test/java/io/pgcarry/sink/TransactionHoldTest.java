@@ -62,7 +62,8 @@ class TransactionHoldTest {
   void neverHoldsChangesWithoutAStreamPosition() {
     change("0/100", 1, false);
     records.add(
-        new ConsumedRecord(TP, records.size(), event(ChangeKind.CREATE, SourcePosition.NONE)));
+        new ConsumedRecord.Changed(
+            TP, records.size(), event(ChangeKind.CREATE, SourcePosition.NONE)));
 
     assertThat(TransactionHold.openFrom(records)).isEqualTo(2);
   }
@@ -95,14 +96,14 @@ class TransactionHoldTest {
   private void change(String first, long seq, ChangeKind kind, boolean end) {
     ChangePosition position = ChangePosition.of("0/10", first, Long.toString(seq));
     records.add(
-        new ConsumedRecord(
+        new ConsumedRecord.Changed(
             TP,
             records.size(),
             event(kind, new SourcePosition(Lsn.parse(first), 0L, 1L, position, end))));
   }
 
   private void none() {
-    records.add(new ConsumedRecord(TP, records.size(), null));
+    records.add(new ConsumedRecord.NoChange(TP, records.size()));
   }
 
   private ChangeEvent event(ChangeKind kind, SourcePosition source) {

@@ -22,10 +22,11 @@ import java.util.List;
 /**
  * The table on the target in which pgcarry's sink stores, per migration, topic and partition, the
  * Kafka offset of the next record to apply, the source position and commit time of the last change
- * applied, its stream position ({@link ChangePosition}) and the progress of the table's full load
- * ({@link SnapshotProgress}), written in the same transaction as the changes. The sink resumes from
- * it; the tools that run a migration read it to measure lag, latency and full-load progress, and
- * delete a migration's rows from it when they clean up.
+ * applied, its stream position ({@link ChangePosition}), that of the last captured DDL command
+ * applied at the partition's copy of it, and the progress of the table's full load ({@link
+ * SnapshotProgress}), written in the same transaction as the changes. The sink resumes from it; the
+ * tools that run a migration read it to measure lag, latency and full-load progress, and delete a
+ * migration's rows from it when they clean up.
  *
  * <p>The one owner of the table: its definition ({@code position-table.sql}, every column with what
  * it holds), its writes and deletes, and the views the tools read, one {@code .sql} file each
@@ -122,15 +123,21 @@ public final class PositionTable {
     long commit = rs.getLong(5);
     Long commitMillis = rs.wasNull() ? null : commit;
     ChangePosition change = ChangePosition.of(rs.getString(6), rs.getString(7), rs.getString(8));
-    String snapshot = rs.getString(9);
+    Lsn commandLsn = lsn(rs.getString(11));
+    ChangePosition command =
+        commandLsn == null
+            ? null
+            : new ChangePosition(
+                Lsn.parse(rs.getString(9)), Lsn.parse(rs.getString(10)), commandLsn.value());
+    String snapshot = rs.getString(12);
     SnapshotProgress progress =
         snapshot == null
             ? null
             : new SnapshotProgress(
                 Lsn.parse(snapshot),
-                new TableId(rs.getString(10), rs.getString(11)),
-                rs.getLong(12),
-                rs.getBoolean(13));
+                new TableId(rs.getString(13), rs.getString(14)),
+                rs.getLong(15),
+                rs.getBoolean(16));
     return new AppliedPosition(
         rs.getString(1),
         rs.getInt(2),
@@ -138,6 +145,7 @@ public final class PositionTable {
         lsn(rs.getString(4)),
         commitMillis,
         change,
+        command,
         progress);
   }
 
@@ -172,15 +180,19 @@ public final class PositionTable {
     statement.setString(7, change == null ? null : change.after().toString());
     statement.setString(8, change == null ? null : change.first().toString());
     setLong(statement, 9, change == null ? null : change.seq());
+    ChangePosition command = position.command();
+    statement.setString(10, command == null ? null : command.after().toString());
+    statement.setString(11, command == null ? null : command.first().toString());
+    statement.setString(12, command == null ? null : new Lsn(command.seq()).toString());
     SnapshotProgress snapshot = position.snapshot();
-    statement.setString(10, snapshot == null ? null : snapshot.snapshot().toString());
-    statement.setString(11, snapshot == null ? null : snapshot.table().schema());
-    statement.setString(12, snapshot == null ? null : snapshot.table().table());
-    setLong(statement, 13, snapshot == null ? null : snapshot.rows());
+    statement.setString(13, snapshot == null ? null : snapshot.snapshot().toString());
+    statement.setString(14, snapshot == null ? null : snapshot.table().schema());
+    statement.setString(15, snapshot == null ? null : snapshot.table().table());
+    setLong(statement, 16, snapshot == null ? null : snapshot.rows());
     if (snapshot == null) {
-      statement.setNull(14, Types.BOOLEAN);
+      statement.setNull(17, Types.BOOLEAN);
     } else {
-      statement.setBoolean(14, snapshot.complete());
+      statement.setBoolean(17, snapshot.complete());
     }
   }
 

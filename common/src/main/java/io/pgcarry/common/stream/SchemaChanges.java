@@ -22,12 +22,6 @@ package io.pgcarry.common.stream;
  */
 public final class SchemaChanges {
 
-  /**
-   * The topic under which the sink stores the position of the last DDL command it applied, beside
-   * the positions of the change topics' partitions; no Kafka topic has that name.
-   */
-  public static final String POSITION_TOPIC = "pgcarry.schema-changes";
-
   private SchemaChanges() {}
 
   public static String ddlPrefix(String migration) {

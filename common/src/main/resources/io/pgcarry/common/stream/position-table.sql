@@ -11,6 +11,9 @@ CREATE TABLE IF NOT EXISTS %2$s (
   tx_after pg_lsn,                  -- stream position (pgcarry.tx.after, .first, .seq)
   tx_first pg_lsn,                  --   of the last change applied
   tx_seq bigint,
+  ddl_after pg_lsn,                 -- stream position (pgcarry.tx.after, .first, the LSN)
+  ddl_first pg_lsn,                 --   of the last captured DDL command the partition passed
+  ddl_lsn pg_lsn,
   snapshot pg_lsn,                  -- the full load the table holds (pgcarry.snapshot)
   snapshot_schema text,             -- its table
   snapshot_table text,

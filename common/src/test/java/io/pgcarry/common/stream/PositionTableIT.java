@@ -84,6 +84,7 @@ class PositionTableIT {
             Lsn.parse("0/16B3748"),
             1_700_000_000_123L,
             new ChangePosition(Lsn.parse("0/16B3700"), Lsn.parse("0/16B3600"), 3),
+            new ChangePosition(Lsn.parse("0/16B3500"), Lsn.parse("0/16B3580"), 0x16B35A0L),
             new SnapshotProgress(
                 Lsn.parse("0/15D68C8"), new TableId("public", "a b"), 1_000, true));
     AppliedPosition bare = AppliedPosition.start("t.public.b", 1);

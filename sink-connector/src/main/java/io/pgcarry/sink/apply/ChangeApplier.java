@@ -102,22 +102,15 @@ public final class ChangeApplier implements AutoCloseable {
   }
 
   /**
-   * Applies changes and records the positions reached, in one transaction.
+   * Applies changes, then a captured DDL command when one is given, and records the positions
+   * reached, in one transaction. Set-based first; when the target refuses that on a constraint, or
+   * the batch cannot be planned against the target's tables, change by change in source order
+   * ({@link ConstraintDiagnosis}), which either commits the batch (the set-based plan was wrong,
+   * which is worth a warning) or names the change the target refuses: its table, key and LSN.
    *
    * @param changes changes in arrival order
    * @param reached the position of every partition the batch came from, including records that were
    *     not changes
-   * @throws ApplyFailure naming the failed step; the transaction is rolled back
-   * @throws PlanningException when the changes cannot be applied correctly
-   */
-  public void apply(List<Change> changes, Collection<AppliedPosition> reached) {
-    apply(changes, reached, null);
-  }
-
-  /**
-   * Applies changes, then a captured DDL command, and records the positions reached, in one
-   * transaction.
-   *
    * @param command the DDL command to run after the changes, or null
    * @throws ApplyFailure naming the failed step or command; the transaction is rolled back
    * @throws PlanningException when the changes cannot be applied correctly, or the command's text
@@ -126,84 +119,100 @@ public final class ChangeApplier implements AutoCloseable {
   public void apply(
       List<Change> changes, Collection<AppliedPosition> reached, SchemaChange command) {
     long started = System.nanoTime();
-    ApplyStep current = null;
     String ddl = command == null ? null : SchemaChangeStep.statement(command);
+    SetBased setBased = new SetBased(changes);
+    String refused;
     try {
-      Connection c = connection();
-      deferConstraints(c);
-      Map<TableId, TargetTable> tables = tables(c, changes);
+      int statements = commit(changes, reached, command, ddl, setBased);
+      metrics.batchApplied(statements, System.nanoTime() - started, changes);
+      return;
+    } catch (SQLException e) {
+      if (!SqlStates.isConstraintViolation(e) && !SqlStates.isCatalogMismatch(e.getSQLState())) {
+        throw failure(describe(setBased.current), e);
+      }
+      refused = describe(setBased.current) + ": " + describe(e);
+    } catch (PlanningException e) {
+      // A column missing on the target, say: planned change by change, the failure names the
+      // change.
+      refused = e.getMessage();
+    }
+    catalog.forget();
+    try {
+      int statements =
+          commit(
+              changes,
+              reached,
+              command,
+              ddl,
+              (c, tables) -> {
+                try {
+                  return diagnosis.apply(c, changes, tables);
+                } catch (ApplyFailure e) {
+                  throw new ApplyFailure(refused + "; " + e.getMessage(), false, e.getCause());
+                }
+              });
+      LOG.warn("{}; applied change by change in source order instead, which succeeded", refused);
+      metrics.batchApplied(statements, System.nanoTime() - started, changes);
+      metrics.appliedChangeByChange();
+    } catch (SQLException e) {
+      throw failure(refused + "; applying it change by change failed too", e);
+    }
+  }
+
+  /** How a transaction applies a batch's changes to the target tables they name. */
+  private interface ChangeWork {
+    /** Returns how many statements it ran. */
+    int apply(Connection c, Map<TableId, TargetTable> tables) throws SQLException;
+  }
+
+  /** The batch as planned set-based runs, remembering the step that failed. */
+  private final class SetBased implements ChangeWork {
+    private final List<Change> changes;
+    private ApplyStep current;
+
+    SetBased(List<Change> changes) {
+      this.changes = changes;
+    }
+
+    @Override
+    public int apply(Connection c, Map<TableId, TargetTable> tables) throws SQLException {
       List<ApplyStep> steps = planner.plan(changes, tables);
       for (ApplyStep step : steps) {
         current = step;
         executor.execute(c, step);
       }
       current = null;
-      runSchemaChange(c, command, ddl);
-      positions.write(c, reached);
-      c.commit();
-      metrics.batchApplied(steps.size(), System.nanoTime() - started, changes);
-    } catch (SchemaChangeFailure e) {
-      rollback();
-      throw e.failure(failure(e.getMessage(), e.cause));
-    } catch (SQLException e) {
-      rollback();
-      if (SqlStates.isConstraintViolation(e) || SqlStates.isCatalogMismatch(e.getSQLState())) {
-        // Change by change names the change the target refuses: its table, key and LSN.
-        catalog.forget();
-        applyChangeByChange(
-            changes, reached, command, ddl, describe(current) + ": " + describe(e), started);
-        return;
-      }
-      throw failure(describe(current), e);
-    } catch (ConnectionFailure e) {
-      throw unreachable(e);
-    } catch (PlanningException e) {
-      // The batch cannot be planned against the target table (a column missing there, say):
-      // planned change by change, the failure names the change.
-      rollback();
-      catalog.forget();
-      applyChangeByChange(changes, reached, command, ddl, e.getMessage(), started);
-    } catch (RuntimeException e) {
-      rollback();
-      throw e;
+      return steps.size();
     }
   }
 
   /**
-   * The batch failed on a constraint: applies it again change by change in source order. When that
-   * succeeds the batch is committed (the set-based plan was wrong, which is worth a warning); when
-   * a change fails, the failure names it.
+   * One transaction: the changes as {@code work} applies them, the DDL command, the positions,
+   * committed; rolled back on any failure.
+   *
+   * @return the statements {@code work} ran
    */
-  private void applyChangeByChange(
+  private int commit(
       List<Change> changes,
       Collection<AppliedPosition> reached,
       SchemaChange command,
       String ddl,
-      String batchFailure,
-      long started) {
+      ChangeWork work)
+      throws SQLException {
     try {
       Connection c = connection();
       deferConstraints(c);
-      int statements = diagnosis.apply(c, changes, tables(c, changes));
+      int statements = work.apply(c, tables(c, changes));
       runSchemaChange(c, command, ddl);
       positions.write(c, reached);
       c.commit();
-      LOG.warn(
-          "{}; applied change by change in source order instead, which succeeded", batchFailure);
-      metrics.batchApplied(statements, System.nanoTime() - started, changes);
-      metrics.appliedChangeByChange();
+      return statements;
+    } catch (ConnectionFailure e) {
+      throw unreachable(e);
     } catch (SchemaChangeFailure e) {
       rollback();
       throw e.failure(failure(e.getMessage(), e.cause));
-    } catch (ApplyFailure e) {
-      rollback();
-      throw new ApplyFailure(batchFailure + "; " + e.getMessage(), false, e.getCause());
-    } catch (SQLException e) {
-      rollback();
-      throw failure(batchFailure + "; applying it change by change failed too", e);
-    } catch (ConnectionFailure e) {
-      throw unreachable(e);
-    } catch (RuntimeException e) {
+    } catch (SQLException | RuntimeException e) {
       rollback();
       throw e;
     }

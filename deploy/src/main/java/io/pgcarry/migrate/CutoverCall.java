@@ -1,0 +1,114 @@
+package io.pgcarry.migrate;
+
+import io.pgcarry.migrate.state.CutoverRequest;
+import io.pgcarry.migrate.state.CutoverResult;
+import io.pgcarry.migrate.state.MigrationStatus;
+import io.pgcarry.migrate.state.WorkDir;
+import io.pgcarry.migrate.steps.CutoverStep;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * What {@code pgcarry cutover} does: asks the running {@code migrate} process, through the
+ * migration's work directory, to cut over ({@link CutoverStep} does it), and waits for the outcome
+ * it writes there. Stateless.
+ */
+public final class CutoverCall {
+
+  /** A cutover that could not be asked for, or whose outcome did not come. */
+  public static final class Refused extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    /** Why. */
+    public enum Reason {
+      /** No {@code migrate} process runs the migration. */
+      NOT_RUNNING,
+      /** The migration does not stream yet. */
+      NOT_STREAMING,
+      /** The {@code migrate} process stopped while it cut over. */
+      STOPPED,
+      /** No outcome within the time given. */
+      NO_OUTCOME
+    }
+
+    private final Reason reason;
+
+    Refused(Reason reason, String message) {
+      super(message);
+      this.reason = reason;
+    }
+
+    public Reason reason() {
+      return reason;
+    }
+  }
+
+  private CutoverCall() {}
+
+  /**
+   * Asks for a cutover and waits for its outcome.
+   *
+   * @param status reads the migration's last published status
+   * @param progress receives a line once the cutover is asked for
+   * @return the outcome, successful or not; empty when the migration was cut over before
+   * @throws Refused when no running migration streams, or no outcome came in time
+   */
+  public static Optional<CutoverResult> request(
+      WorkDir dir, Supplier<MigrationStatus> status, Duration timeout, Consumer<String> progress)
+      throws InterruptedException {
+    MigrationStatus current = running(dir, status);
+    if (current.step() == Step.DONE) {
+      return Optional.empty();
+    }
+    if (current.step() != Step.STREAMING) {
+      throw new Refused(
+          Refused.Reason.NOT_STREAMING,
+          "migration "
+              + dir.name()
+              + " is in step "
+              + current.step().label()
+              + "; cutover is possible once it streams (see `pgcarry status`)");
+    }
+    CutoverRequest request = new CutoverRequest(UUID.randomUUID().toString(), Instant.now());
+    dir.requestCutover(request);
+    progress.accept("cutover requested; waiting for the target to apply every change...");
+    Instant deadline = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(deadline)) {
+      Optional<CutoverResult> result = dir.cutoverResult();
+      if (result.isPresent() && result.get().requestId().equals(request.id())) {
+        return result;
+      }
+      if (!running(dir, status).fresh()) {
+        throw new Refused(
+            Refused.Reason.STOPPED,
+            "the migrate process of " + dir.name() + " stopped during cutover");
+      }
+      Thread.sleep(500);
+    }
+    throw new Refused(
+        Refused.Reason.NO_OUTCOME,
+        "no cutover outcome within "
+            + timeout.toSeconds()
+            + " s; see `pgcarry status --name "
+            + dir.name()
+            + "`");
+  }
+
+  /** The status of a migration that is running or done. */
+  private static MigrationStatus running(WorkDir dir, Supplier<MigrationStatus> status) {
+    MigrationStatus current = status.get();
+    if (current.step() != Step.DONE && !current.fresh()) {
+      throw new Refused(
+          Refused.Reason.NOT_RUNNING,
+          "migration "
+              + dir.name()
+              + " is not running: start `pgcarry migrate` again (it resumes),"
+              + " then cut over");
+    }
+    return current;
+  }
+}

@@ -1,0 +1,110 @@
+package io.pgcarry.migrate.connectors;
+
+import io.pgcarry.deploy.ConnectClient;
+import io.pgcarry.migrate.DdlCapture;
+import io.pgcarry.migrate.MigrationSpec;
+import io.pgcarry.schema.catalog.SourceTable;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The source and sink connectors of one migration on a Connect cluster: deployed with their
+ * configurations ({@link ConnectorConfigs}), watched for failures, deleted at cutover. Not
+ * thread-safe.
+ */
+public final class MigrationConnectors {
+
+  private final MigrationSpec spec;
+  private final ConnectClient connect;
+  private final ConnectorSecrets secrets;
+  private final String logs;
+  private final Optional<DdlCapture> capture;
+  private final long snapshotBytesPerSecond;
+
+  /**
+   * @param secrets where the workers read the connectors' secrets
+   * @param logs where the worker's log is, named in failure messages
+   * @param capture the DDL capture whose messages the connectors carry and apply, when the run
+   *     captures DDL
+   * @param snapshotBytesPerSecond the full load's read rate, 0 for no limit
+   */
+  public MigrationConnectors(
+      MigrationSpec spec,
+      ConnectClient connect,
+      ConnectorSecrets secrets,
+      String logs,
+      Optional<DdlCapture> capture,
+      long snapshotBytesPerSecond) {
+    this.capture = capture;
+    this.snapshotBytesPerSecond = snapshotBytesPerSecond;
+    this.spec = spec;
+    this.connect = connect;
+    this.secrets = secrets;
+    this.logs = logs;
+  }
+
+  /**
+   * Creates both connectors, or puts their configurations back when they exist; their secrets are
+   * references that the workers resolve, never the passwords themselves.
+   */
+  public void deploy(List<SourceTable> tables) {
+    Map<String, String> sink = ConnectorConfigs.sink(spec);
+    Map<String, String> source = ConnectorConfigs.source(spec, tables);
+    if (snapshotBytesPerSecond > 0) {
+      source.put("snapshot.max.bytes.per.second", Long.toString(snapshotBytesPerSecond));
+    }
+    if (capture.isPresent()) {
+      source.put("ddl.capture", "true");
+      sink.put("ddl.skip", String.join(",", capture.get().skip()));
+    }
+    connect.put(spec.sinkConnectorName(), secrets.externalize(spec, sink));
+    connect.put(spec.sourceConnectorName(), secrets.externalize(spec, source));
+  }
+
+  /**
+   * Fails when a connector or one of its tasks failed.
+   *
+   * @throws IllegalStateException naming the connector and the first cause of its failure
+   */
+  public void requireHealthy() {
+    Optional<String> failure = failure();
+    if (failure.isPresent()) {
+      throw new IllegalStateException(
+          "a connector of migration "
+              + spec.name()
+              + " failed: "
+              + failure.get()
+              + " (details in "
+              + logs
+              + "; run migrate again to resume)");
+    }
+  }
+
+  /** Deletes both connectors; a missing one is not an error. */
+  public void delete() {
+    connect.delete(spec.sourceConnectorName());
+    connect.delete(spec.sinkConnectorName());
+  }
+
+  private Optional<String> failure() {
+    for (String name : List.of(spec.sourceConnectorName(), spec.sinkConnectorName())) {
+      Optional<String> failed =
+          connect.status(name).flatMap(ConnectClient.ConnectorStatus::failure);
+      if (failed.isPresent()) {
+        return Optional.of(name + ": " + headline(failed.get()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The most telling line of a Java stack trace: the first cause, else the first line. */
+  static String headline(String trace) {
+    List<String> lines = trace.lines().toList();
+    return lines.stream()
+        .filter(line -> line.startsWith("Caused by: "))
+        .map(line -> line.substring("Caused by: ".length()))
+        .findFirst()
+        .orElse(lines.isEmpty() ? "failed" : lines.get(0));
+  }
+}
