@@ -198,7 +198,7 @@ public final class MigrateCommand implements Callable<Integer> {
       description =
           "With --connect-url: the path, on every Connect worker, of a properties file holding"
               + " source.password and target.uri, read through the workers' `file` config"
-              + " provider (README: running on your Connect cluster). With --databases or"
+              + " provider (docs/data-platform.md). With --databases or"
               + " --all-databases, each database's under its migration name:"
               + " NAME.source.password and NAME.target.uri.")
   Path workerSecrets;

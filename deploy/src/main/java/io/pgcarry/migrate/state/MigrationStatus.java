@@ -118,7 +118,8 @@ public record MigrationStatus(
    * @param connectUrl the Connect worker's REST API (kcctl, curl)
    * @param bootstrapServers the Kafka cluster holding the change topics
    * @param statusPage the status page, with {@code /metrics} beside it, or null when not served
-   * @param topics the change topics (one per table, and Debezium's transaction topic)
+   * @param topics the change topics (one per table, and Debezium's transaction topic when the
+   *     source connector writes it)
    * @param heartbeatTopic the source connector's heartbeat topic
    */
   public record Endpoints(
