@@ -30,7 +30,6 @@ import picocli.CommandLine.Command;
       VerifyCommand.class,
       CutoverCommand.class,
       CleanupCommand.class,
-      DemoCommand.class,
-      BenchCommand.class
+      DemoCommand.class
     })
 public final class PgcarryCommand {}
