@@ -2,8 +2,8 @@ package io.pgcarry.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgcarry.deploy.testing.PgcarryCli.Run;
 import io.pgcarry.deploy.testing.PgcarryCli;
+import io.pgcarry.deploy.testing.PgcarryCli.Run;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -66,7 +66,7 @@ class BadInputTest {
   void aMalformedUriIsOneLineWithoutStackTraceOrPassword(List<String> args) {
     Run result = run(args);
 
-    assertThat(result.code).as(result::toString).isEqualTo(2);
+    assertThat(result.code()).as(result::toString).isEqualTo(2);
     assertOneCleanLine(result);
   }
 
@@ -98,7 +98,7 @@ class BadInputTest {
   void aHostileMigrationNameIsRefusedAsAUsageError(List<String> args) {
     Run result = run(args);
 
-    assertThat(result.code).as(result::toString).isEqualTo(2);
+    assertThat(result.code()).as(result::toString).isEqualTo(2);
     assertOneCleanLine(result);
   }
 
@@ -119,17 +119,17 @@ class BadInputTest {
   void aWrongOptionIsAUsageError(List<String> args) {
     Run result = run(args);
 
-    assertThat(result.code).as(result::toString).isEqualTo(2);
-    assertThat(result.err).as(result::toString).doesNotContain("\tat ").doesNotContain(PASSWORD);
+    assertThat(result.code()).as(result::toString).isEqualTo(2);
+    assertThat(result.err()).as(result::toString).doesNotContain("\tat ").doesNotContain(PASSWORD);
   }
 
   private static void assertOneCleanLine(Run result) {
-    assertThat(result.err.strip()).as(result::toString).startsWith("pgcarry: ");
-    assertThat(result.err.strip().lines().filter(l -> !l.startsWith("(run with --verbose")))
+    assertThat(result.err().strip()).as(result::toString).startsWith("pgcarry: ");
+    assertThat(result.err().strip().lines().filter(l -> !l.startsWith("(run with --verbose")))
         .as(result::toString)
         .hasSize(1);
-    assertThat(result.err).as(result::toString).doesNotContain("\tat ").doesNotContain(PASSWORD);
-    assertThat(result.err).as(result::toString).doesNotContain("Exception");
+    assertThat(result.err()).as(result::toString).doesNotContain("\tat ").doesNotContain(PASSWORD);
+    assertThat(result.err()).as(result::toString).doesNotContain("Exception");
   }
 
   private static Run run(List<String> args) {

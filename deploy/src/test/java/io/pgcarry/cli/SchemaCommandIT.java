@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pgcarry.deploy.testing.PgcarryCli.Run;
 import io.pgcarry.deploy.testing.PgcarryCli;
+import io.pgcarry.deploy.testing.PgcarryCli.Run;
 import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.local.TestPostgres;
 import io.pgcarry.schema.Fixtures;

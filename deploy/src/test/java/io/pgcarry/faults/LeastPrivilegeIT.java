@@ -126,7 +126,8 @@ class LeastPrivilegeIT {
   }
 
   private static JsonNode precheck(String sourceUri, String targetUri) throws Exception {
-    PgcarryCli.Run run = PgcarryCli.run("precheck", "--source", sourceUri, "--target", targetUri, "--json");
+    PgcarryCli.Run run =
+        PgcarryCli.run("precheck", "--source", sourceUri, "--target", targetUri, "--json");
     assertThat(run.code()).as(run::toString).isIn(0, 1);
     return JSON.readTree(run.out());
   }

@@ -50,7 +50,8 @@ class SlotSafetyIT {
         writeWal(source, 1);
 
         PgcarryCli.Run status =
-            PgcarryCli.run("status", "--name", "slot_it", "--work-dir", workDir, "--source", sourceUri);
+            PgcarryCli.run(
+                "status", "--name", "slot_it", "--work-dir", workDir, "--source", sourceUri);
         assertThat(status.code()).as(status::toString).isZero();
         assertThat(status.out())
             .as(status::toString)

@@ -126,7 +126,8 @@ class TlsIT {
         .contains(why);
     assertThat(precheck.hasStackTrace()).as(precheck::toString).isFalse();
 
-    PgcarryCli.Run verify = PgcarryCli.run("verify", "--source", sourceUri, "--target", uri("localhost", "x"));
+    PgcarryCli.Run verify =
+        PgcarryCli.run("verify", "--source", sourceUri, "--target", uri("localhost", "x"));
     assertThat(verify.code()).as(verify::toString).isEqualTo(3);
     assertThat(verify.err().strip().lines()).as(verify::toString).hasSize(1);
     assertThat(verify.err()).as(verify::toString).contains(why);

@@ -364,8 +364,8 @@ class ConnectClusterIT {
   }
 
   /**
-   * An application writing while a worker dies: transfers between accounts, each with two
-   * identical ledger rows, and one ledger row deleted, about forty transactions a second.
+   * An application writing while a worker dies: transfers between accounts, each with two identical
+   * ledger rows, and one ledger row deleted, about forty transactions a second.
    */
   private static WriteLoop transfers(LocalPostgres source) {
     Random random = new Random(11);

@@ -235,8 +235,7 @@ class DdlStreamingIT {
     }
     // Read at 1 MB/s, the load of about 7 MB lasts seconds after the slot exists.
     CliMigration migration =
-        CliMigration.begin(
-            cluster, name, List.of("--capture-ddl", "--snapshot-rate", "1MB"));
+        CliMigration.begin(cluster, name, List.of("--capture-ddl", "--snapshot-rate", "1MB"));
     WaitFor.condition(
         Duration.ofMinutes(2),
         "the slot of " + name,
@@ -325,7 +324,7 @@ class DdlStreamingIT {
     }
   }
 
-    /**
+  /**
    * Rounds of DDL and DML: a column added and filled in one transaction, a row inserted, an older
    * column dropped, a table created and filled (with a key, or without one, which joins at once
    * with --set-replica-identity), the previous round's table dropped.
@@ -340,8 +339,7 @@ class DdlStreamingIT {
           try (Statement s = c.createStatement()) {
             c.setAutoCommit(false);
             s.execute("ALTER TABLE account ADD COLUMN c" + i + " int DEFAULT " + i);
-            s.execute(
-                "UPDATE account SET c" + i + " = c" + i + " + id WHERE id % 10 = " + i % 10);
+            s.execute("UPDATE account SET c" + i + " = c" + i + " + id WHERE id % 10 = " + i % 10);
             c.commit();
             c.setAutoCommit(true);
             s.execute(

@@ -9,8 +9,6 @@ import io.pgcarry.deploy.testing.TableComparison;
 import io.pgcarry.deploy.testing.WriteLoop;
 import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.local.TestPostgres;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

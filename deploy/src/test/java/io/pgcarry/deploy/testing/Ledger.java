@@ -6,9 +6,9 @@ import java.sql.SQLException;
 
 /**
  * The write load's table without a key whose rows repeat, {@code ledger (account int, amount
- * bigint)} with {@code REPLICA IDENTITY FULL}: each write inserts two identical rows and deletes one
- * row of another account, so that the sink must apply every change to exactly one of several equal
- * rows. The tests' one writer of it.
+ * bigint)} with {@code REPLICA IDENTITY FULL}: each write inserts two identical rows and deletes
+ * one row of another account, so that the sink must apply every change to exactly one of several
+ * equal rows. The tests' one writer of it.
  */
 public final class Ledger {
 

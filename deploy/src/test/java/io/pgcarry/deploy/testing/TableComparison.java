@@ -12,14 +12,13 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The tests' own comparison of the tables of a source with a target, sharing nothing with
- * pgcarry's verification. Two forms: {@link #fingerprints} gives per table its row count and an md5
- * over the sorted md5s of every row's text, for a test to compare whole maps (or under a mapping,
- * {@link #fingerprint} of chosen columns); {@link #of} compares every table with an
- * order-independent checksum and, where they differ, the rows themselves, as multisets of row
- * hashes, to count the rows the target lacks (lost) and holds beyond the source (duplicated, or
- * stale). Both read the tables of every schema but the system's and pgcarry's, in the same
- * session settings.
+ * The tests' own comparison of the tables of a source with a target, sharing nothing with pgcarry's
+ * verification. Two forms: {@link #fingerprints} gives per table its row count and an md5 over the
+ * sorted md5s of every row's text, for a test to compare whole maps (or under a mapping, {@link
+ * #fingerprint} of chosen columns); {@link #of} compares every table with an order-independent
+ * checksum and, where they differ, the rows themselves, as multisets of row hashes, to count the
+ * rows the target lacks (lost) and holds beyond the source (duplicated, or stale). Both read the
+ * tables of every schema but the system's and pgcarry's, in the same session settings.
  *
  * @param rows rows compared, on the source
  * @param lost source rows missing on the target
@@ -85,9 +84,8 @@ public record TableComparison(long rows, long lost, long duplicated, List<String
   }
 
   /**
-   * Row count and an md5 over the sorted md5s of every row's text: of the whole row, or with
-   * {@code columns} of the row of those (quoted) columns. The session must be settled ({@link
-   * #settle}).
+   * Row count and an md5 over the sorted md5s of every row's text: of the whole row, or with {@code
+   * columns} of the row of those (quoted) columns. The session must be settled ({@link #settle}).
    */
   public static String fingerprint(Statement s, String table, List<String> columns)
       throws SQLException {

@@ -19,8 +19,9 @@ import org.apache.kafka.connect.storage.OffsetStorageReader;
  * Runs pgcarry's source task the way a Connect worker does, without Kafka: the connector makes the
  * task's configuration, the task is polled here, and the offsets a worker would have committed are
  * kept in memory across restarts of the task. The tests' one way to run the source task, in this
- * module's tests and, through its test-jar, the sink's ({@code SourcePipeline}). A test decides when offsets are committed ({@link
- * #commit}), and so where a restarted task resumes. Not thread-safe.
+ * module's tests and, through its test-jar, the sink's ({@code SourcePipeline}). A test decides
+ * when offsets are committed ({@link #commit}), and so where a restarted task resumes. Not
+ * thread-safe.
  */
 public final class TaskHarness implements AutoCloseable {
 
