@@ -63,9 +63,9 @@ public final class SourceConfig extends AbstractConfig {
               Importance.LOW,
               "Size of the part of a table one worker reads at a time, in bytes of the table's"
                   + " heap (copy format). From PostgreSQL 14 on, a table is cut into ctid ranges;"
-                  + " before 14, into equal ranges of its primary key when that is one integer"
-                  + " column (smallint, integer or bigint), and a table without such a key is read"
-                  + " whole.",
+                  + " before 14, into ranges of its primary key's first column (equal ranges of"
+                  + " an integer column, ranges between quantiles of a sample of the table for"
+                  + " any other type), and a table without a primary key is read whole.",
               GROUP,
               3,
               Width.SHORT,
