@@ -74,7 +74,7 @@ public class PgcarrySourceTask extends SourceTask {
             Duration.ofMillis(
                 debezium.getConfig().getLong(CommonConnectorConfig.RETRIABLE_RESTART_WAIT)),
             debezium.getMaxRetriesOnError());
-    if (config.snapshotFormat() == SnapshotFormat.EVENTS) {
+    if (config.snapshotFormat() != SnapshotFormat.COPY) {
       loadComplete = true;
     } else {
       readFullLoadOffset();
@@ -243,6 +243,15 @@ public class PgcarrySourceTask extends SourceTask {
     try {
       var state = new ReplicationSlot(debezium.slotName()).awaitRelease(connection);
       if (state.isEmpty()) {
+        if (config.snapshotFormat() == SnapshotFormat.NONE) {
+          throw new ConnectException(
+              "Replication slot "
+                  + debezium.slotName()
+                  + " does not exist; with snapshot.format=none the task streams from a slot"
+                  + " created beforehand, at the position its changes must start from (pgcarry"
+                  + " cutover --fallback creates it). Creating one now would miss the changes"
+                  + " committed before it");
+        }
         if (snapshot != null) {
           throw new ConnectException(slotUnusable("no longer exists"));
         }

@@ -72,6 +72,16 @@ public final class StatusRenderer {
     if (status.step() == Step.DONE) {
       return "done";
     }
+    if (status.step() == Step.REVERSE_STREAMING) {
+      return status.noDelay()
+          ? "NO DELAY back to the old server: to go back, stop the application's writes to the new"
+              + " server, then run `pgcarry fallback --name "
+              + status.name()
+              + "`; to keep the new server, `pgcarry finish --name "
+              + status.name()
+              + "`"
+          : "not yet: the old server is catching up with the new one";
+    }
     if (status.noDelay()) {
       return "NO DELAY: stop the application's writes, then run `pgcarry cutover --name "
           + status.name()

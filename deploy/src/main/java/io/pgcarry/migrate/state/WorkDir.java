@@ -17,9 +17,9 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * A migration's directory: its state, its live status, cutover requests and results, the summary of
- * a finished migration, and the embedded runtime's data. Files are replaced atomically, so a reader
- * never sees half a file.
+ * A migration's directory: its state, its live status, cutover requests and results (and those of
+ * the reverse replication after a cutover with fallback), the summary of a finished migration, and
+ * the embedded runtime's data. Files are replaced atomically, so a reader never sees half a file.
  */
 public final class WorkDir {
 
@@ -128,6 +128,31 @@ public final class WorkDir {
 
   public Optional<CutoverResult> cutoverResult() {
     return read("cutover-result.json", CutoverResult.class);
+  }
+
+  /** Asks the running migration to end its reverse replication. */
+  public void requestReverse(ReverseRequest request) {
+    delete("reverse-result.json");
+    write("reverse-request.json", request);
+  }
+
+  public Optional<ReverseRequest> reverseRequest() {
+    return read("reverse-request.json", ReverseRequest.class);
+  }
+
+  /** The outcome of a fallback or a finish, in the shape of a cutover's. */
+  public void writeReverseResult(CutoverResult result) {
+    write("reverse-result.json", result);
+    delete("reverse-request.json");
+  }
+
+  public Optional<CutoverResult> reverseResult() {
+    return read("reverse-result.json", CutoverResult.class);
+  }
+
+  /** The properties file the embedded worker reads the reverse connectors' secrets from. */
+  public Path fallbackSecretsFile() {
+    return dir.resolve("fallback-secrets.properties");
   }
 
   /** The databases the run migrates, as first started; empty for a run started before. */
