@@ -53,16 +53,21 @@ public final class FallbackSetup implements CutoverStep.Fallback {
    * {@code _fallback}, cut to fit, so its slot, publication, connectors and topics are its own.
    */
   public static MigrationSpec reverse(MigrationSpec forward) {
-    String base = forward.name();
-    String suffix = "_fallback";
-    String name = (base.length() > 48 - suffix.length() ? base.substring(0, 39) : base) + suffix;
     return new MigrationSpec(
-        new MigrationName(name).value(),
+        reverse(forward.migrationName()).value(),
         forward.target(),
         forward.source(),
         List.of(),
         List.of(),
         forward.mapping());
+  }
+
+  /** The name of the way back of migration {@code forward}. */
+  public static MigrationName reverse(MigrationName forward) {
+    String base = forward.value();
+    String suffix = "_fallback";
+    int room = 48 - suffix.length();
+    return new MigrationName((base.length() > room ? base.substring(0, room) : base) + suffix);
   }
 
   @Override
