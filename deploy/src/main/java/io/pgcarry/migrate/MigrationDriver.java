@@ -191,6 +191,8 @@ public final class MigrationDriver {
       List<DatabaseMigration> databases,
       Optional<CutoverResult> cutover)
       throws Exception {
+    // From here a restarted run resumes the way back: the forward replication is gone.
+    store.update(state -> state.begin(Step.REVERSE_STREAMING));
     try (ReverseReplication reverse =
         ReverseReplication.open(databases, runtime, workDir, schema, operator.wal(), logs())) {
       List<String> started = reverse.start();

@@ -67,6 +67,12 @@ class FallbackIT {
         () -> written.get() > before + 50);
     stop.set(true);
     load.get(1, TimeUnit.MINUTES);
+    execute(
+        source,
+        name,
+        "DROP ROLE IF EXISTS fallback_it_app",
+        "CREATE ROLE fallback_it_app LOGIN",
+        "GRANT INSERT ON account TO fallback_it_app");
 
     assertThat(
             cli(output, "cutover", "--name", name, "--work-dir", workDir.toString(), "--fallback"))
@@ -74,7 +80,8 @@ class FallbackIT {
         .isZero();
     assertThat(output.toString())
         .contains("fallback publication and slot pgcarry_fallback_it_fallback created")
-        .contains("the way back streams");
+        .contains("the way back streams")
+        .contains("warning: roles fallback_it_app can still write the migrated tables");
     assertThat(migrate).as("migrate streams back").isNotDone();
     assertThat(
             value(
@@ -127,6 +134,7 @@ class FallbackIT {
       assertThat(value(source, name, sql)).isEqualTo(value(target, name + "_copy", sql));
     }
     assertNothingLeft(source, target, name);
+    execute(source, name, "DROP OWNED BY fallback_it_app", "DROP ROLE fallback_it_app");
 
     String other = "finish_it";
     StringWriter second = new StringWriter();

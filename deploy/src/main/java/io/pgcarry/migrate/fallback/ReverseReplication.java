@@ -6,6 +6,7 @@ import io.pgcarry.common.TableId;
 import io.pgcarry.common.mapping.NameMapping;
 import io.pgcarry.migrate.MigrationSpec;
 import io.pgcarry.migrate.SchemaWork;
+import io.pgcarry.migrate.cleanup.AccountLeftovers;
 import io.pgcarry.migrate.cleanup.MigrationCleanup;
 import io.pgcarry.migrate.connectors.ConnectorSecrets;
 import io.pgcarry.migrate.connectors.MigrationRuntime;
@@ -185,15 +186,27 @@ public final class ReverseReplication implements AutoCloseable {
     return end();
   }
 
-  /** What to point the application at: the old servers after a fallback, else the new ones. */
-  public List<String> pointTo(boolean back) {
-    return directions.stream()
-        .map(
-            direction ->
-                "point the application at "
-                    + (back ? direction.forward().source() : direction.forward().target())
-                    + (back ? " (the old server)" : " (the new server)"))
-        .toList();
+  /**
+   * What is left for the operator: what to point the application at (the old servers after a
+   * fallback, else the new ones); when the new server stays, the statements that remove what the
+   * old server's account leaves behind, as after a cutover.
+   */
+  public List<String> followUp(boolean back) {
+    List<String> lines = new ArrayList<>();
+    for (Direction direction : directions) {
+      lines.add(
+          "point the application at "
+              + (back ? direction.forward().source() : direction.forward().target())
+              + (back ? " (the old server)" : " (the new server)"));
+    }
+    if (!back && !directions.isEmpty()) {
+      List<String> leftovers = AccountLeftovers.of(directions.get(0).forward());
+      if (!leftovers.isEmpty()) {
+        lines.add("afterwards, on the old server:");
+        leftovers.forEach(line -> lines.add("  " + line));
+      }
+    }
+    return lines;
   }
 
   private List<String> end() throws Exception {

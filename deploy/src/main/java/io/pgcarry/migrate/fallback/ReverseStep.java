@@ -104,7 +104,7 @@ public final class ReverseStep implements MigrationStep {
               : "finished: the new server stays, the way back is removed",
           highest(positions),
           steps,
-          reverse.pointTo(back));
+          reverse.followUp(back));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new CutoverResult(request.id(), false, what + " failed: interrupted", null, List.of());
