@@ -25,10 +25,11 @@ import java.util.stream.Collectors;
 /**
  * What {@code pgcarry cutover --fallback} does besides a cutover ({@link CutoverStep.Fallback}):
  * before anything ends, checks that the way back can run (logical WAL and a replication role on the
- * new server, a role on the old one that can write every migrated table) and names the roles that
- * could still write to the old database; once the new server has every change, creates there the
- * publication of the migrated tables and the pgoutput slot the reverse direction streams from.
- * Stateless; connections are its own.
+ * new server; a role on the old one that can write every migrated table, set {@code
+ * session_replication_role} and create the position table) and names the roles that could still
+ * write to the old database; once the new server has every change, creates there the publication of
+ * the migrated tables and the pgoutput slot the reverse direction streams from. Stateless;
+ * connections are its own.
  */
 public final class FallbackSetup implements CutoverStep.Fallback {
 
@@ -38,6 +39,8 @@ public final class FallbackSetup implements CutoverStep.Fallback {
       SqlResource.load(FallbackSetup.class, "unwritable-tables.sql");
   private static final SqlResource OTHER_WRITERS =
       SqlResource.load(FallbackSetup.class, "other-writers.sql");
+  private static final SqlResource OLD_SERVER_ROLE =
+      SqlResource.load(FallbackSetup.class, "old-server-role.sql");
   private static final SqlResource CREATE_SLOT =
       SqlResource.load(FallbackSetup.class, "create-slot.sql");
 
@@ -108,6 +111,7 @@ public final class FallbackSetup implements CutoverStep.Fallback {
                   + Identifier.quote(spec.source().user())
                   + ", or cut over without --fallback");
         }
+        errors.addAll(checkOldRole(old, spec.source().user()));
         List<String> writers = column(old, OTHER_WRITERS, tables);
         if (!writers.isEmpty()) {
           warnings.add(
@@ -125,6 +129,61 @@ public final class FallbackSetup implements CutoverStep.Fallback {
           "cannot cut over with --fallback, nothing was ended: " + String.join("; ", errors));
     }
     return warnings;
+  }
+
+  /**
+   * What the old server's role lacks for the reverse sink besides writing the tables, each with its
+   * fix: setting {@code session_replication_role} (as the forward sink does on the target) and
+   * creating the position table.
+   */
+  private static List<String> checkOldRole(Connection old, String user) throws SQLException {
+    List<String> errors = new ArrayList<>();
+    String role = Identifier.quote(user);
+    boolean superuser;
+    int version;
+    try (Statement statement = old.createStatement();
+        ResultSet rs = statement.executeQuery(OLD_SERVER_ROLE.text())) {
+      rs.next();
+      superuser = rs.getBoolean("superuser");
+      version = rs.getInt("version_num");
+      if (!rs.getBoolean("can_create")) {
+        errors.add(
+            "role "
+                + user
+                + " may not create pgcarry's position table in the old database: GRANT CREATE ON"
+                + " DATABASE "
+                + Identifier.quote(old.getCatalog())
+                + " TO "
+                + role
+                + ";");
+      }
+    }
+    if (superuser) {
+      return errors;
+    }
+    if (version < 150000) {
+      errors.add(
+          "the reverse sink sets session_replication_role = replica on the old server, which"
+              + " before PostgreSQL 15 only a superuser may: give the source URI a superuser, or"
+              + " cut over without --fallback");
+      return errors;
+    }
+    try (Statement statement = old.createStatement();
+        ResultSet rs =
+            statement.executeQuery(
+                "SELECT pg_catalog.has_parameter_privilege('session_replication_role', 'SET')")) {
+      rs.next();
+      if (!rs.getBoolean(1)) {
+        errors.add(
+            "role "
+                + user
+                + " may not set session_replication_role on the old server, which the reverse"
+                + " sink does: GRANT SET ON PARAMETER session_replication_role TO "
+                + role
+                + ";");
+      }
+    }
+    return errors;
   }
 
   /** What the new server lacks to send changes back, each with its fix. */
