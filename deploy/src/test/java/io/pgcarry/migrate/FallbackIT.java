@@ -2,6 +2,8 @@ package io.pgcarry.migrate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgcarry.common.stream.AppliedPosition;
+import io.pgcarry.common.stream.PositionTable;
 import io.pgcarry.common.testing.WaitFor;
 import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.local.TestPostgres;
@@ -14,6 +16,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -157,6 +160,49 @@ class FallbackIT {
     assertThat(migrateOther.get(2, TimeUnit.MINUTES)).as(second::toString).isZero();
     assertThat(second.toString()).contains("finished: the new server stays");
     assertNothingLeft(source, target, other);
+  }
+
+  @Test
+  void cleanupRemovesAWayBackLeftBehindByAMigrateThatStopped() throws Exception {
+    LocalPostgres source = TestPostgres.source();
+    LocalPostgres target = TestPostgres.target();
+    String name = "abandoned_it";
+    source.recreateDatabase(name);
+    target.recreateDatabase(name + "_copy");
+    execute(
+        target,
+        name + "_copy",
+        "CREATE TABLE item (id int PRIMARY KEY)",
+        "CREATE PUBLICATION pgcarry_abandoned_it_fallback FOR TABLE item",
+        "SELECT pg_create_logical_replication_slot('pgcarry_abandoned_it_fallback', 'pgoutput')");
+    try (Connection old = source.connect(name)) {
+      PositionTable positions = new PositionTable(PositionTable.DEFAULT);
+      positions.create(old);
+      positions.write(
+          old,
+          name + "_fallback",
+          List.of(AppliedPosition.start(name + "_fallback.public.item", 0)));
+    }
+    Path workDir = Files.createTempDirectory("abandoned-it");
+    StringWriter output = new StringWriter();
+
+    int code =
+        cli(
+            output,
+            "cleanup",
+            "--name",
+            name,
+            "--work-dir",
+            workDir.toString(),
+            "--source",
+            source.uri(name),
+            "--target",
+            target.uri(name + "_copy"));
+
+    assertThat(code).as(output::toString).isZero();
+    assertThat(output.toString())
+        .contains("dropped the fallback slot pgcarry_abandoned_it_fallback on the target");
+    assertNothingLeft(source, target, name);
   }
 
   /** No slot or publication of the migration on either server, no pgcarry schema on either. */

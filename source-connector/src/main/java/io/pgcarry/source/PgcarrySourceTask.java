@@ -216,10 +216,10 @@ public class PgcarrySourceTask extends SourceTask {
       throw new ConnectException("Cannot read replication slot " + debezium.slotName(), e);
     }
     LOG.info(
-        "Streaming from slot {} (confirmed up to {}) after snapshot {}",
+        "Streaming from slot {} (confirmed up to {}) after {}",
         debezium.slotName(),
         confirmed,
-        snapshot);
+        snapshot != null ? "snapshot " + snapshot : "no snapshot of pgcarry's");
     ChangeStream starting =
         new ChangeStream(Map.of("server", debezium.getLogicalName()), config.transactionTopic());
     if (config.ddlCapture()) {

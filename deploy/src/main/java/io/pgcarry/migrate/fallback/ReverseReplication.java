@@ -20,6 +20,7 @@ import io.pgcarry.schema.catalog.SourceTable;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -258,7 +259,7 @@ public final class ReverseReplication implements AutoCloseable {
   }
 
   private static String timed(String step, Instant start) {
-    return step + " (" + java.time.Duration.between(start, Instant.now()).toMillis() + " ms)";
+    return step + " (" + Duration.between(start, Instant.now()).toMillis() + " ms)";
   }
 
   @Override
