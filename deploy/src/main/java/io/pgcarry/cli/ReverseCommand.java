@@ -37,7 +37,15 @@ final class ReverseCommand {
       throw new CommandFailure(stopped ? ExitCode.FAILED : ExitCode.CHECK_FAILED, e.getMessage());
     }
     if (result.isEmpty()) {
-      out.println("the way back of migration " + where.name + " has already ended");
+      out.println(
+          "the way back of migration "
+              + where.name
+              + " has already ended: "
+              + where
+                  .workDir()
+                  .reverseResult()
+                  .map(outcome -> outcome.result().message())
+                  .orElse("done"));
       return ExitCode.OK.code();
     }
     result.get().steps().forEach(step -> out.println("  " + step));

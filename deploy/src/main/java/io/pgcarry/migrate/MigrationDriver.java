@@ -219,7 +219,11 @@ public final class MigrationDriver {
               new ProgressMonitor(reverse.databases(), status, progress),
               cutoverTimeout);
       execute(store, step);
-      return finish(store, status, step.result(), workDir::writeReverseResult);
+      return finish(
+          store,
+          status,
+          step.outcome().result(),
+          result -> workDir.writeReverseResult(step.outcome()));
     }
   }
 

@@ -159,6 +159,11 @@ class FallbackIT {
         .isZero();
     assertThat(migrateOther.get(2, TimeUnit.MINUTES)).as(second::toString).isZero();
     assertThat(second.toString()).contains("finished: the new server stays");
+    assertThat(cli(second, "fallback", "--name", other, "--work-dir", workDir.toString()))
+        .as("no way back once finished")
+        .isEqualTo(1);
+    assertThat(second.toString())
+        .contains("the way back of migration finish_it was already ended by `pgcarry finish`");
     assertNothingLeft(source, target, other);
   }
 

@@ -3,6 +3,7 @@ package io.pgcarry.migrate.fallback;
 import io.pgcarry.migrate.Step;
 import io.pgcarry.migrate.state.CutoverResult;
 import io.pgcarry.migrate.state.MigrationStatus;
+import io.pgcarry.migrate.state.ReverseOutcome;
 import io.pgcarry.migrate.state.ReverseRequest;
 import io.pgcarry.migrate.state.WorkDir;
 import java.time.Duration;
@@ -27,7 +28,10 @@ public final class ReverseCall {
     public enum Reason {
       /** The migration still replicates forward: it was not cut over. */
       NOT_CUT_OVER,
-      /** The migration was cut over without {@code --fallback}: nothing streams back. */
+      /**
+       * Nothing streams back: the migration was cut over without {@code --fallback}, or its way
+       * back was ended the other way.
+       */
       NO_FALLBACK,
       /** No {@code migrate} process runs the way back. */
       NOT_RUNNING,
@@ -55,7 +59,8 @@ public final class ReverseCall {
    * Asks for a fallback or a finish and waits for its outcome.
    *
    * @param status reads the migration's last published status
-   * @return the outcome, successful or not; empty when the way back was ended before
+   * @return the outcome, successful or not; empty when the way back was ended before by the same
+   *     action
    * @throws Refused when no running migration streams back, or no outcome came in time
    */
   public static Optional<CutoverResult> request(
@@ -68,8 +73,19 @@ public final class ReverseCall {
     String command = action == ReverseRequest.Action.FALLBACK ? "fallback" : "finish";
     MigrationStatus current = status.get();
     if (current.step() == Step.DONE) {
-      if (dir.reverseResult().map(CutoverResult::success).orElse(false)) {
+      Optional<ReverseOutcome> earlier = dir.reverseResult().filter(o -> o.result().success());
+      if (earlier.isPresent() && earlier.get().action() == action) {
         return Optional.empty();
+      }
+      if (earlier.isPresent()) {
+        throw new Refused(
+            Refused.Reason.NO_FALLBACK,
+            "the way back of migration "
+                + dir.name()
+                + " was already ended by `pgcarry "
+                + (earlier.get().action() == ReverseRequest.Action.FALLBACK ? "fallback" : "finish")
+                + "`: "
+                + earlier.get().result().message());
       }
       throw new Refused(
           Refused.Reason.NO_FALLBACK,
@@ -105,7 +121,7 @@ public final class ReverseCall {
                 : "ending the way back..."));
     Instant deadline = Instant.now().plus(timeout);
     while (Instant.now().isBefore(deadline)) {
-      Optional<CutoverResult> result = dir.reverseResult();
+      Optional<CutoverResult> result = dir.reverseResult().map(ReverseOutcome::result);
       if (result.isPresent() && result.get().requestId().equals(request.id())) {
         return result;
       }

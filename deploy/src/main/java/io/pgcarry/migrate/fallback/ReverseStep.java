@@ -4,6 +4,7 @@ import io.pgcarry.common.Lsn;
 import io.pgcarry.migrate.Step;
 import io.pgcarry.migrate.probes.ProgressMonitor;
 import io.pgcarry.migrate.state.CutoverResult;
+import io.pgcarry.migrate.state.ReverseOutcome;
 import io.pgcarry.migrate.state.ReverseRequest;
 import io.pgcarry.migrate.state.WorkDir;
 import io.pgcarry.migrate.steps.MigrationStep;
@@ -32,7 +33,7 @@ public final class ReverseStep implements MigrationStep {
   private final ReverseReplication reverse;
   private final ProgressMonitor monitor;
   private final Duration timeout;
-  private CutoverResult result;
+  private ReverseOutcome outcome;
 
   /**
    * @param timeout how long a fallback may wait for the old server to have every change
@@ -66,9 +67,9 @@ public final class ReverseStep implements MigrationStep {
                   : "streaming back to the old server");
       var request = workDir.reverseRequest();
       if (request.isPresent()) {
-        CutoverResult answer = answer(request.get());
-        if (answer.success()) {
-          result = answer;
+        ReverseOutcome answer = new ReverseOutcome(request.get().action(), answer(request.get()));
+        if (answer.result().success()) {
+          outcome = answer;
           return;
         }
         workDir.writeReverseResult(answer);
@@ -78,8 +79,8 @@ public final class ReverseStep implements MigrationStep {
   }
 
   /** The outcome of the request that ended the step. */
-  public CutoverResult result() {
-    return result;
+  public ReverseOutcome outcome() {
+    return outcome;
   }
 
   private CutoverResult answer(ReverseRequest request) {

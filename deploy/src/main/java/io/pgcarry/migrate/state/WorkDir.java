@@ -140,14 +140,14 @@ public final class WorkDir {
     return read("reverse-request.json", ReverseRequest.class);
   }
 
-  /** The outcome of a fallback or a finish, in the shape of a cutover's. */
-  public void writeReverseResult(CutoverResult result) {
-    write("reverse-result.json", result);
+  /** The outcome of a fallback or a finish. */
+  public void writeReverseResult(ReverseOutcome outcome) {
+    write("reverse-result.json", outcome);
     delete("reverse-request.json");
   }
 
-  public Optional<CutoverResult> reverseResult() {
-    return read("reverse-result.json", CutoverResult.class);
+  public Optional<ReverseOutcome> reverseResult() {
+    return read("reverse-result.json", ReverseOutcome.class);
   }
 
   /** The properties file the embedded worker reads the reverse connectors' secrets from. */
