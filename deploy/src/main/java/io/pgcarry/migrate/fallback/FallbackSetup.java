@@ -97,38 +97,47 @@ public final class FallbackSetup implements CutoverStep.Fallback {
         continue;
       }
       errors.addAll(checkNewServer(spec));
-      List<String> tables = quoted(database.tables());
-      try (Connection old = Connections.open(spec.source(), "source")) {
-        List<String> unwritable = column(old, UNWRITABLE, tables);
-        if (!unwritable.isEmpty()) {
-          errors.add(
-              "role "
-                  + spec.source().user()
-                  + " cannot write "
-                  + String.join(", ", unwritable)
-                  + " on the old server, where the way back applies the new server's changes:"
-                  + " GRANT INSERT, UPDATE, DELETE, TRUNCATE ON those tables TO "
-                  + Identifier.quote(spec.source().user())
-                  + ", or cut over without --fallback");
-        }
-        errors.addAll(checkOldRole(old, spec.source().user()));
-        List<String> writers = column(old, OTHER_WRITERS, tables);
-        if (!writers.isEmpty()) {
-          warnings.add(
-              "warning: roles "
-                  + String.join(", ", writers)
-                  + " can still write the migrated tables of the old database "
-                  + spec.source().database()
-                  + "; anything they write there is overwritten or lost at fallback: revoke"
-                  + " their privileges or block their connections (docs/operators.md)");
-        }
-      }
+      checkOldServer(spec, quoted(database.tables()), errors, warnings);
     }
     if (!errors.isEmpty()) {
       throw new IllegalStateException(
           "cannot cut over with --fallback, nothing was ended: " + String.join("; ", errors));
     }
     return warnings;
+  }
+
+  /**
+   * What the old server's role lacks to apply the new server's changes, into {@code errors}; the
+   * other roles that could still write the tables there, into {@code warnings}.
+   */
+  private static void checkOldServer(
+      MigrationSpec spec, List<String> tables, List<String> errors, List<String> warnings)
+      throws SQLException {
+    try (Connection old = Connections.open(spec.source(), "source")) {
+      List<String> unwritable = column(old, UNWRITABLE, tables);
+      if (!unwritable.isEmpty()) {
+        errors.add(
+            "role "
+                + spec.source().user()
+                + " cannot write "
+                + String.join(", ", unwritable)
+                + " on the old server, where the way back applies the new server's changes:"
+                + " GRANT INSERT, UPDATE, DELETE, TRUNCATE ON those tables TO "
+                + Identifier.quote(spec.source().user())
+                + ", or cut over without --fallback");
+      }
+      errors.addAll(checkOldRole(old, spec.source().user()));
+      List<String> writers = column(old, OTHER_WRITERS, tables);
+      if (!writers.isEmpty()) {
+        warnings.add(
+            "warning: roles "
+                + String.join(", ", writers)
+                + " can still write the migrated tables of the old database "
+                + spec.source().database()
+                + "; anything they write there is overwritten or lost at fallback: revoke"
+                + " their privileges or block their connections (docs/operators.md)");
+      }
+    }
   }
 
   /**

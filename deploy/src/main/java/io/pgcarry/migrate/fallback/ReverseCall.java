@@ -70,33 +70,10 @@ public final class ReverseCall {
       Duration timeout,
       Consumer<String> progress)
       throws InterruptedException {
-    String command = action == ReverseRequest.Action.FALLBACK ? "fallback" : "finish";
+    String command = command(action);
     MigrationStatus current = status.get();
     if (current.step() == Step.DONE) {
-      Optional<ReverseOutcome> earlier = dir.reverseResult().filter(o -> o.result().success());
-      if (earlier.isPresent() && earlier.get().action() == action) {
-        return Optional.empty();
-      }
-      if (earlier.isPresent()) {
-        throw new Refused(
-            Refused.Reason.NO_FALLBACK,
-            "the way back of migration "
-                + dir.name()
-                + " was already ended by `pgcarry "
-                + (earlier.get().action() == ReverseRequest.Action.FALLBACK ? "fallback" : "finish")
-                + "`: "
-                + earlier.get().result().message());
-      }
-      throw new Refused(
-          Refused.Reason.NO_FALLBACK,
-          "migration "
-              + dir.name()
-              + " was cut over without a fallback slot: nothing streams back from the new"
-              + " server, so `pgcarry "
-              + command
-              + "` has nothing to end. A fallback slot is created by `pgcarry cutover --name "
-              + dir.name()
-              + " --fallback`, at cutover");
+      return ended(dir, action);
     }
     if (current.step() != Step.REVERSE_STREAMING) {
       throw new Refused(
@@ -137,6 +114,42 @@ public final class ReverseCall {
             + " s; see `pgcarry status --name "
             + dir.name()
             + "`");
+  }
+
+  /**
+   * A migration that is done: empty when its way back was ended by the same action before.
+   *
+   * @throws Refused when it had no way back, or it was ended the other way
+   */
+  private static Optional<CutoverResult> ended(WorkDir dir, ReverseRequest.Action action) {
+    Optional<ReverseOutcome> earlier = dir.reverseResult().filter(o -> o.result().success());
+    if (earlier.isPresent() && earlier.get().action() == action) {
+      return Optional.empty();
+    }
+    if (earlier.isPresent()) {
+      throw new Refused(
+          Refused.Reason.NO_FALLBACK,
+          "the way back of migration "
+              + dir.name()
+              + " was already ended by `pgcarry "
+              + command(earlier.get().action())
+              + "`: "
+              + earlier.get().result().message());
+    }
+    throw new Refused(
+        Refused.Reason.NO_FALLBACK,
+        "migration "
+            + dir.name()
+            + " was cut over without a fallback slot: nothing streams back from the new"
+            + " server, so `pgcarry "
+            + command(action)
+            + "` has nothing to end. A fallback slot is created by `pgcarry cutover --name "
+            + dir.name()
+            + " --fallback`, at cutover");
+  }
+
+  private static String command(ReverseRequest.Action action) {
+    return action == ReverseRequest.Action.FALLBACK ? "fallback" : "finish";
   }
 
   private static void requireRunning(
