@@ -1,0 +1,46 @@
+package io.pgcarry.common.verify;
+
+/**
+ * The rows of a table whose integer key lies in a half-open range, {@code from <= key < to}; either
+ * bound may be absent, and with neither the range is the whole table. The first range of a table
+ * has no lower bound and its last no upper bound, so that a row inserted below the smallest key or
+ * above the largest still belongs to a range. Immutable.
+ *
+ * @param from the smallest key in the range, or null for no lower bound
+ * @param to the smallest key above the range, or null for no upper bound
+ */
+public record KeyRange(Long from, Long to) {
+
+  /** Every row of the table. */
+  public static final KeyRange ALL = new KeyRange(null, null);
+
+  public KeyRange {
+    if (from != null && to != null && from >= to) {
+      throw new IllegalArgumentException("an empty key range: [" + from + ", " + to + ")");
+    }
+  }
+
+  /** Whether the range is the whole table. */
+  public boolean whole() {
+    return from == null && to == null;
+  }
+
+  /** Whether {@code key} lies in the range. */
+  public boolean contains(long key) {
+    return (from == null || key >= from) && (to == null || key < to);
+  }
+
+  /** For people: {@code id in [1, 1001)}, {@code id < 1001}, {@code id >= 5001}, or the table. */
+  public String describe(String key) {
+    if (whole()) {
+      return "the whole table";
+    }
+    if (from == null) {
+      return key + " < " + to;
+    }
+    if (to == null) {
+      return key + " >= " + from;
+    }
+    return key + " in [" + from + ", " + to + ")";
+  }
+}

@@ -1,0 +1,38 @@
+package io.pgcarry.common.verify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RowChecksumTest {
+
+  @Test
+  void buildsTheRowFromQuotedColumnsInTheOrderGiven() {
+    assertThat(RowChecksum.row(List.of("b", "A", "x\"y")))
+        .isEqualTo("ROW(t.b, t.\"A\", t.\"x\"\"y\")");
+  }
+
+  @Test
+  void boundsTheKeyWithOneParameterPerBound() {
+    assertThat(RowChecksum.condition(null, KeyRange.ALL)).isEqualTo("true");
+    assertThat(RowChecksum.condition("id", new KeyRange(null, 10L))).isEqualTo("t.id < ?");
+    assertThat(RowChecksum.condition("id", new KeyRange(10L, null))).isEqualTo("t.id >= ?");
+    assertThat(RowChecksum.condition("Key", new KeyRange(10L, 20L)))
+        .isEqualTo("t.\"Key\" >= ? AND t.\"Key\" < ?");
+  }
+
+  @Test
+  void rangesAreHalfOpenAndNeverEmpty() {
+    KeyRange range = new KeyRange(10L, 20L);
+
+    assertThat(range.contains(10)).isTrue();
+    assertThat(range.contains(19)).isTrue();
+    assertThat(range.contains(20)).isFalse();
+    assertThat(new KeyRange(null, 20L).contains(Long.MIN_VALUE)).isTrue();
+    assertThat(new KeyRange(10L, null).contains(Long.MAX_VALUE)).isTrue();
+    assertThat(KeyRange.ALL.whole()).isTrue();
+    assertThatThrownBy(() -> new KeyRange(5L, 5L)).isInstanceOf(IllegalArgumentException.class);
+  }
+}
