@@ -121,7 +121,8 @@ class ChunkResultTableIT {
           RowChecksum.compute(c, new TableId("public", "rows_a"), columns, "id", range);
       // Another session's own settings are overridden by the text form.
       s.execute("SET TimeZone = 'Asia/Tokyo'");
-      s.execute("SET DateStyle = 'SQL, DMY'");
+      s.execute("SET DateStyle = 'ISO, DMY'");
+      s.execute("SET IntervalStyle = 'iso_8601'");
       s.execute("SET extra_float_digits = 0");
       s.execute("SET bytea_output = 'escape'");
       c.setAutoCommit(false);

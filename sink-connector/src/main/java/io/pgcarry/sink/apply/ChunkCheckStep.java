@@ -1,0 +1,76 @@
+package io.pgcarry.sink.apply;
+
+import io.pgcarry.common.TableId;
+import io.pgcarry.common.verify.ChunkResultTable;
+import io.pgcarry.common.verify.RowChecksum;
+import io.pgcarry.sink.event.ChunkCheck;
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Compares a chunk of the online verification on the target, at its marker: in the transaction that
+ * applies the marker, after every change of its table that came before it, the count and checksum
+ * of the chunk's rows ({@link RowChecksum}, the text form fixed for this transaction alone),
+ * recorded beside the source's in the verified chunk table ({@link ChunkResultTable}). That
+ * transaction also records the partition's position past the marker, so a chunk is compared once: a
+ * marker sent again is recognised by its partition's cursor and passes. Stateless apart from its
+ * table and migration; thread-safe.
+ */
+public final class ChunkCheckStep {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ChunkCheckStep.class);
+
+  private final ChunkResultTable results;
+  private final String migration;
+
+  /**
+   * @param positionTable the applied position table, beside which the results are kept
+   * @param migration the migration the results are of
+   */
+  public ChunkCheckStep(TableId positionTable, String migration) {
+    this.results = ChunkResultTable.beside(positionTable);
+    this.migration = migration;
+  }
+
+  /** Compares the chunk on the target and records both sides, in the caller's transaction. */
+  void run(Connection connection, ChunkCheck check) throws SQLException {
+    RowChecksum.setTextForm(connection, true);
+    RowChecksum.Result target =
+        RowChecksum.compute(
+            connection, check.table(), check.columns(), check.key(), check.marker().range());
+    results.create(connection);
+    results.write(connection, migration, check.marker(), check.table(), target);
+    if (target.equals(check.marker().source())) {
+      LOG.debug("Chunk {} of run {} matches", check.marker().describe(), check.marker().run());
+    } else {
+      LOG.warn(
+          "Chunk {} of online verification {} differs on the target {} at source LSN {}: {} rows"
+              + " there, {} on the source",
+          check.marker().describe(),
+          check.marker().run(),
+          check.table().quoted(),
+          check.marker().lsn(),
+          target.rows(),
+          check.marker().source().rows());
+    }
+  }
+
+  /** For messages: the chunk and where its marker was read. */
+  static String describe(ChunkCheck check) {
+    return "chunk "
+        + check.marker().chunk()
+        + " of online verification "
+        + check.marker().run()
+        + ", "
+        + check.marker().describe()
+        + " (topic "
+        + check.record().topic()
+        + ", partition "
+        + check.record().partition()
+        + ", offset "
+        + check.record().offset()
+        + ")";
+  }
+}
