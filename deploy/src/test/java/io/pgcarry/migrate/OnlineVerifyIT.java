@@ -8,7 +8,12 @@ import io.pgcarry.deploy.EmbeddedRuntime;
 import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.local.TestPostgres;
 import io.pgcarry.migrate.connectors.ConnectorSecrets;
+import io.pgcarry.migrate.state.WorkDir;
 import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -29,8 +34,9 @@ import org.junit.jupiter.api.Test;
  * rows added to and removed from a keyless table, a table renamed with its key and a column under
  * {@code --mapping} and a column left out. Every chunk must match (no false difference); then a
  * target row changed behind pgcarry's back must make exactly its chunk differ, while the load goes
- * on, and {@code status} shows it. No write of the load waits long for a chunk's lock. Cutover then
- * removes the verification's bookkeeping with the positions.
+ * on, and {@code status} and the status page's {@code /online-verify.json} show it. No write of the
+ * load waits long for a chunk's lock. Cutover then removes the verification's bookkeeping with the
+ * positions.
  */
 class OnlineVerifyIT {
 
@@ -149,6 +155,21 @@ class OnlineVerifyIT {
                   + account.path("matched").asInt()
                   + " +1 +0")
           .contains("differs: " + differing.path("range").asText());
+      String page =
+          new WorkDir(migration.workDir(), NAME)
+              .readStatus()
+              .orElseThrow()
+              .endpoints()
+              .statusPage();
+      HttpResponse<String> served =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(page + "online-verify.json")).build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(served.statusCode()).isEqualTo(200);
+      JsonNode pageReport = new ObjectMapper().readTree(served.body());
+      assertThat(pageReport.path("finished").asBoolean()).isTrue();
+      assertThat(pageReport.path("report").path("run")).isEqualTo(changed.path("run"));
     } finally {
       load.running.set(false);
       writer.join();
