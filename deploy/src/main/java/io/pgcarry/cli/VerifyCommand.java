@@ -157,19 +157,7 @@ public final class VerifyCommand implements Callable<Integer> {
     MigrationName migration = new MigrationName(name);
     WorkDir dir = new WorkDir(workDir, migration.value());
     requireStreaming(dir);
-    OnlineVerification verification =
-        new OnlineVerification(
-            new OnlineVerification.Settings(
-                migration,
-                Uris.parse("--source", source),
-                Uris.parse("--target", target),
-                selection.selection(),
-                names,
-                chunkRows,
-                rate,
-                jobs,
-                lockTimeout,
-                timeout));
+    OnlineVerification verification = new OnlineVerification(settings(migration, names));
     OnlineVerifyReport report;
     try {
       report =
@@ -189,6 +177,20 @@ public final class VerifyCommand implements Callable<Integer> {
     out.print(json ? WorkDir.json(report) + "\n" : report.toText());
     out.flush();
     return report.identical() ? ExitCode.OK.code() : ExitCode.CHECK_FAILED.code();
+  }
+
+  private OnlineVerification.Settings settings(MigrationName migration, NameMapping names) {
+    return new OnlineVerification.Settings(
+        migration,
+        Uris.parse("--source", source),
+        Uris.parse("--target", target),
+        selection.selection(),
+        names,
+        chunkRows,
+        rate,
+        jobs,
+        lockTimeout,
+        timeout);
   }
 
   private void requireStreaming(WorkDir dir) {

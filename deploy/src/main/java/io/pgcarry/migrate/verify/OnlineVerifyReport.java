@@ -84,50 +84,52 @@ public record OnlineVerifyReport(String run, List<TableVerdict> tables) {
   /** A table per line (and a line per differing chunk), then a closing summary line. */
   public String toText() {
     StringBuilder out = new StringBuilder();
-    long differ = 0;
-    long unverified = 0;
     for (TableVerdict t : tables) {
-      String names =
-          t.table().equals(t.targetTable()) ? t.table() : t.table() + " -> " + t.targetTable();
-      if (t.identical()) {
-        String at =
-            t.firstLsn() == null
-                ? ""
-                : " at LSN "
-                    + (t.firstLsn().equals(t.lastLsn())
-                        ? t.firstLsn()
-                        : t.firstLsn() + " to " + t.lastLsn());
-        out.append(
-            String.format(
-                "%-10s %s%s (%,d chunks, %,d rows)%n",
-                "identical", names, at, t.chunks(), t.rows()));
-        continue;
-      }
-      if (!t.differing().isEmpty()) {
-        differ++;
-        out.append(
-            String.format(
-                "%-10s %s: %,d of %,d chunks differ%n",
-                "DIFFERS", names, t.differing().size(), t.chunks()));
-        for (ChunkDifference d : t.differing()) {
-          out.append(
-              String.format(
-                  "%-10s   %s at LSN %s: %,d rows on the source, %,d on the target%n",
-                  "", d.range(), d.lsn(), d.sourceRows(), d.targetRows()));
-        }
-      } else {
-        unverified++;
-        out.append(
-            String.format(
-                "%-10s %s: %,d of %,d chunks not compared%n",
-                "UNVERIFIED", names, t.pending(), t.chunks()));
-      }
-      t.unverified().forEach(line -> out.append(String.format("%-10s   %s%n", "", line)));
+      append(out, t);
     }
+    long differ = tables.stream().filter(t -> !t.differing().isEmpty()).count();
+    long identical = tables.stream().filter(TableVerdict::identical).count();
     out.append(
         String.format(
             "%d tables, %d identical, %d differ, %d not verified (run %s)%n",
-            tables.size(), tables.size() - differ - unverified, differ, unverified, run));
+            tables.size(), identical, differ, tables.size() - identical - differ, run));
     return out.toString();
+  }
+
+  /** One table's lines: its verdict, each range that differs, each chunk not compared. */
+  private static void append(StringBuilder out, TableVerdict t) {
+    String names =
+        t.table().equals(t.targetTable()) ? t.table() : t.table() + " -> " + t.targetTable();
+    if (t.identical()) {
+      String at =
+          t.firstLsn() == null
+              ? ""
+              : " at LSN "
+                  + (t.firstLsn().equals(t.lastLsn())
+                      ? t.firstLsn()
+                      : t.firstLsn() + " to " + t.lastLsn());
+      out.append(
+          String.format(
+              "%-10s %s%s (%,d chunks, %,d rows)%n", "identical", names, at, t.chunks(), t.rows()));
+      return;
+    }
+    if (t.differing().isEmpty()) {
+      out.append(
+          String.format(
+              "%-10s %s: %,d of %,d chunks not compared%n",
+              "UNVERIFIED", names, t.pending(), t.chunks()));
+    } else {
+      out.append(
+          String.format(
+              "%-10s %s: %,d of %,d chunks differ%n",
+              "DIFFERS", names, t.differing().size(), t.chunks()));
+    }
+    for (ChunkDifference d : t.differing()) {
+      out.append(
+          String.format(
+              "%-10s   %s at LSN %s: %,d rows on the source, %,d on the target%n",
+              "", d.range(), d.lsn(), d.sourceRows(), d.targetRows()));
+    }
+    t.unverified().forEach(line -> out.append(String.format("%-10s   %s%n", "", line)));
   }
 }
