@@ -273,12 +273,20 @@ final class BatchProcessor {
 
   /**
    * The records held from the previous batch, then the new records not consumed before (Kafka
-   * redelivers records below the applied offset after a rewind), read.
+   * redelivers records below the applied offset after a rewind), read. A held record below its
+   * partition's cursor was applied since: by a transaction of a batch that failed after it (a batch
+   * commits up to each chunk marker), which Connect delivers again.
    */
   private List<ConsumedRecord> consume(Collection<SinkRecord> records) {
-    List<ConsumedRecord> batch = new ArrayList<>(held);
+    List<ConsumedRecord> batch = new ArrayList<>();
     Map<TopicPartition, Long> taken = new HashMap<>();
-    held.forEach(r -> taken.put(r.partition(), r.offset() + 1));
+    for (ConsumedRecord record : held) {
+      PartitionCursor cursor = cursors.get(record.partition());
+      if (cursor == null || !cursor.applied(record.offset())) {
+        batch.add(record);
+        taken.put(record.partition(), record.offset() + 1);
+      }
+    }
     for (SinkRecord record : records) {
       TopicPartition tp = new TopicPartition(record.topic(), record.kafkaPartition());
       PartitionCursor cursor = cursors.get(tp);
