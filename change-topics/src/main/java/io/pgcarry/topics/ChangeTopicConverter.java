@@ -98,7 +98,7 @@ public class ChangeTopicConverter implements Converter {
 
   /**
    * Whether the headers are those of a record written as its bytes: {@code copy}, {@code
-   * snapshot-end}, {@code ddl} or {@code verify}.
+   * snapshot-end}, {@code ddl}, {@code verify} or {@code repair}.
    */
   static boolean isRaw(Headers headers) {
     if (headers == null) {
@@ -112,6 +112,7 @@ public class ChangeTopicConverter implements Converter {
     return StreamHeaders.KIND_COPY.equals(text)
         || StreamHeaders.KIND_SNAPSHOT_END.equals(text)
         || StreamHeaders.KIND_DDL.equals(text)
-        || StreamHeaders.KIND_VERIFY.equals(text);
+        || StreamHeaders.KIND_VERIFY.equals(text)
+        || StreamHeaders.KIND_REPAIR.equals(text);
   }
 }

@@ -144,6 +144,48 @@ class ChunkCheckIT {
         .containsExactly(List.of("shop.customer", "store.client", "2", "2", "f"));
   }
 
+  @Test
+  void aRepairReplacesTheChunkByTheSourcesRowsAtItsMarkerThenCompares() throws Exception {
+    db.execute(
+        "CREATE TABLE accounts (id int PRIMARY KEY, v text)",
+        "CREATE TABLE expected (id int PRIMARY KEY, v text)",
+        "INSERT INTO expected VALUES (1, 'a'), (2, 'b'), (3, 'c')");
+    DebeziumTable accounts = table("public", "accounts", "id");
+    task = db.startTask(new RecordingContext(false), accounts.topic());
+    task.put(
+        stream.transaction(
+            accounts.create(1, "a"),
+            accounts.create(2, "b"),
+            accounts.create(3, "c"),
+            accounts.create(9, "outside")));
+    // Behind the sink's back: a row changed, one deleted, one added, inside the range.
+    db.execute(
+        "UPDATE accounts SET v = 'wrong' WHERE id = 1",
+        "DELETE FROM accounts WHERE id = 2",
+        "INSERT INTO accounts VALUES (4, 'extra')");
+    KeyRange range = new KeyRange(null, 5L);
+    ChunkMarker marker =
+        marker(
+            "public",
+            "accounts",
+            "id",
+            range,
+            checksum(new TableId("public", "expected"), "id", range));
+    byte[] json = marker.toJson();
+    byte[] rows = "1\ta\n2\tb\n3\tc\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] value = java.util.Arrays.copyOf(json, json.length + 1 + rows.length);
+    value[json.length] = '\n';
+    System.arraycopy(rows, 0, value, json.length + 1, rows.length);
+
+    task.put(List.of(record(accounts, value, StreamHeaders.KIND_REPAIR)));
+
+    assertThat(db.rows("SELECT id, v FROM accounts ORDER BY id"))
+        .containsExactly(
+            List.of("1", "a"), List.of("2", "b"), List.of("3", "c"), List.of("9", "outside"));
+    assertThat(results())
+        .containsExactly(List.of("1", "public", "accounts", "3", "3", "t", "0/FFFF"));
+  }
+
   private static DebeziumTable table(String schema, String name, String key) {
     return DebeziumTable.table(schema, name)
         .key(key, SchemaBuilder.int32(), "INT4")
@@ -167,22 +209,17 @@ class ChunkCheckIT {
 
   /** The marker as the source connector writes it to the table's topic, its own transaction. */
   private SinkRecord marker(DebeziumTable table, ChunkMarker marker) {
+    return record(table, marker.toJson(), StreamHeaders.KIND_VERIFY);
+  }
+
+  private SinkRecord record(DebeziumTable table, byte[] value, String kind) {
     long offset = table.nextOffset();
     table.skipTo(offset + 1);
     ConnectHeaders headers = new ConnectHeaders();
-    headers.addString(StreamHeaders.KIND, StreamHeaders.KIND_VERIFY);
+    headers.addString(StreamHeaders.KIND, kind);
     SinkRecord record =
         new SinkRecord(
-            table.topic(),
-            0,
-            null,
-            null,
-            Schema.BYTES_SCHEMA,
-            marker.toJson(),
-            offset,
-            null,
-            null,
-            headers);
+            table.topic(), 0, null, null, Schema.BYTES_SCHEMA, value, offset, null, null, headers);
     return stream.ownTransaction(record);
   }
 

@@ -23,8 +23,9 @@ package io.pgcarry.common.stream;
  *
  * <p>The online verification writes one more kind of message, in a transaction of its own that
  * holds its table in {@code SHARE} mode: {@link #verifyPrefix}, a chunk's count and checksum on the
- * source ({@link ChunkMarker}). The source connector writes it to its table's topic alone, at its
- * place; the sink computes the same on the target there.
+ * source ({@link ChunkMarker}), or {@link #repairPrefix}, the same with the chunk's rows. The
+ * source connector writes it to its table's topic alone, at its place; the sink computes the same
+ * on the target there.
  */
 public final class SchemaChanges {
 
@@ -44,5 +45,13 @@ public final class SchemaChanges {
 
   public static String verifyPrefix(String migration) {
     return "pgcarry.verify:" + migration;
+  }
+
+  /**
+   * A chunk's rows read again on the source, to replace the chunk on the target: the chunk's marker
+   * JSON on a first line ({@link ChunkMarker}), then the rows in COPY text.
+   */
+  public static String repairPrefix(String migration) {
+    return "pgcarry.repair:" + migration;
   }
 }

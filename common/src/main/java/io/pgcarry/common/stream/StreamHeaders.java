@@ -12,8 +12,8 @@ public final class StreamHeaders {
 
   /**
    * What a pgcarry record carries: {@link #KIND_COPY}, {@link #KIND_SNAPSHOT_END}, {@link
-   * #KIND_DDL} or {@link #KIND_VERIFY}. Absent on Debezium's own records (change events,
-   * transaction markers, heartbeats).
+   * #KIND_DDL}, {@link #KIND_VERIFY} or {@link #KIND_REPAIR}. Absent on Debezium's own records
+   * (change events, transaction markers, heartbeats).
    */
   public static final String KIND = "pgcarry.kind";
 
@@ -35,6 +35,12 @@ public final class StreamHeaders {
    * to that table's change topic alone, with the stream position of its own transaction.
    */
   public static final String KIND_VERIFY = "verify";
+
+  /**
+   * A chunk marker with the chunk's rows, which replace the chunk on the target at the marker
+   * before it is compared: the marker's JSON on a first line, then the rows in COPY text.
+   */
+  public static final String KIND_REPAIR = "repair";
 
   /**
    * The snapshot a full-load record belongs to: the consistent point of the replication slot whose

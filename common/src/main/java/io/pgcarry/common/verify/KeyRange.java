@@ -1,5 +1,10 @@
 package io.pgcarry.common.verify;
 
+import io.pgcarry.common.sql.Identifier;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Objects;
+
 /**
  * The rows of a table whose integer key lies in a half-open range, {@code from <= key < to}; either
  * bound may be absent, and with neither the range is the whole table. The first range of a table
@@ -28,6 +33,34 @@ public record KeyRange(Long from, Long to) {
   /** Whether {@code key} lies in the range. */
   public boolean contains(long key) {
     return (from == null || key >= from) && (to == null || key < to);
+  }
+
+  /**
+   * The rows of the range as a condition on the column {@code alias.key}, with a {@code ?} per
+   * bound, lower first: {@code true} for the whole table.
+   */
+  public String condition(String alias, String key) {
+    if (whole()) {
+      return "true";
+    }
+    String column = alias + "." + Identifier.quote(Objects.requireNonNull(key, "key"));
+    if (from == null) {
+      return column + " < ?";
+    }
+    if (to == null) {
+      return column + " >= ?";
+    }
+    return column + " >= ? AND " + column + " < ?";
+  }
+
+  /** Binds the bounds of {@link #condition} from parameter {@code index} on. */
+  public void bind(PreparedStatement statement, int index) throws SQLException {
+    if (from != null) {
+      statement.setLong(index++, from);
+    }
+    if (to != null) {
+      statement.setLong(index, to);
+    }
   }
 
   /** For people: {@code id in [1, 1001)}, {@code id < 1001}, {@code id >= 5001}, or the table. */

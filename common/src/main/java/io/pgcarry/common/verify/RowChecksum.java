@@ -85,15 +85,9 @@ public final class RowChecksum {
   public static Result compute(
       Connection connection, TableId table, List<String> columns, String key, KeyRange range)
       throws SQLException {
-    String sql = CHECKSUM.format(row(columns), table.quoted(), condition(key, range));
+    String sql = CHECKSUM.format(row(columns), table.quoted(), range.condition("t", key));
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      int index = 1;
-      if (range.from() != null) {
-        statement.setLong(index++, range.from());
-      }
-      if (range.to() != null) {
-        statement.setLong(index, range.to());
-      }
+      range.bind(statement, 1);
       try (ResultSet rs = statement.executeQuery()) {
         rs.next();
         return new Result(rs.getLong(1), rs.getString(2));
@@ -106,20 +100,5 @@ public final class RowChecksum {
     return columns.stream()
         .map(column -> "t." + Identifier.quote(column))
         .collect(Collectors.joining(", ", "ROW(", ")"));
-  }
-
-  /** The condition on the key, with a parameter per bound. */
-  static String condition(String key, KeyRange range) {
-    if (range.whole()) {
-      return "true";
-    }
-    String column = "t." + Identifier.quote(Objects.requireNonNull(key, "key"));
-    if (range.from() == null) {
-      return column + " < ?";
-    }
-    if (range.to() == null) {
-      return column + " >= ?";
-    }
-    return column + " >= ? AND " + column + " < ?";
   }
 }

@@ -16,10 +16,10 @@ class RowChecksumTest {
 
   @Test
   void boundsTheKeyWithOneParameterPerBound() {
-    assertThat(RowChecksum.condition(null, KeyRange.ALL)).isEqualTo("true");
-    assertThat(RowChecksum.condition("id", new KeyRange(null, 10L))).isEqualTo("t.id < ?");
-    assertThat(RowChecksum.condition("id", new KeyRange(10L, null))).isEqualTo("t.id >= ?");
-    assertThat(RowChecksum.condition("Key", new KeyRange(10L, 20L)))
+    assertThat(KeyRange.ALL.condition("t", null)).isEqualTo("true");
+    assertThat(new KeyRange(null, 10L).condition("t", "id")).isEqualTo("t.id < ?");
+    assertThat(new KeyRange(10L, null).condition("t", "id")).isEqualTo("t.id >= ?");
+    assertThat(new KeyRange(10L, 20L).condition("t", "Key"))
         .isEqualTo("t.\"Key\" >= ? AND t.\"Key\" < ?");
   }
 

@@ -1,11 +1,18 @@
 package io.pgcarry.sink.apply;
 
 import io.pgcarry.common.TableId;
+import io.pgcarry.common.sql.Identifier;
+import io.pgcarry.common.sql.SqlStates;
 import io.pgcarry.common.verify.ChunkResultTable;
 import io.pgcarry.common.verify.RowChecksum;
 import io.pgcarry.sink.event.ChunkCheck;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.stream.Collectors;
+import org.postgresql.core.BaseConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +43,9 @@ public final class ChunkCheckStep {
 
   /** Compares the chunk on the target and records both sides, in the caller's transaction. */
   void run(Connection connection, ChunkCheck check) throws SQLException {
+    if (check.rows() != null) {
+      replace(connection, check);
+    }
     RowChecksum.setTextForm(connection, true);
     RowChecksum.Result target =
         RowChecksum.compute(
@@ -55,6 +65,47 @@ public final class ChunkCheckStep {
           target.rows(),
           check.marker().source().rows());
     }
+  }
+
+  /**
+   * Replaces the chunk's rows on the target by the source's: the one statement of each kind that
+   * repairs a chunk. The rows COPY reports must be the marker's count.
+   */
+  private static void replace(Connection connection, ChunkCheck check) throws SQLException {
+    String table = check.table().quoted();
+    try (PreparedStatement delete =
+        connection.prepareStatement(
+            "DELETE FROM ONLY "
+                + table
+                + " AS t WHERE "
+                + check.marker().range().condition("t", check.key()))) {
+      check.marker().range().bind(delete, 1);
+      delete.executeUpdate();
+    }
+    String columns =
+        check.columns().stream().map(Identifier::quote).collect(Collectors.joining(", "));
+    long copied;
+    try {
+      copied =
+          connection
+              .unwrap(BaseConnection.class)
+              .getCopyAPI()
+              .copyIn(
+                  "COPY " + table + " (" + columns + ") FROM STDIN",
+                  new ByteArrayInputStream(check.rows()));
+    } catch (IOException e) {
+      throw new SQLException("COPY failed: " + e.getMessage(), SqlStates.CONNECTION_FAILURE, e);
+    }
+    if (copied != check.marker().source().rows()) {
+      throw new SQLException(
+          "the repair of "
+              + describe(check)
+              + " copied "
+              + copied
+              + " rows, its marker says "
+              + check.marker().source().rows());
+    }
+    LOG.info("Replaced {} on the target by its {} rows on the source", describe(check), copied);
   }
 
   /** For messages: the chunk and where its marker was read. */

@@ -18,6 +18,9 @@ import java.util.Objects;
  * @param position the stream position of the marker's transaction: a copy at or before the last
  *     change applied is a resend
  * @param record where the marker was read, for messages
+ * @param rows the chunk's rows on the source in COPY text, its columns in the order of {@code
+ *     columns}, which replace the chunk on the target before it is compared; null for a marker that
+ *     only compares
  */
 public record ChunkCheck(
     ChunkMarker marker,
@@ -25,7 +28,8 @@ public record ChunkCheck(
     List<String> columns,
     String key,
     ChangePosition position,
-    RecordPosition record) {
+    RecordPosition record,
+    byte[] rows) {
 
   public ChunkCheck {
     Objects.requireNonNull(marker, "marker");

@@ -70,7 +70,8 @@ public final class TargetNaming {
         check.marker().columns().stream().map(c -> mapping.column(source, c)).toList(),
         check.marker().key() == null ? null : mapping.column(source, check.marker().key()),
         check.position(),
-        check.record());
+        check.record(),
+        check.rows());
   }
 
   private ChangeEvent event(ChangeEvent event) {

@@ -30,9 +30,10 @@ import org.apache.kafka.connect.source.SourceRecord;
  * the sink meets them in each table's order:
  *
  * <ul>
- *   <li>a chunk marker of the online verification ({@link ChunkMarker}) goes to its table's topic,
- *       with the message's LSN added, so that the sink compares the chunk where the table stands
- *       exactly as it stood on the source when the marker was emitted;
+ *   <li>a chunk marker of the online verification ({@link ChunkMarker}), with the chunk's rows when
+ *       it repairs the chunk, goes to its table's topic, with the message's LSN added, so that the
+ *       sink replaces and compares the chunk where the table stands exactly as it stood on the
+ *       source when the marker was emitted;
  *   <li>a DDL command goes to every change topic of the migration: the topics of the tables
  *       published before the command and after it (a dropped or renamed table's old topic
  *       included), so that the sink applies it where every table stands exactly at the command;
@@ -52,6 +53,7 @@ final class SchemaChangeRouter {
   private final String rowsPrefix;
   private final String rowsEndPrefix;
   private final String verifyPrefix;
+  private final String repairPrefix;
   private final boolean capturesDdl;
   private final Function<TableId, String> topics;
   private Set<TableId> published;
@@ -67,6 +69,7 @@ final class SchemaChangeRouter {
     this.rowsPrefix = SchemaChanges.rowsPrefix(migration);
     this.rowsEndPrefix = SchemaChanges.rowsEndPrefix(migration);
     this.verifyPrefix = SchemaChanges.verifyPrefix(migration);
+    this.repairPrefix = SchemaChanges.repairPrefix(migration);
     this.capturesDdl = published != null;
     this.topics = topics;
     this.published = capturesDdl ? new LinkedHashSet<>(published) : new LinkedHashSet<>();
@@ -88,8 +91,8 @@ final class SchemaChangeRouter {
         out = new ArrayList<>(records.subList(0, i));
       }
       byte[] content = bytes(message.get("content"));
-      if (prefix.equals(verifyPrefix)) {
-        out.add(chunkMarker(record, content));
+      if (prefix.equals(verifyPrefix) || prefix.equals(repairPrefix)) {
+        out.add(chunkMarker(record, content, prefix.equals(repairPrefix)));
       } else if (prefix.equals(ddlPrefix)) {
         out.addAll(ddl(record, content));
       } else if (prefix.equals(rowsPrefix)) {
@@ -107,17 +110,25 @@ final class SchemaChangeRouter {
       return false;
     }
     return prefix.equals(verifyPrefix)
+        || prefix.equals(repairPrefix)
         || (capturesDdl
             && (prefix.equals(ddlPrefix)
                 || prefix.equals(rowsPrefix)
                 || prefix.equals(rowsEndPrefix)));
   }
 
-  /** A chunk marker, to its table's topic alone, completed with the message's LSN. */
-  private SourceRecord chunkMarker(SourceRecord record, byte[] content) {
+  /**
+   * A chunk marker, to its table's topic alone, completed with the message's LSN; with {@code
+   * rows}, the marker's JSON is the content's first line and the chunk's COPY text follows it.
+   */
+  private SourceRecord chunkMarker(SourceRecord record, byte[] content, boolean rows) {
+    int newline = rows ? indexOf(content, (byte) '\n') : content.length;
+    if (newline < 0) {
+      throw new ConnectException("a repair message of the online verification has no marker line");
+    }
     ChunkMarker marker;
     try {
-      marker = ChunkMarker.parse(content);
+      marker = ChunkMarker.parse(Arrays.copyOf(content, newline));
     } catch (IllegalArgumentException e) {
       throw new ConnectException(
           "a chunk marker of the online verification cannot be read: " + e.getMessage(), e);
@@ -126,11 +137,18 @@ final class SchemaChangeRouter {
     if (lsn != null) {
       marker = marker.at(new Lsn(lsn));
     }
+    byte[] json = marker.toJson();
+    byte[] value = json;
+    if (rows) {
+      value = Arrays.copyOf(json, json.length + content.length - newline);
+      System.arraycopy(content, newline, value, json.length, content.length - newline);
+    }
     ConnectHeaders headers = new ConnectHeaders();
-    headers.addString(StreamHeaders.KIND, StreamHeaders.KIND_VERIFY);
+    headers.addString(
+        StreamHeaders.KIND, rows ? StreamHeaders.KIND_REPAIR : StreamHeaders.KIND_VERIFY);
     headers.addString(StreamHeaders.SCHEMA, marker.table().schema());
     headers.addString(StreamHeaders.TABLE, marker.table().table());
-    return copy(record, topics.apply(marker.table()), marker.toJson(), headers);
+    return copy(record, topics.apply(marker.table()), value, headers);
   }
 
   /** The LSN of a logical message, from Debezium's offset, or null. */

@@ -136,6 +136,34 @@ class SchemaChangeRouterTest {
   }
 
   @Test
+  void aRepairKeepsItsRowsAfterTheMarkerLine() {
+    ChunkMarker marker =
+        new ChunkMarker(
+            "r2",
+            1,
+            1,
+            new TableId("public", "a"),
+            List.of("id", "v"),
+            "id",
+            new KeyRange(null, 10L),
+            new RowChecksum.Result(2, "5"),
+            null);
+    String content = new String(marker.toJson(), StandardCharsets.UTF_8) + "\n1\tx\n2\t\\N\n";
+
+    List<SourceRecord> out =
+        router.route(List.of(message(SchemaChanges.repairPrefix("m"), content, 0x100L)));
+
+    assertThat(out).extracting(SourceRecord::topic).containsExactly("m.public.a");
+    assertThat(out.get(0).headers().lastWithName(StreamHeaders.KIND).value())
+        .isEqualTo(StreamHeaders.KIND_REPAIR);
+    String value = new String((byte[]) out.get(0).value(), StandardCharsets.UTF_8);
+    int newline = value.indexOf('\n');
+    assertThat(ChunkMarker.parse(value.substring(0, newline).getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo(marker.at(new Lsn(0x100L)));
+    assertThat(value.substring(newline)).isEqualTo("\n1\tx\n2\t\\N\n");
+  }
+
+  @Test
   void chunkMarkersAreRoutedAndTriggerMessagesPassWhenDdlIsNotCaptured() {
     SchemaChangeRouter withoutCapture =
         new SchemaChangeRouter("m", t -> "m." + t.schema() + "." + t.table(), null);
