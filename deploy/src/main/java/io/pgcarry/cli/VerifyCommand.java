@@ -14,7 +14,10 @@ import io.pgcarry.verify.VerifyReport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,8 +45,11 @@ import picocli.CommandLine.Spec;
           + " DELETE or TRUNCATE on them, or their owner).",
       "With --mapping, each source table is compared with the table the mapping names, over the"
           + " columns it carries, under their target names.",
-      "Exit codes: 0 every table identical; 1 a table differs, or a chunk could not be compared"
-          + " (its table never locked in time, or the sink's result late); 2 usage; 3 a database"
+      "With --repair, each chunk that differs is replaced on the target through the stream and"
+          + " compared again.",
+      "Exit codes: 0 every table identical (with --repair: after the repair); 1 a table differs,"
+          + " or a chunk could not be compared (its table never locked in time, or the sink's"
+          + " result late) or repaired; 2 usage; 3 a database"
           + " out of reach; 4 another failure (the migration not streaming, or stopping)."
     })
 public final class VerifyCommand implements Callable<Integer> {
@@ -71,6 +77,15 @@ public final class VerifyCommand implements Callable<Integer> {
       names = "--online",
       description = "Verify while the migration named by --name streams (see above).")
   boolean online;
+
+  @Option(
+      names = "--repair",
+      description =
+          "With --online: replace each chunk that differs on the target by its rows on the source,"
+              + " read under the same lock and carried through the stream to its place there, then"
+              + " compare it again. A chunk of more than 512 KiB of COPY text is not repaired:"
+              + " verify its table with smaller --chunk-rows.")
+  boolean repair;
 
   @Option(
       names = "--name",
@@ -129,6 +144,9 @@ public final class VerifyCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     NameMapping names = mapping == null ? NameMapping.IDENTITY : MappingFile.read(mapping);
     PrintWriter out = spec.commandLine().getOut();
+    if (repair && !online) {
+      throw new CommandFailure(ExitCode.USAGE, "--repair repairs what --online finds");
+    }
     if (online) {
       return online(names, out);
     }
@@ -158,25 +176,40 @@ public final class VerifyCommand implements Callable<Integer> {
     WorkDir dir = new WorkDir(workDir, migration.value());
     requireStreaming(dir);
     OnlineVerification verification = new OnlineVerification(settings(migration, names));
+    Consumer<String> lines =
+        line -> {
+          if (!json) {
+            out.println(line);
+            out.flush();
+          }
+        };
+    Consumer<OnlineVerifyReport> sofar =
+        report -> dir.writeOnlineVerify(OnlineVerifyProgress.now(false, report));
     OnlineVerifyReport report;
+    OnlineVerifyReport repaired = null;
     try {
-      report =
-          verification.run(
-              () -> streaming(dir),
-              line -> {
-                if (!json) {
-                  out.println(line);
-                  out.flush();
-                }
-              },
-              sofar -> dir.writeOnlineVerify(OnlineVerifyProgress.now(false, sofar)));
+      report = verification.run(() -> streaming(dir), lines, sofar);
+      if (repair && report.tables().stream().anyMatch(t -> !t.differing().isEmpty())) {
+        out.print(json ? "" : report.toText());
+        repaired = verification.repair(report, () -> streaming(dir), lines, sofar);
+      }
     } catch (IllegalStateException e) {
       throw new CommandFailure(ExitCode.FAILED, e.getMessage(), e);
     }
-    dir.writeOnlineVerify(OnlineVerifyProgress.now(true, report));
-    out.print(json ? WorkDir.json(report) + "\n" : report.toText());
+    OnlineVerifyReport last = repaired == null ? report : repaired;
+    dir.writeOnlineVerify(OnlineVerifyProgress.now(true, last));
+    if (json) {
+      Map<String, OnlineVerifyReport> both = new LinkedHashMap<>();
+      both.put("verify", report);
+      both.put("repair", repaired);
+      out.print(WorkDir.json(repair ? both : report) + "\n");
+    } else {
+      out.print(last.toText());
+    }
     out.flush();
-    return report.identical() ? ExitCode.OK.code() : ExitCode.CHECK_FAILED.code();
+    // Repaired, every chunk compared identical: those of the verification, or after their repair.
+    boolean settled = report.tables().stream().allMatch(t -> t.pending() == 0);
+    return settled && last.identical() ? ExitCode.OK.code() : ExitCode.CHECK_FAILED.code();
   }
 
   private OnlineVerification.Settings settings(MigrationName migration, NameMapping names) {

@@ -40,17 +40,29 @@ public record KeyRange(Long from, Long to) {
    * bound, lower first: {@code true} for the whole table.
    */
   public String condition(String alias, String key) {
+    return condition(alias, key, "?", "?");
+  }
+
+  /**
+   * The same condition with the bounds written as numbers, for a statement that takes no parameters
+   * ({@code COPY (SELECT …) TO STDOUT}); they are integers, never text.
+   */
+  public String literalCondition(String alias, String key) {
+    return condition(alias, key, String.valueOf(from), String.valueOf(to));
+  }
+
+  private String condition(String alias, String key, String lower, String upper) {
     if (whole()) {
       return "true";
     }
     String column = alias + "." + Identifier.quote(Objects.requireNonNull(key, "key"));
     if (from == null) {
-      return column + " < ?";
+      return column + " < " + upper;
     }
     if (to == null) {
-      return column + " >= ?";
+      return column + " >= " + lower;
     }
-    return column + " >= ? AND " + column + " < ?";
+    return column + " >= " + lower + " AND " + column + " < " + upper;
   }
 
   /** Binds the bounds of {@link #condition} from parameter {@code index} on. */

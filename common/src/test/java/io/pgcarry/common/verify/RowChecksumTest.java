@@ -24,6 +24,15 @@ class RowChecksumTest {
   }
 
   @Test
+  void writesTheBoundsAsNumbersForCopy() {
+    assertThat(new KeyRange(-10L, 20L).literalCondition("t", "id"))
+        .isEqualTo("t.id >= -10 AND t.id < 20");
+    assertThat(new KeyRange(null, 20L).literalCondition("t", "id")).isEqualTo("t.id < 20");
+    assertThat(KeyRange.ALL.literalCondition("t", null)).isEqualTo("true");
+    assertThat(new KeyRange(1L, null).literalCondition("t", "a?b")).isEqualTo("t.\"a?b\" >= 1");
+  }
+
+  @Test
   void rangesAreHalfOpenAndNeverEmpty() {
     KeyRange range = new KeyRange(10L, 20L);
 

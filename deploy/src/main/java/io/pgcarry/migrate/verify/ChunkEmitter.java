@@ -6,7 +6,6 @@ import io.pgcarry.common.sql.SqlStates;
 import io.pgcarry.common.stream.ChunkMarker;
 import io.pgcarry.common.stream.SchemaChanges;
 import io.pgcarry.common.verify.RowChecksum;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,10 +38,9 @@ import java.util.Optional;
  * later. Everything set is {@code SET LOCAL}: nothing outlives the transaction. Not thread-safe:
  * one per connection.
  */
-final class ChunkEmitter {
+final class ChunkEmitter implements ChunkWriter {
 
-  private static final SqlResource EMIT =
-      SqlResource.load(ChunkEmitter.class, "emit-chunk-marker.sql");
+  static final SqlResource EMIT = SqlResource.load(ChunkEmitter.class, "emit-chunk-marker.sql");
 
   private final Connection source;
   private final String prefix;
@@ -62,21 +60,11 @@ final class ChunkEmitter {
     source.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
   }
 
-  /**
-   * Checks the chunk and writes its marker.
-   *
-   * @return the marker written, at its LSN; empty when the table's lock was not granted in time
-   */
-  Optional<ChunkMarker> emit(PlannedChunk chunk) throws SQLException {
+  /** Checks the chunk and writes its marker. */
+  @Override
+  public Optional<ChunkMarker> write(PlannedChunk chunk) throws SQLException {
     try {
-      try (PreparedStatement timeout =
-          source.prepareStatement("SELECT set_config('lock_timeout', ?, true)")) {
-        timeout.setString(1, Math.max(1, lockTimeout.toMillis()) + "ms");
-        timeout.execute();
-      }
-      try (Statement lock = source.createStatement()) {
-        lock.execute("LOCK TABLE ONLY " + chunk.table().table().quoted() + " IN SHARE MODE");
-      }
+      lock(source, chunk, lockTimeout);
       RowChecksum.setTextForm(source, true);
       ChunkMarker marker =
           chunk.marker(
@@ -86,15 +74,7 @@ final class ChunkEmitter {
                   chunk.table().columns(),
                   chunk.table().key(),
                   chunk.range()));
-      Lsn lsn;
-      try (PreparedStatement emit = source.prepareStatement(EMIT.text())) {
-        emit.setString(1, prefix);
-        emit.setString(2, new String(marker.toJson(), StandardCharsets.UTF_8));
-        try (ResultSet rs = emit.executeQuery()) {
-          rs.next();
-          lsn = Lsn.parse(rs.getString(1));
-        }
-      }
+      Lsn lsn = emit(source, prefix, marker.toJson());
       source.commit();
       return Optional.of(marker.at(lsn));
     } catch (SQLException e) {
@@ -103,6 +83,36 @@ final class ChunkEmitter {
         return Optional.empty();
       }
       throw e;
+    }
+  }
+
+  /**
+   * Waits at most {@code lockTimeout} for the chunk's table in {@code SHARE} mode, for the rest of
+   * the transaction.
+   *
+   * @throws SQLException with {@code lock_not_available} when it was not granted in time
+   */
+  static void lock(Connection source, PlannedChunk chunk, Duration lockTimeout)
+      throws SQLException {
+    try (PreparedStatement timeout =
+        source.prepareStatement("SELECT set_config('lock_timeout', ?, true)")) {
+      timeout.setString(1, Math.max(1, lockTimeout.toMillis()) + "ms");
+      timeout.execute();
+    }
+    try (Statement lock = source.createStatement()) {
+      lock.execute("LOCK TABLE ONLY " + chunk.table().table().quoted() + " IN SHARE MODE");
+    }
+  }
+
+  /** Writes a transactional logical message; returns its LSN. */
+  static Lsn emit(Connection source, String prefix, byte[] content) throws SQLException {
+    try (PreparedStatement emit = source.prepareStatement(EMIT.text())) {
+      emit.setString(1, prefix);
+      emit.setBytes(2, content);
+      try (ResultSet rs = emit.executeQuery()) {
+        rs.next();
+        return Lsn.parse(rs.getString(1));
+      }
     }
   }
 }

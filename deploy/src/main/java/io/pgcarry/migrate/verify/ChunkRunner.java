@@ -21,10 +21,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * Checks chunks on the source ({@link ChunkEmitter}) on several connections at once, within a rate
- * of rows read ({@link RowRate}). A chunk whose table was not locked in time is tried again after a
- * wait that doubles from 100 ms to 2 s, while the other chunks go on, until the deadline. Each run
- * opens and closes its own connections. Not thread-safe: one run at a time.
+ * Writes chunks from the source ({@link ChunkWriter}: their markers, or their repairs) on several
+ * connections at once, within a rate of rows read ({@link RowRate}). A chunk whose table was not
+ * locked in time is tried again after a wait that doubles from 100 ms to 2 s, while the other
+ * chunks go on, until the deadline. Each run opens and closes its own connections. Not thread-safe:
+ * one run at a time.
  */
 final class ChunkRunner {
 
@@ -36,15 +37,20 @@ final class ChunkRunner {
    *
    * @param markers the marker written for each chunk checked, by chunk number
    * @param attempts how many times each chunk was tried, by chunk number
+   * @param refused why each chunk that could not be written was not, by chunk number
    */
-  record Outcome(Map<Integer, ChunkMarker> markers, Map<Integer, Integer> attempts) {
+  record Outcome(
+      Map<Integer, ChunkMarker> markers,
+      Map<Integer, Integer> attempts,
+      Map<Integer, String> refused) {
 
     /** Nothing written yet. */
-    static final Outcome NONE = new Outcome(Map.of(), Map.of());
+    static final Outcome NONE = new Outcome(Map.of(), Map.of(), Map.of());
 
     Outcome {
       markers = Map.copyOf(markers);
       attempts = Map.copyOf(attempts);
+      refused = Map.copyOf(refused);
     }
   }
 
@@ -52,16 +58,22 @@ final class ChunkRunner {
   private record Attempt(PlannedChunk chunk, int tries, long notBeforeNanos) {}
 
   private final OnlineVerification.Settings settings;
+  private final ChunkWriter.Opener writers;
   private final RowRate rate;
   private final Instant deadline;
   private final Consumer<String> progress;
 
+  /**
+   * @param writers opens the writer of each connection
+   */
   ChunkRunner(
       OnlineVerification.Settings settings,
+      ChunkWriter.Opener writers,
       RowRate rate,
       Instant deadline,
       Consumer<String> progress) {
     this.settings = settings;
+    this.writers = writers;
     this.rate = rate;
     this.deadline = deadline;
     this.progress = progress;
@@ -77,13 +89,14 @@ final class ChunkRunner {
     chunks.forEach(c -> queue.add(new Attempt(c, 0, now)));
     Map<Integer, ChunkMarker> markers = new ConcurrentHashMap<>();
     Map<Integer, Integer> attempts = new ConcurrentHashMap<>();
+    Map<Integer, String> refused = new ConcurrentHashMap<>();
     AtomicInteger open = new AtomicInteger(chunks.size());
     int jobs = Math.max(1, Math.min(settings.jobs(), chunks.size()));
     ExecutorService pool = Executors.newFixedThreadPool(jobs);
     try {
       List<Future<Void>> workers = new ArrayList<>();
       for (int i = 0; i < jobs; i++) {
-        workers.add(pool.submit(() -> work(queue, open, markers, attempts)));
+        workers.add(pool.submit(() -> work(queue, open, new Tally(markers, attempts, refused))));
       }
       for (Future<Void> worker : workers) {
         await(worker);
@@ -92,19 +105,20 @@ final class ChunkRunner {
       pool.shutdownNow();
       pool.awaitTermination(10, TimeUnit.SECONDS);
     }
-    return new Outcome(markers, attempts);
+    return new Outcome(markers, attempts, refused);
   }
 
-  /** One connection's share: takes the next chunk due until none is left or the deadline. */
-  private Void work(
-      PriorityBlockingQueue<Attempt> queue,
-      AtomicInteger open,
+  /** What the connections wrote, shared by them. */
+  private record Tally(
       Map<Integer, ChunkMarker> markers,
-      Map<Integer, Integer> attempts)
+      Map<Integer, Integer> attempts,
+      Map<Integer, String> refused) {}
+
+  /** One connection's share: takes the next chunk due until none is left or the deadline. */
+  private Void work(PriorityBlockingQueue<Attempt> queue, AtomicInteger open, Tally tally)
       throws SQLException, InterruptedException {
     try (Connection source = Connections.open(settings.source(), "source")) {
-      ChunkEmitter emitter =
-          new ChunkEmitter(source, settings.migration().value(), settings.lockTimeout());
+      ChunkWriter writer = writers.open(source);
       while (open.get() > 0 && Instant.now().isBefore(deadline)) {
         Attempt attempt = queue.poll(50, TimeUnit.MILLISECONDS);
         if (attempt == null) {
@@ -117,10 +131,17 @@ final class ChunkRunner {
           continue;
         }
         PlannedChunk chunk = attempt.chunk();
-        attempts.merge(chunk.number(), 1, Integer::sum);
-        Optional<ChunkMarker> marker = emitter.emit(chunk);
+        tally.attempts().merge(chunk.number(), 1, Integer::sum);
+        Optional<ChunkMarker> marker;
+        try {
+          marker = writer.write(chunk);
+        } catch (ChunkWriter.Refused e) {
+          tally.refused().put(chunk.number(), e.getMessage());
+          open.decrementAndGet();
+          continue;
+        }
         if (marker.isPresent()) {
-          markers.put(chunk.number(), marker.get());
+          tally.markers().put(chunk.number(), marker.get());
           int left = open.decrementAndGet();
           if (left % 100 == 0 && left > 0) {
             progress.accept(left + " chunks left to check on the source");

@@ -40,9 +40,10 @@ import java.util.function.Predicate;
  *
  * <p>Chunks are checked on {@code jobs} connections at once, within a rate of rows read per second;
  * a chunk whose table cannot be locked within the lock timeout is tried again later, until the
- * deadline. Stopping it midway leaves nothing on the source: every setting and lock is its
- * transaction's. What it leaves on the target is bookkeeping, removed with the positions by cutover
- * and cleanup. Not thread-safe: one run at a time.
+ * deadline. With {@link #repair}, the chunks that differ are then replaced on the target through
+ * the stream and compared again. Stopping it midway leaves nothing on the source: every setting and
+ * lock is its transaction's. What it leaves on the target is bookkeeping, removed with the
+ * positions by cutover and cleanup. Not thread-safe: one run at a time.
  */
 public final class OnlineVerification {
 
@@ -77,6 +78,7 @@ public final class OnlineVerification {
 
   private final Settings settings;
   private final ChunkResultTable results = ChunkResultTable.beside(PositionTable.DEFAULT);
+  private List<PlannedChunk> planned = List.of();
 
   public OnlineVerification(Settings settings) {
     this.settings = settings;
@@ -96,14 +98,14 @@ public final class OnlineVerification {
       throws SQLException, InterruptedException {
     Instant deadline = Instant.now().plus(settings.timeout());
     String run = runName();
-    List<PlannedChunk> chunks = plan(run);
+    planned = plan(run);
     progress.accept(
         "online verification "
             + run
             + ": "
-            + chunks.stream().map(c -> c.table().table()).distinct().count()
+            + planned.stream().map(c -> c.table().table()).distinct().count()
             + " tables in "
-            + chunks.size()
+            + planned.size()
             + " chunks");
     try (Connection target = Connections.open(settings.target(), "target")) {
       // The sink creates the table too; created here, it can be read before the first result.
@@ -112,8 +114,59 @@ public final class OnlineVerification {
         target.commit();
       }
     }
+    ChunkWriter.Opener emitters =
+        source -> new ChunkEmitter(source, settings.migration().value(), settings.lockTimeout());
+    return check(run, planned, emitters, deadline, running, progress, interim);
+  }
+
+  /**
+   * Repairs the chunks that {@link #run} found differing, through the stream ({@link
+   * ChunkRepairer}): each is read again on the source under the same lock and replaces the same
+   * rows on the target at its place in the stream, where the sink then compares it again.
+   *
+   * @param report this verification's report
+   * @return the report of the repair: each repaired chunk compared after its repair
+   */
+  public OnlineVerifyReport repair(
+      OnlineVerifyReport report,
+      BooleanSupplier running,
+      Consumer<String> progress,
+      Consumer<OnlineVerifyReport> interim)
+      throws SQLException, InterruptedException {
+    Instant deadline = Instant.now().plus(settings.timeout());
+    String run = runName();
+    List<Integer> differing =
+        report.tables().stream()
+            .flatMap(t -> t.differing().stream())
+            .map(OnlineVerifyReport.ChunkDifference::chunk)
+            .toList();
+    List<PlannedChunk> chosen =
+        planned.stream().filter(c -> differing.contains(c.number())).toList();
+    List<PlannedChunk> chunks = new ArrayList<>();
+    for (int i = 0; i < chosen.size(); i++) {
+      chunks.add(
+          new PlannedChunk(
+              run, i + 1, chosen.size(), chosen.get(i).table(), chosen.get(i).range()));
+    }
+    progress.accept("repair " + run + ": " + chunks.size() + " chunks");
+    ChunkWriter.Opener repairers =
+        source -> new ChunkRepairer(source, settings.migration().value(), settings.lockTimeout());
+    return check(run, chunks, repairers, deadline, running, progress, interim);
+  }
+
+  /** Writes the chunks from the source and waits for the sink to compare them. */
+  private OnlineVerifyReport check(
+      String run,
+      List<PlannedChunk> chunks,
+      ChunkWriter.Opener writers,
+      Instant deadline,
+      BooleanSupplier running,
+      Consumer<String> progress,
+      Consumer<OnlineVerifyReport> interim)
+      throws SQLException, InterruptedException {
     ChunkRunner runner =
-        new ChunkRunner(settings, new RowRate(settings.rowsPerSecond()), deadline, progress);
+        new ChunkRunner(
+            settings, writers, new RowRate(settings.rowsPerSecond()), deadline, progress);
     interim.accept(report(run, chunks, ChunkRunner.Outcome.NONE, Map.of(), false));
     ChunkRunner.Outcome emitted = runner.run(chunks);
     Map<Integer, ChunkResult> compared =
@@ -238,7 +291,8 @@ public final class OnlineVerification {
                 chunk,
                 emitted.markers().get(chunk.number()),
                 compared.get(chunk.number()),
-                emitted.attempts().getOrDefault(chunk.number(), 0));
+                emitted.attempts().getOrDefault(chunk.number(), 0),
+                emitted.refused().get(chunk.number()));
           }
           verdicts.add(tally.verdict(table.toString(), settings.mapping().table(table).toString()));
         });

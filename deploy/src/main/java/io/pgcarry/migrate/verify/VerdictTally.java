@@ -40,24 +40,28 @@ final class VerdictTally {
    * @param marker its marker, or null when it was not written
    * @param result the sink's comparison, or null when none arrived
    * @param attempts how many times the source tried to lock its table
+   * @param refused why the chunk could not be written, or null
    */
-  void add(PlannedChunk chunk, ChunkMarker marker, ChunkResult result, int attempts) {
+  void add(
+      PlannedChunk chunk, ChunkMarker marker, ChunkResult result, int attempts, String refused) {
     chunks++;
     if (marker == null || result == null) {
       pending++;
       if (finished) {
         unverified.add(
-            marker == null
-                ? chunk.describe()
-                    + ": the table's lock was not granted within "
-                    + lockTimeout.toMillis()
-                    + " ms in "
-                    + attempts
-                    + " attempts"
-                : chunk.describe()
-                    + " at LSN "
-                    + marker.lsn()
-                    + ": the sink did not compare it in time");
+            refused != null
+                ? chunk.describe() + ": " + refused
+                : marker == null
+                    ? chunk.describe()
+                        + ": the table's lock was not granted within "
+                        + lockTimeout.toMillis()
+                        + " ms in "
+                        + attempts
+                        + " attempts"
+                    : chunk.describe()
+                        + " at LSN "
+                        + marker.lsn()
+                        + ": the sink did not compare it in time");
       }
     } else if (result.matches()) {
       matched++;
