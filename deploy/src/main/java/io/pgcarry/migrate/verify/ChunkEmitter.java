@@ -33,14 +33,15 @@ import java.util.Optional;
  *
  * Hence the count and checksum are those of the table after exactly the transactions the change
  * stream carries before the marker: the state the sink's table reaches when it has applied every
- * change before the marker. Writers of the table wait for the lock for at most the time of one
+ * change before the marker. Writers of the table wait at most the lock timeout and the time of one
  * chunk's read; a lock not granted within {@code lock_timeout} ends the attempt, to be tried again
  * later. Everything set is {@code SET LOCAL}: nothing outlives the transaction. Not thread-safe:
  * one per connection.
  */
 final class ChunkEmitter implements ChunkWriter {
 
-  static final SqlResource EMIT = SqlResource.load(ChunkEmitter.class, "emit-chunk-marker.sql");
+  private static final SqlResource EMIT =
+      SqlResource.load(ChunkEmitter.class, "emit-chunk-marker.sql");
 
   private final Connection source;
   private final String prefix;
