@@ -222,9 +222,7 @@ public class PgcarrySourceTask extends SourceTask {
         snapshot != null ? "snapshot " + snapshot : "no snapshot of pgcarry's");
     ChangeStream starting =
         new ChangeStream(Map.of("server", debezium.getLogicalName()), config.transactionTopic());
-    if (config.ddlCapture()) {
-      starting.routeSchemaChanges(debezium.getLogicalName(), topics(), published);
-    }
+    starting.routeMessages(debezium.getLogicalName(), topics(), published);
     starting.start(context, debeziumConfig, snapshot, confirmed);
     stream = starting;
   }

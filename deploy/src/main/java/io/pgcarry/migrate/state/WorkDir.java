@@ -3,6 +3,7 @@ package io.pgcarry.migrate.state;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.pgcarry.migrate.verify.OnlineVerifyProgress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,8 +19,9 @@ import java.util.stream.Stream;
 
 /**
  * A migration's directory: its state, its live status, cutover requests and results (and those of
- * the reverse replication after a cutover with fallback), the summary of a finished migration, and
- * the embedded runtime's data. Files are replaced atomically, so a reader never sees half a file.
+ * the reverse replication after a cutover with fallback), the progress of its online verification,
+ * the summary of a finished migration, and the embedded runtime's data. Files are replaced
+ * atomically, so a reader never sees half a file.
  */
 public final class WorkDir {
 
@@ -162,6 +164,16 @@ public final class WorkDir {
 
   public void writeDatabases(RunDatabases databases) {
     write("databases.json", databases);
+  }
+
+  /** Publishes how far the online verification has got, {@code online-verify.json}. */
+  public void writeOnlineVerify(OnlineVerifyProgress progress) {
+    write("online-verify.json", progress);
+  }
+
+  /** The last online verification's progress, if one ran. */
+  public Optional<OnlineVerifyProgress> readOnlineVerify() {
+    return read("online-verify.json", OnlineVerifyProgress.class);
   }
 
   /** Writes the summary of a finished migration, {@code summary.json}. */
