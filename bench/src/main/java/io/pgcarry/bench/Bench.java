@@ -217,11 +217,18 @@ public final class Bench {
     return keepUp;
   }
 
-  /** Cuts pgcarry over, stops native replication, and verifies both targets. */
+  /**
+   * Cuts pgcarry over, lets native replication apply what the source wrote, stops it, and verifies
+   * both targets.
+   */
   private List<BenchReport.Verification> finish(
       PgUri source, NativeReplica nativeReplica, PgcarryProcess migrate) throws Exception {
     say("cutting the pgcarry migration over and verifying every target");
     boolean cutover = migrate.cutover(pgcarry, settings.timeout());
+    // Native replication was paused while pgcarry ran alone, last in M4: its backlog drains first.
+    for (Shape shape : Shape.values()) {
+      Fingerprint.of(source, shape).awaitOn(nativeReplica.target(), settings.timeout());
+    }
     nativeReplica.pause();
     List<BenchReport.Verification> verified = new ArrayList<>();
     verified.add(verify("native logical replication", source, nativeReplica.target()));

@@ -35,9 +35,15 @@ public record BenchSettings(
     boolean profile,
     Duration timeout) {
 
-  /** Every option of the migrate process's JVM: pgcarry's own (config/jvm.options), then these. */
+  /**
+   * Every option of the migrate process's JVM: pgcarry's own (config/jvm.options), the launcher's
+   * class-data archive unless these options choose their own sharing, then these.
+   */
   List<String> migrateJvm() {
     List<String> options = new java.util.ArrayList<>(JvmOptions.defaults());
+    if (migrateJavaOptions.stream().noneMatch(ClassDataArchive::choosesSharing)) {
+      ClassDataArchive.ofLauncher().ifPresent(archive -> options.addAll(archive.options()));
+    }
     options.addAll(migrateJavaOptions);
     return options;
   }

@@ -20,7 +20,7 @@ import java.util.Map;
  * The peer a Kafka Connect user would assemble: stock Debezium's PostgreSQL connector (its own
  * snapshot, one read event per row) and Debezium's JDBC sink (upserts by key), with their default
  * settings, in a broker and worker of this process, into a target whose schema was created first.
- * The JDBC sink's jars come from a plugin directory ({@code deploy/bench-peers}).
+ * The JDBC sink's jars come from a plugin directory ({@code bench/peers}).
  */
 final class DebeziumPeer {
 

@@ -15,11 +15,11 @@ import org.apache.kafka.connect.storage.Converter;
 
 /**
  * The key and value converter of a migration's change topics: change events are {@link
- * JsonConverter}'s JSON with schemas, byte for byte; a full-load record or a DDL command (header
- * {@code pgcarry.kind}) is its bytes as they are: COPY text, the command's JSON. JsonConverter
- * would write those bytes as base64 inside a JSON envelope and the sink would decode them again:
- * measured, that was the larger part of the worker's CPU during a full load ({@code pgcarry
- * bench}).
+ * JsonConverter}'s JSON with schemas, byte for byte; a full-load record, a DDL command or a chunk
+ * marker (header {@code pgcarry.kind}) is its bytes as they are: COPY text, the command's or the
+ * marker's JSON. JsonConverter would write those bytes as base64 inside a JSON envelope and the
+ * sink would decode them again: measured, that was the larger part of the worker's CPU during a
+ * full load ({@code pgcarry bench}).
  *
  * <p>Change events are written by {@link EnvelopeWriter}, which keeps each schema's JSON rather
  * than serializing it for every record and writes the payload without JsonConverter's tree; the
@@ -66,7 +66,7 @@ public class ChangeTopicConverter implements Converter {
       return bytes;
     }
     throw new DataException(
-        "a full-load or DDL record of topic "
+        "a full-load, DDL or chunk marker record of topic "
             + topic
             + " holds a "
             + value.getClass().getName()
@@ -98,7 +98,7 @@ public class ChangeTopicConverter implements Converter {
 
   /**
    * Whether the headers are those of a record written as its bytes: {@code copy}, {@code
-   * snapshot-end} or {@code ddl}.
+   * snapshot-end}, {@code ddl}, {@code verify} or {@code repair}.
    */
   static boolean isRaw(Headers headers) {
     if (headers == null) {
@@ -111,6 +111,8 @@ public class ChangeTopicConverter implements Converter {
     String text = new String(kind.value(), StandardCharsets.UTF_8);
     return StreamHeaders.KIND_COPY.equals(text)
         || StreamHeaders.KIND_SNAPSHOT_END.equals(text)
-        || StreamHeaders.KIND_DDL.equals(text);
+        || StreamHeaders.KIND_DDL.equals(text)
+        || StreamHeaders.KIND_VERIFY.equals(text)
+        || StreamHeaders.KIND_REPAIR.equals(text);
   }
 }

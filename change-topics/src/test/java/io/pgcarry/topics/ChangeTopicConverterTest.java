@@ -46,6 +46,18 @@ class ChangeTopicConverterTest {
   }
 
   @Test
+  void chunkMarkerIsItsJsonUnchanged() {
+    ChangeTopicConverter converter = converter();
+    byte[] marker = "{\"run\":\"r\",\"chunk\":1}".getBytes(StandardCharsets.UTF_8);
+    RecordHeaders headers = headers(StreamHeaders.KIND_VERIFY);
+
+    byte[] written = converter.fromConnectData("t", headers, Schema.BYTES_SCHEMA, marker);
+
+    assertThat(written).isEqualTo(marker);
+    assertThat((byte[]) converter.toConnectData("t", headers, written).value()).isEqualTo(marker);
+  }
+
+  @Test
   void changeEventIsJsonConvertersJsonAndReadsBack() {
     Schema schema = SchemaBuilder.struct().field("id", Schema.INT32_SCHEMA).build();
     Struct value = new Struct(schema).put("id", 7);

@@ -25,7 +25,14 @@ import picocli.CommandLine.Spec;
       "In a run over several databases the cutover covers them all: it succeeds only when every"
           + " database reached its position, and ends replication of none before that.",
       "Afterwards it prints the statements that remove what the source account leaves behind"
-          + " (see cleanup --drop-role)."
+          + " (see cleanup --drop-role).",
+      "With --fallback, once the target has every change and before the connectors are deleted, it"
+          + " creates on the target a publication of the migrated tables and a replication slot;"
+          + " after the cutover the running migrate streams every change committed on the new"
+          + " server back to the old one, until `pgcarry fallback` (back to the old server) or"
+          + " `pgcarry finish` (keep the new one). It checks first, before ending anything, that"
+          + " the way back can run. Keep the application from writing to the old database from"
+          + " then on."
     })
 public final class CutoverCommand implements Callable<Integer> {
 
@@ -38,6 +45,13 @@ public final class CutoverCommand implements Callable<Integer> {
       description = "How long to wait for the outcome, ISO-8601 (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
+  @Option(
+      names = "--fallback",
+      description =
+          "Keep a way back: stream the new server's changes to the old one until fallback or"
+              + " finish.")
+  boolean fallback;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -49,6 +63,7 @@ public final class CutoverCommand implements Callable<Integer> {
           CutoverCall.request(
               where.workDir(),
               where::status,
+              fallback,
               timeout,
               line -> {
                 out.println(line);
@@ -68,10 +83,18 @@ public final class CutoverCommand implements Callable<Integer> {
     if (!result.get().success()) {
       throw new CommandFailure(ExitCode.CHECK_FAILED, result.get().message());
     }
+    if (fallback) {
+      out.println(
+          "point the application at the new server; to go back: pgcarry fallback --name "
+              + where.name
+              + "; to keep the new server: pgcarry finish --name "
+              + where.name);
+      out.flush();
+    }
     return ExitCode.OK.code();
   }
 
-  private static void print(java.io.PrintWriter out, CutoverResult result) {
+  static void print(java.io.PrintWriter out, CutoverResult result) {
     result.steps().forEach(step -> out.println("  " + step));
     out.println(result.message());
     if (!result.followUp().isEmpty()) {

@@ -12,6 +12,7 @@ import io.pgcarry.migrate.OperatorOptions;
 import io.pgcarry.migrate.RunSettings;
 import io.pgcarry.migrate.SchemaToolWork;
 import io.pgcarry.migrate.SourceDatabases;
+import io.pgcarry.migrate.Step;
 import io.pgcarry.migrate.VerifyFailed;
 import io.pgcarry.migrate.probes.WalThresholds;
 import io.pgcarry.migrate.state.CutoverResult;
@@ -46,7 +47,9 @@ import picocli.CommandLine.Spec;
           + " every committed change until `pgcarry cutover` is run from another shell. Exits 0"
           + " when the cutover completes, with a summary of every step and its duration (also"
           + " written as WORK-DIR/NAME/summary.json), and the statements that remove what the"
-          + " source account leaves behind.",
+          + " source account leaves behind. After `pgcarry cutover --fallback` it goes on,"
+          + " streaming the new server's changes back to the old one, and exits 0 after"
+          + " `pgcarry fallback` or `pgcarry finish`.",
       "--mapping renames schemas, tables and columns and leaves columns out, in the schema, the"
           + " connectors, status, cutover and verify alike (config/README-mapping.md)."
           + " --no-streaming copies one snapshot and ends: the source must not be written during"
@@ -330,12 +333,20 @@ public final class MigrateCommand implements Callable<Integer> {
   private static void print(
       PrintWriter out, MigrationRun run, MigrationSummary summary, Path json) {
     CutoverResult result = summary.cutover();
-    out.println(run.streaming() ? "cutover complete:" : "migration complete:");
+    boolean wayBack =
+        summary.steps().stream().anyMatch(s -> s.step().equals(Step.REVERSE_STREAMING.label()));
+    out.println(
+        wayBack
+            ? "way back ended:"
+            : run.streaming() ? "cutover complete:" : "migration complete:");
     result.steps().forEach(step -> out.println("  " + step));
     out.println(result.message());
     out.print(summary.toText());
     out.println("summary as JSON: " + json);
-    if (!result.followUp().isEmpty()) {
+    if (wayBack) {
+      // What to point the application at.
+      result.followUp().forEach(out::println);
+    } else if (!result.followUp().isEmpty()) {
       out.println("afterwards, on the source:");
       result.followUp().forEach(line -> out.println("  " + line));
     }

@@ -29,6 +29,8 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       VerifyCommand.class,
       CutoverCommand.class,
+      FallbackCommand.class,
+      FinishCommand.class,
       CleanupCommand.class,
       DemoCommand.class
     })

@@ -38,6 +38,8 @@ import picocli.CommandLine.Spec;
           + " kcctl, curl or a consumer.",
       "'NO DELAY' (JSON: noDelay) is the cutover cue: streaming, every record applied, and the"
           + " slot confirmed to within 16 MiB of the source's WAL.",
+      "After `pgcarry verify --online`, its progress per table: chunks matched, differing and"
+          + " pending, and the ranges that differ.",
       "With --source, also the migration's replication slot on the source: a warning while no"
           + " process streams from it and it makes the source keep WAL (a migrate that stopped"
           + " and was not resumed), or when the source invalidated it (max_slot_wal_keep_size)."
@@ -63,6 +65,9 @@ public final class StatusCommand implements Callable<Integer> {
     MigrationStatus status = where.status();
     var out = spec.commandLine().getOut();
     out.print(json ? WorkDir.json(status) + "\n" : StatusRenderer.full(status));
+    if (!json) {
+      where.workDir().readOnlineVerify().map(StatusRenderer::onlineVerify).ifPresent(out::print);
+    }
     if (sourceUri != null) {
       slotWarnings(status, where.workDir(), sourceUri)
           .forEach(line -> out.println("WARNING    " + line));

@@ -1,27 +1,56 @@
 package io.pgcarry.cli;
 
+import io.pgcarry.common.MigrationName;
 import io.pgcarry.common.mapping.NameMapping;
+import io.pgcarry.migrate.Step;
+import io.pgcarry.migrate.state.MigrationStatus;
 import io.pgcarry.migrate.state.WorkDir;
+import io.pgcarry.migrate.verify.OnlineVerification;
+import io.pgcarry.migrate.verify.OnlineVerifyProgress;
+import io.pgcarry.migrate.verify.OnlineVerifyReport;
 import io.pgcarry.schema.MappingFile;
 import io.pgcarry.verify.TableVerifier;
 import io.pgcarry.verify.VerifyReport;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code pgcarry verify}: compares row counts and checksums of every table. */
+/**
+ * {@code pgcarry verify}: compares row counts and checksums of every table; with {@code --online},
+ * chunk by chunk while a migration streams ({@link OnlineVerification}).
+ */
 @Command(
     name = "verify",
     mixinStandardHelpOptions = true,
     description = {
       "Compare every selected table of the source and the target: row count and an"
           + " order-independent checksum of the rows. Exit 0 only when everything matches.",
-      "Run it after cutover, or while writes are stopped: rows changing under it differ.",
+      "Without --online, run it after cutover, or while writes are stopped: rows changing under it"
+          + " differ.",
+      "With --online --name NAME, while migration NAME streams and the application writes: each"
+          + " table is cut into key ranges, each range counted and checksummed on the source in a"
+          + " short transaction that holds the table in SHARE mode (writers wait at most that"
+          + " long) and written into the change stream; the sink compares the same rows of the"
+          + " target when it reaches that point, where the target stands exactly where the source"
+          + " stood. Prints per table 'identical at LSN ...' or the ranges that differ. Needs a"
+          + " PostgreSQL 14 source and a role allowed to lock the tables in SHARE mode (UPDATE,"
+          + " DELETE or TRUNCATE on them, or their owner).",
       "With --mapping, each source table is compared with the table the mapping names, over the"
-          + " columns it carries, under their target names."
+          + " columns it carries, under their target names.",
+      "With --repair, each chunk that differs is replaced on the target through the stream and"
+          + " compared again.",
+      "Exit codes: 0 every table identical (with --repair: after the repair); 1 a table differs,"
+          + " or a chunk could not be compared (its table never locked in time, or the sink's"
+          + " result late) or repaired; 2 usage; 3 a database"
+          + " out of reach; 4 another failure (the migration not streaming, or stopping)."
     })
 public final class VerifyCommand implements Callable<Integer> {
 
@@ -44,20 +73,177 @@ public final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the report as JSON.")
   boolean json;
 
+  @Option(
+      names = "--online",
+      description = "Verify while the migration named by --name streams (see above).")
+  boolean online;
+
+  @Option(
+      names = "--repair",
+      description =
+          "With --online: replace each chunk that differs on the target by its rows on the source,"
+              + " read under the same lock and carried through the stream to its place there, then"
+              + " compare it again. A chunk of more than 512 KiB of COPY text is not repaired:"
+              + " verify its table with smaller --chunk-rows.")
+  boolean repair;
+
+  @Option(
+      names = "--name",
+      description =
+          "With --online: the streaming migration, as given to (or defaulted by) migrate.")
+  String name;
+
+  @Option(
+      names = "--work-dir",
+      defaultValue = ".pgcarry",
+      description = "With --online: the migration's work directory (default: ${DEFAULT-VALUE}).")
+  Path workDir;
+
+  @Option(
+      names = "--chunk-rows",
+      defaultValue = "10000",
+      description =
+          "With --online: rows per chunk of a table with a one-column integer primary key"
+              + " (default: ${DEFAULT-VALUE}); writers of the table wait at most the time it takes"
+              + " to read one. A table without such a key is one chunk, read whole under the lock.")
+  long chunkRows;
+
+  @Option(
+      names = "--rate",
+      defaultValue = "100000",
+      description =
+          "With --online: the most rows read from the source per second, over all connections;"
+              + " 0 for no limit (default: ${DEFAULT-VALUE}).")
+  long rate;
+
+  @Option(
+      names = "--jobs",
+      defaultValue = "2",
+      description = "With --online: chunks checked at once (default: ${DEFAULT-VALUE}).")
+  int jobs;
+
+  @Option(
+      names = "--lock-timeout",
+      defaultValue = "PT0.05S",
+      description =
+          "With --online: how long one attempt waits for a table's lock, ISO-8601; a chunk not"
+              + " locked in time is tried again later (default: ${DEFAULT-VALUE}).")
+  Duration lockTimeout;
+
+  @Option(
+      names = "--timeout",
+      defaultValue = "PT30M",
+      description =
+          "With --online: how long the whole verification may take, ISO-8601; chunks not compared"
+              + " by then are reported as such (default: ${DEFAULT-VALUE}).")
+  Duration timeout;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
+    NameMapping names = mapping == null ? NameMapping.IDENTITY : MappingFile.read(mapping);
+    PrintWriter out = spec.commandLine().getOut();
+    if (repair && !online) {
+      throw new CommandFailure(ExitCode.USAGE, "--repair repairs what --online finds");
+    }
+    if (online) {
+      return online(names, out);
+    }
     VerifyReport report =
         new TableVerifier(
                 Uris.parse("--source", source),
                 Uris.parse("--target", target),
                 selection.selection(),
-                mapping == null ? NameMapping.IDENTITY : MappingFile.read(mapping))
+                names)
             .verify();
-    var out = spec.commandLine().getOut();
     out.print(json ? WorkDir.json(report) + "\n" : report.toText());
     out.flush();
     return report.matches() ? ExitCode.OK.code() : ExitCode.CHECK_FAILED.code();
+  }
+
+  private int online(NameMapping names, PrintWriter out) throws Exception {
+    if (name == null) {
+      throw new CommandFailure(ExitCode.USAGE, "--online needs --name, the streaming migration");
+    }
+    if (chunkRows < 1 || rate < 0 || jobs < 1 || lockTimeout.isNegative() || timeout.isNegative()) {
+      throw new CommandFailure(
+          ExitCode.USAGE,
+          "--chunk-rows and --jobs must be positive, --rate, --lock-timeout and --timeout not"
+              + " negative");
+    }
+    MigrationName migration = new MigrationName(name);
+    WorkDir dir = new WorkDir(workDir, migration.value());
+    requireStreaming(dir);
+    OnlineVerification verification = new OnlineVerification(settings(migration, names));
+    Consumer<String> lines =
+        line -> {
+          if (!json) {
+            out.println(line);
+            out.flush();
+          }
+        };
+    Consumer<OnlineVerifyReport> sofar =
+        report -> dir.writeOnlineVerify(OnlineVerifyProgress.now(false, report));
+    OnlineVerifyReport report;
+    OnlineVerifyReport repaired = null;
+    try {
+      report = verification.run(() -> streaming(dir), lines, sofar);
+      if (repair && report.tables().stream().anyMatch(t -> !t.differing().isEmpty())) {
+        out.print(json ? "" : report.toText());
+        repaired = verification.repair(report, () -> streaming(dir), lines, sofar);
+      }
+    } catch (IllegalStateException e) {
+      throw new CommandFailure(ExitCode.FAILED, e.getMessage(), e);
+    }
+    OnlineVerifyReport last = repaired == null ? report : repaired;
+    dir.writeOnlineVerify(OnlineVerifyProgress.now(true, last));
+    if (json) {
+      Map<String, OnlineVerifyReport> both = new LinkedHashMap<>();
+      both.put("verify", report);
+      both.put("repair", repaired);
+      out.print(WorkDir.json(repair ? both : report) + "\n");
+    } else {
+      out.print(last.toText());
+    }
+    out.flush();
+    // Repaired, every chunk compared identical: those of the verification, or after their repair.
+    boolean settled = report.tables().stream().allMatch(t -> t.pending() == 0);
+    return settled && last.identical() ? ExitCode.OK.code() : ExitCode.CHECK_FAILED.code();
+  }
+
+  private OnlineVerification.Settings settings(MigrationName migration, NameMapping names) {
+    return new OnlineVerification.Settings(
+        migration,
+        Uris.parse("--source", source),
+        Uris.parse("--target", target),
+        selection.selection(),
+        names,
+        chunkRows,
+        rate,
+        jobs,
+        lockTimeout,
+        timeout);
+  }
+
+  private void requireStreaming(WorkDir dir) {
+    if (!streaming(dir)) {
+      throw new CommandFailure(
+          ExitCode.FAILED,
+          "migration "
+              + name
+              + " in "
+              + workDir.toAbsolutePath()
+              + " is not streaming: the online verification runs while migrate streams (check"
+              + " --name and --work-dir, and pgcarry status)");
+    }
+  }
+
+  /** Whether the migration's migrate runs, and streams. */
+  private static boolean streaming(WorkDir dir) {
+    return dir.readStatus()
+        .filter(MigrationStatus::fresh)
+        .map(status -> status.step() == Step.STREAMING && status.failure() == null)
+        .orElse(false);
   }
 }

@@ -53,15 +53,20 @@ public final class CutoverCall {
    * Asks for a cutover and waits for its outcome.
    *
    * @param status reads the migration's last published status
+   * @param fallback whether the new server then streams back to the old one
    * @param progress receives a line once the cutover is asked for
    * @return the outcome, successful or not; empty when the migration was cut over before
    * @throws Refused when no running migration streams, or no outcome came in time
    */
   public static Optional<CutoverResult> request(
-      WorkDir dir, Supplier<MigrationStatus> status, Duration timeout, Consumer<String> progress)
+      WorkDir dir,
+      Supplier<MigrationStatus> status,
+      boolean fallback,
+      Duration timeout,
+      Consumer<String> progress)
       throws InterruptedException {
     MigrationStatus current = running(dir, status);
-    if (current.step() == Step.DONE) {
+    if (current.step() == Step.DONE || current.step() == Step.REVERSE_STREAMING) {
       return Optional.empty();
     }
     if (current.step() != Step.STREAMING) {
@@ -73,7 +78,8 @@ public final class CutoverCall {
               + current.step().label()
               + "; cutover is possible once it streams (see `pgcarry status`)");
     }
-    CutoverRequest request = new CutoverRequest(UUID.randomUUID().toString(), Instant.now());
+    CutoverRequest request =
+        new CutoverRequest(UUID.randomUUID().toString(), Instant.now(), fallback);
     dir.requestCutover(request);
     progress.accept("cutover requested; waiting for the target to apply every change...");
     Instant deadline = Instant.now().plus(timeout);

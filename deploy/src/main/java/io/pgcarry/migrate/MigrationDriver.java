@@ -4,6 +4,9 @@ import io.pgcarry.common.Connections;
 import io.pgcarry.common.TableId;
 import io.pgcarry.migrate.cleanup.AccountLeftovers;
 import io.pgcarry.migrate.connectors.MigrationRuntime;
+import io.pgcarry.migrate.fallback.FallbackSetup;
+import io.pgcarry.migrate.fallback.ReverseReplication;
+import io.pgcarry.migrate.fallback.ReverseStep;
 import io.pgcarry.migrate.probes.LagProbe;
 import io.pgcarry.migrate.probes.ProgressMonitor;
 import io.pgcarry.migrate.probes.TableProgressProbe;
@@ -33,6 +36,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -44,7 +48,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs a migration of one database or several through its steps, in order: {@link PrecheckStep},
  * {@link SchemaPreDataStep}, {@link FullLoadStep}, {@link SchemaPostDataStep}, then {@link
- * StreamingStep} and {@link CutoverStep} until a cutover completes, or, without streaming, {@link
+ * StreamingStep} and {@link CutoverStep} until a cutover completes (after a cutover with {@code
+ * --fallback}, {@link ReverseStep} until a fallback or a finish), or, without streaming, {@link
  * FinishStep} and {@link VerifyStep}. Every database of the run goes through each step before the
  * next begins. It records each step's start and end in the work directory, so that a restarted run
  * resumes after the last finished step, and ends with a summary of every step and its duration. Not
@@ -56,6 +61,7 @@ public final class MigrationDriver {
 
   private final MigrationRun run;
   private final List<SchemaWork> schemas;
+  private final Function<MigrationSpec, SchemaWork> schema;
   private final WorkDir workDir;
   private final Consumer<String> progress;
   private final Duration cutoverTimeout;
@@ -76,6 +82,7 @@ public final class MigrationDriver {
       OperatorOptions operator) {
     this.run = run;
     this.operator = operator;
+    this.schema = schema;
     this.schemas = run.databases().stream().map(schema).toList();
     this.workDir = new WorkDir(run.settings().workDir(), run.name());
     this.progress = progress;
@@ -144,6 +151,10 @@ public final class MigrationDriver {
       MigrationRuntime runtime,
       List<DatabaseMigration> databases)
       throws Exception {
+    if (store.state().step() == Step.REVERSE_STREAMING) {
+      // Cut over with --fallback before this process started: the way back goes on.
+      return reverse(store, status, runtime, databases, Optional.empty());
+    }
     ProgressMonitor monitor = new ProgressMonitor(databases, status, progress);
     perform(store, new FullLoadStep(run, databases, runtime, monitor, store));
     perform(store, new SchemaPostDataStep(databases, progress));
@@ -157,8 +168,63 @@ public final class MigrationDriver {
             databases,
             monitor,
             cutoverTimeout,
-            line -> monitor.report(Step.CUTOVER, line));
-    return streamUntilCutover(store, monitor, cutover, status);
+            line -> monitor.report(Step.CUTOVER, line),
+            new FallbackSetup(run));
+    CutoverResult result = streamUntilCutover(store, monitor, cutover);
+    if (cutover.fallingBack()) {
+      return reverse(store, status, runtime, databases, Optional.of(result));
+    }
+    return finish(store, status, result, workDir::writeCutoverResult);
+  }
+
+  /**
+   * After a cutover with --fallback: starts the way back (the cutover's outcome, written once it
+   * runs, lets {@code pgcarry cutover} return), then streams until {@code pgcarry fallback} or
+   * {@code pgcarry finish} ends it.
+   *
+   * @param cutover the cutover just done, or empty when a restarted run resumes the way back
+   */
+  private MigrationSummary reverse(
+      StateStore store,
+      StatusWriter status,
+      MigrationRuntime runtime,
+      List<DatabaseMigration> databases,
+      Optional<CutoverResult> cutover)
+      throws Exception {
+    // From here a restarted run resumes the way back: the forward replication is gone.
+    store.update(state -> state.begin(Step.REVERSE_STREAMING));
+    try (ReverseReplication reverse =
+        ReverseReplication.open(databases, runtime, workDir, schema, operator.wal(), logs())) {
+      List<String> started = reverse.start();
+      if (cutover.isPresent()) {
+        List<String> steps = new ArrayList<>(cutover.get().steps());
+        steps.addAll(started);
+        CutoverResult result = cutover.get();
+        workDir.writeCutoverResult(
+            new CutoverResult(
+                result.requestId(),
+                true,
+                result.message()
+                    + "; the new server's changes stream back to the old one until `pgcarry"
+                    + " fallback` or `pgcarry finish`",
+                result.sourceLsn(),
+                steps,
+                result.followUp()));
+      }
+      started.forEach(progress);
+      ReverseStep step =
+          new ReverseStep(
+              workDir,
+              reverse,
+              new ProgressMonitor(reverse.databases(), status, progress),
+              cutoverTimeout);
+      execute(store, step);
+      return finish(
+          store,
+          status,
+          step.outcome().result(),
+          result -> workDir.writeReverseResult(step.outcome()));
+    }
   }
 
   /** The broker and the worker take seconds to start; they start while the schema steps run. */
@@ -209,10 +275,13 @@ public final class MigrationDriver {
     }
   }
 
-  /** Streaming and cutover run on every start: a failed cutover leaves replication running. */
-  private MigrationSummary streamUntilCutover(
-      StateStore store, ProgressMonitor monitor, CutoverStep cutover, StatusWriter status)
-      throws Exception {
+  /**
+   * Streaming and cutover run on every start: a failed cutover leaves replication running.
+   *
+   * @return the outcome of the cutover that succeeded
+   */
+  private CutoverResult streamUntilCutover(
+      StateStore store, ProgressMonitor monitor, CutoverStep cutover) throws Exception {
     while (true) {
       execute(store, new StreamingStep(workDir, monitor));
       try {
@@ -222,7 +291,7 @@ public final class MigrationDriver {
         progress.accept(e.getMessage());
         continue;
       }
-      return finish(store, status, cutover.result());
+      return cutover.result();
     }
   }
 
@@ -242,7 +311,7 @@ public final class MigrationDriver {
             null,
             steps,
             AccountLeftovers.of(first()));
-    return finish(store, status, result);
+    return finish(store, status, result, workDir::writeCutoverResult);
   }
 
   /** The status writer, with where operators reach the running migration. */
@@ -336,10 +405,14 @@ public final class MigrationDriver {
     return run.databases().get(0);
   }
 
-  private MigrationSummary finish(StateStore store, StatusWriter status, CutoverResult result) {
+  /**
+   * @param answer writes the outcome where the command that asked for it reads it
+   */
+  private MigrationSummary finish(
+      StateStore store, StatusWriter status, CutoverResult result, Consumer<CutoverResult> answer) {
     MigrationState done = store.update(state -> state.begin(Step.DONE).finish());
     status.done(result.message());
-    workDir.writeCutoverResult(result);
+    answer.accept(result);
     MigrationSummary summary = MigrationSummary.of(run.name(), done, result);
     workDir.writeSummary(summary);
     return summary;

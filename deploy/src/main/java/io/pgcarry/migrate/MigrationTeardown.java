@@ -5,6 +5,7 @@ import io.pgcarry.common.MigrationName;
 import io.pgcarry.common.PgUri;
 import io.pgcarry.common.stream.PositionTable;
 import io.pgcarry.migrate.cleanup.MigrationCleanup;
+import io.pgcarry.migrate.fallback.FallbackSetup;
 import io.pgcarry.migrate.state.MigrationStatus;
 import io.pgcarry.migrate.state.RunDatabases;
 import io.pgcarry.migrate.state.WorkDir;
@@ -18,8 +19,10 @@ import java.util.function.Consumer;
 /**
  * What {@code pgcarry cleanup} does to a migration that will not be cut over: in each database of
  * its run, ends replication on the source ({@link MigrationCleanup#endReplication}, the sequence a
- * cutover runs too) and forgets its positions on the target; then removes its work directory.
- * Refuses while its {@code migrate} process runs. Idempotent; stateless.
+ * cutover runs too) and forgets its positions on the target, and, when it was cut over with {@code
+ * --fallback}, ends the way back too (its slot and publication on the target, its positions on the
+ * source); then removes its work directory. Refuses while its {@code migrate} process runs.
+ * Idempotent; stateless.
  */
 public final class MigrationTeardown {
 
@@ -52,7 +55,10 @@ public final class MigrationTeardown {
               + dir.name()
               + " is running (pid "
               + status.get().pid()
-              + "): cut it over or stop it first");
+              + (status.get().step() == Step.REVERSE_STREAMING
+                  ? "), streaming back to the old server: run `pgcarry fallback` or `pgcarry"
+                      + " finish`, or stop it first"
+                  : "): cut it over or stop it first"));
     }
     for (RunDatabases.Entry database : databases(dir, source, target)) {
       tearDown(database, source, target, done);
@@ -92,7 +98,32 @@ public final class MigrationTeardown {
       try (Connection connection =
           Connections.open(target.get().withDatabase(database.target()), "target")) {
         done.accept(cleanup.forgetPositions(connection));
+        tearDownWayBack(migration, connection, source.withDatabase(database.source()), done);
       }
+    }
+  }
+
+  /**
+   * The way back of a migration cut over with {@code --fallback} and left so: its slot and
+   * publication on the new server (which keeps WAL for the slot while it exists) and its positions
+   * on the old one.
+   */
+  private static void tearDownWayBack(
+      MigrationName forward, Connection newServer, PgUri old, Consumer<String> done)
+      throws SQLException, InterruptedException {
+    MigrationName reverse = FallbackSetup.reverse(forward);
+    MigrationCleanup cleanup = new MigrationCleanup(reverse, PositionTable.DEFAULT);
+    MigrationCleanup.Ended ended = cleanup.endReplication(newServer);
+    if (!ended.slotDropped() && ended.publication().startsWith("no publication")) {
+      return;
+    }
+    done.accept(
+        ended.slotDropped()
+            ? "dropped the fallback slot " + reverse.slotName() + " on the target"
+            : "no fallback slot " + reverse.slotName());
+    done.accept(ended.publication());
+    try (Connection connection = Connections.open(old, "source")) {
+      done.accept(cleanup.forgetPositions(connection).replace("the target", "the source"));
     }
   }
 }

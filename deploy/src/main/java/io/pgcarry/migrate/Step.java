@@ -28,6 +28,11 @@ public enum Step {
   /** Without streaming: every table compared on both sides. */
   VERIFY,
   /**
+   * After a cutover with fallback: changes committed on the new server stream back to the old one,
+   * until {@code pgcarry fallback} or {@code pgcarry finish} ends it.
+   */
+  REVERSE_STREAMING,
+  /**
    * Cut over (or, without streaming, verified): connectors removed, slot and publication dropped.
    */
   DONE;

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.pgcarry.migrate.state.MigrationStatus;
 import io.pgcarry.migrate.state.WorkDir;
+import io.pgcarry.migrate.verify.OnlineVerifyProgress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -75,6 +76,7 @@ public final class StatusServer implements AutoCloseable {
     http.createContext("/", server::page);
     http.createContext("/status.json", server::status);
     http.createContext("/history.json", server::history);
+    http.createContext("/online-verify.json", server::onlineVerify);
     http.createContext("/metrics", server::metrics);
     http.setExecutor(Executors.newFixedThreadPool(2, daemon("pgcarry-status-http")));
     http.start();
@@ -112,6 +114,17 @@ public final class StatusServer implements AutoCloseable {
         status.isPresent() ? 200 : 404,
         "application/json",
         WorkDir.json(status.isPresent() ? status.get() : java.util.Map.of())
+            .getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The last online verification's progress ({@code pgcarry verify --online}), 404 before one. */
+  private void onlineVerify(HttpExchange exchange) throws IOException {
+    Optional<OnlineVerifyProgress> progress = workDir.readOnlineVerify();
+    send(
+        exchange,
+        progress.isPresent() ? 200 : 404,
+        "application/json",
+        WorkDir.json(progress.isPresent() ? progress.get() : java.util.Map.of())
             .getBytes(StandardCharsets.UTF_8));
   }
 

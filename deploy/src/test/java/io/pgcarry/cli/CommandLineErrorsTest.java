@@ -254,7 +254,18 @@ class CommandLineErrorsTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"migrate", "status", "cutover", "verify", "demo", "cleanup", "schema", "precheck"})
+      strings = {
+        "migrate",
+        "status",
+        "cutover",
+        "fallback",
+        "finish",
+        "verify",
+        "demo",
+        "cleanup",
+        "schema",
+        "precheck"
+      })
   void everyCommandExplainsItself(String command) {
     assertThat(run(command, "--help")).as(command).isZero();
     assertThat(out.toString())

@@ -8,6 +8,8 @@ import io.pgcarry.sink.apply.ChangeApplier;
 import io.pgcarry.sink.catalog.TargetTable;
 import io.pgcarry.sink.event.Change;
 import io.pgcarry.sink.event.ChangeEventReader;
+import io.pgcarry.sink.event.ChunkCheck;
+import io.pgcarry.sink.event.ChunkMarkerReader;
 import io.pgcarry.sink.event.FullLoadRecordReader;
 import io.pgcarry.sink.event.RecordKind;
 import io.pgcarry.sink.event.SchemaChange;
@@ -36,16 +38,19 @@ import org.slf4j.LoggerFactory;
  * partition ({@link PartitionCursor}), which decides what was applied before: records below its
  * offset (Kafka redelivers after a rebalance or a restart), changes and DDL commands the source
  * connector sent a second time. Records that are no change are skipped, but their offsets count as
- * applied. For a table with a deferrable constraint, the changes of a source transaction whose end
- * has not arrived yet are held in memory to the next batch, and its partition's position stays
- * before them ({@link TransactionHold}). The cursors move only once the batch's transaction
- * committed, so a failed batch can be retried. Not thread-safe: one per task.
+ * applied. A chunk marker of the online verification ends its transaction: the chunk is compared
+ * after every record before it, in the transaction that moves its partition past it. For a table
+ * with a deferrable constraint, the changes of a source transaction whose end has not arrived yet
+ * are held in memory to the next batch, and its partition's position stays before them ({@link
+ * TransactionHold}). The cursors move only once the batch's transaction committed, so a failed
+ * batch can be retried. Not thread-safe: one per task.
  */
 final class BatchProcessor {
 
   private static final Logger LOG = LoggerFactory.getLogger(BatchProcessor.class);
 
   private final ChangeEventReader changes;
+  private final ChunkMarkerReader chunkMarkers;
   private final FullLoadRecordReader fullLoad = new FullLoadRecordReader();
   private final SchemaChangeReader schemaChanges = new SchemaChangeReader();
   private final TargetNaming naming;
@@ -65,6 +70,7 @@ final class BatchProcessor {
    */
   BatchProcessor(
       ChangeEventReader changes,
+      ChunkMarkerReader chunkMarkers,
       TargetNaming naming,
       ChangeApplier applier,
       SinkTaskMetrics metrics,
@@ -72,6 +78,7 @@ final class BatchProcessor {
       Set<Lsn> ddlSkip) {
     this.ddlSkip = Set.copyOf(ddlSkip);
     this.changes = changes;
+    this.chunkMarkers = chunkMarkers;
     this.naming = naming;
     this.applier = applier;
     this.metrics = metrics;
@@ -178,16 +185,37 @@ final class BatchProcessor {
   }
 
   /**
-   * Applies records in one transaction, then a DDL command when one is given, and stores the
-   * positions reached; the cursors move once the transaction committed.
+   * Applies records, then a DDL command when one is given, and stores the positions reached; the
+   * cursors move once each transaction committed. Records up to each chunk marker among them are
+   * one transaction, which compares the chunk after them: a table's records after its marker must
+   * not reach the target before the comparison. The rest, with the command, is the last
+   * transaction.
    *
-   * @param markers the copies of a DDL command every partition reached, consumed in the transaction
+   * @param markers the copies of a DDL command every partition reached, consumed with the command
    * @param command the command to run after the records, or null
    */
   private void commit(
       List<ConsumedRecord> records, List<ConsumedRecord> markers, SchemaChange command) {
+    int from = 0;
+    for (int i = 0; i < records.size(); i++) {
+      if (records.get(i) instanceof ConsumedRecord.Check) {
+        commitOnce(records.subList(from, i + 1), List.of(), null);
+        from = i + 1;
+      }
+    }
+    commitOnce(records.subList(from, records.size()), markers, command);
+  }
+
+  /**
+   * Applies records in one transaction, then a DDL command when one is given, or compares the chunk
+   * of a chunk marker that ends the records, and stores the positions reached; the cursors move
+   * once the transaction committed.
+   */
+  private void commitOnce(
+      List<ConsumedRecord> records, List<ConsumedRecord> markers, SchemaChange command) {
     Map<TopicPartition, PartitionCursor> moved = new LinkedHashMap<>();
     List<Change> toApply = new ArrayList<>();
+    ChunkCheck check = null;
     long resentCommands = 0;
     for (ConsumedRecord record : records) {
       PartitionCursor cursor = moved.computeIfAbsent(record.partition(), this::advancing);
@@ -196,6 +224,9 @@ final class BatchProcessor {
         if (change != null) {
           toApply.add(change);
         }
+      } else if (record instanceof ConsumedRecord.Check marker) {
+        // The last record: a resent marker was compared before, and passes.
+        check = cursor.take(record.offset(), marker.check()) ? marker.check() : null;
       } else {
         // Copies of commands among the records, not at a barrier, are of commands applied before.
         resentCommands += record instanceof ConsumedRecord.Command ? 1 : 0;
@@ -209,7 +240,7 @@ final class BatchProcessor {
     }
     if (!moved.isEmpty()) {
       applier.apply(
-          toApply, moved.values().stream().map(PartitionCursor::position).toList(), command);
+          toApply, moved.values().stream().map(PartitionCursor::position).toList(), command, check);
     }
     cursors.putAll(moved);
     if (resentCommands > 0) {
@@ -242,12 +273,20 @@ final class BatchProcessor {
 
   /**
    * The records held from the previous batch, then the new records not consumed before (Kafka
-   * redelivers records below the applied offset after a rewind), read.
+   * redelivers records below the applied offset after a rewind), read. A held record below its
+   * partition's cursor was applied since: by a transaction of a batch that failed after it (a batch
+   * commits up to each chunk marker), which Connect delivers again.
    */
   private List<ConsumedRecord> consume(Collection<SinkRecord> records) {
-    List<ConsumedRecord> batch = new ArrayList<>(held);
+    List<ConsumedRecord> batch = new ArrayList<>();
     Map<TopicPartition, Long> taken = new HashMap<>();
-    held.forEach(r -> taken.put(r.partition(), r.offset() + 1));
+    for (ConsumedRecord record : held) {
+      PartitionCursor cursor = cursors.get(record.partition());
+      if (cursor == null || !cursor.applied(record.offset())) {
+        batch.add(record);
+        taken.put(record.partition(), record.offset() + 1);
+      }
+    }
     for (SinkRecord record : records) {
       TopicPartition tp = new TopicPartition(record.topic(), record.kafkaPartition());
       PartitionCursor cursor = cursors.get(tp);
@@ -317,10 +356,16 @@ final class BatchProcessor {
   private ConsumedRecord read(TopicPartition tp, SinkRecord record) {
     long offset = record.kafkaOffset();
     try {
-      // A change event has no kind; a DDL command's kind is ddl, a full-load record's any other.
+      // A change event has no kind; a DDL command's kind is ddl, a chunk marker's verify, a
+      // full-load record's any other.
       String kind = RecordKind.of(record);
       if (StreamHeaders.KIND_DDL.equals(kind)) {
         return new ConsumedRecord.Command(tp, offset, schemaChanges.read(record));
+      }
+      if (StreamHeaders.KIND_VERIFY.equals(kind) || StreamHeaders.KIND_REPAIR.equals(kind)) {
+        boolean repair = StreamHeaders.KIND_REPAIR.equals(kind);
+        return new ConsumedRecord.Check(
+            tp, offset, naming.apply(chunkMarkers.read(record, repair)));
       }
       Change change = naming.apply(kind != null ? fullLoad.read(record) : changes.read(record));
       return change == null

@@ -1,10 +1,14 @@
 package io.pgcarry.sink;
 
 import io.pgcarry.sink.event.Change;
+import io.pgcarry.sink.event.ChunkCheck;
 import io.pgcarry.sink.event.SchemaChange;
 import org.apache.kafka.common.TopicPartition;
 
-/** A record the task has taken from Kafka, read: a change, a DDL command, or no change. */
+/**
+ * A record the task has taken from Kafka, read: a change, a DDL command, a chunk marker of the
+ * online verification, or no change.
+ */
 sealed interface ConsumedRecord {
 
   /** Where it came from. */
@@ -19,6 +23,9 @@ sealed interface ConsumedRecord {
   /** A copy of a captured DDL command, at its place in the partition's stream. */
   record Command(TopicPartition partition, long offset, SchemaChange command)
       implements ConsumedRecord {}
+
+  /** A chunk marker, at its place in its table's stream: compare the chunk there. */
+  record Check(TopicPartition partition, long offset, ChunkCheck check) implements ConsumedRecord {}
 
   /**
    * A record that asks nothing of the target (a tombstone, a heartbeat, a record sent to the errant

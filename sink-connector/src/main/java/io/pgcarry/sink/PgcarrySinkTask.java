@@ -5,8 +5,10 @@ import io.pgcarry.common.PgUri;
 import io.pgcarry.sink.apply.ApplyFailure;
 import io.pgcarry.sink.apply.ApplyPlanner;
 import io.pgcarry.sink.apply.ChangeApplier;
+import io.pgcarry.sink.apply.ChunkCheckStep;
 import io.pgcarry.sink.apply.PlanningException;
 import io.pgcarry.sink.event.ChangeEventReader;
+import io.pgcarry.sink.event.ChunkMarkerReader;
 import io.pgcarry.sink.event.TargetNaming;
 import io.pgcarry.sink.metrics.SinkTaskMetrics;
 import io.pgcarry.sink.position.PositionStore;
@@ -67,11 +69,13 @@ public class PgcarrySinkTask extends SinkTask {
             () -> Connections.open(uri, "target"),
             new PositionStore(config.positionTable(), config.migrationName()),
             new ApplyPlanner(config.batchSize()),
-            metrics);
+            metrics,
+            new ChunkCheckStep(config.positionTable(), config.migrationName()));
     ErrantRecordReporter reporter = errantRecordReporter();
     processor =
         new BatchProcessor(
             new ChangeEventReader(new UnavailableValue(config.unavailableValuePlaceholder())),
+            new ChunkMarkerReader(),
             new TargetNaming(config.nameMapping()),
             applier,
             metrics,

@@ -24,8 +24,9 @@ import org.postgresql.core.BaseConnection;
  * events), 100,000 updates, and 100,000 rows of full-load COPY records, in put() batches of 10,000
  * including the conversion of the Connect records. The table has only its primary key, the case
  * whose speed must not regress; updates of a table with a second unique index are printed too. The
- * floors are far below the measured ratios, so that only a return to row-at-a-time writes fails
- * them, never the load of a shared machine.
+ * floors are what the sink's README promises: at most half the lowest ratios measured on a machine
+ * loaded by other builds (load average 8 to 9), so that the load of a shared machine does not fail
+ * them.
  */
 class ThroughputIT {
 
@@ -68,9 +69,10 @@ class ThroughputIT {
       assertThat(db.value("SELECT count(*) FROM orders WHERE note LIKE 'updated%'"))
           .isEqualTo(Integer.toString(ROWS));
       assertThat(db.value("SELECT count(*) FROM loaded")).isEqualTo(Integer.toString(ROWS));
-      assertThat(snapshot.ratio()).as("snapshot rows against plain COPY").isGreaterThan(0.02);
-      assertThat(updates.ratio()).as("updates against plain COPY").isGreaterThan(0.015);
-      assertThat(load.ratio()).as("full-load records against plain COPY").isGreaterThan(0.1);
+      // What the sink's README promises: at most half the lowest ratios it measured under load.
+      assertThat(snapshot.ratio()).as("snapshot rows against plain COPY").isGreaterThan(0.03);
+      assertThat(updates.ratio()).as("updates against plain COPY").isGreaterThan(0.025);
+      assertThat(load.ratio()).as("full-load records against plain COPY").isGreaterThan(0.2);
     } finally {
       task.stop();
     }

@@ -74,7 +74,7 @@ public class PgcarrySourceTask extends SourceTask {
             Duration.ofMillis(
                 debezium.getConfig().getLong(CommonConnectorConfig.RETRIABLE_RESTART_WAIT)),
             debezium.getMaxRetriesOnError());
-    if (config.snapshotFormat() == SnapshotFormat.EVENTS) {
+    if (config.snapshotFormat() != SnapshotFormat.COPY) {
       loadComplete = true;
     } else {
       readFullLoadOffset();
@@ -216,15 +216,13 @@ public class PgcarrySourceTask extends SourceTask {
       throw new ConnectException("Cannot read replication slot " + debezium.slotName(), e);
     }
     LOG.info(
-        "Streaming from slot {} (confirmed up to {}) after snapshot {}",
+        "Streaming from slot {} (confirmed up to {}) after {}",
         debezium.slotName(),
         confirmed,
-        snapshot);
+        snapshot != null ? "snapshot " + snapshot : "no snapshot of pgcarry's");
     ChangeStream starting =
         new ChangeStream(Map.of("server", debezium.getLogicalName()), config.transactionTopic());
-    if (config.ddlCapture()) {
-      starting.routeSchemaChanges(debezium.getLogicalName(), topics(), published);
-    }
+    starting.routeMessages(debezium.getLogicalName(), topics(), published);
     starting.start(context, debeziumConfig, snapshot, confirmed);
     stream = starting;
   }
@@ -243,6 +241,15 @@ public class PgcarrySourceTask extends SourceTask {
     try {
       var state = new ReplicationSlot(debezium.slotName()).awaitRelease(connection);
       if (state.isEmpty()) {
+        if (config.snapshotFormat() == SnapshotFormat.NONE) {
+          throw new ConnectException(
+              "Replication slot "
+                  + debezium.slotName()
+                  + " does not exist; with snapshot.format=none the task streams from a slot"
+                  + " created beforehand, at the position its changes must start from (pgcarry"
+                  + " cutover --fallback creates it). Creating one now would miss the changes"
+                  + " committed before it");
+        }
         if (snapshot != null) {
           throw new ConnectException(slotUnusable("no longer exists"));
         }

@@ -7,7 +7,12 @@ public enum SnapshotFormat {
   /** Rows in PostgreSQL's COPY text format, many per record, read in parallel chunks. */
   COPY,
   /** Debezium's own snapshot: one change event per row, {@code op} = {@code r}. */
-  EVENTS;
+  EVENTS,
+  /**
+   * No existing rows: the task streams from a slot that exists already, from its consistent point,
+   * through the publication of the slot's name; whoever created the slot chose that point.
+   */
+  NONE;
 
   /** The configuration value. */
   public String value() {
@@ -26,6 +31,6 @@ public enum SnapshotFormat {
       }
     }
     throw new IllegalArgumentException(
-        "'" + text + "' is not a snapshot format; use copy or events");
+        "'" + text + "' is not a snapshot format; use copy, events or none");
   }
 }

@@ -34,11 +34,17 @@ public final class SourceConfig extends AbstractConfig {
               SNAPSHOT_FORMAT,
               Type.STRING,
               SnapshotFormat.COPY.value(),
-              ConfigDef.ValidString.in(SnapshotFormat.COPY.value(), SnapshotFormat.EVENTS.value()),
+              ConfigDef.ValidString.in(
+                  SnapshotFormat.COPY.value(),
+                  SnapshotFormat.EVENTS.value(),
+                  SnapshotFormat.NONE.value()),
               Importance.HIGH,
               "How the existing rows reach the change topics. copy: PostgreSQL COPY text, many"
                   + " rows per record, tables cut into chunks read in parallel from the slot's"
-                  + " exported snapshot. events: Debezium's snapshot, one read event per row.",
+                  + " exported snapshot. events: Debezium's snapshot, one read event per row. none: no"
+                  + " rows; stream from a slot and publication that exist already, from the slot's"
+                  + " consistent point (pgcarry cutover --fallback creates them on the new server"
+                  + " for the way back); a missing slot stops the task.",
               GROUP,
               1,
               Width.SHORT,
@@ -63,9 +69,9 @@ public final class SourceConfig extends AbstractConfig {
               Importance.LOW,
               "Size of the part of a table one worker reads at a time, in bytes of the table's"
                   + " heap (copy format). From PostgreSQL 14 on, a table is cut into ctid ranges;"
-                  + " before 14, into equal ranges of its primary key when that is one integer"
-                  + " column (smallint, integer or bigint), and a table without such a key is read"
-                  + " whole.",
+                  + " before 14, into ranges of its primary key's first column (equal ranges of"
+                  + " an integer column, ranges between quantiles of a sample of the table for"
+                  + " any other type), and a table without a primary key is read whole.",
               GROUP,
               3,
               Width.SHORT,
@@ -132,12 +138,13 @@ public final class SourceConfig extends AbstractConfig {
     super(CONFIG_DEF, pgcarryKeys(props), false);
     this.snapshotFormat = SnapshotFormat.parse(getString(SNAPSHOT_FORMAT));
     String mode = props.get("snapshot.mode");
-    if (snapshotFormat == SnapshotFormat.COPY && mode != null && !mode.equals("no_data")) {
+    if (snapshotFormat != SnapshotFormat.EVENTS && mode != null && !mode.equals("no_data")) {
       throw new ConfigException(
           "snapshot.mode",
           mode,
-          "pgcarry reads the full load itself with snapshot.format=copy; leave snapshot.mode"
-              + " unset, or set snapshot.format=events to use Debezium's snapshot");
+          "pgcarry reads the full load itself with snapshot.format=copy, and none with"
+              + " snapshot.format=none; leave snapshot.mode unset, or set snapshot.format=events"
+              + " to use Debezium's snapshot");
     }
   }
 

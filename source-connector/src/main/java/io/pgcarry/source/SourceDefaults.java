@@ -81,9 +81,10 @@ public final class SourceDefaults {
   /**
    * The configuration of Debezium's task under pgcarry's: the user's settings over the defaults,
    * then what pgcarry's task needs whatever the user set. Transaction markers always, because
-   * exactly-once positions are built from them; with {@code snapshot.format=copy}, no Debezium
-   * snapshot and no publication management, because pgcarry's full load has created the publication
-   * and the slot. With {@code ddl.capture}, the publication alone says which tables stream.
+   * exactly-once positions are built from them; with {@code snapshot.format=copy} (or {@code
+   * none}), no Debezium snapshot and no publication management, because pgcarry's full load (or
+   * whoever chose the slot's consistent point) has created the publication and the slot. With
+   * {@code ddl.capture}, the publication alone says which tables stream.
    */
   public static Map<String, String> forStreaming(Map<String, String> user, SnapshotFormat format) {
     Map<String, String> config = apply(user);
@@ -94,7 +95,7 @@ public final class SourceDefaults {
       config.remove("table.exclude.list");
     }
     config.put("provide.transaction.metadata", "true");
-    if (format == SnapshotFormat.COPY) {
+    if (format != SnapshotFormat.EVENTS) {
       config.put("snapshot.mode", "no_data");
       config.put("publication.autocreate.mode", "disabled");
     } else {

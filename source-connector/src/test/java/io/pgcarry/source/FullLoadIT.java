@@ -69,8 +69,10 @@ class FullLoadIT {
   }
 
   /**
-   * PostgreSQL 12 has no TID range scans: a table with an integer primary key is read in ranges of
-   * its key (sparse and negative keys included, every row once), any other table whole.
+   * PostgreSQL 12 has no TID range scans: a table with a primary key is read in ranges of the key's
+   * first column, equal ranges of an integer key (sparse and negative keys included), ranges
+   * between sampled bounds of a text key (quotes and backslashes in it) or of a composite key whose
+   * first column repeats; every row once. A table without a key is read whole.
    */
   @Test
   void cutsTablesByKeyRangesOnASourceWithoutTidRangeScans() throws Exception {
@@ -84,6 +86,16 @@ class FullLoadIT {
               + " FROM generate_series(1, 15000) g");
       s.execute("CREATE TABLE keyless (id bigint, pad text)");
       s.execute("INSERT INTO keyless SELECT g, repeat('n', 200) FROM generate_series(1, 15000) g");
+      s.execute("CREATE TABLE coded (id bigint NOT NULL, code text PRIMARY KEY, pad text)");
+      s.execute(
+          "INSERT INTO coded SELECT g, CASE WHEN g % 97 = 0 THEN E'it''s \\\\ ' || g"
+              + " ELSE md5(g::text) END, repeat('c', 200) FROM generate_series(1, 15000) g");
+      s.execute(
+          "CREATE TABLE pairs (id bigint NOT NULL, region text, n int, pad text,"
+              + " PRIMARY KEY (region, n))");
+      s.execute(
+          "INSERT INTO pairs SELECT g, chr(65 + g % 7), g, repeat('p', 200)"
+              + " FROM generate_series(1, 15000) g");
     }
     Map<String, String> config = TaskHarness.settings(source, "keyranges", "keyranges");
     config.put(SourceConfig.SNAPSHOT_CHUNK_BYTES, Long.toString(1 << 20));
@@ -93,7 +105,9 @@ class FullLoadIT {
           task.pollUntil(
               r ->
                   endRows(r, "keyranges.public.keyed") == 15000
-                      && endRows(r, "keyranges.public.keyless") == 15000,
+                      && endRows(r, "keyranges.public.keyless") == 15000
+                      && endRows(r, "keyranges.public.coded") == 15000
+                      && endRows(r, "keyranges.public.pairs") == 15000,
               TIMEOUT);
 
       assertThat(copiedIds(records, "keyranges.public.keyed"))
@@ -105,6 +119,14 @@ class FullLoadIT {
       assertThat(chunks(records, "keyranges.public.keyed")).hasSizeGreaterThan(2);
       assertThat(copiedIds(records, "keyranges.public.keyless")).hasSize(15000);
       assertThat(chunks(records, "keyranges.public.keyless")).hasSize(1);
+      java.util.Set<Long> all =
+          java.util.stream.LongStream.rangeClosed(1, 15000)
+              .boxed()
+              .collect(java.util.stream.Collectors.toSet());
+      assertThat(copiedIds(records, "keyranges.public.coded")).isEqualTo(all);
+      assertThat(chunks(records, "keyranges.public.coded")).hasSizeGreaterThan(2);
+      assertThat(copiedIds(records, "keyranges.public.pairs")).isEqualTo(all);
+      assertThat(chunks(records, "keyranges.public.pairs")).hasSizeGreaterThan(1);
     }
   }
 

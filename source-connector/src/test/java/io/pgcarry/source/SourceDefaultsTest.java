@@ -102,6 +102,19 @@ class SourceDefaultsTest {
   }
 
   @Test
+  void streamingFromAnExistingSlotTakesNoSnapshotAndLeavesThePublicationAlone() {
+    assertThat(SourceDefaults.forStreaming(Map.of(), SnapshotFormat.NONE))
+        .containsEntry("snapshot.mode", "no_data")
+        .containsEntry("publication.autocreate.mode", "disabled");
+    assertThat(new SourceConfig(Map.of("snapshot.format", "none")).snapshotFormat())
+        .isEqualTo(SnapshotFormat.NONE);
+    assertThatThrownBy(
+            () -> new SourceConfig(Map.of("snapshot.format", "none", "snapshot.mode", "initial")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("snapshot.format=none");
+  }
+
+  @Test
   void debeziumsSnapshotIsInitialUnlessTheUserChoseAnotherMode() {
     assertThat(SourceDefaults.forStreaming(Map.of(), SnapshotFormat.EVENTS))
         .containsEntry("snapshot.mode", "initial")

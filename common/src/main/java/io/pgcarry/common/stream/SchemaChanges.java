@@ -1,9 +1,10 @@
 package io.pgcarry.common.stream;
 
 /**
- * The contract of DDL capture between the source's event trigger, the source connector and the
- * sink. The trigger writes transactional logical messages ({@code pg_logical_emit_message}) under
- * these prefixes, so each arrives in the change stream at its place in its transaction:
+ * The contract of DDL capture, and of the online verification's chunk markers, between what writes
+ * them on the source, the source connector and the sink. The trigger writes transactional logical
+ * messages ({@code pg_logical_emit_message}) under these prefixes, so each arrives in the change
+ * stream at its place in its transaction:
  *
  * <ul>
  *   <li>{@link #ddlPrefix}: one DDL command, as JSON: {@code tag}, {@code query} (the client's
@@ -19,6 +20,12 @@ package io.pgcarry.common.stream;
  *   <li>{@link #rowsEndPrefix}: the end of those rows, JSON with {@code schema}, {@code table},
  *       {@code rows} (the total) and {@code snapshot}.
  * </ul>
+ *
+ * <p>The online verification writes one more kind of message, in a transaction of its own that
+ * holds its table in {@code SHARE} mode: {@link #verifyPrefix}, a chunk's count and checksum on the
+ * source ({@link ChunkMarker}), or {@link #repairPrefix}, the same with the chunk's rows. The
+ * source connector writes it to its table's topic alone, at its place; the sink computes the same
+ * on the target there.
  */
 public final class SchemaChanges {
 
@@ -34,5 +41,17 @@ public final class SchemaChanges {
 
   public static String rowsEndPrefix(String migration) {
     return "pgcarry.rows-end:" + migration;
+  }
+
+  public static String verifyPrefix(String migration) {
+    return "pgcarry.verify:" + migration;
+  }
+
+  /**
+   * A chunk's rows read again on the source, to replace the chunk on the target: the chunk's marker
+   * JSON on a first line ({@link ChunkMarker}), then the rows in COPY text.
+   */
+  public static String repairPrefix(String migration) {
+    return "pgcarry.repair:" + migration;
   }
 }

@@ -11,8 +11,9 @@ public final class StreamHeaders {
   private StreamHeaders() {}
 
   /**
-   * What a pgcarry record carries: {@link #KIND_COPY}, {@link #KIND_SNAPSHOT_END} or {@link
-   * #KIND_DDL}. Absent on Debezium's own records (change events, transaction markers, heartbeats).
+   * What a pgcarry record carries: {@link #KIND_COPY}, {@link #KIND_SNAPSHOT_END}, {@link
+   * #KIND_DDL}, {@link #KIND_VERIFY} or {@link #KIND_REPAIR}. Absent on Debezium's own records
+   * (change events, transaction markers, heartbeats).
    */
   public static final String KIND = "pgcarry.kind";
 
@@ -27,6 +28,19 @@ public final class StreamHeaders {
    * every change topic of the migration at its place in the stream.
    */
   public static final String KIND_DDL = "ddl";
+
+  /**
+   * A chunk marker of the online verification ({@link ChunkMarker}): a range of one table's rows
+   * with its count and checksum on the source where the marker is, its JSON as the value, written
+   * to that table's change topic alone, with the stream position of its own transaction.
+   */
+  public static final String KIND_VERIFY = "verify";
+
+  /**
+   * A chunk marker with the chunk's rows, which replace the chunk on the target at the marker
+   * before it is compared: the marker's JSON on a first line, then the rows in COPY text.
+   */
+  public static final String KIND_REPAIR = "repair";
 
   /**
    * The snapshot a full-load record belongs to: the consistent point of the replication slot whose

@@ -6,6 +6,7 @@ import io.pgcarry.common.TableId;
 import io.pgcarry.common.sql.Identifier;
 import io.pgcarry.common.sql.SqlResource;
 import io.pgcarry.common.stream.PositionTable;
+import io.pgcarry.common.verify.ChunkResultTable;
 import io.pgcarry.migrate.DdlCapture;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -43,13 +44,16 @@ public final class MigrationCleanup {
 
   private final MigrationName name;
   private final PositionTable positions;
+  private final ChunkResultTable chunks;
 
   /**
-   * @param positionTable where the sink keeps the applied positions
+   * @param positionTable where the sink keeps the applied positions, and beside them the chunks of
+   *     online verifications
    */
   public MigrationCleanup(MigrationName name, TableId positionTable) {
     this.name = name;
     this.positions = new PositionTable(positionTable);
+    this.chunks = ChunkResultTable.beside(positionTable);
   }
 
   /**
@@ -148,18 +152,26 @@ public final class MigrationCleanup {
   }
 
   /**
-   * Deletes the migration's applied positions on the target; once no migration has any left, drops
-   * the position table, and its schema when nothing else is in it (a schema of that name that holds
-   * other objects is the application's, and stays).
+   * Deletes the migration's applied positions and verified chunks on the target; once no migration
+   * has any left, drops both tables, and their schema when nothing else is in it (a schema of that
+   * name that holds other objects is the application's, and stays).
    *
    * @return what was done, one line for the operator
    */
   public String forgetPositions(Connection target) throws SQLException {
+    boolean verified = chunks.exists(target);
+    if (verified) {
+      chunks.forget(target, name.value());
+      if (chunks.isEmpty(target)) {
+        chunks.drop(target);
+        verified = false;
+      }
+    }
     if (!positions.exists(target)) {
       return "no pgcarry positions on the target";
     }
     positions.forget(target, name.value());
-    if (!positions.isEmpty(target)) {
+    if (verified || !positions.isEmpty(target)) {
       return "deleted the positions of " + name + " on the target";
     }
     String schema = Identifier.quote(positions.table().schema());

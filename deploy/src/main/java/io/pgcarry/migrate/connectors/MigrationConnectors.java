@@ -63,6 +63,18 @@ public final class MigrationConnectors {
   }
 
   /**
+   * Creates both connectors, the source one streaming from the slot and publication that exist
+   * already ({@code snapshot.format=none}): no row is read, every change committed after the slot's
+   * consistent point is. Puts their configurations back when they exist.
+   */
+  public void deployFromSlot(List<SourceTable> tables) {
+    Map<String, String> source = ConnectorConfigs.source(spec, tables);
+    source.put("snapshot.format", "none");
+    connect.put(spec.sinkConnectorName(), secrets.externalize(spec, ConnectorConfigs.sink(spec)));
+    connect.put(spec.sourceConnectorName(), secrets.externalize(spec, source));
+  }
+
+  /**
    * Fails when a connector or one of its tasks failed.
    *
    * @throws IllegalStateException naming the connector and the first cause of its failure

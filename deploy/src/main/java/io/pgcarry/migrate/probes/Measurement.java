@@ -36,11 +36,12 @@ public record Measurement(
   }
 
   /**
-   * The cutover cue: while streaming, every record in the change topics is applied and the source
-   * connector has confirmed the slot to within {@link MigrationStatus#NO_DELAY_BYTES}.
+   * The cutover cue (and the fallback cue while the new server streams back): while streaming,
+   * every record in the change topics is applied and the source connector has confirmed the slot to
+   * within {@link MigrationStatus#NO_DELAY_BYTES}.
    */
   public boolean noDelay(Step step) {
-    return step == Step.STREAMING
+    return (step == Step.STREAMING || step == Step.REVERSE_STREAMING)
         && lag.records() == 0
         && slot.map(s -> s.bytesBehind() <= MigrationStatus.NO_DELAY_BYTES).orElse(false);
   }

@@ -3,6 +3,8 @@ package io.pgcarry.migrate.state;
 import io.pgcarry.migrate.Step;
 import io.pgcarry.migrate.probes.Latency;
 import io.pgcarry.migrate.probes.SlotPosition;
+import io.pgcarry.migrate.verify.OnlineVerifyProgress;
+import io.pgcarry.migrate.verify.OnlineVerifyReport;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -67,10 +69,61 @@ public final class StatusRenderer {
     return out.toString();
   }
 
+  /**
+   * The last online verification, per table: chunks matched, differing and pending; the differing
+   * ranges once it finished.
+   */
+  public static String onlineVerify(OnlineVerifyProgress progress) {
+    StringBuilder out = new StringBuilder();
+    OnlineVerifyReport report = progress.report();
+    String state =
+        progress.finished()
+            ? (report.identical() ? "finished, every table identical" : "finished")
+            : progress.running() ? "running" : "stopped before its end";
+    out.append("verify     online verification ")
+        .append(report.run())
+        .append(": ")
+        .append(state)
+        .append(" (")
+        .append(progress.updatedAt())
+        .append(")\n");
+    out.append(
+        String.format(
+            "  %-50s %6s  %7s  %9s  %7s%n", "table", "chunks", "matched", "differing", "pending"));
+    for (OnlineVerifyReport.TableVerdict table : report.tables()) {
+      out.append(
+          String.format(
+              "  %-50s %,6d  %,7d  %,9d  %,7d%n",
+              table.table(),
+              table.chunks(),
+              table.matched(),
+              table.differing().size(),
+              table.pending()));
+      for (OnlineVerifyReport.ChunkDifference d : table.differing()) {
+        out.append("    differs: ")
+            .append(d.range())
+            .append(" at LSN ")
+            .append(d.lsn())
+            .append('\n');
+      }
+    }
+    return out.toString();
+  }
+
   /** The cutover cue, one line. */
   static String readiness(MigrationStatus status) {
     if (status.step() == Step.DONE) {
       return "done";
+    }
+    if (status.step() == Step.REVERSE_STREAMING) {
+      return status.noDelay()
+          ? "NO DELAY back to the old server: to go back, stop the application's writes to the new"
+              + " server, then run `pgcarry fallback --name "
+              + status.name()
+              + "`; to keep the new server, `pgcarry finish --name "
+              + status.name()
+              + "`"
+          : "not yet: the old server is catching up with the new one";
     }
     if (status.noDelay()) {
       return "NO DELAY: stop the application's writes, then run `pgcarry cutover --name "

@@ -3,6 +3,7 @@ package io.pgcarry.migrate.state;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.pgcarry.migrate.verify.OnlineVerifyProgress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,9 +18,10 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * A migration's directory: its state, its live status, cutover requests and results, the summary of
- * a finished migration, and the embedded runtime's data. Files are replaced atomically, so a reader
- * never sees half a file.
+ * A migration's directory: its state, its live status, cutover requests and results (and those of
+ * the reverse replication after a cutover with fallback), the progress of its online verification,
+ * the summary of a finished migration, and the embedded runtime's data. Files are replaced
+ * atomically, so a reader never sees half a file.
  */
 public final class WorkDir {
 
@@ -130,6 +132,31 @@ public final class WorkDir {
     return read("cutover-result.json", CutoverResult.class);
   }
 
+  /** Asks the running migration to end its reverse replication. */
+  public void requestReverse(ReverseRequest request) {
+    delete("reverse-result.json");
+    write("reverse-request.json", request);
+  }
+
+  public Optional<ReverseRequest> reverseRequest() {
+    return read("reverse-request.json", ReverseRequest.class);
+  }
+
+  /** The outcome of a fallback or a finish. */
+  public void writeReverseResult(ReverseOutcome outcome) {
+    write("reverse-result.json", outcome);
+    delete("reverse-request.json");
+  }
+
+  public Optional<ReverseOutcome> reverseResult() {
+    return read("reverse-result.json", ReverseOutcome.class);
+  }
+
+  /** The properties file the embedded worker reads the reverse connectors' secrets from. */
+  public Path fallbackSecretsFile() {
+    return dir.resolve("fallback-secrets.properties");
+  }
+
   /** The databases the run migrates, as first started; empty for a run started before. */
   public Optional<RunDatabases> readDatabases() {
     return read("databases.json", RunDatabases.class);
@@ -137,6 +164,16 @@ public final class WorkDir {
 
   public void writeDatabases(RunDatabases databases) {
     write("databases.json", databases);
+  }
+
+  /** Publishes how far the online verification has got, {@code online-verify.json}. */
+  public void writeOnlineVerify(OnlineVerifyProgress progress) {
+    write("online-verify.json", progress);
+  }
+
+  /** The last online verification's progress, if one ran. */
+  public Optional<OnlineVerifyProgress> readOnlineVerify() {
+    return read("online-verify.json", OnlineVerifyProgress.class);
   }
 
   /** Writes the summary of a finished migration, {@code summary.json}. */

@@ -1,21 +1,15 @@
 package io.pgcarry.migrate.steps;
 
-import io.pgcarry.common.Connections;
 import io.pgcarry.common.Lsn;
-import io.pgcarry.common.ReplicationSlot;
 import io.pgcarry.migrate.MigrationRun;
 import io.pgcarry.migrate.MigrationSpec;
 import io.pgcarry.migrate.Step;
 import io.pgcarry.migrate.cleanup.AccountLeftovers;
-import io.pgcarry.migrate.probes.Lag;
 import io.pgcarry.migrate.probes.ProgressMonitor;
 import io.pgcarry.migrate.state.CutoverRequest;
 import io.pgcarry.migrate.state.CutoverResult;
 import io.pgcarry.migrate.state.WorkDir;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,6 +30,9 @@ import org.slf4j.LoggerFactory;
  *   <li>wait until each source connector has confirmed its slot up to its L, so every change before
  *       it is in Kafka;
  *   <li>wait until the sinks have applied every record in the change topics;
+ *   <li>with {@code cutover --fallback}, create on each target the publication and the slot that
+ *       the new server streams back to the old one from ({@link Fallback}): their consistent point
+ *       follows every forward change and precedes every write of the application there;
  *   <li>only then, for each database, delete both connectors and drop the slot and the publication
  *       ({@link DatabaseMigration#endReplication}), so nothing can later overwrite the target;
  *   <li>finish each target ({@link TargetFinish}): sequences, materialized views, foreign keys,
@@ -58,11 +55,14 @@ public final class CutoverStep implements MigrationStep {
   private final ProgressMonitor monitor;
   private final Duration timeout;
   private final Consumer<String> progress;
+  private final Fallback fallback;
   private CutoverResult result;
+  private boolean fallingBack;
 
   /**
    * @param timeout how long the cutover may wait for the source connectors and the sinks
    * @param progress receives what the cutover is waiting for
+   * @param fallback what a cutover with {@code --fallback} does besides
    */
   public CutoverStep(
       MigrationRun run,
@@ -70,13 +70,33 @@ public final class CutoverStep implements MigrationStep {
       List<DatabaseMigration> databases,
       ProgressMonitor monitor,
       Duration timeout,
-      Consumer<String> progress) {
+      Consumer<String> progress,
+      Fallback fallback) {
     this.run = run;
     this.workDir = workDir;
     this.databases = List.copyOf(databases);
     this.monitor = monitor;
     this.timeout = timeout;
     this.progress = progress;
+    this.fallback = fallback;
+  }
+
+  /**
+   * What a cutover with {@code --fallback} does besides: checks, before anything is ended, that the
+   * way back can run; creates, once the target has every change and before the forward connectors
+   * go, the slot the new server streams back from.
+   */
+  public interface Fallback {
+    /**
+     * @return warnings, one line each
+     * @throws IllegalStateException naming every reason the way back cannot run, with its fix
+     */
+    List<String> check(List<DatabaseMigration> databases) throws SQLException;
+
+    /**
+     * @return what was created, one line
+     */
+    String createSlot(DatabaseMigration database) throws SQLException;
   }
 
   @Override
@@ -107,6 +127,11 @@ public final class CutoverStep implements MigrationStep {
     }
   }
 
+  /** Whether the last cutover, successful, asked for the way back. */
+  public boolean fallingBack() {
+    return fallingBack;
+  }
+
   /** The outcome of the last run. */
   public CutoverResult result() {
     return result;
@@ -116,7 +141,7 @@ public final class CutoverStep implements MigrationStep {
     List<String> steps = new ArrayList<>();
     Map<DatabaseMigration, Lsn> positions = new LinkedHashMap<>();
     try {
-      Instant deadline = Instant.now().plus(timeout);
+      PositionGate gate = new PositionGate(timeout, line -> progress.accept("cutover: " + line));
       for (DatabaseMigration database : streaming()) {
         List<String> waiting = database.waitingTables();
         if (!waiting.isEmpty()) {
@@ -124,13 +149,17 @@ public final class CutoverStep implements MigrationStep {
           throw new IllegalStateException(named(database, String.join("; ", waiting)));
         }
       }
+      if (request.fallback()) {
+        steps.addAll(fallback.check(streaming()));
+      }
       for (DatabaseMigration database : streaming()) {
-        positions.put(database, currentPosition(database.spec()));
+        positions.put(database, PositionGate.note(database.spec().source(), "source", "cutover"));
         steps.add(named(database, "source position noted: " + positions.get(database)));
       }
       for (Map.Entry<DatabaseMigration, Lsn> position : positions.entrySet()) {
         Instant start = Instant.now();
-        waitForSlot(position.getKey().spec(), position.getValue(), deadline);
+        MigrationSpec spec = position.getKey().spec();
+        gate.awaitSlot(spec.source(), "source", spec.slotName(), spec.name(), position.getValue());
         steps.add(
             named(
                 position.getKey(),
@@ -138,9 +167,18 @@ public final class CutoverStep implements MigrationStep {
                     "source connector confirmed the slot up to " + position.getValue(), start)));
       }
       Instant start = Instant.now();
-      int partitions = waitForSinks(deadline);
+      int partitions = gate.awaitSinks(monitor::measure);
       steps.add(
           TargetFinish.timed("target applied every change (" + partitions + " partitions)", start));
+      if (request.fallback()) {
+        // Before the forward connectors go: the application is stopped and the sinks are done, so
+        // the slot's consistent point follows every forward change and precedes every write the
+        // application makes on the new server.
+        for (DatabaseMigration database : streaming()) {
+          start = Instant.now();
+          steps.add(named(database, TargetFinish.timed(fallback.createSlot(database), start)));
+        }
+      }
       for (DatabaseMigration database : streaming()) {
         start = Instant.now();
         steps.add(named(database, TargetFinish.timed(database.endReplication(), start)));
@@ -149,13 +187,14 @@ public final class CutoverStep implements MigrationStep {
         TargetFinish.run(database, run.keepBookkeeping())
             .forEach(line -> steps.add(named(database, line)));
       }
+      fallingBack = request.fallback();
       return new CutoverResult(
           request.id(),
           true,
           message(positions),
           positionText(positions),
           steps,
-          AccountLeftovers.of(databases.get(0).spec()));
+          request.fallback() ? List.of() : AccountLeftovers.of(databases.get(0).spec()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return failed(request, "interrupted", positions, steps);
@@ -166,18 +205,8 @@ public final class CutoverStep implements MigrationStep {
   }
 
   /** The databases whose changes stream; one without tables has no slot. */
-  private List<DatabaseMigration> streaming() {
+  public List<DatabaseMigration> streaming() {
     return databases.stream().filter(DatabaseMigration::hasTables).toList();
-  }
-
-  private int waitForSinks(Instant deadline) throws SQLException, InterruptedException {
-    List<Lag.PartitionLag> marks = monitor.measure().partitions();
-    for (Lag now = monitor.measure(); !now.reached(marks); now = monitor.measure()) {
-      checkDeadline(deadline, "the sink to apply every change");
-      progress.accept("cutover: waiting for the sink, " + now.records() + " records to apply");
-      Thread.sleep(500);
-    }
-    return marks.size();
   }
 
   private String named(DatabaseMigration database, String line) {
@@ -205,58 +234,6 @@ public final class CutoverStep implements MigrationStep {
       List<String> steps) {
     return new CutoverResult(
         request.id(), false, "cutover failed: " + why, positionText(positions), steps);
-  }
-
-  private static Lsn currentPosition(MigrationSpec spec) throws SQLException {
-    try (Connection source = Connections.open(spec.source(), "source");
-        Statement statement = source.createStatement()) {
-      // A transactional message puts a commit into the stream at the position we wait for, even
-      // when the application has stopped writing.
-      statement.execute("SELECT pg_logical_emit_message(true, 'pgcarry', 'cutover')");
-      try (ResultSet rs = statement.executeQuery("SELECT pg_current_wal_lsn()::text")) {
-        rs.next();
-        return Lsn.parse(rs.getString(1));
-      }
-    }
-  }
-
-  private void waitForSlot(MigrationSpec spec, Lsn target, Instant deadline)
-      throws SQLException, InterruptedException {
-    ReplicationSlot slot = new ReplicationSlot(spec.slotName());
-    try (Connection source = Connections.open(spec.source(), "source")) {
-      while (true) {
-        Lsn confirmed =
-            slot.state(source)
-                .orElseThrow(
-                    () ->
-                        new IllegalStateException(
-                            "replication slot " + slot + " does not exist on the source"))
-                .confirmedFlush();
-        if (confirmed != null && confirmed.compareTo(target) >= 0) {
-          return;
-        }
-        progress.accept(
-            "cutover: waiting for the source connector of "
-                + spec.name()
-                + ", slot at "
-                + confirmed
-                + ", target "
-                + target);
-        checkDeadline(deadline, "the source connector of " + spec.name() + " to reach " + target);
-        Thread.sleep(500);
-      }
-    }
-  }
-
-  private void checkDeadline(Instant deadline, String what) {
-    if (Instant.now().isAfter(deadline)) {
-      throw new IllegalStateException(
-          "timed out after "
-              + timeout.toSeconds()
-              + " s waiting for "
-              + what
-              + "; replication is still running, retry the cutover");
-    }
   }
 
   /** A cutover that did not complete; replication goes on. */

@@ -6,6 +6,7 @@ import io.pgcarry.migrate.DdlCapture;
 import io.pgcarry.migrate.MigrationSpec;
 import io.pgcarry.migrate.SchemaWork;
 import io.pgcarry.migrate.cleanup.MigrationCleanup;
+import io.pgcarry.migrate.connectors.ConnectorSecrets;
 import io.pgcarry.migrate.connectors.MigrationConnectors;
 import io.pgcarry.migrate.connectors.MigrationRuntime;
 import io.pgcarry.migrate.probes.Lag;
@@ -95,6 +96,37 @@ public final class DatabaseMigration implements AutoCloseable {
       String logs,
       Optional<DdlCapture> capture,
       long snapshotBytesPerSecond) {
+    return open(
+        spec,
+        schema,
+        tables,
+        label,
+        sourceRows,
+        runtime,
+        runtime.secrets(),
+        wal,
+        logs,
+        capture,
+        snapshotBytesPerSecond);
+  }
+
+  /**
+   * Opens a database's probes as {@link #open(MigrationSpec, SchemaWork, List, String, Map,
+   * MigrationRuntime, WalThresholds, String, Optional, long)} does, its connectors reading their
+   * secrets from {@code secrets} (the reverse direction's are not the run's).
+   */
+  public static DatabaseMigration open(
+      MigrationSpec spec,
+      SchemaWork schema,
+      List<SourceTable> tables,
+      String label,
+      Map<String, Long> sourceRows,
+      MigrationRuntime runtime,
+      ConnectorSecrets secrets,
+      WalThresholds wal,
+      String logs,
+      Optional<DdlCapture> capture,
+      long snapshotBytesPerSecond) {
     LagProbe lag = new LagProbe(spec, runtime.kafkaClient());
     WatchSession target = new WatchSession(spec.target(), "target");
     WatchSession source = new WatchSession(spec.source(), "source");
@@ -104,7 +136,7 @@ public final class DatabaseMigration implements AutoCloseable {
         schema,
         tables,
         new MigrationConnectors(
-            spec, runtime.connect(), runtime.secrets(), logs, capture, snapshotBytesPerSecond),
+            spec, runtime.connect(), secrets, logs, capture, snapshotBytesPerSecond),
         lag,
         target,
         source,
@@ -127,7 +159,8 @@ public final class DatabaseMigration implements AutoCloseable {
     return schema;
   }
 
-  List<SourceTable> tables() {
+  /** The tables whose rows are migrated, as the source's catalog describes them. */
+  public List<SourceTable> tables() {
     return tables;
   }
 

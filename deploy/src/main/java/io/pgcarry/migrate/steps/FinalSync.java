@@ -14,9 +14,10 @@ import java.util.List;
 /**
  * What cutover does on the target once it has every change: what logical decoding does not carry.
  * Sequence values are copied from the source, each to the sequence of the same name in the schema
- * the mapping names; materialized views created without data are refreshed.
+ * the mapping names (also back to the old server at a fallback); materialized views created without
+ * data are refreshed.
  */
-final class FinalSync {
+public final class FinalSync {
 
   private static final SqlResource SEQUENCES = SqlResource.load(FinalSync.class, "sequences.sql");
   private static final SqlResource UNPOPULATED_VIEWS =
@@ -30,7 +31,7 @@ final class FinalSync {
    * @param mapping the target schema of each source schema
    * @return how many sequences were set
    */
-  static int copySequences(Connection source, Connection target, NameMapping mapping)
+  public static int copySequences(Connection source, Connection target, NameMapping mapping)
       throws SQLException {
     List<TableId> sequences = new ArrayList<>();
     try (Statement statement = source.createStatement();

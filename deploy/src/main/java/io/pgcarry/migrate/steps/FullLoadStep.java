@@ -29,6 +29,12 @@ public final class FullLoadStep implements MigrationStep {
 
   private static final Duration TICK = Duration.ofSeconds(1);
 
+  /**
+   * How often, once every snapshot's end is known, the step looks whether the sinks reached it:
+   * only the positions against the noted offsets, so that the step ends within this of the load.
+   */
+  private static final Duration END_CHECK = Duration.ofMillis(100);
+
   private final MigrationRun run;
   private final List<DatabaseMigration> databases;
   private final ConnectClient connect;
@@ -81,18 +87,45 @@ public final class FullLoadStep implements MigrationStep {
           message = "snapshot read; applying the rest of it";
         }
       }
-      if (noted.size() != marks.size()) {
+      boolean newlyMarked = noted.size() != marks.size();
+      if (newlyMarked) {
         List<Lag.PartitionLag> save = List.copyOf(noted);
         store.update(state -> state.withSnapshotMarks(save));
         marks = save;
-      } else if (loading().stream().allMatch(d -> marked(d, noted)) && current.reached(marks)) {
+      }
+      if (!loading().stream().allMatch(d -> marked(d, noted))) {
+        Thread.sleep(TICK.toMillis());
+      } else if ((!newlyMarked && current.reached(marks)) || reachedWithin(marks, TICK)) {
         break;
       }
-      Thread.sleep(TICK.toMillis());
     }
     if (!run.streaming()) {
       endReplication();
     }
+  }
+
+  /**
+   * Whether the sinks reach the noted snapshot ends within {@code wait}, measured every {@link
+   * #END_CHECK}; a target that cannot be measured meanwhile is not reached.
+   */
+  private boolean reachedWithin(List<Lag.PartitionLag> marks, Duration wait)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (System.nanoTime() < deadline) {
+      Thread.sleep(END_CHECK.toMillis());
+      List<Lag> lags = new ArrayList<>();
+      for (DatabaseMigration database : loading()) {
+        try {
+          lags.add(database.lag().measure());
+        } catch (SQLException | ConnectionFailure e) {
+          return false;
+        }
+      }
+      if (Lag.combine(lags).reached(marks)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

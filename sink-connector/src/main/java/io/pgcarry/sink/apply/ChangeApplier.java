@@ -9,6 +9,7 @@ import io.pgcarry.sink.catalog.TargetCatalog;
 import io.pgcarry.sink.catalog.TargetTable;
 import io.pgcarry.sink.event.Change;
 import io.pgcarry.sink.event.ChangeEvent;
+import io.pgcarry.sink.event.ChunkCheck;
 import io.pgcarry.sink.event.FullLoadRecord;
 import io.pgcarry.sink.event.Row;
 import io.pgcarry.sink.event.SchemaChange;
@@ -45,6 +46,7 @@ public final class ChangeApplier implements AutoCloseable {
   private final StepExecutor executor = new StepExecutor();
   private final ConstraintDiagnosis diagnosis = new ConstraintDiagnosis(executor);
   private final SinkTaskMetrics metrics;
+  private final ChunkCheckStep checks;
   private Connection connection;
 
   /**
@@ -52,16 +54,19 @@ public final class ChangeApplier implements AutoCloseable {
    * @param positions the applied position table
    * @param planner plans batches
    * @param metrics where to count what was applied
+   * @param checks compares chunks of the online verification at their markers
    */
   public ChangeApplier(
       Supplier<Connection> connector,
       PositionStore positions,
       ApplyPlanner planner,
-      SinkTaskMetrics metrics) {
+      SinkTaskMetrics metrics,
+      ChunkCheckStep checks) {
     this.connector = connector;
     this.positions = positions;
     this.planner = planner;
     this.metrics = metrics;
+    this.checks = checks;
   }
 
   /** Creates the position table when missing and returns the stored positions. */
@@ -102,28 +107,33 @@ public final class ChangeApplier implements AutoCloseable {
   }
 
   /**
-   * Applies changes, then a captured DDL command when one is given, and records the positions
-   * reached, in one transaction. Set-based first; when the target refuses that on a constraint, or
-   * the batch cannot be planned against the target's tables, change by change in source order
-   * ({@link ConstraintDiagnosis}), which either commits the batch (the set-based plan was wrong,
-   * which is worth a warning) or names the change the target refuses: its table, key and LSN.
+   * Applies changes, then a captured DDL command or compares a chunk of the online verification
+   * when one is given, and records the positions reached, in one transaction. Set-based first; when
+   * the target refuses that on a constraint, or the batch cannot be planned against the target's
+   * tables, change by change in source order ({@link ConstraintDiagnosis}), which either commits
+   * the batch (the set-based plan was wrong, which is worth a warning) or names the change the
+   * target refuses: its table, key and LSN.
    *
    * @param changes changes in arrival order
    * @param reached the position of every partition the batch came from, including records that were
    *     not changes
    * @param command the DDL command to run after the changes, or null
+   * @param check the chunk to compare after the changes, or null
    * @throws ApplyFailure naming the failed step or command; the transaction is rolled back
    * @throws PlanningException when the changes cannot be applied correctly, or the command's text
    *     cannot be found
    */
   public void apply(
-      List<Change> changes, Collection<AppliedPosition> reached, SchemaChange command) {
+      List<Change> changes,
+      Collection<AppliedPosition> reached,
+      SchemaChange command,
+      ChunkCheck check) {
     long started = System.nanoTime();
     String ddl = command == null ? null : SchemaChangeStep.statement(command);
     SetBased setBased = new SetBased(changes);
     String refused;
     try {
-      int statements = commit(changes, reached, command, ddl, setBased);
+      int statements = commit(changes, reached, command, ddl, check, setBased);
       metrics.batchApplied(statements, System.nanoTime() - started, changes);
       return;
     } catch (SQLException e) {
@@ -144,6 +154,7 @@ public final class ChangeApplier implements AutoCloseable {
               reached,
               command,
               ddl,
+              check,
               (c, tables) -> {
                 try {
                   return diagnosis.apply(c, changes, tables);
@@ -187,8 +198,8 @@ public final class ChangeApplier implements AutoCloseable {
   }
 
   /**
-   * One transaction: the changes as {@code work} applies them, the DDL command, the positions,
-   * committed; rolled back on any failure.
+   * One transaction: the changes as {@code work} applies them, the DDL command, the chunk's
+   * comparison, the positions, committed; rolled back on any failure.
    *
    * @return the statements {@code work} ran
    */
@@ -197,6 +208,7 @@ public final class ChangeApplier implements AutoCloseable {
       Collection<AppliedPosition> reached,
       SchemaChange command,
       String ddl,
+      ChunkCheck check,
       ChangeWork work)
       throws SQLException {
     try {
@@ -204,6 +216,7 @@ public final class ChangeApplier implements AutoCloseable {
       deferConstraints(c);
       int statements = work.apply(c, tables(c, changes));
       runSchemaChange(c, command, ddl);
+      compareChunk(c, check);
       positions.write(c, reached);
       c.commit();
       return statements;
@@ -235,6 +248,18 @@ public final class ChangeApplier implements AutoCloseable {
           e);
     } finally {
       catalog.forget();
+    }
+  }
+
+  /** Compares a chunk of the online verification after the changes before its marker. */
+  private void compareChunk(Connection c, ChunkCheck check) {
+    if (check == null) {
+      return;
+    }
+    try {
+      checks.run(c, check);
+    } catch (SQLException e) {
+      throw failure("Failed to compare " + ChunkCheckStep.describe(check) + " on the target", e);
     }
   }
 

@@ -53,6 +53,27 @@ public final class TargetNaming {
     return change;
   }
 
+  /**
+   * A chunk marker's table, columns and key under the target's names; the same object when the
+   * mapping changes nothing. The marker names only columns the online verification found carried by
+   * its mapping; under another mapping than the sink's the checksums differ, which the verification
+   * reports.
+   */
+  public ChunkCheck apply(ChunkCheck check) {
+    if (mapping.isIdentity()) {
+      return check;
+    }
+    TableId source = check.marker().table();
+    return new ChunkCheck(
+        check.marker(),
+        mapping.table(source),
+        check.marker().columns().stream().map(c -> mapping.column(source, c)).toList(),
+        check.marker().key() == null ? null : mapping.column(source, check.marker().key()),
+        check.position(),
+        check.record(),
+        check.rows());
+  }
+
   private ChangeEvent event(ChangeEvent event) {
     TableId source = event.table();
     List<String> keys = new ArrayList<>();

@@ -5,6 +5,7 @@ import io.pgcarry.common.stream.AppliedPosition;
 import io.pgcarry.common.stream.ChangePosition;
 import io.pgcarry.sink.event.Change;
 import io.pgcarry.sink.event.ChangeEvent;
+import io.pgcarry.sink.event.ChunkCheck;
 import io.pgcarry.sink.event.FullLoadRecord;
 import io.pgcarry.sink.event.SchemaChange;
 
@@ -109,6 +110,19 @@ public final class PartitionCursor {
       sourceCommitMillis = event.source().commitTimeMillis();
     }
     return event;
+  }
+
+  /**
+   * Takes the partition's next record in, a chunk marker of the online verification. Its
+   * transaction holds nothing else, so its stream position orders it among the changes like one: a
+   * marker the source connector sent again after a restart is at or before the last change applied,
+   * and was compared before.
+   *
+   * @return whether the chunk is to be compared, false when the marker is a resend
+   */
+  public boolean take(long offset, ChunkCheck check) {
+    nextOffset = offset + 1;
+    return admits(check.position());
   }
 
   /** Takes the partition's next record in, one that asks nothing of the target. */

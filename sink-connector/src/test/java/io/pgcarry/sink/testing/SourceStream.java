@@ -54,6 +54,22 @@ public final class SourceStream {
     return out;
   }
 
+  /**
+   * A record that is a source transaction of its own, as a transactional logical message emitted
+   * alone (a chunk marker of the online verification): the one change of its transaction, after
+   * every transaction made so far.
+   */
+  public SinkRecord ownTransaction(SinkRecord record) {
+    Lsn first = new Lsn(lastCommit.value() + 0x8);
+    Map<String, String> headers = new HashMap<>();
+    headers.put(StreamHeaders.TX_AFTER, lastCommit.toString());
+    headers.put(StreamHeaders.TX_FIRST, first.toString());
+    headers.put(StreamHeaders.TX_SEQ, "1");
+    headers.put(StreamHeaders.TX_END, "true");
+    lastCommit = new Lsn(first.value() + 0x10);
+    return withHeaders(record, headers);
+  }
+
   /** A record with headers added, each converted as a topic would. */
   public SinkRecord withHeaders(SinkRecord record, Map<String, String> values) {
     ConnectHeaders headers = new ConnectHeaders();

@@ -3,13 +3,15 @@ package io.pgcarry.source.snapshot;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Cuts tables into chunks of about the same number of heap blocks. Tables come largest first, so
  * that the longest work starts early. Where ctid range scans are missing (before PostgreSQL 14), a
- * ctid condition would scan the whole table for every chunk: a table with an integer primary key is
- * cut into equal ranges of its key instead (as even as its keys are dense), and any other table is
- * one chunk. Stateless.
+ * ctid condition would scan the whole table for every chunk: a table with a primary key is cut by
+ * ranges of the key's first column instead, equal ranges of an integer column (as even as its keys
+ * are dense) or, for any other type, ranges between quantiles of a sample of the table; a table
+ * without a primary key is one chunk there. Stateless.
  */
 public final class ChunkPlanner {
 
@@ -35,6 +37,12 @@ public final class ChunkPlanner {
     return !tidRangeScans && blocks > blocksPerChunk;
   }
 
+  /** How many chunks a table of that many blocks is worth, at least 1. */
+  public int chunksFor(long blocks) {
+    return (int)
+        Math.max(1, Math.min(Integer.MAX_VALUE, (blocks + blocksPerChunk - 1) / blocksPerChunk));
+  }
+
   /** The chunks of every table; the last chunk of a table has no upper bound. */
   public List<Chunk> plan(List<SnapshotTable> tables) {
     List<SnapshotTable> bySize = new ArrayList<>(tables);
@@ -42,47 +50,53 @@ public final class ChunkPlanner {
     List<Chunk> chunks = new ArrayList<>();
     for (SnapshotTable table : bySize) {
       if (table.blocks() <= blocksPerChunk) {
-        chunks.add(new Chunk(table, 1, 1, -1, -1));
+        chunks.add(Chunk.whole(table));
       } else if (tidRangeScans) {
-        int count = (int) ((table.blocks() + blocksPerChunk - 1) / blocksPerChunk);
+        int count = chunksFor(table.blocks());
         for (int i = 0; i < count; i++) {
           long from = i * blocksPerChunk;
           long to = i == count - 1 ? -1 : from + blocksPerChunk;
-          chunks.add(new Chunk(table, i + 1, count, from, to));
+          chunks.add(new Chunk(table, i + 1, count, new Chunk.Blocks(from, to)));
         }
-      } else if (table.keys().isPresent()) {
-        chunks.addAll(keyRanges(table, table.keys().get()));
+      } else if (table.keys().orElse(null) instanceof SnapshotTable.KeyRange range) {
+        chunks.addAll(keyRanges(table, range));
+      } else if (table.keys().orElse(null) instanceof SnapshotTable.KeySample sample) {
+        chunks.addAll(between(table, sample.column(), sample.bounds()));
       } else {
-        chunks.add(new Chunk(table, 1, 1, -1, -1));
+        chunks.add(Chunk.whole(table));
       }
     }
     return chunks;
   }
 
-  /** Equal ranges of the key, one per chunk's worth of blocks, never more than there are keys. */
+  /**
+   * Equal ranges of an integer key, one per chunk's worth of blocks, never more than its values.
+   */
   private List<Chunk> keyRanges(SnapshotTable table, SnapshotTable.KeyRange keys) {
     BigInteger span =
         BigInteger.valueOf(keys.max()).subtract(BigInteger.valueOf(keys.min())).add(BigInteger.ONE);
-    long wanted = (table.blocks() + blocksPerChunk - 1) / blocksPerChunk;
-    int count = span.min(BigInteger.valueOf(wanted)).intValueExact();
-    if (count < 2) {
-      return List.of(new Chunk(table, 1, 1, -1, -1));
-    }
+    int count = span.min(BigInteger.valueOf(chunksFor(table.blocks()))).intValueExact();
     BigInteger step = span.add(BigInteger.valueOf(count - 1)).divide(BigInteger.valueOf(count));
+    List<String> bounds = new ArrayList<>();
+    for (int i = 1; i < count; i++) {
+      // Inner bounds only, each within the key's range.
+      bounds.add(
+          BigInteger.valueOf(keys.min()).add(step.multiply(BigInteger.valueOf(i))).toString());
+    }
+    return between(table, keys.column(), bounds);
+  }
+
+  /** One chunk below the first bound, one between each two, one from the last bound up. */
+  private static List<Chunk> between(SnapshotTable table, String column, List<String> bounds) {
+    if (bounds.isEmpty()) {
+      return List.of(Chunk.whole(table));
+    }
+    int count = bounds.size() + 1;
     List<Chunk> chunks = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      BigInteger from = BigInteger.valueOf(keys.min()).add(step.multiply(BigInteger.valueOf(i)));
-      BigInteger to = from.add(step);
-      // The first chunk has no lower bound and the last no upper bound: only inner bounds are
-      // written, and they lie within the key's range.
-      chunks.add(
-          new Chunk(
-              table,
-              i + 1,
-              count,
-              true,
-              i == 0 ? keys.min() : from.longValueExact(),
-              i == count - 1 ? keys.max() : to.longValueExact()));
+      Optional<String> lower = i == 0 ? Optional.empty() : Optional.of(bounds.get(i - 1));
+      Optional<String> upper = i == count - 1 ? Optional.empty() : Optional.of(bounds.get(i));
+      chunks.add(new Chunk(table, i + 1, count, new Chunk.Keys(column, lower, upper)));
     }
     return chunks;
   }

@@ -6,6 +6,9 @@ import io.pgcarry.common.TableId;
 import io.pgcarry.common.sql.Identifier;
 import io.pgcarry.common.sql.SqlStates;
 import java.io.ByteArrayOutputStream;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,8 +16,10 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -54,6 +59,11 @@ final class ChunkReader implements AutoCloseable {
 
   /** Tables locked in one statement at most. */
   private static final int LOCK_BATCH = 500;
+
+  /** The blocks a key sample reads at least (the whole table when it is smaller) and at most. */
+  private static final long SAMPLE_BLOCKS_MIN = 64;
+
+  private static final long SAMPLE_BLOCKS_MAX = 10_000;
 
   private final int recordBytes;
   private final ReadThrottle throttle;
@@ -177,6 +187,65 @@ final class ChunkReader implements AutoCloseable {
       }
       return Optional.of(new SnapshotTable.KeyRange(column, min, rs.getLong(2)));
     }
+  }
+
+  /**
+   * Bounds that cut a table's key column into about {@code chunks} ranges of as many rows each:
+   * quantiles of the column in a sample of the table's blocks ({@code TABLESAMPLE SYSTEM}, at most
+   * {@value #SAMPLE_BLOCKS_MAX} blocks), distinct, in the column's order, as SQL literals. Empty
+   * when the sample holds no row. The bounds need not be exact: they only decide how even the
+   * chunks are, while the ranges between them hold every row once whatever they are.
+   */
+  Optional<SnapshotTable.KeySample> keySample(TableId table, String column, long blocks, int chunks)
+      throws SQLException {
+    long sampleBlocks =
+        Math.min(blocks, Math.min(SAMPLE_BLOCKS_MAX, Math.max(SAMPLE_BLOCKS_MIN, chunks * 16L)));
+    BigDecimal percent =
+        blocks <= sampleBlocks
+            ? BigDecimal.valueOf(100)
+            : BigDecimal.valueOf(100.0 * sampleBlocks / blocks)
+                .round(new MathContext(6))
+                .max(new BigDecimal("0.000001"));
+    String key = Identifier.quote(column);
+    String sql =
+        "SELECT percentile_disc(?::float8[]) WITHIN GROUP (ORDER BY "
+            + key
+            + ")::text[] FROM ONLY "
+            + table.quoted()
+            + " TABLESAMPLE SYSTEM ("
+            + percent.toPlainString()
+            + ")";
+    Double[] fractions = new Double[chunks - 1];
+    for (int i = 1; i < chunks; i++) {
+      fractions[i - 1] = (double) i / chunks;
+    }
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setArray(1, connection.createArrayOf("float8", fractions));
+      try (ResultSet rs = statement.executeQuery()) {
+        rs.next();
+        Array values = rs.getArray(1);
+        if (values == null) {
+          return Optional.empty();
+        }
+        List<String> bounds =
+            Arrays.stream((String[]) values.getArray())
+                .filter(Objects::nonNull)
+                .distinct()
+                .map(ChunkReader::literal)
+                .toList();
+        return bounds.isEmpty()
+            ? Optional.empty()
+            : Optional.of(new SnapshotTable.KeySample(column, bounds));
+      }
+    }
+  }
+
+  /**
+   * A value's text as an escape string literal, which reads the same whatever the session's
+   * settings.
+   */
+  static String literal(String text) {
+    return "E'" + text.replace("\\", "\\\\").replace("'", "''") + "'";
   }
 
   /** Reads one chunk. */

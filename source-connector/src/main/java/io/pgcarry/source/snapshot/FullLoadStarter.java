@@ -144,7 +144,7 @@ public final class FullLoadStarter {
 
   /**
    * The selected tables as the snapshot sees them; a table dropped meanwhile is left out. A table
-   * that the planner cuts by key ranges gets its key's range, read in the snapshot.
+   * that the planner cuts by key ranges gets its key's range or sample, read in the snapshot.
    */
   private static List<SnapshotTable> snapshotTables(
       Settings settings, List<TableId> selected, ChunkReader reader, ChunkPlanner planner)
@@ -159,10 +159,17 @@ public final class FullLoadStarter {
           table.columns().stream()
               .filter(column -> settings.columns().test(table.id(), column))
               .collect(Collectors.toList());
-      Optional<SnapshotTable.KeyRange> keys =
-          table.keyColumn().isPresent() && planner.cutsByKey(table.blocks())
-              ? reader.keyRange(table.id(), table.keyColumn().get())
-              : Optional.empty();
+      Optional<SnapshotTable.KeyCut> keys = Optional.empty();
+      if (table.keyColumn().isPresent() && planner.cutsByKey(table.blocks())) {
+        String column = table.keyColumn().get();
+        keys =
+            table.keyInteger()
+                ? reader.keyRange(table.id(), column).map(SnapshotTable.KeyCut.class::cast)
+                : reader
+                    .keySample(
+                        table.id(), column, table.blocks(), planner.chunksFor(table.blocks()))
+                    .map(SnapshotTable.KeyCut.class::cast);
+      }
       tables.add(
           new SnapshotTable(
               table.id(), settings.topics().apply(table.id()), columns, table.blocks(), keys));

@@ -27,7 +27,8 @@ public final class SourceCatalog {
    * @param replicaIdentity {@code d} (primary key), {@code i} (index), {@code f} (full) or {@code
    *     n}
    * @param identityColumns the columns of the replica identity's key; empty for full and nothing
-   * @param keyColumn the primary key's column when the key is one integer column
+   * @param keyColumn the primary key's first column, empty without a primary key
+   * @param keyInteger whether that column is an integer
    */
   public record CatalogTable(
       TableId id,
@@ -35,7 +36,8 @@ public final class SourceCatalog {
       List<String> columns,
       char replicaIdentity,
       List<String> identityColumns,
-      Optional<String> keyColumn) {
+      Optional<String> keyColumn,
+      boolean keyInteger) {
 
     public CatalogTable {
       columns = List.copyOf(columns);
@@ -57,7 +59,8 @@ public final class SourceCatalog {
                 names(rs.getArray("columns")),
                 rs.getString("replica_identity").charAt(0),
                 names(rs.getArray("identity_columns")),
-                Optional.ofNullable(rs.getString("key_column"))));
+                Optional.ofNullable(rs.getString("key_column")),
+                rs.getBoolean("key_integer")));
       }
     }
     return tables;

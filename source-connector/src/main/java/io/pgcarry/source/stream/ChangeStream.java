@@ -49,14 +49,15 @@ public final class ChangeStream {
   }
 
   /**
-   * Routes the messages of pgcarry's event trigger for a migration that captures DDL ({@link
-   * SchemaChangeRouter}); call before {@link #start}.
+   * Routes pgcarry's logical messages ({@link SchemaChangeRouter}): the online verification's chunk
+   * markers, and the event trigger's for a migration that captures DDL; call before {@link #start}.
    *
-   * @param migration the migration whose trigger writes the messages
+   * @param migration the migration whose messages are routed
    * @param topics the change topic of each table
-   * @param published the tables the publication holds now
+   * @param published the tables the publication holds now, or null when the migration does not
+   *     capture DDL
    */
-  public void routeSchemaChanges(
+  public void routeMessages(
       String migration, Function<TableId, String> topics, Set<TableId> published) {
     router = new SchemaChangeRouter(migration, topics, published);
   }

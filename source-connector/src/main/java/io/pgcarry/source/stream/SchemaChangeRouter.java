@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pgcarry.common.Lsn;
 import io.pgcarry.common.TableId;
+import io.pgcarry.common.stream.ChunkMarker;
 import io.pgcarry.common.stream.SchemaChanges;
 import io.pgcarry.common.stream.StreamHeaders;
 import java.io.IOException;
@@ -24,10 +26,14 @@ import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.source.SourceRecord;
 
 /**
- * Turns the logical messages of pgcarry's event trigger ({@link SchemaChanges}) into records of the
- * change topics, where the sink meets them in each table's order:
+ * Turns pgcarry's logical messages ({@link SchemaChanges}) into records of the change topics, where
+ * the sink meets them in each table's order:
  *
  * <ul>
+ *   <li>a chunk marker of the online verification ({@link ChunkMarker}), with the chunk's rows when
+ *       it repairs the chunk, goes to its table's topic, with the message's LSN added, so that the
+ *       sink replaces and compares the chunk where the table stands exactly as it stood on the
+ *       source when the marker was emitted;
  *   <li>a DDL command goes to every change topic of the migration: the topics of the tables
  *       published before the command and after it (a dropped or renamed table's old topic
  *       included), so that the sink applies it where every table stands exactly at the command;
@@ -35,8 +41,9 @@ import org.apache.kafka.connect.source.SourceRecord;
  *       snapshot of their own, which the sink loads before the table's next change.
  * </ul>
  *
- * Other records pass unchanged. Runs before {@link ChangeStamper}, which gives the records their
- * stream positions. Not thread-safe: the task thread's.
+ * The event trigger's messages are routed only when the migration captures DDL; other records pass
+ * unchanged. Runs before {@link ChangeStamper}, which gives the records their stream positions. Not
+ * thread-safe: the task thread's.
  */
 final class SchemaChangeRouter {
 
@@ -45,20 +52,27 @@ final class SchemaChangeRouter {
   private final String ddlPrefix;
   private final String rowsPrefix;
   private final String rowsEndPrefix;
+  private final String verifyPrefix;
+  private final String repairPrefix;
+  private final boolean capturesDdl;
   private final Function<TableId, String> topics;
   private Set<TableId> published;
 
   /**
-   * @param migration the migration whose trigger's messages are routed (others pass unchanged)
+   * @param migration the migration whose messages are routed (others pass unchanged)
    * @param topics the change topic of each table
-   * @param published the tables the publication holds when streaming starts
+   * @param published the tables the publication holds when streaming starts, or null when the
+   *     migration does not capture DDL (the event trigger's messages then pass unchanged)
    */
   SchemaChangeRouter(String migration, Function<TableId, String> topics, Set<TableId> published) {
     this.ddlPrefix = SchemaChanges.ddlPrefix(migration);
     this.rowsPrefix = SchemaChanges.rowsPrefix(migration);
     this.rowsEndPrefix = SchemaChanges.rowsEndPrefix(migration);
+    this.verifyPrefix = SchemaChanges.verifyPrefix(migration);
+    this.repairPrefix = SchemaChanges.repairPrefix(migration);
+    this.capturesDdl = published != null;
     this.topics = topics;
-    this.published = new LinkedHashSet<>(published);
+    this.published = capturesDdl ? new LinkedHashSet<>(published) : new LinkedHashSet<>();
   }
 
   List<SourceRecord> route(List<SourceRecord> records) {
@@ -67,10 +81,7 @@ final class SchemaChangeRouter {
       SourceRecord record = records.get(i);
       Struct message = message(record);
       String prefix = message == null ? null : message.getString("prefix");
-      if (prefix == null
-          || !(prefix.equals(ddlPrefix)
-              || prefix.equals(rowsPrefix)
-              || prefix.equals(rowsEndPrefix))) {
+      if (!routed(prefix)) {
         if (out != null) {
           out.add(record);
         }
@@ -80,7 +91,9 @@ final class SchemaChangeRouter {
         out = new ArrayList<>(records.subList(0, i));
       }
       byte[] content = bytes(message.get("content"));
-      if (prefix.equals(ddlPrefix)) {
+      if (prefix.equals(verifyPrefix) || prefix.equals(repairPrefix)) {
+        out.add(chunkMarker(record, content, prefix.equals(repairPrefix)));
+      } else if (prefix.equals(ddlPrefix)) {
         out.addAll(ddl(record, content));
       } else if (prefix.equals(rowsPrefix)) {
         out.add(rows(record, content));
@@ -89,6 +102,59 @@ final class SchemaChangeRouter {
       }
     }
     return out == null ? records : out;
+  }
+
+  /** Whether a message of this prefix is routed. */
+  private boolean routed(String prefix) {
+    if (prefix == null) {
+      return false;
+    }
+    return prefix.equals(verifyPrefix)
+        || prefix.equals(repairPrefix)
+        || (capturesDdl
+            && (prefix.equals(ddlPrefix)
+                || prefix.equals(rowsPrefix)
+                || prefix.equals(rowsEndPrefix)));
+  }
+
+  /**
+   * A chunk marker, to its table's topic alone, completed with the message's LSN; with {@code
+   * rows}, the marker's JSON is the content's first line and the chunk's COPY text follows it.
+   */
+  private SourceRecord chunkMarker(SourceRecord record, byte[] content, boolean rows) {
+    int newline = rows ? indexOf(content, (byte) '\n') : content.length;
+    if (newline < 0) {
+      throw new ConnectException("a repair message of the online verification has no marker line");
+    }
+    ChunkMarker marker;
+    try {
+      marker = ChunkMarker.parse(Arrays.copyOf(content, newline));
+    } catch (IllegalArgumentException e) {
+      throw new ConnectException(
+          "a chunk marker of the online verification cannot be read: " + e.getMessage(), e);
+    }
+    Long lsn = messageLsn(record);
+    if (lsn != null) {
+      marker = marker.at(new Lsn(lsn));
+    }
+    byte[] json = marker.toJson();
+    byte[] value = json;
+    if (rows) {
+      value = Arrays.copyOf(json, json.length + content.length - newline);
+      System.arraycopy(content, newline, value, json.length, content.length - newline);
+    }
+    ConnectHeaders headers = new ConnectHeaders();
+    headers.addString(
+        StreamHeaders.KIND, rows ? StreamHeaders.KIND_REPAIR : StreamHeaders.KIND_VERIFY);
+    headers.addString(StreamHeaders.SCHEMA, marker.table().schema());
+    headers.addString(StreamHeaders.TABLE, marker.table().table());
+    return copy(record, topics.apply(marker.table()), value, headers);
+  }
+
+  /** The LSN of a logical message, from Debezium's offset, or null. */
+  private static Long messageLsn(SourceRecord record) {
+    Object lsn = record.sourceOffset() == null ? null : record.sourceOffset().get("lsn");
+    return lsn instanceof Number n ? n.longValue() : null;
   }
 
   private List<SourceRecord> ddl(SourceRecord record, byte[] content) {
@@ -102,9 +168,9 @@ final class SchemaChangeRouter {
     reached.forEach(t -> targets.add(topics.apply(t)));
     ArrayNode list = command.putArray("topics");
     targets.forEach(list::add);
-    Object lsn = record.sourceOffset() == null ? null : record.sourceOffset().get("lsn");
-    if (lsn instanceof Number n) {
-      command.put("lsn", n.longValue());
+    Long lsn = messageLsn(record);
+    if (lsn != null) {
+      command.put("lsn", lsn);
     }
     byte[] value = write(command);
     List<SourceRecord> copies = new ArrayList<>(targets.size());

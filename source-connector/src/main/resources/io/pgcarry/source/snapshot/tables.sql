@@ -1,8 +1,8 @@
 -- The tables that hold rows of their own, with their heap size in blocks, their columns that
 -- COPY reads (not dropped, not generated: the target computes generated columns itself), and
 -- their replica identity with the columns it consists of (the primary key's for DEFAULT, the
--- index's for USING INDEX, none for FULL and NOTHING), and the primary key's column when it is
--- a single integer column (a source without TID range scans cuts the table by ranges of it).
+-- index's for USING INDEX, none for FULL and NOTHING), and the primary key's first column and
+-- whether it is an integer (a source without TID range scans cuts the table by ranges of it).
 -- No parameters. Run inside the snapshot's transaction, so the sizes cover every visible row.
 SELECT n.nspname AS schema_name,
        c.relname AS table_name,
@@ -26,9 +26,12 @@ SELECT n.nspname AS schema_name,
           FROM pg_index i
           JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = i.indkey[0]
          WHERE i.indrelid = c.oid
-           AND i.indisprimary
-           AND i.indnatts = 1
-           AND a.atttypid IN ('int2'::regtype, 'int4'::regtype, 'int8'::regtype)) AS key_column
+           AND i.indisprimary) AS key_column,
+       coalesce((SELECT a.atttypid IN ('int2'::regtype, 'int4'::regtype, 'int8'::regtype)
+                   FROM pg_index i
+                   JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = i.indkey[0]
+                  WHERE i.indrelid = c.oid
+                    AND i.indisprimary), false) AS key_integer
   FROM pg_class c
   JOIN pg_namespace n ON n.oid = c.relnamespace
  WHERE c.relkind = 'r'

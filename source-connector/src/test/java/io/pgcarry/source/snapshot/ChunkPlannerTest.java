@@ -19,13 +19,12 @@ class ChunkPlannerTest {
     List<Chunk> chunks =
         new ChunkPlanner(100, true).plan(List.of(table("small", 10), table("big", 250)));
     assertThat(chunks)
-        .extracting(
-            c -> c.table().id().table(), Chunk::number, Chunk::count, Chunk::from, Chunk::to)
+        .extracting(c -> c.table().id().table(), Chunk::number, Chunk::count, Chunk::range)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("big", 1, 3, 0L, 100L),
-            org.assertj.core.groups.Tuple.tuple("big", 2, 3, 100L, 200L),
-            org.assertj.core.groups.Tuple.tuple("big", 3, 3, 200L, -1L),
-            org.assertj.core.groups.Tuple.tuple("small", 1, 1, -1L, -1L));
+            org.assertj.core.groups.Tuple.tuple("big", 1, 3, new Chunk.Blocks(0, 100)),
+            org.assertj.core.groups.Tuple.tuple("big", 2, 3, new Chunk.Blocks(100, 200)),
+            org.assertj.core.groups.Tuple.tuple("big", 3, 3, new Chunk.Blocks(200, -1)),
+            org.assertj.core.groups.Tuple.tuple("small", 1, 1, new Chunk.Whole()));
   }
 
   @Test
@@ -65,9 +64,16 @@ class ChunkPlannerTest {
     List<Chunk> chunks = new ChunkPlanner(100, false).plan(List.of(wide));
     assertThat(chunks).hasSize(10);
     for (int i = 1; i < chunks.size(); i++) {
-      assertThat(chunks.get(i).from()).isEqualTo(chunks.get(i - 1).to());
-      assertThat(chunks.get(i).from()).isGreaterThan(chunks.get(i - 1).from());
+      Chunk.Keys previous = (Chunk.Keys) chunks.get(i - 1).range();
+      Chunk.Keys next = (Chunk.Keys) chunks.get(i).range();
+      assertThat(next.lower()).isEqualTo(previous.upper());
+      if (i > 1) {
+        assertThat(Long.parseLong(next.lower().orElseThrow()))
+            .isGreaterThan(Long.parseLong(previous.lower().orElseThrow()));
+      }
     }
+    assertThat(((Chunk.Keys) chunks.get(0).range()).lower()).isEmpty();
+    assertThat(((Chunk.Keys) chunks.get(9).range()).upper()).isEmpty();
     SnapshotTable twoKeys =
         new SnapshotTable(
             new TableId("public", "two"),
@@ -93,15 +99,43 @@ class ChunkPlannerTest {
   }
 
   @Test
+  void cutsAKeyOfAnyOtherTypeBetweenTheSampledBoundsOpenAtBothEnds() {
+    SnapshotTable texts =
+        new SnapshotTable(
+            new TableId("public", "texts"),
+            "t",
+            List.of("code"),
+            250,
+            Optional.of(new SnapshotTable.KeySample("code", List.of("E'g'", "E'o''k'"))));
+    assertThat(new ChunkPlanner(100, false).plan(List.of(texts)))
+        .extracting(Chunk::copySql)
+        .containsExactly(
+            "COPY (SELECT code FROM ONLY public.texts WHERE code < E'g') TO STDOUT",
+            "COPY (SELECT code FROM ONLY public.texts WHERE code >= E'g' AND code < E'o''k')"
+                + " TO STDOUT",
+            "COPY (SELECT code FROM ONLY public.texts WHERE code >= E'o''k') TO STDOUT");
+    // With TID range scans the sample is not read, and blocks decide.
+    assertThat(new ChunkPlanner(100, true).plan(List.of(texts)))
+        .extracting(Chunk::range)
+        .allMatch(range -> range instanceof Chunk.Blocks);
+  }
+
+  @Test
+  void writesSampledBoundsAsEscapeLiteralsWhateverTheyHold() {
+    assertThat(ChunkReader.literal("it's a \\ path")).isEqualTo("E'it''s a \\\\ path'");
+    assertThat(ChunkReader.literal("")).isEqualTo("E''");
+  }
+
+  @Test
   void quotesEveryNameInTheCopyStatement() {
     SnapshotTable hostile =
         new SnapshotTable(
             new TableId("Sch\"ema", "ta ble;--"), "t", List.of("a\"b", "select"), 500);
-    assertThat(new Chunk(hostile, 2, 3, 100, 200).copySql())
+    assertThat(new Chunk(hostile, 2, 3, new Chunk.Blocks(100, 200)).copySql())
         .isEqualTo(
             "COPY (SELECT \"a\"\"b\", \"select\" FROM ONLY \"Sch\"\"ema\".\"ta ble;--\""
                 + " WHERE ctid >= '(100,0)'::tid AND ctid < '(200,0)'::tid) TO STDOUT");
-    assertThat(new Chunk(hostile, 1, 1, -1, -1).copySql())
+    assertThat(Chunk.whole(hostile).copySql())
         .isEqualTo("COPY \"Sch\"\"ema\".\"ta ble;--\" (\"a\"\"b\", \"select\") TO STDOUT");
   }
 }

@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgcarry.common.Lsn;
 import io.pgcarry.common.TableId;
+import io.pgcarry.common.stream.ChunkMarker;
 import io.pgcarry.common.stream.SchemaChanges;
 import io.pgcarry.common.stream.StreamHeaders;
+import io.pgcarry.common.verify.KeyRange;
+import io.pgcarry.common.verify.RowChecksum;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -104,6 +108,87 @@ class SchemaChangeRouterTest {
     assertThat(out.get(1).headers().lastWithName(StreamHeaders.KIND).value())
         .isEqualTo(StreamHeaders.KIND_SNAPSHOT_END);
     assertThat(out.get(1).headers().lastWithName(StreamHeaders.ROWS).value()).isEqualTo("2");
+  }
+
+  @Test
+  void aChunkMarkerGoesToItsTableTopicAloneWithItsLsn() {
+    ChunkMarker marker =
+        new ChunkMarker(
+            "r1",
+            2,
+            5,
+            new TableId("public", "b"),
+            List.of("id", "v"),
+            "id",
+            new KeyRange(1001L, 2001L),
+            new RowChecksum.Result(1000, "12345"),
+            null);
+    String json = new String(marker.toJson(), StandardCharsets.UTF_8);
+
+    List<SourceRecord> out =
+        router.route(List.of(message(SchemaChanges.verifyPrefix("m"), json, 0x16B3F20L)));
+
+    assertThat(out).extracting(SourceRecord::topic).containsExactly("m.public.b");
+    assertThat(out.get(0).headers().lastWithName(StreamHeaders.KIND).value())
+        .isEqualTo(StreamHeaders.KIND_VERIFY);
+    assertThat(ChunkMarker.parse((byte[]) out.get(0).value()))
+        .isEqualTo(marker.at(Lsn.parse("0/16B3F20")));
+  }
+
+  @Test
+  void aRepairKeepsItsRowsAfterTheMarkerLine() {
+    ChunkMarker marker =
+        new ChunkMarker(
+            "r2",
+            1,
+            1,
+            new TableId("public", "a"),
+            List.of("id", "v"),
+            "id",
+            new KeyRange(null, 10L),
+            new RowChecksum.Result(2, "5"),
+            null);
+    String content = new String(marker.toJson(), StandardCharsets.UTF_8) + "\n1\tx\n2\t\\N\n";
+
+    List<SourceRecord> out =
+        router.route(List.of(message(SchemaChanges.repairPrefix("m"), content, 0x100L)));
+
+    assertThat(out).extracting(SourceRecord::topic).containsExactly("m.public.a");
+    assertThat(out.get(0).headers().lastWithName(StreamHeaders.KIND).value())
+        .isEqualTo(StreamHeaders.KIND_REPAIR);
+    String value = new String((byte[]) out.get(0).value(), StandardCharsets.UTF_8);
+    int newline = value.indexOf('\n');
+    assertThat(ChunkMarker.parse(value.substring(0, newline).getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo(marker.at(new Lsn(0x100L)));
+    assertThat(value.substring(newline)).isEqualTo("\n1\tx\n2\t\\N\n");
+  }
+
+  @Test
+  void chunkMarkersAreRoutedAndTriggerMessagesPassWhenDdlIsNotCaptured() {
+    SchemaChangeRouter withoutCapture =
+        new SchemaChangeRouter("m", t -> "m." + t.schema() + "." + t.table(), null);
+    ChunkMarker marker =
+        new ChunkMarker(
+            "r1",
+            1,
+            1,
+            new TableId("public", "a"),
+            List.of("x"),
+            null,
+            KeyRange.ALL,
+            new RowChecksum.Result(3, "9"),
+            null);
+    SourceRecord command = message(SchemaChanges.ddlPrefix("m"), "{\"tag\": \"X\"}", 1);
+    SourceRecord verify =
+        message(
+            SchemaChanges.verifyPrefix("m"),
+            new String(marker.toJson(), StandardCharsets.UTF_8),
+            2);
+
+    List<SourceRecord> out = withoutCapture.route(List.of(command, verify));
+
+    assertThat(out).extracting(SourceRecord::topic).containsExactly("m.message", "m.public.a");
+    assertThat(out.get(0)).isSameAs(command);
   }
 
   @Test

@@ -1,0 +1,301 @@
+package io.pgcarry.migrate.verify;
+
+import io.pgcarry.common.Connections;
+import io.pgcarry.common.MigrationName;
+import io.pgcarry.common.PgUri;
+import io.pgcarry.common.TableId;
+import io.pgcarry.common.mapping.NameMapping;
+import io.pgcarry.common.stream.ChunkMarker;
+import io.pgcarry.common.stream.PositionTable;
+import io.pgcarry.common.verify.ChunkResultTable;
+import io.pgcarry.common.verify.ChunkResultTable.ChunkResult;
+import io.pgcarry.common.verify.KeyRange;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * {@code pgcarry verify --online}: verifies every selected table of a streaming migration while the
+ * source is written, exactly. Each table is cut into key ranges ({@link RangePlanner}); each range
+ * is checked on the source in a short transaction that holds the table in {@code SHARE} mode and
+ * writes the chunk's count and checksum into the change stream as a marker ({@link ChunkEmitter});
+ * the sink compares the same rows of the target when it reaches the marker, where the target stands
+ * exactly where the source stood, and records both in the verified chunk table ({@link
+ * ChunkResultTable}), which this reads back. A difference is a real difference.
+ *
+ * <p>Chunks are checked on {@code jobs} connections at once, within a rate of rows read per second;
+ * a chunk whose table cannot be locked within the lock timeout is tried again later, until the
+ * deadline. With {@link #repair}, the chunks that differ are then replaced on the target through
+ * the stream and compared again. Stopping it midway leaves nothing on the source: every setting and
+ * lock is its transaction's. What it leaves on the target is bookkeeping, removed with the
+ * positions by cutover and cleanup. Not thread-safe: one run at a time.
+ */
+public final class OnlineVerification {
+
+  private static final Duration POLL = Duration.ofMillis(500);
+
+  /**
+   * What to verify, and how gently.
+   *
+   * @param migration the streaming migration (one source database)
+   * @param source the source database; the role must be allowed to {@code LOCK TABLE … IN SHARE
+   *     MODE} the tables (UPDATE, DELETE or TRUNCATE on them, or their owner)
+   * @param target the target database
+   * @param selection which source tables, by source name
+   * @param mapping the names the target has, as migrate was given them
+   * @param rowsPerChunk rows of one chunk, about
+   * @param rowsPerSecond the most rows read from the source per second, 0 for no limit
+   * @param jobs connections checking chunks at once
+   * @param lockTimeout how long one attempt waits for a table's lock
+   * @param timeout how long the whole verification may take
+   */
+  public record Settings(
+      MigrationName migration,
+      PgUri source,
+      PgUri target,
+      Predicate<TableId> selection,
+      NameMapping mapping,
+      long rowsPerChunk,
+      long rowsPerSecond,
+      int jobs,
+      Duration lockTimeout,
+      Duration timeout) {}
+
+  private final Settings settings;
+  private final ChunkResultTable results = ChunkResultTable.beside(PositionTable.DEFAULT);
+  private List<PlannedChunk> planned = List.of();
+
+  public OnlineVerification(Settings settings) {
+    this.settings = settings;
+  }
+
+  /**
+   * Verifies the tables.
+   *
+   * @param running whether the migration still streams; the wait for the sink ends when not
+   * @param progress one line at a time, for the operator
+   * @param interim the report so far, each time the sink's results are read, for {@code status}
+   * @throws IllegalStateException when the source cannot carry markers (before PostgreSQL 14) or
+   *     the migration stopped streaming
+   */
+  public OnlineVerifyReport run(
+      BooleanSupplier running, Consumer<String> progress, Consumer<OnlineVerifyReport> interim)
+      throws SQLException, InterruptedException {
+    Instant deadline = Instant.now().plus(settings.timeout());
+    String run = runName();
+    planned = plan(run);
+    progress.accept(
+        "online verification "
+            + run
+            + ": "
+            + planned.stream().map(c -> c.table().table()).distinct().count()
+            + " tables in "
+            + planned.size()
+            + " chunks");
+    try (Connection target = Connections.open(settings.target(), "target")) {
+      // The sink creates the table too; created here, it can be read before the first result.
+      results.create(target);
+      if (!target.getAutoCommit()) {
+        target.commit();
+      }
+    }
+    ChunkWriter.Opener emitters =
+        source -> new ChunkEmitter(source, settings.migration().value(), settings.lockTimeout());
+    return check(run, planned, emitters, deadline, running, progress, interim);
+  }
+
+  /**
+   * Repairs the chunks that {@link #run} found differing, through the stream ({@link
+   * ChunkRepairer}): each is read again on the source under the same lock and replaces the same
+   * rows on the target at its place in the stream, where the sink then compares it again.
+   *
+   * @param report this verification's report
+   * @return the report of the repair: each repaired chunk compared after its repair
+   */
+  public OnlineVerifyReport repair(
+      OnlineVerifyReport report,
+      BooleanSupplier running,
+      Consumer<String> progress,
+      Consumer<OnlineVerifyReport> interim)
+      throws SQLException, InterruptedException {
+    Instant deadline = Instant.now().plus(settings.timeout());
+    String run = runName();
+    List<Integer> differing =
+        report.tables().stream()
+            .flatMap(t -> t.differing().stream())
+            .map(OnlineVerifyReport.ChunkDifference::chunk)
+            .toList();
+    List<PlannedChunk> chosen =
+        planned.stream().filter(c -> differing.contains(c.number())).toList();
+    List<PlannedChunk> chunks = new ArrayList<>();
+    for (int i = 0; i < chosen.size(); i++) {
+      chunks.add(
+          new PlannedChunk(
+              run, i + 1, chosen.size(), chosen.get(i).table(), chosen.get(i).range()));
+    }
+    progress.accept("repair " + run + ": " + chunks.size() + " chunks");
+    ChunkWriter.Opener repairers =
+        source -> new ChunkRepairer(source, settings.migration().value(), settings.lockTimeout());
+    return check(run, chunks, repairers, deadline, running, progress, interim);
+  }
+
+  /** Writes the chunks from the source and waits for the sink to compare them. */
+  private OnlineVerifyReport check(
+      String run,
+      List<PlannedChunk> chunks,
+      ChunkWriter.Opener writers,
+      Instant deadline,
+      BooleanSupplier running,
+      Consumer<String> progress,
+      Consumer<OnlineVerifyReport> interim)
+      throws SQLException, InterruptedException {
+    ChunkRunner runner =
+        new ChunkRunner(
+            settings, writers, new RowRate(settings.rowsPerSecond()), deadline, progress);
+    interim.accept(report(run, chunks, ChunkRunner.Outcome.NONE, Map.of(), false));
+    ChunkRunner.Outcome emitted = runner.run(chunks);
+    Map<Integer, ChunkResult> compared =
+        await(
+            run,
+            emitted.markers(),
+            running,
+            deadline,
+            progress,
+            sofar -> interim.accept(report(run, chunks, emitted, sofar, false)));
+    return report(run, chunks, emitted, compared, true);
+  }
+
+  /** The run's name: when it started, and a random part. */
+  private static String runName() {
+    return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC)
+            .format(Instant.now().truncatedTo(ChronoUnit.SECONDS))
+        + "-"
+        + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+  }
+
+  /** Every table's chunks, numbered across the run. */
+  private List<PlannedChunk> plan(String run) throws SQLException {
+    List<TableToVerify> tables;
+    try (Connection source = Connections.open(settings.source(), "source")) {
+      requireMessages(source);
+      tables =
+          VerifyCatalog.read(
+              source,
+              settings.selection(),
+              settings.migration().publicationName(),
+              settings.mapping());
+    }
+    RangePlanner planner = new RangePlanner(settings.rowsPerChunk());
+    List<Map.Entry<TableToVerify, KeyRange>> ranges = new ArrayList<>();
+    for (TableToVerify table : tables) {
+      planner.plan(table).forEach(range -> ranges.add(Map.entry(table, range)));
+    }
+    List<PlannedChunk> chunks = new ArrayList<>();
+    for (int i = 0; i < ranges.size(); i++) {
+      chunks.add(
+          new PlannedChunk(
+              run, i + 1, ranges.size(), ranges.get(i).getKey(), ranges.get(i).getValue()));
+    }
+    return chunks;
+  }
+
+  /** pgoutput carries logical messages from PostgreSQL 14 on. */
+  private static void requireMessages(Connection source) throws SQLException {
+    try (Statement statement = source.createStatement();
+        ResultSet rs =
+            statement.executeQuery("SELECT current_setting('server_version_num')::int")) {
+      rs.next();
+      if (rs.getInt(1) < 140000) {
+        throw new IllegalStateException(
+            "the online verification needs a source of PostgreSQL 14 or later, whose logical"
+                + " decoding carries messages; verify this migration after cutover instead");
+      }
+    }
+  }
+
+  /** Waits until the sink has compared every chunk whose marker was written, or the deadline. */
+  private Map<Integer, ChunkResult> await(
+      String run,
+      Map<Integer, ChunkMarker> markers,
+      BooleanSupplier running,
+      Instant deadline,
+      Consumer<String> progress,
+      Consumer<Map<Integer, ChunkResult>> sofar)
+      throws SQLException, InterruptedException {
+    Map<Integer, ChunkResult> compared = new HashMap<>();
+    int reported = -1;
+    try (Connection target = Connections.open(settings.target(), "target")) {
+      target.setAutoCommit(true);
+      while (true) {
+        for (ChunkResult result : results.read(target, settings.migration().value(), run)) {
+          compared.put(result.marker().chunk(), result);
+        }
+        sofar.accept(Map.copyOf(compared));
+        if (compared.keySet().containsAll(markers.keySet()) || Instant.now().isAfter(deadline)) {
+          return compared;
+        }
+        if (!running.getAsBoolean()) {
+          throw new IllegalStateException(
+              "migration "
+                  + settings.migration()
+                  + " stopped streaming before the sink compared every chunk ("
+                  + compared.size()
+                  + " of "
+                  + markers.size()
+                  + "); run migrate again, then verify again");
+        }
+        if (compared.size() != reported) {
+          reported = compared.size();
+          progress.accept(
+              "the sink has compared " + reported + " of " + markers.size() + " chunks");
+        }
+        Thread.sleep(POLL.toMillis());
+      }
+    }
+  }
+
+  /**
+   * The report of a run from what was emitted and compared; a finished one says why each chunk
+   * without a verdict has none.
+   */
+  private OnlineVerifyReport report(
+      String run,
+      List<PlannedChunk> chunks,
+      ChunkRunner.Outcome emitted,
+      Map<Integer, ChunkResult> compared,
+      boolean finished) {
+    Map<TableId, List<PlannedChunk>> byTable = new LinkedHashMap<>();
+    chunks.forEach(c -> byTable.computeIfAbsent(c.table().table(), t -> new ArrayList<>()).add(c));
+    List<OnlineVerifyReport.TableVerdict> verdicts = new ArrayList<>();
+    byTable.forEach(
+        (table, planned) -> {
+          VerdictTally tally = new VerdictTally(finished, settings.lockTimeout());
+          for (PlannedChunk chunk : planned) {
+            tally.add(
+                chunk,
+                emitted.markers().get(chunk.number()),
+                compared.get(chunk.number()),
+                emitted.attempts().getOrDefault(chunk.number(), 0),
+                emitted.refused().get(chunk.number()));
+          }
+          verdicts.add(tally.verdict(table.toString(), settings.mapping().table(table).toString()));
+        });
+    return new OnlineVerifyReport(run, verdicts);
+  }
+}

@@ -1,0 +1,352 @@
+package io.pgcarry.migrate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgcarry.deploy.testing.PgcarryCli;
+import io.pgcarry.local.LocalPostgres;
+import io.pgcarry.local.TestPostgres;
+import io.pgcarry.migrate.state.WorkDir;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code pgcarry verify --online} against a migration that streams while an application writes the
+ * very chunks being checked: rows of every range updated, rows inserted into the ranges, identical
+ * rows added to and removed from a keyless table, a table renamed with its key and a column under
+ * {@code --mapping} and a column left out, its out-of-line (TOAST) values unchanged by the updates.
+ * Every chunk must match (no false difference); then a target row changed behind pgcarry's back
+ * must make exactly its chunk differ, while the load goes on, and {@code status} and the status
+ * page's {@code /online-verify.json} show it. No write of the load waits long for a chunk's lock.
+ * Cutover then removes the verification's bookkeeping with the positions.
+ */
+class OnlineVerifyIT {
+
+  private static final String NAME = "online_verify_it";
+
+  /** Rows of the keyed table: even ids, so that the load inserts odd ones into every range. */
+  private static final int ACCOUNTS = 20_000;
+
+  /** An account the load never writes: its change on the target stays a difference. */
+  private static final int UNTOUCHED = 12_346;
+
+  /** An item the load never writes: deleted on the target, it stays a difference. */
+  private static final int UNTOUCHED_ITEM = 4_242;
+
+  private static final String MAPPING =
+      "tables:\n"
+          + "  public.item:\n"
+          + "    name: product\n"
+          + "    columns:\n"
+          + "      item_id: product_id\n"
+          + "      label: title\n"
+          + "    exclude_columns: [secret]\n";
+
+  private static NamedCluster cluster;
+  private static Path mapping;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    cluster = NamedCluster.start("online-verify-it");
+    mapping = Files.writeString(cluster.secretsDir().resolveSibling("mapping.yaml"), MAPPING);
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    cluster.close();
+  }
+
+  @Test
+  void everyChunkMatchesUnderWritesAndAChangedTargetRowIsFoundInItsChunk() throws Exception {
+    LocalPostgres source = TestPostgres.source();
+    CliMigration.freshDatabases(NAME);
+    try (Connection c = source.connect(NAME);
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE account (id int PRIMARY KEY, balance bigint NOT NULL, note text)");
+      s.execute(
+          "INSERT INTO account SELECT 2 * i, 1000, 'account ' || i"
+              + " FROM generate_series(1, "
+              + ACCOUNTS
+              + ") i");
+      s.execute("CREATE TABLE ledger (account int, amount bigint)");
+      s.execute("ALTER TABLE ledger REPLICA IDENTITY FULL");
+      s.execute("INSERT INTO ledger SELECT i % 50, 1 FROM generate_series(1, 3000) i");
+      // doc is stored out of line (TOAST); the load never changes it, so its updates of item
+      // stream without it and the sink keeps it as it is.
+      s.execute(
+          "CREATE TABLE item (item_id bigint PRIMARY KEY, label text, secret text,"
+              + " price numeric(10, 2), seen timestamptz, doc text)");
+      s.execute(
+          "INSERT INTO item SELECT i, 'item ' || i, md5(i::text), i / 7.0,"
+              + " '2026-01-01 12:00+02'::timestamptz + i * interval '1 minute',"
+              + " CASE WHEN i % 10 = 0 THEN (SELECT string_agg(md5(i::text || g::text), '')"
+              + " FROM generate_series(1, 200) g) END"
+              + " FROM generate_series(1, 5000) i");
+      s.execute("ANALYZE");
+      try (ResultSet rs =
+          s.executeQuery("SELECT count(*) FROM item WHERE pg_column_size(doc) > 2040")) {
+        rs.next();
+        assertThat(rs.getInt(1)).as("values large enough to be kept out of line").isEqualTo(500);
+      }
+    }
+    CliMigration migration =
+        CliMigration.start(cluster, NAME, List.of("--mapping", mapping.toString()));
+    Workload load = new Workload(source);
+    Thread writer = new Thread(load, "online-verify-load");
+    writer.start();
+    try {
+      load.awaitTransactions(50);
+      JsonNode clean = verify(migration, 0);
+      assertThat(load.transactions.get())
+          .as("the load wrote while the chunks were checked")
+          .isGreaterThan(50);
+      assertThat(clean.path("tables")).hasSize(3);
+      for (JsonNode table : clean.path("tables")) {
+        assertThat(table.path("matched").asInt())
+            .as(table.toString())
+            .isEqualTo(table.path("chunks").asInt());
+        assertThat(table.path("differing")).isEmpty();
+      }
+      assertThat(chunks(clean, "public.account")).as("the keyed table is cut").isGreaterThan(5);
+      assertThat(chunks(clean, "public.item"))
+          .as("the renamed table is cut by its key")
+          .isGreaterThan(1);
+      assertThat(chunks(clean, "public.ledger")).as("the keyless table is one chunk").isEqualTo(1);
+      assertThat(table(clean, "public.item").path("targetTable").asText())
+          .isEqualTo("public.product");
+
+      try (Connection c = TestPostgres.target().connect(NAME + "_copy");
+          Statement s = c.createStatement()) {
+        s.execute("UPDATE account SET note = 'changed behind pgcarry' WHERE id = " + UNTOUCHED);
+      }
+      JsonNode changed = verify(migration, 1);
+      JsonNode account = table(changed, "public.account");
+      assertThat(account.path("differing")).hasSize(1);
+      JsonNode differing = account.path("differing").get(0);
+      assertThat(differing.path("key").asText()).isEqualTo("id");
+      assertThat(differing.path("from").asLong()).isLessThanOrEqualTo(UNTOUCHED);
+      assertThat(differing.path("to").asLong()).isGreaterThan(UNTOUCHED);
+      assertThat(differing.path("sourceRows").asLong())
+          .isEqualTo(differing.path("targetRows").asLong());
+      assertThat(account.path("matched").asInt()).isEqualTo(account.path("chunks").asInt() - 1);
+      assertThat(table(changed, "public.item").path("differing")).isEmpty();
+      assertThat(table(changed, "public.ledger").path("differing")).isEmpty();
+
+      StringWriter status = new StringWriter();
+      assertThat(
+              PgcarryCli.run(
+                  status, "status", "--name", NAME, "--work-dir", migration.workDir().toString()))
+          .isZero();
+      assertThat(status.toString())
+          .contains("online verification " + changed.path("run").asText() + ": finished")
+          .containsPattern(
+              "public\\.account +"
+                  + account.path("chunks").asInt()
+                  + " +"
+                  + account.path("matched").asInt()
+                  + " +1 +0")
+          .contains("differs: " + differing.path("range").asText());
+      String page =
+          new WorkDir(migration.workDir(), NAME)
+              .readStatus()
+              .orElseThrow()
+              .endpoints()
+              .statusPage();
+      HttpResponse<String> served =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(page + "online-verify.json")).build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(served.statusCode()).isEqualTo(200);
+      JsonNode pageReport = new ObjectMapper().readTree(served.body());
+      assertThat(pageReport.path("finished").asBoolean()).isTrue();
+      assertThat(pageReport.path("report").path("run")).isEqualTo(changed.path("run"));
+
+      // More behind pgcarry's back: a row of the renamed table deleted, a duplicate removed.
+      try (Connection c = TestPostgres.target().connect(NAME + "_copy");
+          Statement s = c.createStatement()) {
+        s.execute("DELETE FROM product WHERE product_id = " + UNTOUCHED_ITEM);
+        s.execute(
+            "DELETE FROM ledger WHERE ctid = (SELECT ctid FROM ledger WHERE account = 7 LIMIT 1)");
+      }
+      // Chunks of 500 rows: a repair carries at most 512 KiB, and item's values are large.
+      JsonNode repair = verify(migration, 0, 500, "--repair");
+      for (String table : List.of("public.account", "public.item", "public.ledger")) {
+        assertThat(table(repair.path("verify"), table).path("differing")).as(table).hasSize(1);
+        JsonNode repaired = table(repair.path("repair"), table);
+        assertThat(repaired.path("chunks").asInt()).as(table).isEqualTo(1);
+        assertThat(repaired.path("matched").asInt()).as(table + " repaired").isEqualTo(1);
+      }
+      try (Connection c = TestPostgres.target().connect(NAME + "_copy");
+          Statement s = c.createStatement();
+          ResultSet rs =
+              s.executeQuery(
+                  "SELECT (SELECT note FROM account WHERE id = "
+                      + UNTOUCHED
+                      + "), (SELECT count(*) FROM product WHERE product_id = "
+                      + UNTOUCHED_ITEM
+                      + ")")) {
+        rs.next();
+        assertThat(rs.getString(1)).isEqualTo("account " + UNTOUCHED / 2);
+        assertThat(rs.getInt(2)).isEqualTo(1);
+      }
+    } finally {
+      load.running.set(false);
+      writer.join();
+    }
+    assertThat(load.failure).isNull();
+    assertThat(load.longestMillis.get())
+        .as("no write waited long for a chunk's lock (lock_timeout 50 ms, chunks of 2,000 rows)")
+        .isLessThan(2_000);
+    migration.cutover();
+    try (Connection c = TestPostgres.target().connect(NAME + "_copy");
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT to_regclass('pgcarry.verified_chunk') IS NULL")) {
+      rs.next();
+      assertThat(rs.getBoolean(1)).as("cutover removes the verified chunks").isTrue();
+    }
+  }
+
+  /** Runs {@code verify --online}; returns its JSON report after checking its exit code. */
+  private static JsonNode verify(CliMigration migration, int exitCode, String... more)
+      throws Exception {
+    return verify(migration, exitCode, 2000, more);
+  }
+
+  /**
+   * Runs {@code verify --online} with chunks of {@code chunkRows}; returns its JSON report after
+   * checking its exit code.
+   */
+  private static JsonNode verify(
+      CliMigration migration, int exitCode, int chunkRows, String... more) throws Exception {
+    StringWriter output = new StringWriter();
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "verify",
+                "--online",
+                "--name",
+                NAME,
+                "--work-dir",
+                migration.workDir().toString(),
+                "--source",
+                TestPostgres.source().uri(NAME),
+                "--target",
+                TestPostgres.target().uri(NAME + "_copy"),
+                "--mapping",
+                mapping.toString(),
+                "--chunk-rows",
+                Integer.toString(chunkRows),
+                "--timeout",
+                "PT2M",
+                "--json"));
+    args.addAll(List.of(more));
+    int code = PgcarryCli.run(output, args.toArray(String[]::new));
+    assertThat(code).as(output::toString).isEqualTo(exitCode);
+    return new ObjectMapper().readTree(output.toString());
+  }
+
+  private static JsonNode table(JsonNode report, String name) {
+    for (JsonNode table : report.path("tables")) {
+      if (table.path("table").asText().equals(name)) {
+        return table;
+      }
+    }
+    throw new AssertionError(name + " is not in " + report);
+  }
+
+  private static int chunks(JsonNode report, String name) {
+    return table(report, name).path("chunks").asInt();
+  }
+
+  /**
+   * Writes the chunks being checked: updates accounts across the key range (never {@link
+   * #UNTOUCHED}), inserts odd ids into every range, adds two identical ledger rows and removes one
+   * per transaction, and updates the renamed table's kept and left-out columns.
+   */
+  private static final class Workload implements Runnable {
+    final AtomicBoolean running = new AtomicBoolean(true);
+    final AtomicLong transactions = new AtomicLong();
+    final AtomicLong longestMillis = new AtomicLong();
+    final LocalPostgres source;
+    volatile Exception failure;
+
+    Workload(LocalPostgres source) {
+      this.source = source;
+    }
+
+    void awaitTransactions(long count) throws InterruptedException {
+      while (transactions.get() < count && failure == null) {
+        Thread.sleep(20);
+      }
+    }
+
+    @Override
+    public void run() {
+      Random random = new Random(18);
+      try (Connection c = source.connect(NAME);
+          PreparedStatement pay =
+              c.prepareStatement("UPDATE account SET balance = balance + 1 WHERE id = ?");
+          PreparedStatement open =
+              c.prepareStatement(
+                  "INSERT INTO account VALUES (?, 0, 'opened') ON CONFLICT (id) DO NOTHING");
+          PreparedStatement add = c.prepareStatement("INSERT INTO ledger VALUES (?, 1), (?, 1)");
+          PreparedStatement forget =
+              c.prepareStatement(
+                  "DELETE FROM ledger WHERE ctid = (SELECT ctid FROM ledger WHERE account = ?"
+                      + " LIMIT 1)");
+          PreparedStatement relabel =
+              c.prepareStatement(
+                  "UPDATE item SET label = label || '.', secret = md5(secret), price = price + 1"
+                      + " WHERE item_id = ?")) {
+        c.setAutoCommit(false);
+        while (running.get()) {
+          long started = System.nanoTime();
+          int a = 2 * (1 + random.nextInt(ACCOUNTS));
+          if (a != UNTOUCHED) {
+            pay.setInt(1, a);
+            pay.executeUpdate();
+          }
+          int odd = 2 * random.nextInt(ACCOUNTS) + 1;
+          open.setInt(1, odd);
+          open.executeUpdate();
+          int account = random.nextInt(50);
+          add.setInt(1, account);
+          add.setInt(2, account);
+          add.executeUpdate();
+          forget.setInt(1, account);
+          forget.executeUpdate();
+          int item = 1 + random.nextInt(5000);
+          if (item != UNTOUCHED_ITEM) {
+            relabel.setLong(1, item);
+            relabel.executeUpdate();
+          }
+          c.commit();
+          longestMillis.accumulateAndGet((System.nanoTime() - started) / 1_000_000, Math::max);
+          transactions.incrementAndGet();
+          Thread.sleep(5);
+        }
+      } catch (Exception e) {
+        failure = e;
+      }
+    }
+  }
+}
