@@ -32,7 +32,6 @@ import picocli.CommandLine.Command;
       FallbackCommand.class,
       FinishCommand.class,
       CleanupCommand.class,
-      DemoCommand.class,
-      BenchCommand.class
+      DemoCommand.class
     })
 public final class PgcarryCommand {}

@@ -2,8 +2,8 @@ package io.pgcarry.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.pgcarry.deploy.testing.PgcarryCli;
+import io.pgcarry.deploy.testing.PgcarryCli.Run;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -64,9 +64,9 @@ class BadInputTest {
   @ParameterizedTest
   @MethodSource("commandsWithABadUri")
   void aMalformedUriIsOneLineWithoutStackTraceOrPassword(List<String> args) {
-    Result result = run(args);
+    Run result = run(args);
 
-    assertThat(result.code).as(result::toString).isEqualTo(2);
+    assertThat(result.code()).as(result::toString).isEqualTo(2);
     assertOneCleanLine(result);
   }
 
@@ -96,9 +96,9 @@ class BadInputTest {
   @ParameterizedTest
   @MethodSource("hostileNames")
   void aHostileMigrationNameIsRefusedAsAUsageError(List<String> args) {
-    Result result = run(args);
+    Run result = run(args);
 
-    assertThat(result.code).as(result::toString).isEqualTo(2);
+    assertThat(result.code()).as(result::toString).isEqualTo(2);
     assertOneCleanLine(result);
   }
 
@@ -117,35 +117,22 @@ class BadInputTest {
   @ParameterizedTest
   @MethodSource("wrongOptionTypes")
   void aWrongOptionIsAUsageError(List<String> args) {
-    Result result = run(args);
+    Run result = run(args);
 
-    assertThat(result.code).as(result::toString).isEqualTo(2);
-    assertThat(result.err).as(result::toString).doesNotContain("\tat ").doesNotContain(PASSWORD);
+    assertThat(result.code()).as(result::toString).isEqualTo(2);
+    assertThat(result.err()).as(result::toString).doesNotContain("\tat ").doesNotContain(PASSWORD);
   }
 
-  private static void assertOneCleanLine(Result result) {
-    assertThat(result.err.strip()).as(result::toString).startsWith("pgcarry: ");
-    assertThat(result.err.strip().lines().filter(l -> !l.startsWith("(run with --verbose")))
+  private static void assertOneCleanLine(Run result) {
+    assertThat(result.err().strip()).as(result::toString).startsWith("pgcarry: ");
+    assertThat(result.err().strip().lines().filter(l -> !l.startsWith("(run with --verbose")))
         .as(result::toString)
         .hasSize(1);
-    assertThat(result.err).as(result::toString).doesNotContain("\tat ").doesNotContain(PASSWORD);
-    assertThat(result.err).as(result::toString).doesNotContain("Exception");
+    assertThat(result.err()).as(result::toString).doesNotContain("\tat ").doesNotContain(PASSWORD);
+    assertThat(result.err()).as(result::toString).doesNotContain("Exception");
   }
 
-  private record Result(int code, String out, String err) {
-    @Override
-    public String toString() {
-      return "exit " + code + "\n" + err;
-    }
-  }
-
-  private static Result run(List<String> args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    var commandLine = Pgcarry.commandLine();
-    commandLine.setOut(new PrintWriter(out, true));
-    commandLine.setErr(new PrintWriter(err, true));
-    int code = commandLine.execute(args.toArray(String[]::new));
-    return new Result(code, out.toString(), err.toString());
+  private static Run run(List<String> args) {
+    return PgcarryCli.run(args.toArray(String[]::new));
   }
 }

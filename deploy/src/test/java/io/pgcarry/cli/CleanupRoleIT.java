@@ -3,9 +3,9 @@ package io.pgcarry.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgcarry.common.testing.WaitFor;
+import io.pgcarry.deploy.testing.PgcarryCli;
 import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.local.TestPostgres;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -78,10 +78,7 @@ class CleanupRoleIT {
   }
 
   private int run(String... args) {
-    var commandLine = Pgcarry.commandLine();
-    commandLine.setOut(new PrintWriter(out, true));
-    commandLine.setErr(new PrintWriter(err, true));
-    return commandLine.execute(args);
+    return PgcarryCli.run(out, err, args);
   }
 
   private static int sessions(LocalPostgres server, String role) throws Exception {

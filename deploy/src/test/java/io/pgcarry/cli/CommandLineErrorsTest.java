@@ -2,8 +2,8 @@ package io.pgcarry.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgcarry.deploy.testing.PgcarryCli;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -275,10 +275,7 @@ class CommandLineErrorsTest {
   }
 
   private int run(String... args) {
-    var commandLine = Pgcarry.commandLine();
-    commandLine.setOut(new PrintWriter(out, true));
-    commandLine.setErr(new PrintWriter(err, true));
-    return commandLine.execute(args);
+    return PgcarryCli.run(out, err, args);
   }
 
   private static String mappingFile(String yaml) {

@@ -2,10 +2,11 @@ package io.pgcarry.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgcarry.deploy.testing.PgcarryCli;
 import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.local.TestPostgres;
-import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.Writer;
 import org.junit.jupiter.api.Test;
 
 /** Bad connection input against a real server: one line, the fix, exit code 3, no secrets. */
@@ -14,10 +15,7 @@ class ConnectionErrorsIT {
   private final StringWriter err = new StringWriter();
 
   private int run(String... args) {
-    var commandLine = Pgcarry.commandLine();
-    commandLine.setOut(new PrintWriter(new StringWriter(), true));
-    commandLine.setErr(new PrintWriter(err, true));
-    return commandLine.execute(args);
+    return PgcarryCli.run(Writer.nullWriter(), err, args);
   }
 
   @Test

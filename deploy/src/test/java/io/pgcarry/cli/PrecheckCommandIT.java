@@ -8,12 +8,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgcarry.common.PgUri;
+import io.pgcarry.deploy.testing.PgcarryCli;
+import io.pgcarry.deploy.testing.PgcarryCli.Run;
 import io.pgcarry.precheck.TestDatabases;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 class PrecheckCommandIT {
 
@@ -22,16 +21,8 @@ class PrecheckCommandIT {
     TestDatabases.dropCreated();
   }
 
-  private record Run(int exitCode, String out, String err) {}
-
   private static Run pgcarry(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine commandLine = Pgcarry.commandLine();
-    commandLine.setOut(new PrintWriter(out));
-    commandLine.setErr(new PrintWriter(err));
-    int exitCode = commandLine.execute(args);
-    return new Run(exitCode, out.toString(), err.toString());
+    return PgcarryCli.run(args);
   }
 
   @Test
@@ -45,7 +36,7 @@ class PrecheckCommandIT {
     long millis = (System.nanoTime() - started) / 1_000_000;
     System.out.println("pgcarry precheck took " + millis + " ms");
 
-    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    assertThat(run.code()).as(run.out() + run.err()).isZero();
     assertThat(run.out()).doesNotContain("ERRORS").contains("precheck passed: 0 errors");
   }
 
@@ -73,7 +64,7 @@ class PrecheckCommandIT {
             "public.keyed",
             "--json");
 
-    assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
+    assertThat(run.code()).as(run.out() + run.err()).isEqualTo(1);
     JsonNode json = new ObjectMapper().readTree(run.out());
     assertThat(json.get("ok").asBoolean()).isFalse();
     assertThat(json.get("findings"))
@@ -99,7 +90,7 @@ class PrecheckCommandIT {
             "--target",
             target.toUriString());
 
-    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.code()).isEqualTo(1);
     assertThat(run.out())
         .contains("[connectivity] source: cannot resolve the source host 'no-such-host.invalid'");
   }
@@ -116,7 +107,7 @@ class PrecheckCommandIT {
             "--include",
             "shop.");
 
-    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.code()).isEqualTo(2);
     assertThat(run.err()).contains("not a table pattern");
   }
 }

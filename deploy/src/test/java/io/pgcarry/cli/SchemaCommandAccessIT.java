@@ -2,18 +2,17 @@ package io.pgcarry.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgcarry.deploy.testing.PgcarryCli;
 import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.local.TestPostgres;
 import io.pgcarry.schema.AccessFixture;
 import io.pgcarry.schema.SchemaDump;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Arrays;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code pgcarry schema --owners --privileges} on the command line: exit codes and messages. */
 class SchemaCommandAccessIT {
@@ -60,16 +59,12 @@ class SchemaCommandAccessIT {
       "--privileges"
     };
     StringWriter err = new StringWriter();
-    CommandLine failing = Pgcarry.commandLine();
-    failing.setErr(new PrintWriter(err, true));
 
-    int refused = failing.execute(common);
+    int refused = PgcarryCli.run(new StringWriter(), err, common);
     String[] mapped = Arrays.copyOf(common, common.length + 2);
     mapped[common.length] = "--role-map";
     mapped[common.length + 1] = reader + "=" + analyst;
-    CommandLine passing = Pgcarry.commandLine();
-    passing.setErr(new PrintWriter(new StringWriter(), true));
-    int applied = passing.execute(mapped);
+    int applied = PgcarryCli.run(new StringWriter(), mapped);
 
     assertThat(refused).isEqualTo(4);
     assertThat(err.toString())

@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgcarry.deploy.testing.PgcarryCli;
+import io.pgcarry.deploy.testing.PgcarryCli.Run;
 import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.local.TestPostgres;
 import io.pgcarry.schema.Fixtures;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code pgcarry schema} on the command line: output, JSON report and exit codes. */
 class SchemaCommandIT {
@@ -32,10 +31,10 @@ class SchemaCommandIT {
     Fixtures.drop(target, "cli_dry");
     Run run = run("--phase", "pre-data", "--dry-run", "--target", target.uri("cli_dry"));
 
-    assertThat(run.exitCode).isZero();
-    assertThat(run.out).contains("CREATE SCHEMA shop;", "CREATE VIEW shop.big_orders AS");
-    assertThat(run.out).doesNotContain("FOREIGN KEY");
-    assertThat(run.err).contains("Would create");
+    assertThat(run.code()).isZero();
+    assertThat(run.out()).contains("CREATE SCHEMA shop;", "CREATE VIEW shop.big_orders AS");
+    assertThat(run.out()).doesNotContain("FOREIGN KEY");
+    assertThat(run.err()).contains("Would create");
   }
 
   @Test
@@ -44,11 +43,11 @@ class SchemaCommandIT {
     Run first = run("--phase", "all", "--json", "--target", target.uri("cli_all"));
     Run second = run("--phase", "all", "--json", "--target", target.uri("cli_all"));
 
-    assertThat(first.exitCode).isZero();
-    JsonNode report = new ObjectMapper().readTree(second.out);
+    assertThat(first.code()).isZero();
+    JsonNode report = new ObjectMapper().readTree(second.out());
     assertThat(report.path("created")).isEmpty();
     assertThat(report.path("skipped").size()).isGreaterThan(5);
-    assertThat(second.exitCode).isZero();
+    assertThat(second.code()).isZero();
   }
 
   @Test
@@ -60,8 +59,8 @@ class SchemaCommandIT {
 
     Run run = run("--phase", "pre-data", "--target", target.uri("cli_differs"));
 
-    assertThat(run.exitCode).isEqualTo(1);
-    assertThat(run.err)
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.err())
         .contains("differs on the target: TABLE shop.orders")
         .contains("not created: VIEW shop.big_orders, because TABLE shop.orders is not as");
   }
@@ -70,16 +69,16 @@ class SchemaCommandIT {
   void rejectsAnUnknownPhaseWithUsageExitCode() {
     Run run = run("--phase", "middle", "--target", target.uri("cli_x"));
 
-    assertThat(run.exitCode).isEqualTo(2);
-    assertThat(run.err).contains("'middle' is not a phase");
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("'middle' is not a phase");
   }
 
   @Test
   void reportsAnUnreachableTargetWithConnectionExitCode() {
     Run run = run("--phase", "all", "--target", "postgresql://u:p@127.0.0.1:1/none");
 
-    assertThat(run.exitCode).isEqualTo(3);
-    assertThat(run.err).contains("cannot connect to the target");
+    assertThat(run.code()).isEqualTo(3);
+    assertThat(run.err()).contains("cannot connect to the target");
   }
 
   private static Run run(String... args) {
@@ -88,14 +87,6 @@ class SchemaCommandIT {
     full[1] = "--source";
     full[2] = source.uri("cli_shop");
     System.arraycopy(args, 0, full, 3, args.length);
-    CommandLine commandLine = Pgcarry.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    commandLine.setOut(new PrintWriter(out));
-    commandLine.setErr(new PrintWriter(err));
-    int exitCode = commandLine.execute(full);
-    return new Run(exitCode, out.toString(), err.toString());
+    return PgcarryCli.run(full);
   }
-
-  private record Run(int exitCode, String out, String err) {}
 }

@@ -2,8 +2,7 @@ package io.pgcarry.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgcarry.cli.Pgcarry;
-import java.io.PrintWriter;
+import io.pgcarry.deploy.testing.PgcarryCli;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 
@@ -13,11 +12,7 @@ class DemoIT {
   @Test
   void demoMigratesTheShopUnderLoadAndVerifies() {
     StringWriter output = new StringWriter();
-    var commandLine = Pgcarry.commandLine();
-    commandLine.setOut(new PrintWriter(output, true));
-    commandLine.setErr(new PrintWriter(output, true));
-
-    int code = commandLine.execute("demo", "--streaming-time", "PT5S");
+    int code = PgcarryCli.run(output, "demo", "--streaming-time", "PT5S");
 
     assertThat(code).as(output.toString()).isZero();
     assertThat(output.toString())

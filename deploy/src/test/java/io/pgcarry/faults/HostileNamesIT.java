@@ -2,6 +2,8 @@ package io.pgcarry.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgcarry.deploy.testing.PgcarryCli;
+import io.pgcarry.deploy.testing.TableComparison;
 import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.local.TestPostgres;
 import io.pgcarry.migrate.Step;
@@ -67,8 +69,8 @@ class HostileNamesIT {
     source.recreateDatabase(DATABASE);
     MigrationUnderLoad.dropTarget(target, DATABASE + " copy");
     run(source, SETUP);
-    CliRun precheck =
-        CliRun.of(
+    PgcarryCli.Run precheck =
+        PgcarryCli.run(
             "precheck",
             "--name",
             "hostile_it",
@@ -101,8 +103,8 @@ class HostileNamesIT {
     try {
       process.awaitStep(Step.STREAMING, MigrationUnderLoad.STEP_TIMEOUT);
       run(source, CHANGES);
-      CliRun cutover =
-          CliRun.of("cutover", "--name", "hostile_it", "--work-dir", workDir.toString());
+      PgcarryCli.Run cutover =
+          PgcarryCli.run("cutover", "--name", "hostile_it", "--work-dir", workDir.toString());
       assertThat(cutover.code()).as(() -> cutover + process.log()).isZero();
       assertThat(process.waitFor(Duration.ofMinutes(2))).as(process::log).isZero();
     } finally {
@@ -112,7 +114,7 @@ class HostileNamesIT {
     }
     try (Connection s = source.connect(encode(DATABASE));
         Connection t = target.connect(encode(DATABASE + " copy"))) {
-      Comparison comparison = Comparison.of(s, t);
+      TableComparison comparison = TableComparison.of(s, t);
       assertThat(comparison.equal()).as(comparison::toString).isTrue();
       assertThat(comparison.rows()).isGreaterThan(1_000);
     }

@@ -3,6 +3,7 @@ package io.pgcarry.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgcarry.common.testing.WaitFor;
+import io.pgcarry.deploy.testing.TableComparison;
 import io.pgcarry.local.TestPostgres;
 import io.pgcarry.migrate.Step;
 import java.sql.Connection;
@@ -71,7 +72,7 @@ class KillNineIT {
       }
 
       migration.cutover();
-      Comparison comparison = migration.finalComparison();
+      TableComparison comparison = migration.finalComparison();
       assertThat(comparison.equal()).as(comparison::toString).isTrue();
     }
   }

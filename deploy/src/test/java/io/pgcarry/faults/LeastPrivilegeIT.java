@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgcarry.deploy.testing.PgcarryCli;
+import io.pgcarry.deploy.testing.TableComparison;
 import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.local.TestPostgres;
 import io.pgcarry.migrate.Step;
@@ -72,7 +74,7 @@ class LeastPrivilegeIT {
       migration.startMigrate().awaitStep(Step.STREAMING, MigrationUnderLoad.STEP_TIMEOUT);
       migration.markerApplied(MigrationUnderLoad.STEP_TIMEOUT);
       migration.cutover();
-      Comparison comparison = migration.finalComparison();
+      TableComparison comparison = migration.finalComparison();
       assertThat(comparison.equal()).as(comparison::toString).isTrue();
       assertThat(migration.process().log())
           .contains("publication pgcarry_" + name + " belongs to role " + OWNER);
@@ -124,7 +126,8 @@ class LeastPrivilegeIT {
   }
 
   private static JsonNode precheck(String sourceUri, String targetUri) throws Exception {
-    CliRun run = CliRun.of("precheck", "--source", sourceUri, "--target", targetUri, "--json");
+    PgcarryCli.Run run =
+        PgcarryCli.run("precheck", "--source", sourceUri, "--target", targetUri, "--json");
     assertThat(run.code()).as(run::toString).isIn(0, 1);
     return JSON.readTree(run.out());
   }

@@ -2,12 +2,12 @@ package io.pgcarry.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgcarry.cli.Pgcarry;
 import io.pgcarry.common.testing.WaitFor;
+import io.pgcarry.deploy.testing.PgcarryCli;
+import io.pgcarry.deploy.testing.TableComparison;
 import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.migrate.state.MigrationStatus;
 import io.pgcarry.migrate.state.WorkDir;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -258,11 +258,11 @@ final class MigrationUnderLoad implements AutoCloseable {
    * resumes the load. The comparison is polled: a change of another table may reach the target a
    * moment after the marker.
    */
-  Comparison quietComparison() throws Exception {
+  TableComparison quietComparison() throws Exception {
     load.pause();
     try {
       markerApplied(CATCH_UP);
-      Comparison[] last = new Comparison[1];
+      TableComparison[] last = new TableComparison[1];
       try {
         WaitFor.condition(
             Duration.ofSeconds(60),
@@ -271,7 +271,7 @@ final class MigrationUnderLoad implements AutoCloseable {
               MigrationStatus status = process.status().orElseThrow();
               try (Connection s = connectSource();
                   Connection t = connectTarget()) {
-                last[0] = Comparison.of(s, t);
+                last[0] = TableComparison.of(s, t);
               }
               return last[0].equal() && status.lagRecords() == 0;
             },
@@ -300,7 +300,7 @@ final class MigrationUnderLoad implements AutoCloseable {
     Duration recovered = markerApplied(CATCH_UP);
     long changesAfter = load.changes();
     double seconds = Math.max(0.001, Duration.between(start, Instant.now()).toMillis() / 1000.0);
-    Comparison comparison = quietComparison();
+    TableComparison comparison = quietComparison();
     FaultFigures figures =
         new FaultFigures(
             label,
@@ -321,19 +321,16 @@ final class MigrationUnderLoad implements AutoCloseable {
   void cutover() throws Exception {
     load.pause();
     StringWriter output = new StringWriter();
-    var cli = Pgcarry.commandLine();
-    cli.setOut(new PrintWriter(output, true));
-    cli.setErr(new PrintWriter(output, true));
-    int code = cli.execute("cutover", "--name", name, "--work-dir", workDir.toString());
+    int code = PgcarryCli.run(output, "cutover", "--name", name, "--work-dir", workDir.toString());
     assertThat(code).as(() -> output + process.log()).isZero();
     assertThat(process.waitFor(Duration.ofMinutes(2))).as(process::log).isZero();
   }
 
   /** Compares after cutover; the slot must be gone. */
-  Comparison finalComparison() throws Exception {
+  TableComparison finalComparison() throws Exception {
     try (Connection s = connectSource();
         Connection t = connectTarget()) {
-      Comparison comparison = Comparison.of(s, t);
+      TableComparison comparison = TableComparison.of(s, t);
       try (Statement st = s.createStatement();
           ResultSet rs =
               st.executeQuery(

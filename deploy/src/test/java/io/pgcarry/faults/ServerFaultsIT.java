@@ -3,6 +3,7 @@ package io.pgcarry.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgcarry.common.testing.WaitFor;
+import io.pgcarry.deploy.testing.TableComparison;
 import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.local.TestPostgres;
 import io.pgcarry.migrate.Step;
@@ -146,7 +147,7 @@ class ServerFaultsIT {
   @Order(7)
   void cutoverLeavesTheTargetEqualToTheSource() throws Exception {
     migration.cutover();
-    Comparison comparison = migration.finalComparison();
+    TableComparison comparison = migration.finalComparison();
     assertThat(comparison.equal()).as(comparison::toString).isTrue();
     assertThat(comparison.rows()).isGreaterThan(300_000);
   }

@@ -3,6 +3,7 @@ package io.pgcarry.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgcarry.common.testing.WaitFor;
+import io.pgcarry.deploy.testing.PgcarryCli;
 import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.local.PostgresInstallation;
 import io.pgcarry.local.TestPostgres;
@@ -48,8 +49,9 @@ class SlotSafetyIT {
             () -> !active(source));
         writeWal(source, 1);
 
-        CliRun status =
-            CliRun.of("status", "--name", "slot_it", "--work-dir", workDir, "--source", sourceUri);
+        PgcarryCli.Run status =
+            PgcarryCli.run(
+                "status", "--name", "slot_it", "--work-dir", workDir, "--source", sourceUri);
         assertThat(status.code()).as(status::toString).isZero();
         assertThat(status.out())
             .as(status::toString)
@@ -57,8 +59,8 @@ class SlotSafetyIT {
             .contains("MB of WAL")
             .contains("pgcarry cleanup --name slot_it");
 
-        CliRun precheck =
-            CliRun.of(
+        PgcarryCli.Run precheck =
+            PgcarryCli.run(
                 "precheck", "--source", sourceUri, "--target", TestPostgres.target().uri("x_it"));
         assertThat(precheck.code()).as(precheck::toString).isEqualTo(1);
         assertThat(precheck.out())
@@ -81,8 +83,8 @@ class SlotSafetyIT {
             .contains("cannot continue")
             .contains("pgcarry cleanup --name slot_it");
 
-        CliRun cleanup =
-            CliRun.of(
+        PgcarryCli.Run cleanup =
+            PgcarryCli.run(
                 "cleanup",
                 "--name",
                 "slot_it",

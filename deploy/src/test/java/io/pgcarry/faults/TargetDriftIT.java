@@ -2,6 +2,7 @@ package io.pgcarry.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgcarry.deploy.testing.TableComparison;
 import io.pgcarry.local.TestPostgres;
 import io.pgcarry.migrate.Step;
 import java.sql.Connection;
@@ -70,7 +71,7 @@ class TargetDriftIT {
           });
 
       migration.cutover();
-      Comparison comparison = migration.finalComparison();
+      TableComparison comparison = migration.finalComparison();
       assertThat(comparison.equal()).as(comparison::toString).isTrue();
     }
   }

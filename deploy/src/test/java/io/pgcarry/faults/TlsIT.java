@@ -2,6 +2,8 @@ package io.pgcarry.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgcarry.deploy.testing.PgcarryCli;
+import io.pgcarry.deploy.testing.TableComparison;
 import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.local.PostgresInstallation;
 import io.pgcarry.migrate.Step;
@@ -86,7 +88,7 @@ class TlsIT {
       assertEveryConnectionOfTheRoleUsesItsCertificate();
 
       migration.cutover();
-      Comparison comparison = migration.finalComparison();
+      TableComparison comparison = migration.finalComparison();
       assertThat(comparison.equal()).as(comparison::toString).isTrue();
     }
   }
@@ -115,8 +117,8 @@ class TlsIT {
    * it (one line, exit 3): both say why, neither shows a stack trace.
    */
   private static void assertRefused(String sourceUri, String why) {
-    CliRun precheck =
-        CliRun.of("precheck", "--source", sourceUri, "--target", uri("localhost", "x"));
+    PgcarryCli.Run precheck =
+        PgcarryCli.run("precheck", "--source", sourceUri, "--target", uri("localhost", "x"));
     assertThat(precheck.code()).as(precheck::toString).isEqualTo(1);
     assertThat(precheck.out())
         .as(precheck::toString)
@@ -124,7 +126,8 @@ class TlsIT {
         .contains(why);
     assertThat(precheck.hasStackTrace()).as(precheck::toString).isFalse();
 
-    CliRun verify = CliRun.of("verify", "--source", sourceUri, "--target", uri("localhost", "x"));
+    PgcarryCli.Run verify =
+        PgcarryCli.run("verify", "--source", sourceUri, "--target", uri("localhost", "x"));
     assertThat(verify.code()).as(verify::toString).isEqualTo(3);
     assertThat(verify.err().strip().lines()).as(verify::toString).hasSize(1);
     assertThat(verify.err()).as(verify::toString).contains(why);

@@ -1,15 +1,17 @@
 package io.pgcarry.faults;
 
+import io.pgcarry.deploy.testing.Ledger;
+import io.pgcarry.deploy.testing.WriteLoop;
 import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.local.PostgresInstallation;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -20,9 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The sustained write load of the fault scenarios: pgbench's TPC-B-like transactions at a fixed
  * rate (four row changes each) and a writer of a table without a key whose rows are identical (two
- * equal rows inserted, one row deleted, per transaction). Both outlive faults: pgbench is started
- * again when a fault ended it, the writer reconnects. {@link #pause()} returns once no transaction
- * of either is in flight. Thread-safe.
+ * equal rows inserted, one row deleted, per transaction; a {@link WriteLoop}). Both outlive faults:
+ * pgbench is started again when a fault ended it, the writer reconnects. {@link #pause()} returns
+ * once no transaction of either is in flight. Thread-safe.
  */
 final class WriteLoad implements AutoCloseable {
 
@@ -36,10 +38,10 @@ final class WriteLoad implements AutoCloseable {
   private final Path log;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicBoolean paused = new AtomicBoolean(true);
-  private final AtomicBoolean writerIdle = new AtomicBoolean(true);
   private final AtomicLong ledgerChanges = new AtomicLong();
+  private final Random random = new Random(11);
   private final Thread supervisor;
-  private final Thread writer;
+  private WriteLoop ledger;
   private Process pgbench;
 
   WriteLoad(LocalPostgres server, String database, String user, String password, Path log) {
@@ -49,11 +51,8 @@ final class WriteLoad implements AutoCloseable {
     this.password = password;
     this.log = log;
     this.supervisor = new Thread(this::supervise, "pgbench-supervisor");
-    this.writer = new Thread(this::writeLedger, "ledger-writer");
     supervisor.setDaemon(true);
-    writer.setDaemon(true);
     supervisor.start();
-    writer.start();
   }
 
   /**
@@ -97,20 +96,30 @@ final class WriteLoad implements AutoCloseable {
   }
 
   void start() {
-    paused.set(false);
+    resume();
   }
 
   /** Stops writing; returns once nothing is in flight. */
   synchronized void pause() throws InterruptedException {
     paused.set(true);
     stopPgbench();
-    while (!writerIdle.get()) {
-      Thread.sleep(10);
+    if (ledger != null) {
+      ledger.pause();
     }
   }
 
-  void resume() {
+  synchronized void resume() {
     paused.set(false);
+    if (ledger == null) {
+      ledger =
+          WriteLoop.outlivingFaults(
+              "ledger-writer",
+              () -> connect(server, database, user, password),
+              Duration.ofMillis(30),
+              this::writeLedger);
+    } else {
+      ledger.resume();
+    }
   }
 
   /** Row changes committed so far: four per pgbench transaction, three per ledger transaction. */
@@ -185,71 +194,18 @@ final class WriteLoad implements AutoCloseable {
     }
   }
 
-  private void writeLedger() {
-    Random random = new Random(11);
-    Connection c = null;
-    while (!closed.get()) {
-      // Busy before looking at the flag, so that pause() never sees an idle writer that then
-      // starts a transaction.
-      writerIdle.set(false);
-      if (paused.get()) {
-        writerIdle.set(true);
-        sleep(20);
-        continue;
-      }
-      try {
-        if (c == null) {
-          c = connect(server, database, user, password);
-          c.setAutoCommit(false);
-        }
-        int account = random.nextInt(50);
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO ledger VALUES (?, 1)");
-            PreparedStatement forget =
-                c.prepareStatement(
-                    "DELETE FROM ledger WHERE ctid = (SELECT ctid FROM ledger WHERE account = ?"
-                        + " LIMIT 1)")) {
-          insert.setInt(1, account);
-          insert.executeUpdate();
-          insert.executeUpdate();
-          forget.setInt(1, (account + 7) % 50);
-          int deleted = forget.executeUpdate();
-          c.commit();
-          ledgerChanges.addAndGet(2 + deleted);
-        }
-      } catch (SQLException e) {
-        close(c);
-        c = null;
-        writerIdle.set(true);
-        sleep(200);
-        continue;
-      }
-      writerIdle.set(paused.get());
-      sleep(30);
-    }
-    close(c);
+  /** Two identical rows in, one row of another account out. */
+  private void writeLedger(Connection c, long n) throws SQLException {
+    c.setAutoCommit(false);
+    int account = random.nextInt(50);
+    int changed = Ledger.write(c, account, (account + 7) % 50);
+    c.commit();
+    ledgerChanges.addAndGet(changed);
   }
 
   static Connection connect(LocalPostgres server, String database, String user, String password)
       throws SQLException {
     return DriverManager.getConnection(server.jdbcUrl(database), user, password);
-  }
-
-  private static void close(Connection c) {
-    if (c != null) {
-      try {
-        c.close();
-      } catch (SQLException ignored) {
-        // gone already
-      }
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   static String run(LocalPostgres server, String password, List<String> command, Path workDir)
@@ -265,14 +221,18 @@ final class WriteLoad implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() throws Exception {
+    WriteLoop writer;
     synchronized (this) {
       paused.set(true);
       closed.set(true);
       stopPgbench();
+      writer = ledger;
     }
     supervisor.interrupt();
     supervisor.join(10_000);
-    writer.join(10_000);
+    if (writer != null) {
+      writer.stop();
+    }
   }
 }

@@ -3,7 +3,8 @@ package io.pgcarry.migrate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgcarry.common.testing.WaitFor;
-import io.pgcarry.deploy.EmbeddedRuntime;
+import io.pgcarry.deploy.testing.PgcarryCli;
+import io.pgcarry.deploy.testing.TableComparison;
 import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.local.TestPostgres;
 import io.pgcarry.migrate.connectors.ConnectorSecrets;
@@ -23,8 +24,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A migration of test database {@code name} into {@code name_copy}, run by the CLI in this JVM on a
- * runtime named with --connect-url, as a team's cluster would be: its secrets in a file the worker
- * reads, as a team puts it on its workers.
+ * {@link NamedCluster}: its secrets in a file the worker reads, as a team puts it on its workers.
  *
  * @param name the migration and its source database
  * @param workDir the work directory
@@ -49,17 +49,15 @@ record CliMigration(
   }
 
   /** Starts {@code migrate} with more options, and waits until it streams. */
-  static CliMigration start(
-      EmbeddedRuntime runtime, Path secretsDir, String name, List<String> options)
+  static CliMigration start(NamedCluster cluster, String name, List<String> options)
       throws Exception {
-    CliMigration migration = begin(runtime, secretsDir, name, options);
+    CliMigration migration = begin(cluster, name, options);
     migration.awaitStep(Step.STREAMING);
     return migration;
   }
 
   /** Starts {@code migrate} with more options. */
-  static CliMigration begin(
-      EmbeddedRuntime runtime, Path secretsDir, String name, List<String> options)
+  static CliMigration begin(NamedCluster cluster, String name, List<String> options)
       throws Exception {
     LocalPostgres source = TestPostgres.source();
     Path workDir = Files.createTempDirectory(name);
@@ -76,11 +74,11 @@ record CliMigration(
                 "--work-dir",
                 workDir.toString(),
                 "--connect-url",
-                runtime.connectUrl().toString(),
+                cluster.runtime().connectUrl().toString(),
                 "--bootstrap-servers",
-                runtime.bootstrapServers(),
+                cluster.runtime().bootstrapServers(),
                 "--worker-secrets",
-                secretsFile(secretsDir, name).toString()));
+                secretsFile(cluster.secretsDir(), name).toString()));
     args.addAll(options);
     return launch(name, workDir, args);
   }
@@ -129,8 +127,8 @@ record CliMigration(
         () -> {
           requireRunning(run, output);
           try {
-            return MigratePagilaIT.fingerprints(TestPostgres.target(), name + "_copy")
-                .equals(MigratePagilaIT.fingerprints(TestPostgres.source(), name));
+            return TableComparison.fingerprints(TestPostgres.target(), name + "_copy")
+                .equals(TableComparison.fingerprints(TestPostgres.source(), name));
           } catch (SQLException e) {
             if (e.getSQLState() != null && e.getSQLState().startsWith("42")) {
               // A table listed a moment ago was dropped by a command the sink just applied.

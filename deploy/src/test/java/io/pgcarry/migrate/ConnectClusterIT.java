@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pgcarry.cli.Pgcarry;
 import io.pgcarry.common.testing.WaitFor;
+import io.pgcarry.deploy.testing.Ledger;
+import io.pgcarry.deploy.testing.PgcarryCli;
+import io.pgcarry.deploy.testing.TableComparison;
+import io.pgcarry.deploy.testing.WriteLoop;
 import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.local.TestPostgres;
 import io.pgcarry.migrate.state.WorkDir;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,10 +21,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -121,9 +126,8 @@ class ConnectClusterIT {
             return migration.readStatus().map(s -> s.step() == Step.STREAMING).orElse(false);
           },
           () -> output + cluster.log(survivor));
-      ClusterWrites writes = new ClusterWrites(source, NAME);
-      writes.start();
-      writes.awaitTransactions(100);
+      WriteLoop writes = transfers(source);
+      writes.awaitTransactions(100, Duration.ofMinutes(1));
       String killedStreaming = killAndAwaitMove(SOURCE, cluster, workers.get(survivor), workers);
       String survivorStreaming = killedStreaming.equals("worker-a") ? "worker-b" : "worker-a";
       awaitTaskOn(SINK, workers.get(survivorStreaming), survivorStreaming, cluster);
@@ -149,8 +153,8 @@ class ConnectClusterIT {
               : output.toString();
       assertThat(cutover).isEqualTo("ok");
       assertThat(migrate.get()).as(output::toString).isZero();
-      assertThat(MigratePagilaIT.fingerprints(target, "cluster_it_copy"))
-          .isEqualTo(MigratePagilaIT.fingerprints(source, NAME));
+      assertThat(TableComparison.fingerprints(target, "cluster_it_copy"))
+          .isEqualTo(TableComparison.fingerprints(source, NAME));
       assertThat(get(workers.get(survivorStreaming).resolve("connectors"))).isEqualTo("[]");
     }
   }
@@ -356,10 +360,35 @@ class ConnectClusterIT {
   }
 
   private int pgcarry(String... args) {
-    var commandLine = Pgcarry.commandLine();
-    commandLine.setOut(new PrintWriter(output, true));
-    commandLine.setErr(new PrintWriter(output, true));
-    return commandLine.execute(args);
+    return PgcarryCli.run(output, args);
+  }
+
+  /**
+   * An application writing while a worker dies: transfers between accounts, each with two identical
+   * ledger rows, and one ledger row deleted, about forty transactions a second.
+   */
+  private static WriteLoop transfers(LocalPostgres source) {
+    Random random = new Random(11);
+    return WriteLoop.start(
+        "cluster-writes",
+        () -> source.connect(NAME),
+        Duration.ofMillis(25),
+        (c, n) -> {
+          c.setAutoCommit(false);
+          int from = 1 + random.nextInt(5000);
+          int to = 1 + random.nextInt(5000);
+          execute(c, "UPDATE account SET balance = balance - 1 WHERE id = ?", from);
+          execute(c, "UPDATE account SET balance = balance + 1 WHERE id = ?", to);
+          Ledger.write(c, from % 50, to % 50);
+          c.commit();
+        });
+  }
+
+  private static void execute(Connection c, String sql, int parameter) throws SQLException {
+    try (PreparedStatement statement = c.prepareStatement(sql)) {
+      statement.setInt(1, parameter);
+      statement.executeUpdate();
+    }
   }
 
   private static String get(URI url) throws Exception {

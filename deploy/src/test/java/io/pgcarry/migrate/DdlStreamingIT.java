@@ -6,10 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.pgcarry.common.mapping.NameMapping;
 import io.pgcarry.common.testing.WaitFor;
 import io.pgcarry.deploy.ConnectClient;
-import io.pgcarry.deploy.EmbeddedRuntime;
+import io.pgcarry.deploy.testing.PgcarryCli;
+import io.pgcarry.deploy.testing.TableComparison;
+import io.pgcarry.deploy.testing.WriteLoop;
 import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.local.TestPostgres;
-import io.pgcarry.migrate.connectors.ConnectorSecrets;
 import io.pgcarry.schema.SchemaDump;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -22,8 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,19 +36,16 @@ import org.junit.jupiter.api.Test;
  */
 class DdlStreamingIT {
 
-  private static EmbeddedRuntime runtime;
-  private static Path secretsDir;
+  private static NamedCluster cluster;
 
   @BeforeAll
-  static void startRuntime() throws Exception {
-    Path dir = Files.createTempDirectory("ddl-it");
-    secretsDir = Files.createDirectories(dir.resolve("secrets"));
-    runtime = EmbeddedRuntime.start(dir, ConnectorSecrets.workerConfig(secretsDir));
+  static void startCluster() throws Exception {
+    cluster = NamedCluster.start("ddl-it");
   }
 
   @AfterAll
-  static void stopRuntime() {
-    runtime.close();
+  static void stopCluster() {
+    cluster.close();
   }
 
   @Test
@@ -193,9 +189,9 @@ class DdlStreamingIT {
       s.execute("UPDATE log SET level = 1 WHERE level IS NULL AND msg = 'm1'");
     }
     resumed.cutover();
-    var sourceRows = MigratePagilaIT.fingerprints(source, name);
+    var sourceRows = TableComparison.fingerprints(source, name);
     sourceRows.put("public.journal", sourceRows.remove("public.log"));
-    assertThat(MigratePagilaIT.fingerprints(target, name + "_copy")).isEqualTo(sourceRows);
+    assertThat(TableComparison.fingerprints(target, name + "_copy")).isEqualTo(sourceRows);
     assertThat(sourceRows).containsKeys("public.summary", "public.bag");
   }
 
@@ -204,22 +200,22 @@ class DdlStreamingIT {
     LocalPostgres source = TestPostgres.source();
     String name = "ddl_restart_it";
     CliMigration migration = start(name, List.of("--set-replica-identity"));
-    ConnectClient connect = new ConnectClient(runtime.connectUrl());
-    DdlWorkload workload = new DdlWorkload(source, name);
-    Thread writer = new Thread(workload);
-    writer.start();
+    ConnectClient connect = new ConnectClient(cluster.runtime().connectUrl());
+    WriteLoop workload = ddlRounds(source, name);
     Random random = new Random(17);
     for (int i = 0; i < 15; i++) {
-      long done = workload.rounds.get();
+      long done = workload.transactions();
       WaitFor.condition(
           Duration.ofMinutes(1),
           "the workload to run more rounds",
-          () -> workload.rounds.get() > done + random.nextInt(3));
+          () -> {
+            workload.requireRunning();
+            return workload.transactions() > done + random.nextInt(3);
+          });
       connect.restart("pgcarry-" + name + "-" + (random.nextBoolean() ? "source" : "sink"));
     }
-    workload.running.set(false);
-    writer.join();
-    assertThat(workload.failure).isNull();
+    // Throws the workload's failure, if any.
+    workload.stop();
     migration.awaitApplied();
     cutOverIdentical(migration);
   }
@@ -239,8 +235,7 @@ class DdlStreamingIT {
     }
     // Read at 1 MB/s, the load of about 7 MB lasts seconds after the slot exists.
     CliMigration migration =
-        CliMigration.begin(
-            runtime, secretsDir, name, List.of("--capture-ddl", "--snapshot-rate", "1MB"));
+        CliMigration.begin(cluster, name, List.of("--capture-ddl", "--snapshot-rate", "1MB"));
     WaitFor.condition(
         Duration.ofMinutes(2),
         "the slot of " + name,
@@ -334,55 +329,42 @@ class DdlStreamingIT {
    * column dropped, a table created and filled (with a key, or without one, which joins at once
    * with --set-replica-identity), the previous round's table dropped.
    */
-  private static final class DdlWorkload implements Runnable {
-    final AtomicBoolean running = new AtomicBoolean(true);
-    final AtomicLong rounds = new AtomicLong();
-    final LocalPostgres source;
-    final String database;
-    volatile Exception failure;
-
-    DdlWorkload(LocalPostgres source, String database) {
-      this.source = source;
-      this.database = database;
-    }
-
-    @Override
-    public void run() {
-      try (Connection c = source.connect(database);
-          Statement s = c.createStatement()) {
-        for (int i = 1; running.get(); i++) {
-          c.setAutoCommit(false);
-          s.execute("ALTER TABLE account ADD COLUMN c" + i + " int DEFAULT " + i);
-          s.execute("UPDATE account SET c" + i + " = c" + i + " + id WHERE id % 10 = " + i % 10);
-          c.commit();
-          c.setAutoCommit(true);
-          s.execute(
-              "INSERT INTO account (id, name, balance) VALUES ("
-                  + (10_000 + i)
-                  + ", 'w"
-                  + i
-                  + "', "
-                  + i
-                  + ")");
-          if (i > 2 && i % 3 == 0) {
-            s.execute("ALTER TABLE account DROP COLUMN c" + (i - 2));
+  private static WriteLoop ddlRounds(LocalPostgres source, String database) {
+    return WriteLoop.start(
+        "ddl-rounds",
+        () -> source.connect(database),
+        Duration.ofMillis(30),
+        (c, n) -> {
+          long i = n + 1;
+          try (Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            s.execute("ALTER TABLE account ADD COLUMN c" + i + " int DEFAULT " + i);
+            s.execute("UPDATE account SET c" + i + " = c" + i + " + id WHERE id % 10 = " + i % 10);
+            c.commit();
+            c.setAutoCommit(true);
+            s.execute(
+                "INSERT INTO account (id, name, balance) VALUES ("
+                    + (10_000 + i)
+                    + ", 'w"
+                    + i
+                    + "', "
+                    + i
+                    + ")");
+            if (i > 2 && i % 3 == 0) {
+              s.execute("ALTER TABLE account DROP COLUMN c" + (i - 2));
+            }
+            s.execute(
+                "CREATE TABLE round"
+                    + i
+                    + (i % 2 == 0 ? " (id int PRIMARY KEY, v text)" : " (id int, v text)"));
+            s.execute(
+                "INSERT INTO round" + i + " SELECT g, 'v' || g FROM generate_series(1, 20) g");
+            if (i > 1) {
+              s.execute("DROP TABLE round" + (i - 1));
+            }
+            s.execute("UPDATE log SET msg = msg || '.' WHERE msg = 'm" + (i % 50 + 1) + "'");
           }
-          s.execute(
-              "CREATE TABLE round"
-                  + i
-                  + (i % 2 == 0 ? " (id int PRIMARY KEY, v text)" : " (id int, v text)"));
-          s.execute("INSERT INTO round" + i + " SELECT g, 'v' || g FROM generate_series(1, 20) g");
-          if (i > 1) {
-            s.execute("DROP TABLE round" + (i - 1));
-          }
-          s.execute("UPDATE log SET msg = msg || '.' WHERE msg = 'm" + (i % 50 + 1) + "'");
-          rounds.incrementAndGet();
-          Thread.sleep(30);
-        }
-      } catch (Exception e) {
-        failure = e;
-      }
-    }
+        });
   }
 
   /** Cuts over; then the target's schema (pg_dump) and rows are the source's. */
@@ -392,8 +374,8 @@ class DdlStreamingIT {
     LocalPostgres source = TestPostgres.source();
     LocalPostgres target = TestPostgres.target();
     assertThat(SchemaDump.of(target, name + "_copy")).isEqualTo(SchemaDump.of(source, name));
-    assertThat(MigratePagilaIT.fingerprints(target, name + "_copy"))
-        .isEqualTo(MigratePagilaIT.fingerprints(source, name));
+    assertThat(TableComparison.fingerprints(target, name + "_copy"))
+        .isEqualTo(TableComparison.fingerprints(source, name));
   }
 
   /** A migration of a fresh database with a few tables, a type and a view, capturing DDL. */
@@ -415,6 +397,6 @@ class DdlStreamingIT {
     }
     List<String> all = new ArrayList<>(List.of("--capture-ddl"));
     all.addAll(options);
-    return CliMigration.start(runtime, secretsDir, name, all);
+    return CliMigration.start(cluster, name, all);
   }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pgcarry.common.stream.AppliedPosition;
 import io.pgcarry.common.stream.PositionTable;
 import io.pgcarry.common.testing.WaitFor;
+import io.pgcarry.deploy.testing.PgcarryCli;
+import io.pgcarry.deploy.testing.TableComparison;
 import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.local.TestPostgres;
 import io.pgcarry.migrate.state.WorkDir;
@@ -129,9 +131,9 @@ class FallbackIT {
         .contains("sequence values copied back")
         .contains("point the application at postgresql://");
 
-    assertThat(MigratePagilaIT.fingerprints(source, name))
+    assertThat(TableComparison.fingerprints(source, name))
         .as("the old server equals the new one, row for row")
-        .isEqualTo(MigratePagilaIT.fingerprints(target, name + "_copy"));
+        .isEqualTo(TableComparison.fingerprints(target, name + "_copy"));
     for (String sequence : new String[] {"account_id_seq", "ticket"}) {
       String sql = "SELECT last_value || ':' || is_called FROM " + sequence;
       assertThat(value(source, name, sql)).isEqualTo(value(target, name + "_copy", sql));

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgcarry.common.PgUri;
 import io.pgcarry.common.testing.Datasets;
+import io.pgcarry.deploy.testing.PgcarryCli;
+import io.pgcarry.deploy.testing.TableComparison;
 import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.local.TestPostgres;
 import io.pgcarry.migrate.state.WorkDir;
@@ -194,45 +196,28 @@ class MigrateMappingIT {
         Statement s = c.createStatement();
         Connection t = target.connect(NAME + "_copy");
         Statement ts = t.createStatement()) {
-      for (Statement statement : List.of(s, ts)) {
-        statement.execute("SET extra_float_digits = 3");
-        statement.execute("SET TimeZone = 'UTC'");
-      }
+      TableComparison.settle(c);
+      TableComparison.settle(t);
       for (String[] table : tables(s, "public")) {
         List<String> sourceColumns = new ArrayList<>();
         List<String> targetColumns = new ArrayList<>();
         for (String column : columns(s, table[0], table[1])) {
           String key = table[1] + "." + column;
           if (!LEFT_OUT.contains(key)) {
-            sourceColumns.add(column);
-            targetColumns.add(COLUMNS.getOrDefault(key, column));
+            sourceColumns.add(quote(column));
+            targetColumns.add(quote(COLUMNS.getOrDefault(key, column)));
           }
         }
         String name = "dvd." + TABLES.getOrDefault(table[1], table[1]);
-        sourceSide.put(name, fingerprint(s, "public." + quote(table[1]), sourceColumns));
+        sourceSide.put(
+            name, TableComparison.fingerprint(s, "public." + quote(table[1]), sourceColumns));
         targetSide.put(
             name,
-            fingerprint(
+            TableComparison.fingerprint(
                 ts, "dvd." + quote(TABLES.getOrDefault(table[1], table[1])), targetColumns));
       }
     }
     return Map.of("source", sourceSide, "target", targetSide);
-  }
-
-  private static String fingerprint(Statement s, String table, List<String> columns)
-      throws Exception {
-    String row = String.join(", ", columns.stream().map(c -> "t." + quote(c)).toList());
-    try (ResultSet rs =
-        s.executeQuery(
-            "SELECT count(*), md5(coalesce(string_agg(h, ',' ORDER BY h), '')) FROM (SELECT"
-                + " md5(ROW("
-                + row
-                + ")::text) AS h FROM ONLY "
-                + table
-                + " t) x")) {
-      rs.next();
-      return rs.getLong(1) + ":" + rs.getString(2);
-    }
   }
 
   private static List<String[]> tables(Statement s, String schema) throws Exception {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgcarry.common.PgUri;
 import io.pgcarry.common.testing.Datasets;
+import io.pgcarry.deploy.testing.PgcarryCli;
+import io.pgcarry.deploy.testing.TableComparison;
 import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.local.TestPostgres;
 import io.pgcarry.migrate.state.WorkDir;
@@ -21,7 +23,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -112,8 +113,8 @@ class MigratePagilaIT {
     assertThat(cutover).as(output.toString()).isZero();
     assertThat(migrate.get(2, TimeUnit.MINUTES)).as(output.toString()).isZero();
 
-    Map<String, String> expected = fingerprints(source, "pagila");
-    Map<String, String> actual = fingerprints(target, "pagila_copy");
+    Map<String, String> expected = TableComparison.fingerprints(source, "pagila");
+    Map<String, String> actual = TableComparison.fingerprints(target, "pagila_copy");
     assertThat(expected).hasSizeGreaterThan(20);
     assertThat(actual).isEqualTo(expected);
     assertThat(PgcarryCli.run(output, "verify", "--source", sourceUri, "--target", targetUri))
@@ -126,38 +127,5 @@ class MigratePagilaIT {
       rs.next();
       assertThat(rs.getInt(1)).as("the slot is dropped at cutover").isZero();
     }
-  }
-
-  /** Row count and an md5 over the sorted md5s of every row's text, per table. */
-  static Map<String, String> fingerprints(LocalPostgres server, String database) throws Exception {
-    Map<String, String> result = new TreeMap<>();
-    try (Connection c = server.connect(database);
-        Statement s = c.createStatement()) {
-      s.execute("SET extra_float_digits = 3");
-      s.execute("SET TimeZone = 'UTC'");
-      List<String> tables = new java.util.ArrayList<>();
-      try (ResultSet rs =
-          s.executeQuery(
-              "SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class c"
-                  + " JOIN pg_namespace n ON n.oid = c.relnamespace"
-                  + " WHERE c.relkind = 'r' AND n.nspname NOT IN"
-                  + " ('pg_catalog', 'information_schema', 'pgcarry') ORDER BY 1")) {
-        while (rs.next()) {
-          tables.add(rs.getString(1));
-        }
-      }
-      for (String table : tables) {
-        try (ResultSet rs =
-            s.executeQuery(
-                "SELECT count(*), md5(coalesce(string_agg(h, ',' ORDER BY h), ''))"
-                    + " FROM (SELECT md5(t::text) AS h FROM ONLY "
-                    + table
-                    + " t) x")) {
-          rs.next();
-          result.put(table, rs.getLong(1) + ":" + rs.getString(2));
-        }
-      }
-    }
-    return result;
   }
 }

@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pgcarry.deploy.EmbeddedRuntime;
+import io.pgcarry.deploy.testing.PgcarryCli;
 import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.local.TestPostgres;
-import io.pgcarry.migrate.connectors.ConnectorSecrets;
 import io.pgcarry.migrate.state.WorkDir;
 import java.io.StringWriter;
 import java.net.URI;
@@ -61,21 +60,20 @@ class OnlineVerifyIT {
           + "      label: title\n"
           + "    exclude_columns: [secret]\n";
 
-  private static EmbeddedRuntime runtime;
-  private static Path secretsDir;
+  private static NamedCluster cluster;
   private static Path mapping;
 
   @BeforeAll
   static void startRuntime() throws Exception {
-    Path dir = Files.createTempDirectory("online-verify-it");
-    secretsDir = Files.createDirectories(dir.resolve("secrets"));
-    mapping = Files.writeString(dir.resolve("mapping.yaml"), MAPPING);
-    runtime = EmbeddedRuntime.start(dir, ConnectorSecrets.workerConfig(secretsDir));
+    cluster = NamedCluster.start("online-verify-it");
+    mapping =
+        Files.writeString(
+            Files.createTempDirectory("online-verify-mapping").resolve("mapping.yaml"), MAPPING);
   }
 
   @AfterAll
   static void stopRuntime() {
-    runtime.close();
+    cluster.close();
   }
 
   @Test
@@ -112,7 +110,7 @@ class OnlineVerifyIT {
       }
     }
     CliMigration migration =
-        CliMigration.start(runtime, secretsDir, NAME, List.of("--mapping", mapping.toString()));
+        CliMigration.start(cluster, NAME, List.of("--mapping", mapping.toString()));
     Workload load = new Workload(source);
     Thread writer = new Thread(load, "online-verify-load");
     writer.start();

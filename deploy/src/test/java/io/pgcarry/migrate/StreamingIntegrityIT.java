@@ -4,20 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgcarry.common.testing.WaitFor;
 import io.pgcarry.deploy.ConnectClient;
-import io.pgcarry.deploy.EmbeddedRuntime;
+import io.pgcarry.deploy.testing.Ledger;
+import io.pgcarry.deploy.testing.TableComparison;
+import io.pgcarry.deploy.testing.WriteLoop;
 import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.local.TestPostgres;
-import io.pgcarry.migrate.connectors.ConnectorSecrets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,19 +28,16 @@ import org.junit.jupiter.api.Test;
  */
 class StreamingIntegrityIT {
 
-  private static EmbeddedRuntime runtime;
-  private static Path secretsDir;
+  private static NamedCluster cluster;
 
   @BeforeAll
-  static void startRuntime() throws Exception {
-    Path dir = Files.createTempDirectory("integrity-it");
-    secretsDir = Files.createDirectories(dir.resolve("secrets"));
-    runtime = EmbeddedRuntime.start(dir, ConnectorSecrets.workerConfig(secretsDir));
+  static void startCluster() throws Exception {
+    cluster = NamedCluster.start("integrity-it");
   }
 
   @AfterAll
-  static void stopRuntime() {
-    runtime.close();
+  static void stopCluster() {
+    cluster.close();
   }
 
   @Test
@@ -79,34 +74,34 @@ class StreamingIntegrityIT {
       s.execute("UPDATE u SET note = note || '!' WHERE id % 3 = 0");
     }
     migration.cutover();
-    assertThat(MigratePagilaIT.fingerprints(TestPostgres.target(), "handoff_it_copy"))
-        .isEqualTo(MigratePagilaIT.fingerprints(source, "handoff_it"));
+    assertThat(TableComparison.fingerprints(TestPostgres.target(), "handoff_it_copy"))
+        .isEqualTo(TableComparison.fingerprints(source, "handoff_it"));
   }
 
   @Test
   void survivesThirtyTaskRestartsUnderAWriteLoad() throws Exception {
     LocalPostgres source = TestPostgres.source();
     CliMigration migration = start("restart_it");
-    ConnectClient connect = new ConnectClient(runtime.connectUrl());
-    Workload workload = new Workload(source, "restart_it");
-    Thread writer = new Thread(workload);
-    writer.start();
+    ConnectClient connect = new ConnectClient(cluster.runtime().connectUrl());
+    WriteLoop workload = handoffs(source, "restart_it");
     Random random = new Random(11);
     for (int i = 0; i < 30; i++) {
-      long committed = workload.transactions.get();
+      long committed = workload.transactions();
       WaitFor.condition(
           Duration.ofMinutes(1),
           "the workload to commit more transactions",
-          () -> workload.transactions.get() > committed + random.nextInt(20));
+          () -> {
+            workload.requireRunning();
+            return workload.transactions() > committed + random.nextInt(20);
+          });
       String connector = "pgcarry-restart_it-" + (random.nextBoolean() ? "source" : "sink");
       connect.restart(connector);
     }
-    workload.running.set(false);
-    writer.join();
-    assertThat(workload.failure).isNull();
+    // Throws the workload's failure, if any.
+    workload.stop();
     migration.cutover();
-    assertThat(MigratePagilaIT.fingerprints(TestPostgres.target(), "restart_it_copy"))
-        .isEqualTo(MigratePagilaIT.fingerprints(source, "restart_it"));
+    assertThat(TableComparison.fingerprints(TestPostgres.target(), "restart_it_copy"))
+        .isEqualTo(TableComparison.fingerprints(source, "restart_it"));
   }
 
   /** A migration of a fresh database with a table of unique values and a keyless ledger. */
@@ -122,71 +117,47 @@ class StreamingIntegrityIT {
       s.execute("ALTER TABLE ledger REPLICA IDENTITY FULL");
       s.execute("INSERT INTO ledger SELECT i % 20, 1 FROM generate_series(1, 2000) i");
     }
-    return CliMigration.start(runtime, secretsDir, name, List.of());
+    return CliMigration.start(cluster, name, List.of());
   }
 
   /** Unique handoffs in one table, identical rows added and deleted in another. */
-  private static final class Workload implements Runnable {
-    final AtomicBoolean running = new AtomicBoolean(true);
-    final AtomicLong transactions = new AtomicLong();
-    final LocalPostgres source;
-    final String database;
-    volatile Exception failure;
-
-    Workload(LocalPostgres source, String database) {
-      this.source = source;
-      this.database = database;
-    }
-
-    @Override
-    public void run() {
-      Random random = new Random(5);
-      try (Connection c = source.connect(database);
-          PreparedStatement free = c.prepareStatement("UPDATE u SET code = 'tmp' WHERE id = ?");
-          PreparedStatement take = c.prepareStatement("UPDATE u SET code = ? WHERE id = ?");
-          PreparedStatement add = c.prepareStatement("INSERT INTO ledger VALUES (?, 1)");
-          PreparedStatement forget =
-              c.prepareStatement(
-                  "DELETE FROM ledger WHERE ctid = (SELECT ctid FROM ledger WHERE account = ?"
-                      + " LIMIT 1)")) {
-        c.setAutoCommit(false);
-        while (running.get()) {
+  private static WriteLoop handoffs(LocalPostgres source, String database) {
+    Random random = new Random(5);
+    return WriteLoop.start(
+        "handoffs",
+        () -> source.connect(database),
+        Duration.ofMillis(10),
+        (c, n) -> {
+          c.setAutoCommit(false);
           int a = 1 + random.nextInt(200);
           int b = 1 + random.nextInt(200);
           if (a != b) {
             // A handoff through a temporary value, as an application swaps two codes.
             String codeA = code(c, a);
             String codeB = code(c, b);
-            free.setInt(1, a);
-            free.executeUpdate();
-            take.setString(1, codeA);
-            take.setInt(2, b);
-            take.executeUpdate();
-            take.setString(1, codeB);
-            take.setInt(2, a);
-            take.executeUpdate();
+            take(c, "tmp", a);
+            take(c, codeA, b);
+            take(c, codeB, a);
           }
-          add.setInt(1, a % 20);
-          add.executeUpdate();
-          add.executeUpdate();
-          forget.setInt(1, b % 20);
-          forget.executeUpdate();
+          Ledger.write(c, a % 20, b % 20);
           c.commit();
-          transactions.incrementAndGet();
-          Thread.sleep(10);
-        }
-      } catch (Exception e) {
-        failure = e;
-      }
-    }
+        });
+  }
 
-    private static String code(Connection c, int id) throws Exception {
-      try (PreparedStatement ps = c.prepareStatement("SELECT code FROM u WHERE id = ?")) {
-        ps.setInt(1, id);
-        try (var rs = ps.executeQuery()) {
-          rs.next();
-          return rs.getString(1);
-        }
+  private static void take(Connection c, String code, int id) throws SQLException {
+    try (PreparedStatement take = c.prepareStatement("UPDATE u SET code = ? WHERE id = ?")) {
+      take.setString(1, code);
+      take.setInt(2, id);
+      take.executeUpdate();
+    }
+  }
+
+  private static String code(Connection c, int id) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT code FROM u WHERE id = ?")) {
+      ps.setInt(1, id);
+      try (var rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getString(1);
       }
     }
   }

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pgcarry.cli.Pgcarry;
 import io.pgcarry.common.testing.WaitFor;
+import io.pgcarry.deploy.testing.PgcarryCli;
+import io.pgcarry.deploy.testing.WriteLoop;
 import io.pgcarry.examples.PrintTableChanges;
 import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.local.TestPostgres;
@@ -17,7 +18,6 @@ import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -66,7 +67,8 @@ class OperationsIT {
   private Path workDir;
   private WorkDir dir;
   private CompletableFuture<Integer> migrate;
-  private Writes writes;
+  private WriteLoop itemWrites;
+  private WriteLoop busyWrites;
 
   @BeforeAll
   void startMigration() throws Exception {
@@ -103,23 +105,17 @@ class OperationsIT {
       "--retained-wal-warning",
       "256MB"
     };
-    migrate = CompletableFuture.supplyAsync(() -> command(args));
-    WaitFor.condition(
-        Duration.ofMinutes(4),
-        "migrate to stream",
-        () -> {
-          assertThat(migrate.isDone()).as(output::toString).isFalse();
-          return dir.readStatus().map(s -> s.step() == Step.STREAMING).orElse(false);
-        },
-        output::toString);
-    writes = new Writes(source);
-    writes.start();
+    migrate = PgcarryCli.start(output, args);
+    PgcarryCli.awaitStep(dir, Step.STREAMING, migrate, Duration.ofMinutes(4), output);
+    itemWrites = itemUpdates(source);
+    busyWrites = busyInserts(source);
   }
 
   @AfterAll
   void stop() throws Exception {
-    if (writes != null) {
-      writes.stopAll();
+    if (itemWrites != null) {
+      itemWrites.stop();
+      busyWrites.stop();
     }
   }
 
@@ -258,7 +254,7 @@ class OperationsIT {
   @Order(5)
   void consumerExamplePrintsTheFullLoadAndTheChangesOfOneTable() throws Exception {
     // The example stops once the topic is idle: the migrated table's writes end here.
-    writes.stopItems();
+    itemWrites.stop();
     String bootstrap = dir.readStatus().orElseThrow().endpoints().bootstrapServers();
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     PrintStream stdout = System.out;
@@ -289,7 +285,7 @@ class OperationsIT {
       samples.add(new long[] {System.nanoTime(), walBytes(), retainedBytes()});
       Thread.sleep(1000);
     }
-    writes.requireBusy();
+    busyWrites.requireRunning();
     long worst = Long.MIN_VALUE;
     int checked = 0;
     for (long[] sample : samples) {
@@ -334,7 +330,8 @@ class OperationsIT {
   @Test
   @Order(7)
   void noPasswordInAnyByteWrittenAndTheWorkDirectoryIsTheOwnersAfterCutover() throws Exception {
-    writes.stopAll();
+    itemWrites.stop();
+    busyWrites.stop();
     assertThat(command("cutover", "--name", NAME, "--work-dir", workDir)).contains("cutover");
     assertThat(migrate.get()).as(output::toString).isZero();
 
@@ -377,20 +374,49 @@ class OperationsIT {
 
   private String command(Object... args) {
     StringWriter out = new StringWriter();
-    var commandLine = Pgcarry.commandLine();
-    commandLine.setOut(new PrintWriter(out, true));
-    commandLine.setErr(new PrintWriter(out, true));
     String[] strings = java.util.Arrays.stream(args).map(String::valueOf).toArray(String[]::new);
-    int code = commandLine.execute(strings);
+    int code = PgcarryCli.run(out, strings);
     assertThat(code).as(() -> out.toString()).isZero();
     return out.toString();
   }
 
-  private int command(String[] args) {
-    var commandLine = Pgcarry.commandLine();
-    commandLine.setOut(new PrintWriter(output, true));
-    commandLine.setErr(new PrintWriter(output, true));
-    return commandLine.execute(args);
+  /**
+   * The application's writes to the migrated table {@code item}: small updates, about twenty
+   * transactions a second.
+   */
+  private static WriteLoop itemUpdates(LocalPostgres source) {
+    return WriteLoop.start(
+        "ops-it-items",
+        () -> source.connect("ops_it"),
+        Duration.ofMillis(50),
+        (c, n) -> {
+          try (PreparedStatement update =
+              c.prepareStatement("UPDATE item SET name = 'renamed ' || ? WHERE id = ?")) {
+            update.setLong(1, n);
+            update.setInt(2, (int) (1 + n % 2000));
+            update.executeUpdate();
+          }
+        });
+  }
+
+  /**
+   * Bulk inserts into the unselected table {@code busy}, about 2 MB of WAL a second, which is
+   * emptied now and then.
+   */
+  private static WriteLoop busyInserts(LocalPostgres source) {
+    return WriteLoop.start(
+        "ops-it-busy",
+        () -> source.connect("ops_it"),
+        Duration.ofMillis(200),
+        (c, n) -> {
+          try (Statement s = c.createStatement()) {
+            s.execute(
+                "INSERT INTO busy (pad) SELECT repeat('x', 1000) FROM generate_series(1, 500)");
+            if ((n + 1) % 40 == 0) {
+              s.execute("TRUNCATE busy");
+            }
+          }
+        });
   }
 
   private static void role(LocalPostgres server, String role, String password) throws Exception {

@@ -114,6 +114,8 @@ class TransactionHoldTest {
         kind == ChangeKind.DELETE ? null : new Row(Map.of()),
         List.of(),
         source,
-        new RecordPosition(TP.topic(), 0, records.size()));
+        new RecordPosition(TP.topic(), 0, records.size()),
+        false,
+        false);
   }
 }

@@ -33,18 +33,6 @@ public record ChangeEvent(
     boolean initialSnapshot)
     implements Change {
 
-  /** An event that does not start a table's snapshot. */
-  public ChangeEvent(
-      TableId table,
-      ChangeKind kind,
-      Row before,
-      Row after,
-      List<String> keyColumns,
-      SourcePosition source,
-      RecordPosition position) {
-    this(table, kind, before, after, keyColumns, source, position, false, false);
-  }
-
   public ChangeEvent {
     Objects.requireNonNull(table, "table");
     Objects.requireNonNull(kind, "kind");

@@ -47,21 +47,6 @@ public record FullLoadRecord(
     SNAPSHOT_END
   }
 
-  /** A record of the full load, which has no stream position. */
-  public FullLoadRecord(
-      Kind kind,
-      TableId table,
-      Lsn snapshot,
-      List<String> columns,
-      long rows,
-      long chunk,
-      long chunks,
-      byte[] data,
-      RecordPosition position,
-      boolean startsSnapshot) {
-    this(kind, table, snapshot, columns, rows, chunk, chunks, data, position, startsSnapshot, null);
-  }
-
   public FullLoadRecord {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(table, "table");

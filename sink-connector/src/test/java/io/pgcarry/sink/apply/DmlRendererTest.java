@@ -106,7 +106,9 @@ class DmlRendererTest {
             row("select", "1", "Ü", "ok"),
             List.of("select"),
             io.pgcarry.sink.event.SourcePosition.NONE,
-            new io.pgcarry.sink.event.RecordPosition("t", 0, 0));
+            new io.pgcarry.sink.event.RecordPosition("t", 0, 0),
+            false,
+            false);
 
     ApplyStep step = planner.plan(List.of(event), Map.of(odd, table)).get(0);
 
@@ -135,7 +137,8 @@ class DmlRendererTest {
             1,
             "1\tx\n".getBytes(java.nio.charset.StandardCharsets.UTF_8),
             new io.pgcarry.sink.event.RecordPosition("t", 0, 0),
-            false);
+            false,
+            null);
 
     List<ApplyStep> steps = planner.plan(List.of(load), Map.of(odd, table));
 

@@ -71,7 +71,9 @@ final class Events {
         after,
         key,
         new SourcePosition(new Lsn(offset + 1000), 0L, 700L, null, false),
-        new RecordPosition("pgcarry." + table.schema() + "." + table.table(), 0, offset++));
+        new RecordPosition("pgcarry." + table.schema() + "." + table.table(), 0, offset++),
+        false,
+        false);
   }
 
   static ChangeEvent insert(Row after) {

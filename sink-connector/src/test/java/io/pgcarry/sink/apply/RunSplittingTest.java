@@ -194,6 +194,8 @@ class RunSplittingTest {
             after,
             List.of("id"),
             new SourcePosition(new Lsn(lsn), 0L, 700L, null, false),
-            new RecordPosition("pgcarry.public.u", 0, history.size())));
+            new RecordPosition("pgcarry.public.u", 0, history.size()),
+            false,
+            false));
   }
 }

@@ -84,7 +84,8 @@ class FullLoadTrackerTest {
         1,
         new byte[0],
         new RecordPosition("pgcarry.public.t", 0, 0),
-        false);
+        false,
+        null);
   }
 
   private static FullLoadRecord end(Lsn snapshot, long rows) {
@@ -98,6 +99,7 @@ class FullLoadTrackerTest {
         0,
         new byte[0],
         new RecordPosition("pgcarry.public.t", 0, 0),
-        false);
+        false,
+        null);
   }
 }

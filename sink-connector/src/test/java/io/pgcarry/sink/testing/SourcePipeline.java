@@ -4,26 +4,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgcarry.common.stream.StreamHeaders;
 import io.pgcarry.local.LocalPostgres;
-import io.pgcarry.source.PgcarrySourceConnector;
+import io.pgcarry.source.testing.TaskHarness;
 import io.pgcarry.topics.ChangeTopicConverter;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.header.Header;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.source.SourceRecord;
-import org.apache.kafka.connect.source.SourceTask;
-import org.apache.kafka.connect.source.SourceTaskContext;
-import org.apache.kafka.connect.storage.OffsetStorageReader;
 import org.apache.kafka.connect.storage.StringConverter;
 
 /**
@@ -32,19 +27,19 @@ import org.apache.kafka.connect.storage.StringConverter;
  * each record is converted to bytes as a migration's source connector converts it (the change
  * topics' converter for keys and values, StringConverter for headers), before becoming a {@link
  * SinkRecord} of those bytes, as a migration's sink receives it (ByteArrayConverter), at the next
- * offset of its topic's partition 0.
+ * offset of its topic's partition 0. The task runs in the source connector's {@link TaskHarness}.
  */
 public final class SourcePipeline implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final SourceTask task;
+  private final TaskHarness task;
   private final ChangeTopicConverter keys = new ChangeTopicConverter();
   private final ChangeTopicConverter values = new ChangeTopicConverter();
   private final StringConverter headers = new StringConverter();
   private final Map<String, Long> offsets = new HashMap<>();
 
-  private SourcePipeline(SourceTask task) {
+  private SourcePipeline(TaskHarness task) {
     this.task = task;
     headers.configure(Map.of("converter.type", "header"));
     Map<String, String> settings =
@@ -61,27 +56,12 @@ public final class SourcePipeline implements AutoCloseable {
   public static SourcePipeline start(
       LocalPostgres source, String database, String slot, Map<String, String> settings)
       throws ReflectiveOperationException {
-    Map<String, String> config = new HashMap<>();
-    config.put("name", slot);
-    config.put("connector.class", PgcarrySourceConnector.class.getName());
-    config.put("database.hostname", "127.0.0.1");
-    config.put("database.port", Integer.toString(source.port()));
-    config.put("database.user", LocalPostgres.SUPERUSER);
-    config.put("database.password", LocalPostgres.SUPERUSER);
-    config.put("database.dbname", database);
+    Map<String, String> config = TaskHarness.settings(source, database, slot);
     config.put("topic.prefix", "pgcarry");
-    config.put("slot.name", slot);
-    config.put("publication.name", slot);
     config.put("slot.drop.on.stop", "true");
     config.put("skipped.operations", "none");
     config.putAll(settings);
-    PgcarrySourceConnector connector = new PgcarrySourceConnector();
-    connector.start(config);
-    Map<String, String> taskConfig = connector.taskConfigs(1).get(0);
-    SourceTask task = (SourceTask) connector.taskClass().getDeclaredConstructor().newInstance();
-    task.initialize(new FreshContext(taskConfig));
-    task.start(taskConfig);
-    return new SourcePipeline(task);
+    return new SourcePipeline(TaskHarness.start(config));
   }
 
   /**
@@ -97,11 +77,8 @@ public final class SourcePipeline implements AutoCloseable {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("source produced only " + out.size() + " records in " + timeout);
       }
-      List<SourceRecord> polled = task.poll();
-      if (polled != null) {
-        for (SourceRecord record : polled) {
-          out.add(throughKafka(record));
-        }
+      for (SourceRecord record : task.poll()) {
+        out.add(throughKafka(record));
       }
     }
     return out;
@@ -176,31 +153,6 @@ public final class SourcePipeline implements AutoCloseable {
 
   @Override
   public void close() {
-    task.stop();
-  }
-
-  /** A context for a task that starts from scratch: no stored source offsets. */
-  private record FreshContext(Map<String, String> configs) implements SourceTaskContext {
-
-    @Override
-    public OffsetStorageReader offsetStorageReader() {
-      return new OffsetStorageReader() {
-        @Override
-        public <T> Map<String, Object> offset(Map<String, T> partition) {
-          return null;
-        }
-
-        @Override
-        public <T> Map<Map<String, T>, Map<String, Object>> offsets(
-            Collection<Map<String, T>> partitions) {
-          return Map.of();
-        }
-      };
-    }
-
-    @Override
-    public PluginMetrics pluginMetrics() {
-      return null;
-    }
+    task.close();
   }
 }

@@ -18,8 +18,10 @@ import org.apache.kafka.connect.storage.OffsetStorageReader;
 /**
  * Runs pgcarry's source task the way a Connect worker does, without Kafka: the connector makes the
  * task's configuration, the task is polled here, and the offsets a worker would have committed are
- * kept in memory across restarts of the task. A test decides when offsets are committed ({@link
- * #commit}), and so where a restarted task resumes. Not thread-safe.
+ * kept in memory across restarts of the task. The tests' one way to run the source task, in this
+ * module's tests and, through its test-jar, the sink's ({@code SourcePipeline}). A test decides
+ * when offsets are committed ({@link #commit}), and so where a restarted task resumes. Not
+ * thread-safe.
  */
 public final class TaskHarness implements AutoCloseable {
 
@@ -67,6 +69,12 @@ public final class TaskHarness implements AutoCloseable {
     task.start(taskConfig);
   }
 
+  /** Polls the task once, as the worker does; empty when it had nothing. */
+  public List<SourceRecord> poll() throws InterruptedException {
+    List<SourceRecord> polled = task.poll();
+    return polled == null ? List.of() : polled;
+  }
+
   /** Polls until the records polled so far satisfy {@code done}. */
   public List<SourceRecord> pollUntil(Predicate<List<SourceRecord>> done, Duration timeout)
       throws InterruptedException {
@@ -76,10 +84,7 @@ public final class TaskHarness implements AutoCloseable {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("the task produced only " + out.size() + " records in " + timeout);
       }
-      List<SourceRecord> polled = task.poll();
-      if (polled != null) {
-        out.addAll(polled);
-      }
+      out.addAll(poll());
     }
     return out;
   }

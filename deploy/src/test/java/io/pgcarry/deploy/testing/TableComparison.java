@@ -1,5 +1,6 @@
-package io.pgcarry.faults;
+package io.pgcarry.deploy.testing;
 
+import io.pgcarry.local.LocalPostgres;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -8,30 +9,40 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * An independent comparison of every table of the source with the target, written for the tests and
- * sharing nothing with pgcarry's own verification: per table a row count and an order-independent
- * checksum of every row's text; where they differ, the rows themselves, as multisets of row hashes,
- * to count the rows the target lacks (lost) and holds beyond the source (duplicated, or stale).
+ * The tests' own comparison of the tables of a source with a target, sharing nothing with pgcarry's
+ * verification. Two forms: {@link #fingerprints} gives per table its row count and an md5 over the
+ * sorted md5s of every row's text, for a test to compare whole maps (or under a mapping, {@link
+ * #fingerprint} of chosen columns); {@link #of} compares every table with an order-independent
+ * checksum and, where they differ, the rows themselves, as multisets of row hashes, to count the
+ * rows the target lacks (lost) and holds beyond the source (duplicated, or stale). Both read the
+ * tables of every schema but the system's and pgcarry's, in the same session settings.
  *
  * @param rows rows compared, on the source
  * @param lost source rows missing on the target
  * @param duplicated target rows beyond the source's
  * @param differing the tables that differ
  */
-record Comparison(long rows, long lost, long duplicated, List<String> differing) {
+public record TableComparison(long rows, long lost, long duplicated, List<String> differing) {
 
   private static final String TABLES =
       "SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class c"
           + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r'"
           + " AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pgcarry') ORDER BY 1";
 
-  boolean equal() {
+  public TableComparison {
+    differing = List.copyOf(differing);
+  }
+
+  /** True when no table differs. */
+  public boolean equal() {
     return lost == 0 && duplicated == 0 && differing.isEmpty();
   }
 
-  static Comparison of(Connection source, Connection target) throws SQLException {
+  /** Compares every table of {@code source} with the table of that name on {@code target}. */
+  public static TableComparison of(Connection source, Connection target) throws SQLException {
     settle(source);
     settle(target);
     long rows = 0;
@@ -55,10 +66,48 @@ record Comparison(long rows, long lost, long duplicated, List<String> differing)
         duplicated += Math.max(0, e.getValue() - mine.getOrDefault(e.getKey(), 0L));
       }
     }
-    return new Comparison(rows, lost, duplicated, List.copyOf(differing));
+    return new TableComparison(rows, lost, duplicated, differing);
   }
 
-  private static void settle(Connection c) throws SQLException {
+  /** Per table of the database ({@code schema.table}, quoted as needed): its fingerprint. */
+  public static Map<String, String> fingerprints(LocalPostgres server, String database)
+      throws SQLException {
+    Map<String, String> result = new TreeMap<>();
+    try (Connection c = server.connect(database);
+        Statement s = c.createStatement()) {
+      settle(c);
+      for (String table : tables(c)) {
+        result.put(table, fingerprint(s, table, List.of()));
+      }
+    }
+    return result;
+  }
+
+  /**
+   * Row count and an md5 over the sorted md5s of every row's text: of the whole row, or with {@code
+   * columns} of the row of those (quoted) columns. The session must be settled ({@link #settle}).
+   */
+  public static String fingerprint(Statement s, String table, List<String> columns)
+      throws SQLException {
+    String row =
+        columns.isEmpty()
+            ? "t"
+            : "ROW(" + String.join(", ", columns.stream().map(c -> "t." + c).toList()) + ")";
+    try (ResultSet rs =
+        s.executeQuery(
+            "SELECT count(*), md5(coalesce(string_agg(h, ',' ORDER BY h), ''))"
+                + " FROM (SELECT md5("
+                + row
+                + "::text) AS h FROM ONLY "
+                + table
+                + " t) x")) {
+      rs.next();
+      return rs.getLong(1) + ":" + rs.getString(2);
+    }
+  }
+
+  /** Session settings under which a row's text is the same on every server. */
+  public static void settle(Connection c) throws SQLException {
     try (Statement s = c.createStatement()) {
       s.execute("SET extra_float_digits = 3");
       s.execute("SET TimeZone = 'UTC'");
@@ -66,9 +115,9 @@ record Comparison(long rows, long lost, long duplicated, List<String> differing)
     }
   }
 
-  private static List<String> tables(Connection source) throws SQLException {
+  private static List<String> tables(Connection c) throws SQLException {
     List<String> tables = new ArrayList<>();
-    try (Statement s = source.createStatement();
+    try (Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(TABLES)) {
       while (rs.next()) {
         tables.add(rs.getString(1));

@@ -1,8 +1,12 @@
-package io.pgcarry.cli;
+package io.pgcarry.bench.cli;
 
 import io.pgcarry.bench.Bench;
 import io.pgcarry.bench.BenchReport;
+import io.pgcarry.bench.BenchReports;
 import io.pgcarry.bench.BenchSettings;
+import io.pgcarry.cli.ExitCode;
+import io.pgcarry.cli.Pgcarry;
+import io.pgcarry.cli.VerboseOption;
 import io.pgcarry.migrate.state.WorkDir;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -18,7 +22,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code pgcarry bench}: pgcarry against its peers, measured in one run on this machine. */
+/**
+ * {@code pgcarry bench}: pgcarry against its peers, measured in one run on this machine. A
+ * subcommand of {@link PgcarryBench}'s command line, not of the product's.
+ */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
@@ -106,8 +113,8 @@ public final class BenchCommand implements Callable<Integer> {
       paramLabel = "DIR",
       description =
           "Also measure stock Debezium + Debezium's JDBC sink, whose plugin jars are in DIR"
-              + " (build them with: mvn -B -f deploy/bench-peers/pom.xml package; DIR is then"
-              + " deploy/bench-peers/target/debezium-jdbc).")
+              + " (build them with: mvn -B -f bench/peers/pom.xml package; DIR is then"
+              + " bench/peers/target/debezium-jdbc).")
   Path peers;
 
   @Option(
@@ -151,7 +158,7 @@ public final class BenchCommand implements Callable<Integer> {
             timeout);
     PrintWriter out = spec.commandLine().getOut();
     BenchReport report = new Bench(settings, out, this::pgcarry).run();
-    out.print(io.pgcarry.bench.BenchReports.text(report));
+    out.print(BenchReports.text(report));
     if (json != null) {
       Files.writeString(json, WorkDir.json(report) + "\n");
       out.println("JSON: " + json.toAbsolutePath());

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pgcarry.cli.Pgcarry;
-import java.io.PrintWriter;
+import io.pgcarry.bench.cli.PgcarryBench;
+import io.pgcarry.deploy.testing.PgcarryCli;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,12 +29,12 @@ class BenchIT {
     work.toFile().setExecutable(true, false);
     dir.toFile().setExecutable(true, false);
     StringWriter output = new StringWriter();
-    var commandLine = Pgcarry.commandLine();
-    commandLine.setOut(new PrintWriter(output, true));
-    commandLine.setErr(new PrintWriter(output, true));
 
     int code =
-        commandLine.execute(
+        PgcarryCli.run(
+            PgcarryBench.commandLine(),
+            output,
+            output,
             "bench",
             "--scale",
             "1",
