@@ -48,7 +48,9 @@ final class PgcarryProcess implements Replica {
   }
 
   /**
-   * Starts {@code migrate} in a new JVM with this JVM's class path.
+   * Starts {@code migrate} in a new JVM with the product's class path: the one the launcher names
+   * ({@code pgcarry.product.classpath}, without the benchmark's jar, so that the process maps the
+   * class-data archive an operator's migrate writes), else this JVM's.
    *
    * @param heap the new JVM's {@code -Xmx}, such as {@code 1g}
    * @param javaOptions further options of the new JVM
@@ -72,7 +74,7 @@ final class PgcarryProcess implements Replica {
             command.add(
                 "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + file));
     command.add("-Dpgcarry.log.file=" + workRoot.resolve("pgcarry.log"));
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), MAIN, "migrate"));
+    command.addAll(List.of("-cp", productClassPath(), MAIN, "migrate"));
     command.addAll(List.of("--source", source.toUriString(), "--target", target.toUriString()));
     command.addAll(List.of("--name", NAME, "--work-dir", workRoot.toString()));
     long started = System.nanoTime();
@@ -229,5 +231,9 @@ final class PgcarryProcess implements Replica {
     } catch (IOException e) {
       return "no output (" + e.getMessage() + ")";
     }
+  }
+
+  private static String productClassPath() {
+    return System.getProperty("pgcarry.product.classpath", System.getProperty("java.class.path"));
   }
 }

@@ -64,13 +64,15 @@ class OnlineVerifyIT {
   private static Path mapping;
 
   @BeforeAll
-  static void startCluster() throws Exception {
+  static void startRuntime() throws Exception {
     cluster = NamedCluster.start("online-verify-it");
-    mapping = Files.writeString(cluster.secretsDir().resolveSibling("mapping.yaml"), MAPPING);
+    mapping =
+        Files.writeString(
+            Files.createTempDirectory("online-verify-mapping").resolve("mapping.yaml"), MAPPING);
   }
 
   @AfterAll
-  static void stopCluster() {
+  static void stopRuntime() {
     cluster.close();
   }
 
