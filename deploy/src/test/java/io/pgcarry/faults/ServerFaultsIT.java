@@ -25,7 +25,11 @@ import org.junit.jupiter.api.TestMethodOrder;
  * walsender terminated while changes stream; the target restarted and made read-only for a while.
  * After each fault the migration recovers by itself, and a comparison of every table shows the
  * target equal to the source: nothing lost, nothing applied twice. The status shows each outage
- * while it lasts. The methods share the migration and run in order.
+ * while it lasts. The methods share the migration and run in order, and cannot stand alone: the
+ * faults are meant to strike one migration in its successive phases (the full load, then the
+ * stream), and recovering from one must not disturb recovering from the next; a migration of its
+ * own per fault would add half a minute of CI each. Each method ends with its own comparison of
+ * every table, so a failure names the fault that caused it.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ServerFaultsIT {

@@ -47,7 +47,10 @@ import org.junit.jupiter.api.TestMethodOrder;
  * JSON, {@code /metrics}, the status page in headless Chromium, the consumer example against the
  * change topics, the heartbeat keeping the slot's retained WAL bounded while only an unselected
  * table is written, and, after cutover, no password in any byte pgcarry wrote. The scenarios share
- * one migration, in order.
+ * one migration, in order, and cannot stand alone: the last one reads every byte the whole run
+ * wrote, after a cutover that must come after the others; and a migration under load with the
+ * status page and a browser per scenario would add minutes of CI each. Each scenario asserts only
+ * what it observed itself.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
