@@ -41,11 +41,19 @@ public record BenchSettings(
    */
   List<String> migrateJvm() {
     List<String> options = new java.util.ArrayList<>(JvmOptions.defaults());
-    if (migrateJavaOptions.stream().noneMatch(ClassDataArchive::choosesSharing)) {
-      ClassDataArchive.ofLauncher().ifPresent(archive -> options.addAll(archive.options()));
-    }
+    classDataArchive().ifPresent(archive -> options.addAll(archive.options()));
     options.addAll(migrateJavaOptions);
     return options;
+  }
+
+  /**
+   * The launcher's class-data archive for the migrate process, unless its options choose their own
+   * sharing.
+   */
+  Optional<ClassDataArchive> classDataArchive() {
+    return migrateJavaOptions.stream().anyMatch(ClassDataArchive::choosesSharing)
+        ? Optional.empty()
+        : ClassDataArchive.ofLauncher();
   }
 
   public BenchSettings {

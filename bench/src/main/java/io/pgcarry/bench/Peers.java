@@ -93,9 +93,7 @@ final class Peers {
       BenchSettings settings, List<BenchReport.FullLoad> loads, Consumer<String> say)
       throws Exception {
     say.accept("M1: pgcarry migrate (-Xmx" + settings.migrateHeap() + "), until it streams");
-    if (settings.migrateJavaOptions().stream().noneMatch(ClassDataArchive::choosesSharing)) {
-      ClassDataArchive.ofLauncher().ifPresent(archive -> say.accept("M1: " + archive.describe()));
-    }
+    settings.classDataArchive().ifPresent(archive -> say.accept("M1: " + archive.describe()));
     Path work = settings.workDir().resolve("migrations");
     if (settings.profile()) {
       profile = Optional.of(work.resolve("migrate.jfr"));
