@@ -73,9 +73,13 @@ public final class Bench {
     BenchReport.DataSet data = BenchData.create(sourceUri, settings.scale());
     say(String.format("%,d rows, %,d MiB", data.rows(), data.bytes() >> 20));
     Machine machine = Machine.describe(version(sourceUri));
-    Peers peers = new Peers(servers, sourceUri, data.rows());
-    Optional<ServerCpu> sourceCpu = ServerCpu.of(sourceUri);
-    Optional<ServerCpu> targetCpu = ServerCpu.of(PgUri.parse(servers.target().uri("postgres")));
+    CpuMeter cpu =
+        new CpuMeter(
+            ServerCpu.of(sourceUri),
+            ServerCpu.of(PgUri.parse(servers.target().uri("postgres"))),
+            Peers.stages(servers, sourceUri));
+    List<BenchReport.CpuUse> cpuUse = new ArrayList<>();
+    Peers peers = new Peers(servers, sourceUri, data.rows(), cpu, cpuUse);
     return withEndLoad(
         measure(
             started,
@@ -83,7 +87,8 @@ public final class Bench {
             data,
             peers,
             workload(source, sourceUri, settings.scale()),
-            stages -> new CpuMeter(sourceCpu, targetCpu, stages)));
+            cpu,
+            cpuUse));
   }
 
   private BenchReport measure(
@@ -92,7 +97,8 @@ public final class Bench {
       BenchReport.DataSet data,
       Peers peers,
       Workload workload,
-      Function<CpuStages, CpuMeter> meter)
+      CpuMeter cpu,
+      List<BenchReport.CpuUse> cpuUse)
       throws Exception {
     List<BenchReport.FullLoad> loads = new ArrayList<>();
     List<BenchReport.Verification> verified = new ArrayList<>();
@@ -102,8 +108,6 @@ public final class Bench {
     PgcarryProcess migrate = peers.pgcarry(settings, loads, this::say);
     try {
       List<Replica> replicas = List.of(nativeReplica, migrate);
-      CpuMeter cpu = meter.apply(migrate.stages());
-      List<BenchReport.CpuUse> cpuUse = new ArrayList<>();
       PgUri source = peers.source();
       for (Replica replica : replicas) {
         LatencyRun.prepare(replica.target());

@@ -159,16 +159,19 @@ public final class BenchReports {
     if (r.cpu().isEmpty()) {
       return;
     }
-    line(out, "CPU per row change, microseconds (CPU seconds in parentheses)");
+    line(
+        out,
+        "CPU per row change (M1: per row loaded), microseconds (CPU seconds in parentheses);"
+            + " client: pgcarry's JVM, or the peer's own processes");
     line(
         out,
         "  %-28s %-44s %9s %17s %17s %17s %9s",
         "peer",
         "phase",
-        "changes",
+        "rows",
         "source server",
         "target server",
-        "pgcarry JVM",
+        "client",
         "path");
     for (BenchReport.CpuUse c : r.cpu()) {
       line(
@@ -189,6 +192,7 @@ public final class BenchReports {
             out,
             "    JVM by stage: %s",
             c.jvmStages().entrySet().stream()
+                .filter(e -> e.getValue() >= 0.05)
                 .map(e -> String.format(Locale.ROOT, "%s %.1f", e.getKey(), e.getValue()))
                 .collect(Collectors.joining(", ")));
         line(

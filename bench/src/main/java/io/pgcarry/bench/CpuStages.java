@@ -5,26 +5,35 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The stages of pgcarry's change path inside the migrate JVM, told apart by thread name: Debezium's
- * decoder (its streaming thread reads the slot and builds the change events), the source task
- * (stamping and converting them), the producer's network thread, the broker, the sink task
- * (consuming, reading and applying), the JIT compilers, the garbage collector with the VM thread,
- * and the rest (the Connect worker, the status server, threads that ended).
+ * The stages of pgcarry's data path inside the migrate JVM, told apart by thread name: Debezium's
+ * decoder (its streaming thread reads the slot and builds the change events), the full load's chunk
+ * readers (COPY out of the exported snapshot), the source task (stamping and converting), the
+ * producer's network thread (compression included), the broker, the sink task (consuming, reading
+ * and applying), the migration's steps (precheck, schema, starting the runtime, building indexes),
+ * the JIT compilers, the garbage collector with the VM thread, and the rest (the Connect worker,
+ * the status server, threads that ended). A name may be whole or the kernel's first 15 characters.
  */
 final class CpuStages {
 
   static final String DECODER = "Debezium decoder";
+  static final String CHUNK_READERS = "chunk readers";
   static final String SOURCE_TASK = "source task";
   static final String PRODUCER = "producer";
   static final String BROKER = "broker";
   static final String SINK_TASK = "sink task";
+  static final String STEPS = "migrate steps";
   static final String JIT = "JIT";
   static final String GC = "GC and VM";
   static final String REST = "rest";
 
-  /** Every stage, in the order a change passes them; JIT, GC and the rest last. */
+  /** Every stage, in the order a row passes them; the steps, JIT, GC and the rest last. */
   static final List<String> ALL =
-      List.of(DECODER, SOURCE_TASK, PRODUCER, BROKER, SINK_TASK, JIT, GC, REST);
+      List.of(
+          DECODER, CHUNK_READERS, SOURCE_TASK, PRODUCER, BROKER, SINK_TASK, STEPS, JIT, GC, REST);
+
+  /** Threads of the migration's own steps, run from the command's main thread or for it. */
+  private static final List<String> STEP_PREFIXES =
+      List.of("main", "pgcarry-index-b", "pgcarry-runtime");
 
   private static final List<String> BROKER_PREFIXES =
       List.of(
@@ -73,6 +82,12 @@ final class CpuStages {
     }
     if (thread.startsWith("debezium-")) {
       return DECODER;
+    }
+    if (thread.startsWith("pgcarry-full-lo")) {
+      return CHUNK_READERS;
+    }
+    if (STEP_PREFIXES.stream().anyMatch(thread::startsWith)) {
+      return STEPS;
     }
     if (thread.startsWith("kafka-producer-network-thread")) {
       return PRODUCER;

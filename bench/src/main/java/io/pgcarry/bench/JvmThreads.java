@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -32,25 +33,38 @@ record JvmThreads(double total, Map<Long, Thread> threads) {
     threads = Map.copyOf(threads);
   }
 
-  /** The threads of a running JVM now. */
+  /** No thread and no CPU: the reading before a process starts. */
+  static final JvmThreads NONE = new JvmThreads(0, Map.of());
+
+  /** The threads of a running JVM now, with their Java names. */
   static JvmThreads of(long pid) {
     Map<Long, String> names = javaNames(pid);
+    Map<Long, Thread> threads = new HashMap<>();
+    kernelThreads(pid)
+        .forEach(
+            (tid, thread) ->
+                threads.put(
+                    tid, new Thread(names.getOrDefault(tid, thread.name()), thread.seconds())));
+    double total = ProcStat.ofProcess(pid).map(ProcStat::cpuSeconds).orElse(0.0);
+    return new JvmThreads(total, threads);
+  }
+
+  /** The live threads of a process by thread id, with the kernel's 15 characters of their names. */
+  static Map<Long, Thread> kernelThreads(long pid) {
     Map<Long, Thread> threads = new HashMap<>();
     Path tasks = Path.of("/proc", Long.toString(pid), "task");
     try (DirectoryStream<Path> each = Files.newDirectoryStream(tasks)) {
       for (Path task : each) {
         long tid = Long.parseLong(task.getFileName().toString());
         ProcStat.read(task.resolve("stat"))
-            .ifPresent(
-                stat ->
-                    threads.put(
-                        tid, new Thread(names.getOrDefault(tid, stat.name()), stat.cpuSeconds())));
+            .ifPresent(stat -> threads.put(tid, new Thread(stat.name(), stat.cpuSeconds())));
       }
+    } catch (NoSuchFileException e) {
+      return threads;
     } catch (IOException e) {
       throw new IllegalStateException("cannot list the threads of process " + pid, e);
     }
-    double total = ProcStat.ofProcess(pid).map(ProcStat::cpuSeconds).orElse(0.0);
-    return new JvmThreads(total, threads);
+    return threads;
   }
 
   /**

@@ -3,8 +3,10 @@ package io.pgcarry.bench;
 import io.pgcarry.common.PgUri;
 import io.pgcarry.demo.DemoServers;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 
 /**
@@ -13,17 +15,39 @@ import java.util.function.Consumer;
  */
 final class Peers {
 
+  /** How often the migrate JVM's threads are read during its full load. */
+  /** The phase of the CPU readings of this class's full loads. */
+  static final String M1 = "M1 full load";
+
+  /** The target database of pgcarry's full load. */
+  private static final String PGCARRY_DB = "bench_pgcarry";
+
+  private static final Duration THREAD_READINGS = Duration.ofMillis(200);
+
   private final DemoServers servers;
   private final PgUri source;
   private final long rows;
+  private final CpuMeter cpu;
+  private final List<BenchReport.CpuUse> cpuUse;
   private double pgDumpSeconds;
   private ProcessUsage fullLoadUsage;
   private Optional<Path> profile = Optional.empty();
 
-  Peers(DemoServers servers, PgUri source, long rows) {
+  /**
+   * @param cpu measures each peer's full load, whose CPU use goes to {@code cpuUse}
+   */
+  Peers(
+      DemoServers servers, PgUri source, long rows, CpuMeter cpu, List<BenchReport.CpuUse> cpuUse) {
     this.servers = servers;
     this.source = source;
     this.rows = rows;
+    this.cpu = cpu;
+    this.cpuUse = cpuUse;
+  }
+
+  /** The stages of pgcarry's migrate JVM, as {@link #pgcarry} names its connectors. */
+  static CpuStages stages(DemoServers servers, PgUri source) {
+    return PgcarryProcess.stages(source, PgUri.parse(servers.target().uri(PGCARRY_DB)));
   }
 
   PgUri source() {
@@ -47,7 +71,9 @@ final class Peers {
       return;
     }
     say.accept("M1: pg_dump | psql");
+    CpuMeter.Reading reading = cpu.startWithChildren("pg_dump | psql", M1, "pg_dump and psql");
     BenchReport.FullLoad load = PgDumpLoad.run(bin.get(), source, target("bench_dump"), rows);
+    cpuUse.add(reading.end(rows));
     pgDumpSeconds = load.seconds();
     loads.add(load);
     say.accept(String.format("M1 pg_dump | psql: %.1f s", load.seconds()));
@@ -60,7 +86,9 @@ final class Peers {
       throws Exception {
     say.accept("M1: native logical replication, initial sync");
     NativeReplica replica = new NativeReplica(source, target("bench_native"));
+    CpuMeter.Reading reading = cpu.start(replica.name(), M1, OptionalLong.empty());
     BenchReport.FullLoad load = relative(replica.initialSync(rows, settings.timeout()));
+    cpuUse.add(reading.end(rows));
     loads.add(load);
     say.accept(String.format("M1 native: %.1f s", load.seconds()));
     return replica;
@@ -79,10 +107,13 @@ final class Peers {
     }
     say.accept("M1: Debezium + Debezium's JDBC sink");
     PgUri target = target("bench_debezium");
+    CpuMeter.Reading reading =
+        cpu.startWithThisJvm(DebeziumPeer.PEER, M1, "benchmark JVM (Debezium's worker)");
     BenchReport.FullLoad load =
         relative(
             new DebeziumPeer(source, target, settings.peers().get(), settings.workDir())
                 .run(rows, settings.timeout()));
+    cpuUse.add(reading.end(rows));
     loads.add(load);
     say.accept(String.format("M1 Debezium: %.1f s", load.seconds()));
     verified.add(Bench.verify(DebeziumPeer.PEER, source, target));
@@ -101,12 +132,18 @@ final class Peers {
     PgcarryProcess process =
         PgcarryProcess.start(
             source,
-            target("bench_pgcarry"),
+            target(PGCARRY_DB),
             work,
             settings.migrateHeap(),
             settings.migrateJvm(),
             profile);
-    double seconds = process.awaitStreaming(settings.timeout());
+    double seconds;
+    try (ThreadSampler threads =
+        ThreadSampler.start(process.process().getAsLong(), THREAD_READINGS)) {
+      CpuMeter.Reading reading = cpu.startWithProcess(process.name(), M1, threads);
+      seconds = process.awaitStreaming(settings.timeout());
+      cpuUse.add(reading.end(rows));
+    }
     fullLoadUsage = process.usage();
     loads.add(
         relative(

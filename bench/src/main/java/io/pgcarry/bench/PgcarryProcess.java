@@ -86,9 +86,7 @@ final class PgcarryProcess implements Replica {
     // An interrupted benchmark leaves no migrate process behind.
     Runtime.getRuntime()
         .addShutdownHook(new Thread(process::destroyForcibly, "bench-migrate-stop"));
-    MigrationSpec spec =
-        new MigrationSpec(NAME, source, target, List.of(), List.of(), NameMapping.IDENTITY);
-    return new PgcarryProcess(target, workRoot, process, started, spec);
+    return new PgcarryProcess(target, workRoot, process, started, spec(source, target));
   }
 
   @Override
@@ -107,8 +105,13 @@ final class PgcarryProcess implements Replica {
   }
 
   /** The stages of the migrate JVM, by its connectors' thread names. */
-  CpuStages stages() {
+  static CpuStages stages(PgUri source, PgUri target) {
+    MigrationSpec spec = spec(source, target);
     return new CpuStages(spec.sourceConnectorName(), spec.sinkConnectorName());
+  }
+
+  private static MigrationSpec spec(PgUri source, PgUri target) {
+    return new MigrationSpec(NAME, source, target, List.of(), List.of(), NameMapping.IDENTITY);
   }
 
   /**

@@ -2,6 +2,7 @@ package io.pgcarry.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +57,31 @@ class CpuAccountingTest {
   }
 
   @Test
+  void aThreadThatEndedBeforeTheReadingKeepsTheCpuItUsed() throws Exception {
+    ThreadSampler sampler =
+        ThreadSampler.start(ProcessHandle.current().pid(), Duration.ofMillis(20));
+    Thread burner =
+        new Thread(
+            () -> {
+              long until = System.nanoTime() + Duration.ofMillis(400).toNanos();
+              long spin = 0;
+              while (System.nanoTime() < until) {
+                spin++;
+              }
+              assertThat(spin).isPositive();
+            },
+            "bench-burner");
+    burner.start();
+    burner.join();
+    Thread.sleep(100);
+
+    Map<String, Double> used = sampler.stop().since(JvmThreads.NONE);
+
+    // Its last reading came at most 20 ms before it ended: most of its 0.4 s is named.
+    assertThat(used.get("bench-burner")).isGreaterThan(0.25);
+  }
+
+  @Test
   void tellsTheStagesApartByThreadName() {
     CpuStages stages = new CpuStages("pgcarry-shop-source", "pgcarry-shop-sink");
 
@@ -69,6 +95,11 @@ class CpuAccountingTest {
     assertThat(stages.of("C2 CompilerThread0")).isEqualTo(CpuStages.JIT);
     assertThat(stages.of("GC Thread#1")).isEqualTo(CpuStages.GC);
     assertThat(stages.of("qtp1234-56")).isEqualTo(CpuStages.REST);
+    // Threads of the full load, whole names or the kernel's first 15 characters.
+    assertThat(stages.of("pgcarry-full-load")).isEqualTo(CpuStages.CHUNK_READERS);
+    assertThat(stages.of("pgcarry-full-lo")).isEqualTo(CpuStages.CHUNK_READERS);
+    assertThat(stages.of("pgcarry-index-b")).isEqualTo(CpuStages.STEPS);
+    assertThat(stages.of("main")).isEqualTo(CpuStages.STEPS);
     assertThat(stages.group(Map.of("GC Thread#0", 1.0, "G1 Conc#0", 0.5, "x", 2.0)))
         .containsKeys(CpuStages.ALL.toArray(String[]::new))
         .containsEntry(CpuStages.GC, 1.5)
