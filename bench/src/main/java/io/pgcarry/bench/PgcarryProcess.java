@@ -1,5 +1,7 @@
 package io.pgcarry.bench;
 
+import io.pgcarry.common.ConnectionFailure;
+import io.pgcarry.common.Connections;
 import io.pgcarry.common.PgUri;
 import io.pgcarry.common.mapping.NameMapping;
 import io.pgcarry.deploy.ConnectClient;
@@ -12,6 +14,10 @@ import io.pgcarry.migrate.state.WorkDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,6 +43,8 @@ final class PgcarryProcess implements Replica {
   private final Process process;
   private final long started;
   private final MigrationSpec spec;
+  private double firstRows;
+  private Connection watch;
 
   private PgcarryProcess(
       PgUri target, Path workRoot, Process process, long started, MigrationSpec spec) {
@@ -123,6 +131,9 @@ final class PgcarryProcess implements Replica {
     WorkDir dir = workDir();
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
+      if (firstRows == 0 && targetHoldsRows()) {
+        firstRows = NativeReplica.seconds(started);
+      }
       Optional<MigrationStatus> status = dir.readStatus();
       if (status.isPresent() && status.get().step() == Step.STREAMING) {
         return NativeReplica.seconds(started);
@@ -137,10 +148,48 @@ final class PgcarryProcess implements Replica {
         "pgcarry migrate did not reach streaming within " + timeout + ": " + outputTail());
   }
 
+  /**
+   * Whether the sink has committed rows of the full load: any row in any table of the target's
+   * public schema, whose tables the pre-data step creates. One connection, opened once the target
+   * database exists and closed once rows are there, so that the watch costs the target little.
+   */
+  private boolean targetHoldsRows() {
+    try {
+      if (watch == null) {
+        watch = Connections.open(target, "target");
+      }
+      try (Statement statement = watch.createStatement();
+          ResultSet tables =
+              statement.executeQuery(
+                  "SELECT string_agg(format('SELECT 1 FROM %I.%I', schemaname, relname),"
+                      + " ' UNION ALL ') FROM pg_stat_user_tables WHERE schemaname = 'public'")) {
+        tables.next();
+        String any = tables.getString(1);
+        if (any == null) {
+          return false;
+        }
+        try (ResultSet rows = statement.executeQuery("SELECT EXISTS (" + any + ")")) {
+          rows.next();
+          if (!rows.getBoolean(1)) {
+            return false;
+          }
+        }
+      }
+      watch.close();
+      return true;
+    } catch (ConnectionFailure | SQLException e) {
+      // The target database does not exist yet, or a table is being created.
+      return false;
+    }
+  }
+
   /** The seconds each step up to streaming took, from the migration's state. */
   List<BenchReport.Step> steps() {
     Optional<MigrationState> state = workDir().readState();
     List<BenchReport.Step> steps = new ArrayList<>();
+    if (firstRows > 0) {
+      steps.add(new BenchReport.Step("first rows on the target at", firstRows));
+    }
     for (Step step :
         List.of(Step.PRECHECK, Step.SCHEMA_PRE_DATA, Step.FULL_LOAD, Step.SCHEMA_POST_DATA)) {
       Instant from = state.map(s -> s.stepStarted().get(step)).orElse(null);
