@@ -104,12 +104,36 @@ class BenchIT {
 
   /**
    * Every phase of every peer has its CPU per change, the servers' from /proc; pgcarry's the JVM's
-   * too, split by stage, where the pipeline's own threads were busy.
+   * too, split by stage, where the pipeline's own threads were busy. The full load is measured per
+   * row for the three peers that ran: {@code pg_dump | psql} with its two clients, native logical
+   * replication with no client process, and pgcarry's JVM from its first instant (a chunk reader
+   * that lives less than one sampling interval is not seen, so the chunk readers may read zero at
+   * scale 1).
    */
   private static void assertCpu(JsonNode cpu) {
+    List<JsonNode> load = new ArrayList<>();
+    List<JsonNode> changes = new ArrayList<>();
+    cpu.forEach(
+        phase -> (phase.path("phase").asText().startsWith("M1") ? load : changes).add(phase));
+    assertThat(load.stream().map(phase -> phase.path("peer").asText()))
+        .containsExactly("pg_dump | psql", "native logical replication", "pgcarry");
+    for (JsonNode phase : load) {
+      assertThat(phase.path("changes").asLong()).as(phase.toString()).isPositive();
+      assertThat(phase.path("sourceSeconds").asDouble()).as(phase.toString()).isPositive();
+      assertThat(phase.path("targetSeconds").asDouble()).as(phase.toString()).isPositive();
+    }
+    assertThat(load.get(0).path("jvmSeconds").asDouble()).as("pg_dump and psql").isPositive();
+    assertThat(load.get(1).path("jvmSeconds").asDouble()).as("native").isZero();
+    JsonNode migrate = load.get(2);
+    assertThat(migrate.path("jvmSeconds").asDouble()).as(migrate.toString()).isPositive();
+    for (String busy : List.of(CpuStages.SINK_TASK, CpuStages.STEPS)) {
+      assertThat(migrate.path("jvmStages").path(busy).asDouble())
+          .as(busy + " in " + migrate)
+          .isPositive();
+    }
     // M3 at two rates, M2 with two workloads, M4: five phases, two peers each.
-    assertThat(cpu).hasSize(10);
-    for (JsonNode phase : cpu) {
+    assertThat(changes).hasSize(10);
+    for (JsonNode phase : changes) {
       assertThat(phase.path("changes").asLong()).as(phase.toString()).isPositive();
       assertThat(phase.path("targetSeconds").asDouble()).as(phase.toString()).isPositive();
       if (phase.path("peer").asText().equals("pgcarry")) {
