@@ -52,19 +52,33 @@ public final class ChunkPlanner {
       if (table.blocks() <= blocksPerChunk) {
         chunks.add(Chunk.whole(table));
       } else if (tidRangeScans) {
-        int count = chunksFor(table.blocks());
-        for (int i = 0; i < count; i++) {
-          long from = i * blocksPerChunk;
-          long to = i == count - 1 ? -1 : from + blocksPerChunk;
-          chunks.add(new Chunk(table, i + 1, count, new Chunk.Blocks(from, to)));
-        }
+        chunks.addAll(blockRanges(table));
       } else if (table.keys().orElse(null) instanceof SnapshotTable.KeyRange range) {
         chunks.addAll(keyRanges(table, range));
       } else if (table.keys().orElse(null) instanceof SnapshotTable.KeySample sample) {
         chunks.addAll(between(table, sample.column(), sample.bounds()));
       } else {
-        chunks.add(Chunk.whole(table));
+        chunks.addAll(blockRanges(table));
       }
+    }
+    return chunks;
+  }
+
+  /**
+   * Ranges of a chunk's worth of blocks: TID ranges, the last open, or where they are missing
+   * ranges of block slots, the last ending at the table's size.
+   */
+  private List<Chunk> blockRanges(SnapshotTable table) {
+    int count = chunksFor(table.blocks());
+    List<Chunk> chunks = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      long from = i * blocksPerChunk;
+      boolean last = i == count - 1;
+      Chunk.Range range =
+          tidRangeScans
+              ? new Chunk.Blocks(from, last ? -1 : from + blocksPerChunk)
+              : new Chunk.BlockSlots(from, last ? table.blocks() : from + blocksPerChunk);
+      chunks.add(new Chunk(table, i + 1, count, range));
     }
     return chunks;
   }

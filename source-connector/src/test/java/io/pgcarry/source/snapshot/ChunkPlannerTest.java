@@ -28,10 +28,20 @@ class ChunkPlannerTest {
   }
 
   @Test
-  void readsEachTableWholeWithoutTidRangeScans() {
-    assertThat(new ChunkPlanner(100, false).plan(List.of(table("big", 250))))
-        .extracting(Chunk::count)
-        .containsExactly(1);
+  void cutsATableWithoutKeyIntoBlockSlotsWithoutTidRangeScans() {
+    List<Chunk> chunks = new ChunkPlanner(100, false).plan(List.of(table("big", 250)));
+    assertThat(chunks)
+        .extracting(Chunk::range)
+        .containsExactly(
+            new Chunk.BlockSlots(0, 100),
+            new Chunk.BlockSlots(100, 200),
+            new Chunk.BlockSlots(200, 250));
+    assertThat(chunks.get(2).copySql())
+        .isEqualTo(
+            "COPY (SELECT id FROM ONLY public.big WHERE ctid = ANY (ARRAY(SELECT"
+                + " format('(%s,%s)', b, s)::tid FROM generate_series(200, 249) b,"
+                + " generate_series(1, (current_setting('block_size')::int - 24) / 28) s)))"
+                + " TO STDOUT");
   }
 
   @Test
