@@ -46,7 +46,10 @@ public final class MigrationConnectors {
 
   /**
    * Creates both connectors, or puts their configurations back when they exist; their secrets are
-   * references that the workers resolve, never the passwords themselves.
+   * references that the workers resolve, never the passwords themselves. The source first: each
+   * creation costs a rebalance of the worker's group, and the source's task has the slot to create
+   * and the first chunks to read before the sink's has anything to apply (the sink reads the topics
+   * from their start whenever it joins).
    */
   public void deploy(List<SourceTable> tables) {
     Map<String, String> sink = ConnectorConfigs.sink(spec);
@@ -58,8 +61,8 @@ public final class MigrationConnectors {
       source.put("ddl.capture", "true");
       sink.put("ddl.skip", String.join(",", capture.get().skip()));
     }
-    connect.put(spec.sinkConnectorName(), secrets.externalize(spec, sink));
     connect.put(spec.sourceConnectorName(), secrets.externalize(spec, source));
+    connect.put(spec.sinkConnectorName(), secrets.externalize(spec, sink));
   }
 
   /**
