@@ -33,10 +33,16 @@ import org.junit.jupiter.api.Test;
  * very chunks being checked: rows of every range updated, rows inserted into the ranges, identical
  * rows added to and removed from a keyless table, a table renamed with its key and a column under
  * {@code --mapping} and a column left out, its out-of-line (TOAST) values unchanged by the updates.
- * Every chunk must match (no false difference); then a target row changed behind pgcarry's back
- * must make exactly its chunk differ, while the load goes on, and {@code status} and the status
- * page's {@code /online-verify.json} show it. No write of the load waits long for a chunk's lock.
- * Cutover then removes the verification's bookkeeping with the positions.
+ * Beside it pgbench writes its own tables at about 1,000 row changes a second ({@link
+ * PgbenchLoad}). Every chunk of every table must match (no false difference) in each of {@value
+ * #ROUNDS} consecutive verifications; then a target row changed behind pgcarry's back must make
+ * exactly its chunk differ, named by its key, while the load goes on, and {@code status}, {@code
+ * status --json} and the status page's {@code /online-verify.json} show it. More divergences (rows
+ * deleted, inserted, an out-of-line value changed, a duplicate removed from the keyless table) are
+ * found in exactly their ranges, with the keys (or for the keyless table the row) that differ;
+ * {@code --repair} replaces them through the stream, and a last verification finds every table
+ * identical. No write of the load waits long for a chunk's lock; the longest write of each writer
+ * is printed. Cutover then removes the verification's bookkeeping with the positions.
  */
 class OnlineVerifyIT {
 
@@ -48,8 +54,14 @@ class OnlineVerifyIT {
   /** An account the load never writes: its change on the target stays a difference. */
   private static final int UNTOUCHED = 12_346;
 
+  /** Rows of the renamed table. */
+  private static final int ITEMS = 5_000;
+
   /** An item the load never writes: deleted on the target, it stays a difference. */
   private static final int UNTOUCHED_ITEM = 4_242;
+
+  /** An item the load never writes, with an out-of-line value: changed on the target. */
+  private static final int UNTOUCHED_DOC = 4_240;
 
   private static final String MAPPING =
       "tables:\n"
@@ -59,6 +71,12 @@ class OnlineVerifyIT {
           + "      item_id: product_id\n"
           + "      label: title\n"
           + "    exclude_columns: [secret]\n";
+
+  /** Consecutive verifications that must each find every table identical under the writes. */
+  private static final int ROUNDS = 20;
+
+  /** pgbench transactions per second: four row changes each, about 1,000 changes a second. */
+  private static final int PGBENCH_RATE = 250;
 
   private static NamedCluster cluster;
   private static Path mapping;
@@ -80,6 +98,7 @@ class OnlineVerifyIT {
   void everyChunkMatchesUnderWritesAndAChangedTargetRowIsFoundInItsChunk() throws Exception {
     LocalPostgres source = TestPostgres.source();
     CliMigration.freshDatabases(NAME);
+    PgbenchLoad.initialize(source, NAME, 1);
     try (Connection c = source.connect(NAME);
         Statement s = c.createStatement()) {
       s.execute("CREATE TABLE account (id int PRIMARY KEY, balance bigint NOT NULL, note text)");
@@ -101,7 +120,9 @@ class OnlineVerifyIT {
               + " '2026-01-01 12:00+02'::timestamptz + i * interval '1 minute',"
               + " CASE WHEN i % 10 = 0 THEN (SELECT string_agg(md5(i::text || g::text), '')"
               + " FROM generate_series(1, 200) g) END"
-              + " FROM generate_series(1, 5000) i");
+              + " FROM generate_series(1, "
+              + ITEMS
+              + ") i");
       s.execute("ANALYZE");
       try (ResultSet rs =
           s.executeQuery("SELECT count(*) FROM item WHERE pg_column_size(doc) > 2040")) {
@@ -114,19 +135,39 @@ class OnlineVerifyIT {
     Workload load = new Workload(source);
     Thread writer = new Thread(load, "online-verify-load");
     writer.start();
+    PgbenchLoad pgbench = PgbenchLoad.start(source, NAME, PGBENCH_RATE);
     try {
       load.awaitTransactions(50);
-      JsonNode clean = verify(migration, 0);
-      assertThat(load.transactions.get())
+      JsonNode clean = null;
+      long longestRound = 0;
+      long started = System.nanoTime();
+      for (int round = 1; round <= ROUNDS; round++) {
+        long roundStarted = System.nanoTime();
+        clean = verify(migration, 0);
+        longestRound = Math.max(longestRound, (System.nanoTime() - roundStarted) / 1_000_000);
+        assertThat(clean.path("tables")).as("round " + round).hasSize(7);
+        for (JsonNode table : clean.path("tables")) {
+          assertThat(table.path("matched").asInt())
+              .as("round " + round + ": " + table)
+              .isEqualTo(table.path("chunks").asInt());
+          assertThat(table.path("differing")).as("round " + round + ": " + table).isEmpty();
+        }
+        assertThat(pgbench.failure()).isNull();
+      }
+      long loadTransactions = load.transactions.get();
+      assertThat(loadTransactions)
           .as("the load wrote while the chunks were checked")
           .isGreaterThan(50);
-      assertThat(clean.path("tables")).hasSize(3);
-      for (JsonNode table : clean.path("tables")) {
-        assertThat(table.path("matched").asInt())
-            .as(table.toString())
-            .isEqualTo(table.path("chunks").asInt());
-        assertThat(table.path("differing")).isEmpty();
-      }
+      System.out.printf(
+          "OnlineVerifyIT: %d rounds of verify --online in %d s (longest %d ms), every table"
+              + " identical in each, while pgbench committed %d transactions (%d a second asked)"
+              + " and the other writer %d%n",
+          ROUNDS,
+          (System.nanoTime() - started) / 1_000_000_000,
+          longestRound,
+          pgbench.transactions(),
+          PGBENCH_RATE,
+          loadTransactions);
       assertThat(chunks(clean, "public.account")).as("the keyed table is cut").isGreaterThan(5);
       assertThat(chunks(clean, "public.item"))
           .as("the renamed table is cut by its key")
@@ -148,9 +189,13 @@ class OnlineVerifyIT {
       assertThat(differing.path("to").asLong()).isGreaterThan(UNTOUCHED);
       assertThat(differing.path("sourceRows").asLong())
           .isEqualTo(differing.path("targetRows").asLong());
+      assertThat(rows(differing)).as("the key of the row that differs").containsExactly("12346");
       assertThat(account.path("matched").asInt()).isEqualTo(account.path("chunks").asInt() - 1);
-      assertThat(table(changed, "public.item").path("differing")).isEmpty();
-      assertThat(table(changed, "public.ledger").path("differing")).isEmpty();
+      for (JsonNode table : changed.path("tables")) {
+        if (!table.path("table").asText().equals("public.account")) {
+          assertThat(table.path("differing")).as(table.toString()).isEmpty();
+        }
+      }
 
       StringWriter status = new StringWriter();
       assertThat(
@@ -165,7 +210,24 @@ class OnlineVerifyIT {
                   + " +"
                   + account.path("matched").asInt()
                   + " +1 +0")
-          .contains("differs: " + differing.path("range").asText());
+          .contains("differs: " + differing.path("range").asText())
+          .contains("id of the rows that differ: " + UNTOUCHED);
+      StringWriter statusJson = new StringWriter();
+      assertThat(
+              PgcarryCli.run(
+                  statusJson,
+                  "status",
+                  "--name",
+                  NAME,
+                  "--work-dir",
+                  migration.workDir().toString(),
+                  "--json"))
+          .isZero();
+      JsonNode online = new ObjectMapper().readTree(statusJson.toString()).path("onlineVerify");
+      assertThat(online.path("state").asText()).isEqualTo("finished");
+      assertThat(online.path("report").path("run")).isEqualTo(changed.path("run"));
+      assertThat(table(online.path("report"), "public.account").path("differing"))
+          .isEqualTo(account.path("differing"));
       String page =
           new WorkDir(migration.workDir(), NAME)
               .readStatus()
@@ -182,20 +244,52 @@ class OnlineVerifyIT {
       assertThat(pageReport.path("finished").asBoolean()).isTrue();
       assertThat(pageReport.path("report").path("run")).isEqualTo(changed.path("run"));
 
-      // More behind pgcarry's back: a row of the renamed table deleted, a duplicate removed.
+      // More behind pgcarry's back: in the renamed table a row deleted, a row inserted and an
+      // out-of-line value changed; a row inserted into the keyed table; a duplicate removed from
+      // the keyless one.
       try (Connection c = TestPostgres.target().connect(NAME + "_copy");
           Statement s = c.createStatement()) {
         s.execute("DELETE FROM product WHERE product_id = " + UNTOUCHED_ITEM);
+        s.execute("UPDATE product SET doc = doc || 'x' WHERE product_id = " + UNTOUCHED_DOC);
+        s.execute(
+            "INSERT INTO product (product_id, title) VALUES (" + (ITEMS + 1) + ", 'intruder')");
+        s.execute("INSERT INTO account VALUES (" + (2 * ACCOUNTS + 2) + ", 0, 'intruder')");
         s.execute(
             "DELETE FROM ledger WHERE ctid = (SELECT ctid FROM ledger WHERE account = 7 LIMIT 1)");
       }
       // Chunks of 500 rows: a repair carries at most 512 KiB, and item's values are large.
+      JsonNode found = verify(migration, 1, 500);
+      assertThat(differingRows(found, "public.account"))
+          .as("the ranges and keys that differ in account")
+          .containsExactly(List.of("" + UNTOUCHED), List.of("" + (2 * ACCOUNTS + 2)));
+      assertThat(differingRows(found, "public.item"))
+          .as("the ranges and keys that differ in item")
+          .containsExactly(
+              List.of("" + UNTOUCHED_DOC, "" + UNTOUCHED_ITEM), List.of("" + (ITEMS + 1)));
+      List<List<String>> ledgerRows = differingRows(found, "public.ledger");
+      assertThat(ledgerRows).hasSize(1);
+      assertThat(ledgerRows.get(0)).hasSize(1);
+      assertThat(ledgerRows.get(0).get(0)).startsWith("(7,1): ").endsWith(" on the target");
+      for (JsonNode table : found.path("tables")) {
+        if (!List.of("public.account", "public.item", "public.ledger")
+            .contains(table.path("table").asText())) {
+          assertThat(table.path("differing")).as(table.toString()).isEmpty();
+        }
+      }
+
       JsonNode repair = verify(migration, 0, 500, "--repair");
       for (String table : List.of("public.account", "public.item", "public.ledger")) {
-        assertThat(table(repair.path("verify"), table).path("differing")).as(table).hasSize(1);
+        int count = table.equals("public.ledger") ? 1 : 2;
+        assertThat(table(repair.path("verify"), table).path("differing")).as(table).hasSize(count);
         JsonNode repaired = table(repair.path("repair"), table);
-        assertThat(repaired.path("chunks").asInt()).as(table).isEqualTo(1);
-        assertThat(repaired.path("matched").asInt()).as(table + " repaired").isEqualTo(1);
+        assertThat(repaired.path("chunks").asInt()).as(table).isEqualTo(count);
+        assertThat(repaired.path("matched").asInt()).as(table + " repaired").isEqualTo(count);
+      }
+      JsonNode last = verify(migration, 0);
+      for (JsonNode table : last.path("tables")) {
+        assertThat(table.path("matched").asInt())
+            .as("after the repair: " + table)
+            .isEqualTo(table.path("chunks").asInt());
       }
       try (Connection c = TestPostgres.target().connect(NAME + "_copy");
           Statement s = c.createStatement();
@@ -213,8 +307,14 @@ class OnlineVerifyIT {
     } finally {
       load.running.set(false);
       writer.join();
+      pgbench.close();
     }
     assertThat(load.failure).isNull();
+    assertThat(pgbench.failure()).isNull();
+    System.out.printf(
+        "OnlineVerifyIT: longest write transaction %d ms (the other writer), %.1f ms (pgbench,"
+            + " %.1f ms from when it was due), lock_timeout 50 ms%n",
+        load.longestMillis.get(), pgbench.longestMillis(), pgbench.longestFromScheduleMillis());
     assertThat(load.longestMillis.get())
         .as("no write waited long for a chunk's lock (lock_timeout 50 ms, chunks of 2,000 rows)")
         .isLessThan(2_000);
@@ -273,6 +373,22 @@ class OnlineVerifyIT {
       }
     }
     throw new AssertionError(name + " is not in " + report);
+  }
+
+  /** The rows that differ of each differing chunk of a table, in range order. */
+  private static List<List<String>> differingRows(JsonNode report, String name) {
+    List<List<String>> chunks = new ArrayList<>();
+    for (JsonNode chunk : table(report, name).path("differing")) {
+      chunks.add(rows(chunk));
+    }
+    return chunks;
+  }
+
+  private static List<String> rows(JsonNode chunk) {
+    assertThat(chunk.path("rows").isArray()).as("the rows of " + chunk).isTrue();
+    List<String> rows = new ArrayList<>();
+    chunk.path("rows").forEach(row -> rows.add(row.asText()));
+    return rows;
   }
 
   private static int chunks(JsonNode report, String name) {
@@ -336,8 +452,8 @@ class OnlineVerifyIT {
           add.executeUpdate();
           forget.setInt(1, account);
           forget.executeUpdate();
-          int item = 1 + random.nextInt(5000);
-          if (item != UNTOUCHED_ITEM) {
+          int item = 1 + random.nextInt(ITEMS);
+          if (item != UNTOUCHED_ITEM && item != UNTOUCHED_DOC) {
             relabel.setLong(1, item);
             relabel.executeUpdate();
           }

@@ -105,6 +105,9 @@ public final class StatusRenderer {
             .append(" at LSN ")
             .append(d.lsn())
             .append('\n');
+        if (d.rows() != null) {
+          out.append("      ").append(OnlineVerifyReport.differingRows(d)).append('\n');
+        }
       }
     }
     return out.toString();

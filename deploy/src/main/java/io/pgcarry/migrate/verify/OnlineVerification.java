@@ -25,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -48,6 +47,12 @@ import java.util.function.Predicate;
 public final class OnlineVerification {
 
   private static final Duration POLL = Duration.ofMillis(500);
+
+  /**
+   * The most rows, on either side, of a differing chunk whose rows are named: its rows are read
+   * again and carried whole (at most 512 KiB of COPY text) through the stream.
+   */
+  static final long INSPECTED_ROWS = 10_000;
 
   /**
    * What to verify, and how gently.
@@ -87,14 +92,15 @@ public final class OnlineVerification {
   /**
    * Verifies the tables.
    *
-   * @param running whether the migration still streams; the wait for the sink ends when not
+   * @param migration whether the migration streams: the wait for the sink goes on while {@code
+   *     migrate} is stopped or resumes, and ends when the migration left streaming for good
    * @param progress one line at a time, for the operator
    * @param interim the report so far, each time the sink's results are read, for {@code status}
    * @throws IllegalStateException when the source cannot carry markers (before PostgreSQL 14) or
-   *     the migration stopped streaming
+   *     the migration left streaming for good (cutover) before the sink compared every chunk
    */
   public OnlineVerifyReport run(
-      BooleanSupplier running, Consumer<String> progress, Consumer<OnlineVerifyReport> interim)
+      MigrationWatch migration, Consumer<String> progress, Consumer<OnlineVerifyReport> interim)
       throws SQLException, InterruptedException {
     Instant deadline = Instant.now().plus(settings.timeout());
     String run = runName();
@@ -116,7 +122,7 @@ public final class OnlineVerification {
     }
     ChunkWriter.Opener emitters =
         source -> new ChunkEmitter(source, settings.migration().value(), settings.lockTimeout());
-    return check(run, planned, emitters, deadline, running, progress, interim);
+    return check(run, planned, emitters, deadline, migration, progress, interim);
   }
 
   /**
@@ -129,7 +135,7 @@ public final class OnlineVerification {
    */
   public OnlineVerifyReport repair(
       OnlineVerifyReport report,
-      BooleanSupplier running,
+      MigrationWatch migration,
       Consumer<String> progress,
       Consumer<OnlineVerifyReport> interim)
       throws SQLException, InterruptedException {
@@ -150,8 +156,65 @@ public final class OnlineVerification {
     }
     progress.accept("repair " + run + ": " + chunks.size() + " chunks");
     ChunkWriter.Opener repairers =
-        source -> new ChunkRepairer(source, settings.migration().value(), settings.lockTimeout());
-    return check(run, chunks, repairers, deadline, running, progress, interim);
+        source ->
+            new ChunkRepairer(source, settings.migration().value(), settings.lockTimeout(), false);
+    return check(run, chunks, repairers, deadline, migration, progress, interim);
+  }
+
+  /**
+   * Names the rows that differ in the chunks that {@link #run} found differing, of at most {@link
+   * #INSPECTED_ROWS} rows on the source: each is read again on the source under the same lock and
+   * its rows carried through the stream to its place there, where the sink compares them row by row
+   * with the target's ({@link ChunkRepairer} as an inspection), changing nothing.
+   *
+   * @param report this verification's report
+   * @return the report with the rows that differ of each chunk inspected
+   */
+  public OnlineVerifyReport inspect(
+      OnlineVerifyReport report,
+      MigrationWatch migration,
+      Consumer<String> progress,
+      Consumer<OnlineVerifyReport> interim)
+      throws SQLException, InterruptedException {
+    Instant deadline = Instant.now().plus(settings.timeout());
+    String run = runName();
+    List<Integer> differing =
+        report.tables().stream()
+            .flatMap(t -> t.differing().stream())
+            .filter(d -> d.sourceRows() <= INSPECTED_ROWS && d.targetRows() <= INSPECTED_ROWS)
+            .map(OnlineVerifyReport.ChunkDifference::chunk)
+            .toList();
+    if (differing.isEmpty()) {
+      return report;
+    }
+    List<PlannedChunk> chosen =
+        planned.stream().filter(c -> differing.contains(c.number())).toList();
+    List<PlannedChunk> chunks = new ArrayList<>();
+    for (int i = 0; i < chosen.size(); i++) {
+      chunks.add(
+          new PlannedChunk(
+              run, i + 1, chosen.size(), chosen.get(i).table(), chosen.get(i).range()));
+    }
+    progress.accept("inspection " + run + ": the rows that differ in " + chunks.size() + " chunks");
+    ChunkWriter.Opener inspectors =
+        source ->
+            new ChunkRepairer(source, settings.migration().value(), settings.lockTimeout(), true);
+    ChunkRunner runner =
+        new ChunkRunner(
+            settings, inspectors, new RowRate(settings.rowsPerSecond()), deadline, progress);
+    ChunkRunner.Outcome emitted = runner.run(chunks);
+    Map<Integer, ChunkResult> compared =
+        await(run, emitted.markers(), migration, deadline, progress, sofar -> {});
+    Map<Integer, List<String>> rows = new HashMap<>();
+    for (int i = 0; i < chosen.size(); i++) {
+      ChunkResult result = compared.get(i + 1);
+      if (result != null && result.differingRows() != null) {
+        rows.put(chosen.get(i).number(), result.differingRows());
+      }
+    }
+    OnlineVerifyReport inspected = report.withRows(rows);
+    interim.accept(inspected);
+    return inspected;
   }
 
   /** Writes the chunks from the source and waits for the sink to compare them. */
@@ -160,7 +223,7 @@ public final class OnlineVerification {
       List<PlannedChunk> chunks,
       ChunkWriter.Opener writers,
       Instant deadline,
-      BooleanSupplier running,
+      MigrationWatch migration,
       Consumer<String> progress,
       Consumer<OnlineVerifyReport> interim)
       throws SQLException, InterruptedException {
@@ -173,7 +236,7 @@ public final class OnlineVerification {
         await(
             run,
             emitted.markers(),
-            running,
+            migration,
             deadline,
             progress,
             sofar -> interim.accept(report(run, chunks, emitted, sofar, false)));
@@ -233,13 +296,14 @@ public final class OnlineVerification {
   private Map<Integer, ChunkResult> await(
       String run,
       Map<Integer, ChunkMarker> markers,
-      BooleanSupplier running,
+      MigrationWatch migration,
       Instant deadline,
       Consumer<String> progress,
       Consumer<Map<Integer, ChunkResult>> sofar)
       throws SQLException, InterruptedException {
     Map<Integer, ChunkResult> compared = new HashMap<>();
     int reported = -1;
+    boolean wasStreaming = true;
     try (Connection target = Connections.open(settings.target(), "target")) {
       target.setAutoCommit(true);
       while (true) {
@@ -250,15 +314,24 @@ public final class OnlineVerification {
         if (compared.keySet().containsAll(markers.keySet()) || Instant.now().isAfter(deadline)) {
           return compared;
         }
-        if (!running.getAsBoolean()) {
+        if (migration.ended()) {
           throw new IllegalStateException(
               "migration "
                   + settings.migration()
-                  + " stopped streaming before the sink compared every chunk ("
+                  + " ended its streaming before the sink compared every chunk ("
                   + compared.size()
                   + " of "
                   + markers.size()
-                  + "); run migrate again, then verify again");
+                  + ")");
+        }
+        boolean streams = migration.streaming();
+        if (streams != wasStreaming) {
+          wasStreaming = streams;
+          progress.accept(
+              streams
+                  ? "migrate streams again; the sink goes on comparing where it was"
+                  : "migrate is not streaming (stopped, or resuming): the markers wait in the"
+                      + " replication slot until it runs again, until the deadline");
         }
         if (compared.size() != reported) {
           reported = compared.size();
