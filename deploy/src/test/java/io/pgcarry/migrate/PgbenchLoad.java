@@ -96,8 +96,15 @@ final class PgbenchLoad implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve(prefix + ".out").toFile())
                 .start();
-        if (run.waitFor() != 0) {
-          failure = "pgbench failed: " + Files.readString(dir.resolve(prefix + ".out"));
+        int exit = run.waitFor();
+        if (exit != 0) {
+          failure =
+              "pgbench exited "
+                  + exit
+                  + " ("
+                  + prefix
+                  + "): "
+                  + Files.readString(dir.resolve(prefix + ".out"));
           return;
         }
         readLogs(prefix);
