@@ -84,10 +84,29 @@ public final class ChunkResultTable {
     return table;
   }
 
-  /** Creates the table, and its schema, when missing, in the caller's transaction. */
+  /**
+   * Creates the table, and its schema, when missing, in the caller's transaction; adds {@code
+   * differing_rows} to a table created before it existed.
+   */
   public void create(Connection connection) throws SQLException {
     try (Statement statement = connection.createStatement()) {
       statement.execute(DEFINITION.format(Identifier.quote(table.schema()), table.quoted()));
+    }
+    boolean differingRows;
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT EXISTS (SELECT FROM pg_attribute WHERE attrelid = to_regclass(?)"
+                + " AND attname = 'differing_rows' AND NOT attisdropped)")) {
+      statement.setString(1, table.quoted());
+      try (ResultSet rs = statement.executeQuery()) {
+        rs.next();
+        differingRows = rs.getBoolean(1);
+      }
+    }
+    if (!differingRows) {
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("ALTER TABLE " + table.quoted() + " ADD COLUMN differing_rows text[]");
+      }
     }
   }
 

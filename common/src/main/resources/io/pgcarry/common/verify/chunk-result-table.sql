@@ -24,4 +24,3 @@ CREATE TABLE IF NOT EXISTS %2$s (
   differing_rows text[],            -- of a chunk inspected row by row: the rows that differ, by
                                     --   key, or by their text for a table compared whole
   PRIMARY KEY (migration, run, chunk));
-ALTER TABLE %2$s ADD COLUMN IF NOT EXISTS differing_rows text[];

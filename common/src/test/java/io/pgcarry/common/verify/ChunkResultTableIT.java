@@ -110,6 +110,34 @@ class ChunkResultTableIT {
   }
 
   @Test
+  void aTableMadeBeforeTheRowsThatDifferWereRecordedGetsTheirColumn() throws Exception {
+    ChunkResultTable older = ChunkResultTable.beside(new TableId("older", "positions"));
+    try (Connection c = server.connect(DATABASE);
+        Statement s = c.createStatement()) {
+      s.execute("DROP SCHEMA IF EXISTS older CASCADE");
+      older.create(c);
+      s.execute("ALTER TABLE older.verified_chunk DROP COLUMN differing_rows");
+      older.create(c);
+      older.create(c);
+      ChunkMarker whole =
+          new ChunkMarker(
+              "run 1",
+              1,
+              1,
+              new TableId("public", "t"),
+              List.of("x"),
+              null,
+              KeyRange.ALL,
+              new RowChecksum.Result(1, "1"),
+              null);
+      older.write(
+          c, "m1", whole, new TableId("public", "t"), new RowChecksum.Result(0, "0"), List.of());
+      assertThat(older.read(c, "m1", "run 1").get(0).differingRows()).isEmpty();
+      s.execute("DROP SCHEMA older CASCADE");
+    }
+  }
+
+  @Test
   void theChecksumIgnoresRowOrderAndTheSessionsOwnSettings() throws Exception {
     try (Connection c = server.connect(DATABASE);
         Statement s = c.createStatement()) {
