@@ -7,6 +7,7 @@ import io.pgcarry.migrate.state.MigrationStatus;
 import io.pgcarry.migrate.state.WorkDir;
 import io.pgcarry.migrate.verify.MigrationWatch;
 import io.pgcarry.migrate.verify.OnlineVerification;
+import io.pgcarry.migrate.verify.OnlineVerifyPlan;
 import io.pgcarry.migrate.verify.OnlineVerifyProgress;
 import io.pgcarry.migrate.verify.OnlineVerifyReport;
 import io.pgcarry.schema.MappingFile;
@@ -94,6 +95,14 @@ public final class VerifyCommand implements Callable<Integer> {
   boolean repair;
 
   @Option(
+      names = "--resume",
+      description =
+          "With --online: resume the last online verification of the migration, stopped before its"
+              + " end (Ctrl-C, a crash): the same run and chunks; those the sink has already"
+              + " compared are not checked again.")
+  boolean resume;
+
+  @Option(
       names = "--name",
       description =
           "With --online: the streaming migration, as given to (or defaulted by) migrate.")
@@ -150,8 +159,9 @@ public final class VerifyCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     NameMapping names = mapping == null ? NameMapping.IDENTITY : MappingFile.read(mapping);
     PrintWriter out = spec.commandLine().getOut();
-    if (repair && !online) {
-      throw new CommandFailure(ExitCode.USAGE, "--repair repairs what --online finds");
+    if ((repair || resume) && !online) {
+      throw new CommandFailure(
+          ExitCode.USAGE, "--repair and --resume are options of --online verifications");
     }
     if (online) {
       return online(names, out);
@@ -181,6 +191,7 @@ public final class VerifyCommand implements Callable<Integer> {
     MigrationName migration = new MigrationName(name);
     WorkDir dir = new WorkDir(workDir, migration.value());
     requireStreaming(dir);
+    OnlineVerifyPlan plan = resume ? stoppedPlan(dir) : null;
     OnlineVerification verification = new OnlineVerification(settings(migration, names));
     Consumer<String> lines =
         line -> {
@@ -194,7 +205,7 @@ public final class VerifyCommand implements Callable<Integer> {
     OnlineVerifyReport report;
     OnlineVerifyReport repaired = null;
     try {
-      report = verification.run(watch(dir), lines, sofar);
+      report = verification.run(plan, dir::writeOnlineVerifyPlan, watch(dir), lines, sofar);
       if (repair && report.tables().stream().anyMatch(t -> !t.differing().isEmpty())) {
         out.print(json ? "" : report.toText());
         repaired = verification.repair(report, watch(dir), lines, sofar);
@@ -202,7 +213,11 @@ public final class VerifyCommand implements Callable<Integer> {
         report = verification.inspect(report, watch(dir), lines, sofar);
       }
     } catch (IllegalStateException e) {
+      markStopped(dir);
       throw new CommandFailure(ExitCode.FAILED, e.getMessage(), e);
+    } catch (Exception | Error e) {
+      markStopped(dir);
+      throw e;
     }
     OnlineVerifyReport last = repaired == null ? report : repaired;
     dir.writeOnlineVerify(OnlineVerifyProgress.now(true, last));
@@ -245,6 +260,39 @@ public final class VerifyCommand implements Callable<Integer> {
               + " is not streaming: the online verification runs while migrate streams (check"
               + " --name and --work-dir, and pgcarry status)");
     }
+  }
+
+  /** Marks the verification that runs as stopped before its end, for a resume. */
+  private static void markStopped(WorkDir dir) {
+    dir.readOnlineVerify()
+        .filter(progress -> progress.pid() == ProcessHandle.current().pid())
+        .ifPresent(progress -> dir.writeOnlineVerify(progress.stop()));
+  }
+
+  /** The plan of the last online verification, when it stopped before its end. */
+  private OnlineVerifyPlan stoppedPlan(WorkDir dir) {
+    OnlineVerifyProgress last =
+        dir.readOnlineVerify()
+            .orElseThrow(
+                () ->
+                    new CommandFailure(
+                        ExitCode.USAGE, "--resume: no online verification of " + name + " ran"));
+    if (last.finished() || last.running()) {
+      throw new CommandFailure(
+          ExitCode.USAGE,
+          "--resume: online verification "
+              + last.report().run()
+              + (last.finished() ? " finished" : " still runs (pid " + last.pid() + ")"));
+    }
+    return dir.readOnlineVerifyPlan()
+        .filter(plan -> plan.run().equals(last.report().run()))
+        .orElseThrow(
+            () ->
+                new CommandFailure(
+                    ExitCode.USAGE,
+                    "--resume: the chunks of online verification "
+                        + last.report().run()
+                        + " were not kept"));
   }
 
   /**

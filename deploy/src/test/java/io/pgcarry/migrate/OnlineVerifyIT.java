@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgcarry.common.testing.WaitFor;
 import io.pgcarry.deploy.testing.PgcarryCli;
 import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.local.TestPostgres;
 import io.pgcarry.migrate.state.WorkDir;
+import io.pgcarry.migrate.verify.OnlineVerifyProgress;
 import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,11 +21,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -77,6 +82,9 @@ class OnlineVerifyIT {
 
   /** pgbench transactions per second: four row changes each, about 1,000 changes a second. */
   private static final int PGBENCH_RATE = 250;
+
+  /** Rows a second read by the verification that is stopped midway. */
+  private static final int SLOW_RATE = 5_000;
 
   private static NamedCluster cluster;
   private static Path mapping;
@@ -154,6 +162,7 @@ class OnlineVerifyIT {
         }
         assertThat(pgbench.failure()).isNull();
       }
+      stoppedVerificationIsResumed(migration, clean.path("run").asText());
       long loadTransactions = load.transactions.get();
       assertThat(loadTransactions)
           .as("the load wrote while the chunks were checked")
@@ -340,6 +349,15 @@ class OnlineVerifyIT {
   private static JsonNode verify(
       CliMigration migration, int exitCode, int chunkRows, String... more) throws Exception {
     StringWriter output = new StringWriter();
+    List<String> args = verifyArgs(migration, chunkRows, "--json");
+    args.addAll(List.of(more));
+    int code = PgcarryCli.run(output, args.toArray(String[]::new));
+    assertThat(code).as(output::toString).isEqualTo(exitCode);
+    return new ObjectMapper().readTree(output.toString());
+  }
+
+  /** The arguments of {@code verify --online} with chunks of {@code chunkRows}, and more. */
+  private static List<String> verifyArgs(CliMigration migration, int chunkRows, String... more) {
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -358,12 +376,80 @@ class OnlineVerifyIT {
                 "--chunk-rows",
                 Integer.toString(chunkRows),
                 "--timeout",
-                "PT2M",
-                "--json"));
+                "PT2M"));
     args.addAll(List.of(more));
-    int code = PgcarryCli.run(output, args.toArray(String[]::new));
-    assertThat(code).as(output::toString).isEqualTo(exitCode);
-    return new ObjectMapper().readTree(output.toString());
+    return args;
+  }
+
+  /**
+   * A verification stopped midway, its command's thread interrupted as Ctrl-C stops it, is resumed
+   * by {@code --resume}: the same run, the chunks the sink compared before not checked again, each
+   * chunk compared once, every table identical. It reads {@value #SLOW_RATE} rows a second, so
+   * writing every marker takes tens of seconds, and it is stopped as soon as the sink compared a
+   * first chunk.
+   */
+  private static void stoppedVerificationIsResumed(CliMigration migration, String previousRun)
+      throws Exception {
+    WorkDir dir = new WorkDir(migration.workDir(), NAME);
+    StringWriter stoppedOutput = new StringWriter();
+    List<String> slow = verifyArgs(migration, 2000, "--rate", Integer.toString(SLOW_RATE));
+    Thread stopped =
+        new Thread(
+            () -> PgcarryCli.run(stoppedOutput, slow.toArray(String[]::new)), "stopped-verify");
+    stopped.start();
+    String run =
+        WaitFor.value(
+            Duration.ofMinutes(1),
+            "the verification to stop to begin",
+            () ->
+                dir.readOnlineVerify()
+                    .map(p -> p.report().run())
+                    .filter(r -> !r.equals(previousRun)),
+            stoppedOutput::toString);
+    WaitFor.condition(
+        Duration.ofMinutes(2),
+        "the sink to compare a chunk of the verification to stop",
+        () -> compared(run) > 0,
+        stoppedOutput::toString);
+    stopped.interrupt();
+    stopped.join();
+    OnlineVerifyProgress halfway = dir.readOnlineVerify().orElseThrow();
+    assertThat(halfway.report().run()).isEqualTo(run);
+    assertThat(halfway.stopped()).as(stoppedOutput::toString).isTrue();
+
+    StringWriter output = new StringWriter();
+    int code =
+        PgcarryCli.run(output, verifyArgs(migration, 2000, "--resume").toArray(String[]::new));
+    assertThat(code).as(output::toString).isZero();
+    Matcher resumed =
+        Pattern.compile(
+                "resuming online verification "
+                    + Pattern.quote(run)
+                    + ": (\\d+) of (\\d+) chunks already compared")
+            .matcher(output.toString());
+    assertThat(resumed.find()).as(output::toString).isTrue();
+    int before = Integer.parseInt(resumed.group(1));
+    int chunks = Integer.parseInt(resumed.group(2));
+    System.out.printf(
+        "OnlineVerifyIT: verification %s stopped with %d of %d chunks compared, resumed%n",
+        run, before, chunks);
+    assertThat(before).isPositive().isLessThan(chunks);
+    assertThat(output.toString())
+        .contains("7 tables, 7 identical, 0 differ, 0 not verified (run " + run + ")");
+    assertThat(compared(run)).as("each chunk compared once").isEqualTo(chunks);
+  }
+
+  /** The chunks of a run the sink has compared. */
+  private static int compared(String run) throws Exception {
+    try (Connection c = TestPostgres.target().connect(NAME + "_copy");
+        PreparedStatement ps =
+            c.prepareStatement("SELECT count(*) FROM pgcarry.verified_chunk WHERE run = ?")) {
+      ps.setString(1, run);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    }
   }
 
   private static JsonNode table(JsonNode report, String name) {
@@ -397,8 +483,9 @@ class OnlineVerifyIT {
 
   /**
    * Writes the chunks being checked: updates accounts across the key range (never {@link
-   * #UNTOUCHED}), inserts odd ids into every range, adds two identical ledger rows and removes one
-   * per transaction, and updates the renamed table's kept and left-out columns.
+   * #UNTOUCHED}), inserts odd ids into every range, adds two identical ledger rows and removes two
+   * per transaction (the keyless table keeps its 3,000 rows, well under the rows of a chunk whose
+   * differing rows are named), and updates the renamed table's kept and left-out columns.
    */
   private static final class Workload implements Runnable {
     final AtomicBoolean running = new AtomicBoolean(true);
@@ -429,8 +516,8 @@ class OnlineVerifyIT {
           PreparedStatement add = c.prepareStatement("INSERT INTO ledger VALUES (?, 1), (?, 1)");
           PreparedStatement forget =
               c.prepareStatement(
-                  "DELETE FROM ledger WHERE ctid = (SELECT ctid FROM ledger WHERE account = ?"
-                      + " LIMIT 1)");
+                  "DELETE FROM ledger WHERE ctid IN (SELECT ctid FROM ledger WHERE account = ?"
+                      + " LIMIT 2)");
           PreparedStatement relabel =
               c.prepareStatement(
                   "UPDATE item SET label = label || '.', secret = md5(secret), price = price + 1"

@@ -79,7 +79,9 @@ public final class StatusRenderer {
     String state =
         progress.finished()
             ? (report.identical() ? "finished, every table identical" : "finished")
-            : progress.running() ? "running" : "stopped before its end";
+            : progress.running()
+                ? "running"
+                : "stopped before its end (`pgcarry verify --online --resume` resumes it)";
     out.append("verify     online verification ")
         .append(report.run())
         .append(": ")

@@ -41,8 +41,10 @@ import java.util.function.Predicate;
  * a chunk whose table cannot be locked within the lock timeout is tried again later, until the
  * deadline. With {@link #repair}, the chunks that differ are then replaced on the target through
  * the stream and compared again. Stopping it midway leaves nothing on the source: every setting and
- * lock is its transaction's. What it leaves on the target is bookkeeping, removed with the
- * positions by cutover and cleanup. Not thread-safe: one run at a time.
+ * lock is its transaction's; its plan ({@link OnlineVerifyPlan}) lets it resume, checking only the
+ * chunks the sink has not compared (a chunk whose marker was written but not yet compared is
+ * written again, and the first comparison stands). What it leaves on the target is bookkeeping,
+ * removed with the positions by cutover and cleanup. Not thread-safe: one run at a time.
  */
 public final class OnlineVerification {
 
@@ -92,6 +94,9 @@ public final class OnlineVerification {
   /**
    * Verifies the tables.
    *
+   * @param resume the plan of a run stopped before its end, to resume: its chunks the sink has
+   *     already compared are not checked again; or null for a new run
+   * @param kept receives the plan of a new run, to keep for a resume
    * @param migration whether the migration streams: the wait for the sink goes on while {@code
    *     migrate} is stopped or resumes, and ends when the migration left streaming for good
    * @param progress one line at a time, for the operator
@@ -100,29 +105,56 @@ public final class OnlineVerification {
    *     the migration left streaming for good (cutover) before the sink compared every chunk
    */
   public OnlineVerifyReport run(
-      MigrationWatch migration, Consumer<String> progress, Consumer<OnlineVerifyReport> interim)
+      OnlineVerifyPlan resume,
+      Consumer<OnlineVerifyPlan> kept,
+      MigrationWatch migration,
+      Consumer<String> progress,
+      Consumer<OnlineVerifyReport> interim)
       throws SQLException, InterruptedException {
     Instant deadline = Instant.now().plus(settings.timeout());
-    String run = runName();
-    planned = plan(run);
-    progress.accept(
-        "online verification "
-            + run
-            + ": "
-            + planned.stream().map(c -> c.table().table()).distinct().count()
-            + " tables in "
-            + planned.size()
-            + " chunks");
+    String run;
+    if (resume == null) {
+      run = runName();
+      planned = plan(run);
+      kept.accept(OnlineVerifyPlan.of(run, planned));
+      progress.accept(
+          "online verification "
+              + run
+              + ": "
+              + planned.stream().map(c -> c.table().table()).distinct().count()
+              + " tables in "
+              + planned.size()
+              + " chunks");
+    } else {
+      run = resume.run();
+      planned = resume.planned();
+    }
+    Map<Integer, ChunkMarker> compared = new HashMap<>();
     try (Connection target = Connections.open(settings.target(), "target")) {
       // The sink creates the table too; created here, it can be read before the first result.
       results.create(target);
       if (!target.getAutoCommit()) {
         target.commit();
       }
+      if (resume != null) {
+        for (ChunkResult result : results.read(target, settings.migration().value(), run)) {
+          compared.put(result.marker().chunk(), result.marker());
+        }
+      }
+    }
+    if (resume != null) {
+      progress.accept(
+          "resuming online verification "
+              + run
+              + ": "
+              + compared.size()
+              + " of "
+              + planned.size()
+              + " chunks already compared");
     }
     ChunkWriter.Opener emitters =
         source -> new ChunkEmitter(source, settings.migration().value(), settings.lockTimeout());
-    return check(run, planned, emitters, deadline, migration, progress, interim);
+    return check(run, planned, compared, emitters, deadline, migration, progress, interim);
   }
 
   /**
@@ -158,7 +190,7 @@ public final class OnlineVerification {
     ChunkWriter.Opener repairers =
         source ->
             new ChunkRepairer(source, settings.migration().value(), settings.lockTimeout(), false);
-    return check(run, chunks, repairers, deadline, migration, progress, interim);
+    return check(run, chunks, Map.of(), repairers, deadline, migration, progress, interim);
   }
 
   /**
@@ -217,10 +249,16 @@ public final class OnlineVerification {
     return inspected;
   }
 
-  /** Writes the chunks from the source and waits for the sink to compare them. */
+  /**
+   * Writes the chunks from the source, but for those compared before (a run resumed), and waits for
+   * the sink to compare them.
+   *
+   * @param before the markers of the chunks the sink compared before, by chunk number
+   */
   private OnlineVerifyReport check(
       String run,
       List<PlannedChunk> chunks,
+      Map<Integer, ChunkMarker> before,
       ChunkWriter.Opener writers,
       Instant deadline,
       MigrationWatch migration,
@@ -230,8 +268,13 @@ public final class OnlineVerification {
     ChunkRunner runner =
         new ChunkRunner(
             settings, writers, new RowRate(settings.rowsPerSecond()), deadline, progress);
-    interim.accept(report(run, chunks, ChunkRunner.Outcome.NONE, Map.of(), false));
-    ChunkRunner.Outcome emitted = runner.run(chunks);
+    interim.accept(
+        report(run, chunks, new ChunkRunner.Outcome(before, Map.of(), Map.of()), Map.of(), false));
+    ChunkRunner.Outcome ran =
+        runner.run(chunks.stream().filter(c -> !before.containsKey(c.number())).toList());
+    Map<Integer, ChunkMarker> markers = new HashMap<>(before);
+    markers.putAll(ran.markers());
+    ChunkRunner.Outcome emitted = new ChunkRunner.Outcome(markers, ran.attempts(), ran.refused());
     Map<Integer, ChunkResult> compared =
         await(
             run,
