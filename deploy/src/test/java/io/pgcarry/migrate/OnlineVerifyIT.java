@@ -109,6 +109,13 @@ class OnlineVerifyIT {
     PgbenchLoad.initialize(source, NAME, 1);
     try (Connection c = source.connect(NAME);
         Statement s = c.createStatement()) {
+      // Every wait for a lock of more than 10 ms is logged with its length when the lock is
+      // granted: the application's waits for the chunks' SHARE locks, measured by the server.
+      s.execute("ALTER DATABASE " + NAME + " SET log_lock_waits = on");
+      s.execute("ALTER DATABASE " + NAME + " SET deadlock_timeout = '10ms'");
+    }
+    try (Connection c = source.connect(NAME);
+        Statement s = c.createStatement()) {
       s.execute("CREATE TABLE account (id int PRIMARY KEY, balance bigint NOT NULL, note text)");
       s.execute(
           "INSERT INTO account SELECT 2 * i, 1000, 'account ' || i"
@@ -322,8 +329,12 @@ class OnlineVerifyIT {
     assertThat(pgbench.failure()).isNull();
     System.out.printf(
         "OnlineVerifyIT: longest write transaction %d ms (the other writer), %.1f ms (pgbench,"
-            + " %.1f ms from when it was due), lock_timeout 50 ms%n",
-        load.longestMillis.get(), pgbench.longestMillis(), pgbench.longestFromScheduleMillis());
+            + " %.1f ms from when it was due), longest wait of a write for its table's lock %s,"
+            + " lock_timeout 50 ms%n",
+        load.longestMillis.get(),
+        pgbench.longestMillis(),
+        pgbench.longestFromScheduleMillis(),
+        longestWriteLockWait(source));
     assertThat(load.longestMillis.get())
         .as("no write waited long for a chunk's lock (lock_timeout 50 ms, chunks of 2,000 rows)")
         .isLessThan(2_000);
@@ -437,6 +448,57 @@ class OnlineVerifyIT {
     assertThat(output.toString())
         .contains("7 tables, 7 identical, 0 differ, 0 not verified (run " + run + ")");
     assertThat(compared(run)).as("each chunk compared once").isEqualTo(chunks);
+  }
+
+  /**
+   * The longest wait of a write of the test database for its table's lock ({@code
+   * RowExclusiveLock}), from the server's log of waits over {@code deadlock_timeout}; "under 10 ms"
+   * when none was logged.
+   */
+  private static String longestWriteLockWait(LocalPostgres source) throws Exception {
+    long database;
+    try (Connection c = source.connect(NAME);
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery("SELECT oid FROM pg_database WHERE datname = current_database()")) {
+      rs.next();
+      database = rs.getLong(1);
+    }
+    Pattern acquired =
+        Pattern.compile(
+            "acquired RowExclusiveLock on relation (\\d+) of database "
+                + database
+                + " after ([0-9.]+) ms");
+    double longest = 0;
+    long relation = 0;
+    int waits = 0;
+    String log;
+    try {
+      log = Files.readString(source.logFile());
+    } catch (java.io.IOException e) {
+      return "not measured (" + e.getMessage() + ")";
+    }
+    Matcher m = acquired.matcher(log);
+    while (m.find()) {
+      waits++;
+      double wait = Double.parseDouble(m.group(2));
+      if (wait > longest) {
+        longest = wait;
+        relation = Long.parseLong(m.group(1));
+      }
+    }
+    if (waits == 0) {
+      return "under 10 ms";
+    }
+    try (Connection c = source.connect(NAME);
+        PreparedStatement ps = c.prepareStatement("SELECT coalesce(?::oid::regclass::text, '?')")) {
+      ps.setLong(1, relation);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return String.format(
+            "%.1f ms (on %s; %d waits over 10 ms in all)", longest, rs.getString(1), waits);
+      }
+    }
   }
 
   /** The chunks of a run the sink has compared. */
