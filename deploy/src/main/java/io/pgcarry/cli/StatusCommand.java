@@ -90,17 +90,18 @@ public final class StatusCommand implements Callable<Integer> {
    * report} with chunks matched, differing and pending per table).
    */
   private static String json(MigrationStatus status, OnlineVerifyProgress verification) {
+    if (verification == null) {
+      return WorkDir.json(status);
+    }
     ObjectMapper mapper = new ObjectMapper();
     try {
       ObjectNode node = (ObjectNode) mapper.readTree(WorkDir.json(status));
-      if (verification != null) {
-        ObjectNode online = (ObjectNode) mapper.readTree(WorkDir.json(verification));
-        online.put(
-            "state",
-            verification.finished() ? "finished" : verification.running() ? "running" : "stopped");
-        node.set("onlineVerify", online);
-      }
-      return mapper.writeValueAsString(node);
+      ObjectNode online = (ObjectNode) mapper.readTree(WorkDir.json(verification));
+      online.put(
+          "state",
+          verification.finished() ? "finished" : verification.running() ? "running" : "stopped");
+      node.set("onlineVerify", online);
+      return WorkDir.json(node);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
