@@ -98,7 +98,7 @@ public class ChangeTopicConverter implements Converter {
 
   /**
    * Whether the headers are those of a record written as its bytes: {@code copy}, {@code
-   * snapshot-end}, {@code ddl}, {@code verify} or {@code repair}.
+   * snapshot-end}, {@code ddl}, {@code verify}, {@code repair} or {@code inspect}.
    */
   static boolean isRaw(Headers headers) {
     if (headers == null) {
@@ -113,6 +113,7 @@ public class ChangeTopicConverter implements Converter {
         || StreamHeaders.KIND_SNAPSHOT_END.equals(text)
         || StreamHeaders.KIND_DDL.equals(text)
         || StreamHeaders.KIND_VERIFY.equals(text)
-        || StreamHeaders.KIND_REPAIR.equals(text);
+        || StreamHeaders.KIND_REPAIR.equals(text)
+        || StreamHeaders.KIND_INSPECT.equals(text);
   }
 }

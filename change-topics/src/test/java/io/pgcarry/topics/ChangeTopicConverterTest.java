@@ -58,6 +58,22 @@ class ChangeTopicConverterTest {
   }
 
   @Test
+  void repairAndInspectionAreTheirBytesUnchanged() {
+    ChangeTopicConverter converter = converter();
+    byte[] value = "{\"run\":\"r\",\"chunk\":1}\n1\tx\n".getBytes(StandardCharsets.UTF_8);
+    for (String kind : new String[] {StreamHeaders.KIND_REPAIR, StreamHeaders.KIND_INSPECT}) {
+      RecordHeaders headers = headers(kind);
+
+      byte[] written = converter.fromConnectData("t", headers, Schema.BYTES_SCHEMA, value);
+
+      assertThat(written).as(kind).isEqualTo(value);
+      assertThat((byte[]) converter.toConnectData("t", headers, written).value())
+          .as(kind)
+          .isEqualTo(value);
+    }
+  }
+
+  @Test
   void changeEventIsJsonConvertersJsonAndReadsBack() {
     Schema schema = SchemaBuilder.struct().field("id", Schema.INT32_SCHEMA).build();
     Struct value = new Struct(schema).put("id", 7);

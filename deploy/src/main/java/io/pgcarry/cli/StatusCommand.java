@@ -1,5 +1,8 @@
 package io.pgcarry.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pgcarry.common.Connections;
 import io.pgcarry.common.MigrationName;
 import io.pgcarry.common.PgUri;
@@ -8,6 +11,7 @@ import io.pgcarry.migrate.probes.SlotHealth;
 import io.pgcarry.migrate.state.MigrationStatus;
 import io.pgcarry.migrate.state.StatusRenderer;
 import io.pgcarry.migrate.state.WorkDir;
+import io.pgcarry.migrate.verify.OnlineVerifyProgress;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -39,7 +43,7 @@ import picocli.CommandLine.Spec;
       "'NO DELAY' (JSON: noDelay) is the cutover cue: streaming, every record applied, and the"
           + " slot confirmed to within 16 MiB of the source's WAL.",
       "After `pgcarry verify --online`, its progress per table: chunks matched, differing and"
-          + " pending, and the ranges that differ.",
+          + " pending, and the ranges that differ (JSON: onlineVerify).",
       "With --source, also the migration's replication slot on the source: a warning while no"
           + " process streams from it and it makes the source keep WAL (a migrate that stopped"
           + " and was not resumed), or when the source invalidated it (max_slot_wal_keep_size)."
@@ -64,9 +68,12 @@ public final class StatusCommand implements Callable<Integer> {
     PgUri sourceUri = source == null ? null : Uris.parse("--source", source);
     MigrationStatus status = where.status();
     var out = spec.commandLine().getOut();
-    out.print(json ? WorkDir.json(status) + "\n" : StatusRenderer.full(status));
-    if (!json) {
-      where.workDir().readOnlineVerify().map(StatusRenderer::onlineVerify).ifPresent(out::print);
+    Optional<OnlineVerifyProgress> verification = where.workDir().readOnlineVerify();
+    if (json) {
+      out.print(json(status, verification.orElse(null)) + "\n");
+    } else {
+      out.print(StatusRenderer.full(status));
+      verification.map(StatusRenderer::onlineVerify).ifPresent(out::print);
     }
     if (sourceUri != null) {
       slotWarnings(status, where.workDir(), sourceUri)
@@ -74,6 +81,30 @@ public final class StatusCommand implements Callable<Integer> {
     }
     out.flush();
     return ExitCode.OK.code();
+  }
+
+  /**
+   * The status as JSON, with the last online verification under {@code onlineVerify} when there was
+   * one: its {@code state} ({@code running}, {@code finished} or {@code stopped} before its end),
+   * and its progress as the status page serves it ({@code finished}, {@code updatedAt}, {@code
+   * report} with chunks matched, differing and pending per table).
+   */
+  private static String json(MigrationStatus status, OnlineVerifyProgress verification) {
+    if (verification == null) {
+      return WorkDir.json(status);
+    }
+    ObjectMapper mapper = new ObjectMapper();
+    try {
+      ObjectNode node = (ObjectNode) mapper.readTree(WorkDir.json(status));
+      ObjectNode online = (ObjectNode) mapper.readTree(WorkDir.json(verification));
+      online.put(
+          "state",
+          verification.finished() ? "finished" : verification.running() ? "running" : "stopped");
+      node.set("onlineVerify", online);
+      return WorkDir.json(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /**

@@ -5,7 +5,9 @@ import io.pgcarry.common.mapping.NameMapping;
 import io.pgcarry.migrate.Step;
 import io.pgcarry.migrate.state.MigrationStatus;
 import io.pgcarry.migrate.state.WorkDir;
+import io.pgcarry.migrate.verify.MigrationWatch;
 import io.pgcarry.migrate.verify.OnlineVerification;
+import io.pgcarry.migrate.verify.OnlineVerifyPlan;
 import io.pgcarry.migrate.verify.OnlineVerifyProgress;
 import io.pgcarry.migrate.verify.OnlineVerifyReport;
 import io.pgcarry.schema.MappingFile;
@@ -40,7 +42,10 @@ import picocli.CommandLine.Spec;
           + " short transaction that holds the table in SHARE mode (writers wait at most that"
           + " long) and written into the change stream; the sink compares the same rows of the"
           + " target when it reaches that point, where the target stands exactly where the source"
-          + " stood. Prints per table 'identical at LSN ...' or the ranges that differ. Needs a"
+          + " stood. Prints per table 'identical at LSN ...' or the ranges that differ; without"
+          + " --repair, a range of at most 10,000 rows that differs is read again the same way"
+          + " and compared row by row, to name the keys of its rows that differ (at most 100; the"
+          + " rows themselves for a table without an integer key). Needs a"
           + " PostgreSQL 14 source and a role allowed to lock the tables in SHARE mode (UPDATE,"
           + " DELETE or TRUNCATE on them, or their owner).",
       "With --mapping, each source table is compared with the table the mapping names, over the"
@@ -50,7 +55,9 @@ import picocli.CommandLine.Spec;
       "Exit codes: 0 every table identical (with --repair: after the repair); 1 a table differs,"
           + " or a chunk could not be compared (its table never locked in time, or the sink's"
           + " result late) or repaired; 2 usage; 3 a database"
-          + " out of reach; 4 another failure (the migration not streaming, or stopping)."
+          + " out of reach; 4 another failure (the migration not streaming when it starts, or cut over"
+          + " before the sink compared every chunk). A migrate stopped or restarted meanwhile is"
+          + " waited for: its markers wait in the slot, and each chunk is compared once."
     })
 public final class VerifyCommand implements Callable<Integer> {
 
@@ -86,6 +93,14 @@ public final class VerifyCommand implements Callable<Integer> {
               + " compare it again. A chunk of more than 512 KiB of COPY text is not repaired:"
               + " verify its table with smaller --chunk-rows.")
   boolean repair;
+
+  @Option(
+      names = "--resume",
+      description =
+          "With --online: resume the last online verification of the migration, stopped before its"
+              + " end (Ctrl-C, a crash): the same run and chunks; those the sink has already"
+              + " compared are not checked again.")
+  boolean resume;
 
   @Option(
       names = "--name",
@@ -144,8 +159,9 @@ public final class VerifyCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     NameMapping names = mapping == null ? NameMapping.IDENTITY : MappingFile.read(mapping);
     PrintWriter out = spec.commandLine().getOut();
-    if (repair && !online) {
-      throw new CommandFailure(ExitCode.USAGE, "--repair repairs what --online finds");
+    if ((repair || resume) && !online) {
+      throw new CommandFailure(
+          ExitCode.USAGE, "--repair and --resume are options of --online verifications");
     }
     if (online) {
       return online(names, out);
@@ -175,6 +191,7 @@ public final class VerifyCommand implements Callable<Integer> {
     MigrationName migration = new MigrationName(name);
     WorkDir dir = new WorkDir(workDir, migration.value());
     requireStreaming(dir);
+    OnlineVerifyPlan plan = resume ? stoppedPlan(dir) : null;
     OnlineVerification verification = new OnlineVerification(settings(migration, names));
     Consumer<String> lines =
         line -> {
@@ -188,13 +205,19 @@ public final class VerifyCommand implements Callable<Integer> {
     OnlineVerifyReport report;
     OnlineVerifyReport repaired = null;
     try {
-      report = verification.run(() -> streaming(dir), lines, sofar);
+      report = verification.run(plan, dir::writeOnlineVerifyPlan, watch(dir), lines, sofar);
       if (repair && report.tables().stream().anyMatch(t -> !t.differing().isEmpty())) {
         out.print(json ? "" : report.toText());
-        repaired = verification.repair(report, () -> streaming(dir), lines, sofar);
+        repaired = verification.repair(report, watch(dir), lines, sofar);
+      } else if (!repair && !report.identical()) {
+        report = verification.inspect(report, watch(dir), lines, sofar);
       }
     } catch (IllegalStateException e) {
+      markStopped(dir);
       throw new CommandFailure(ExitCode.FAILED, e.getMessage(), e);
+    } catch (Exception | Error e) {
+      markStopped(dir);
+      throw e;
     }
     OnlineVerifyReport last = repaired == null ? report : repaired;
     dir.writeOnlineVerify(OnlineVerifyProgress.now(true, last));
@@ -237,6 +260,59 @@ public final class VerifyCommand implements Callable<Integer> {
               + " is not streaming: the online verification runs while migrate streams (check"
               + " --name and --work-dir, and pgcarry status)");
     }
+  }
+
+  /** Marks the verification that runs as stopped before its end, for a resume. */
+  private static void markStopped(WorkDir dir) {
+    dir.readOnlineVerify()
+        .filter(progress -> progress.pid() == ProcessHandle.current().pid())
+        .ifPresent(progress -> dir.writeOnlineVerify(progress.stop()));
+  }
+
+  /** The plan of the last online verification, when it stopped before its end. */
+  private OnlineVerifyPlan stoppedPlan(WorkDir dir) {
+    OnlineVerifyProgress last =
+        dir.readOnlineVerify()
+            .orElseThrow(
+                () ->
+                    new CommandFailure(
+                        ExitCode.USAGE, "--resume: no online verification of " + name + " ran"));
+    if (last.finished() || last.running()) {
+      throw new CommandFailure(
+          ExitCode.USAGE,
+          "--resume: online verification "
+              + last.report().run()
+              + (last.finished() ? " finished" : " still runs (pid " + last.pid() + ")"));
+    }
+    return dir.readOnlineVerifyPlan()
+        .filter(plan -> plan.run().equals(last.report().run()))
+        .orElseThrow(
+            () ->
+                new CommandFailure(
+                    ExitCode.USAGE,
+                    "--resume: the chunks of online verification "
+                        + last.report().run()
+                        + " were not kept"));
+  }
+
+  /**
+   * The migration as the work directory shows it: it streams while its migrate runs at that step;
+   * it ended once its status is past streaming. A migrate that stopped or resumes is neither.
+   */
+  private static MigrationWatch watch(WorkDir dir) {
+    return new MigrationWatch() {
+      @Override
+      public boolean streaming() {
+        return VerifyCommand.streaming(dir);
+      }
+
+      @Override
+      public boolean ended() {
+        return dir.readStatus()
+            .map(status -> status.step().compareTo(Step.STREAMING) > 0)
+            .orElse(false);
+      }
+    };
   }
 
   /** Whether the migration's migrate runs, and streams. */

@@ -84,6 +84,11 @@ public final class LocalPostgres implements AutoCloseable {
     return port;
   }
 
+  /** The server's log file (written by the server's own user). */
+  public Path logFile() {
+    return dataDir.resolveSibling("server.log");
+  }
+
   public int major() {
     return installation.major();
   }
@@ -199,7 +204,7 @@ public final class LocalPostgres implements AutoCloseable {
             "-D",
             dataDir.toString(),
             "-l",
-            dataDir.resolveSibling("server.log").toString(),
+            logFile().toString(),
             "-w",
             "-t",
             "120",

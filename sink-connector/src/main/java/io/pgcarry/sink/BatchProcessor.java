@@ -362,10 +362,10 @@ final class BatchProcessor {
       if (StreamHeaders.KIND_DDL.equals(kind)) {
         return new ConsumedRecord.Command(tp, offset, schemaChanges.read(record));
       }
-      if (StreamHeaders.KIND_VERIFY.equals(kind) || StreamHeaders.KIND_REPAIR.equals(kind)) {
-        boolean repair = StreamHeaders.KIND_REPAIR.equals(kind);
-        return new ConsumedRecord.Check(
-            tp, offset, naming.apply(chunkMarkers.read(record, repair)));
+      if (StreamHeaders.KIND_VERIFY.equals(kind)
+          || StreamHeaders.KIND_REPAIR.equals(kind)
+          || StreamHeaders.KIND_INSPECT.equals(kind)) {
+        return new ConsumedRecord.Check(tp, offset, naming.apply(chunkMarkers.read(record, kind)));
       }
       Change change = naming.apply(kind != null ? fullLoad.read(record) : changes.read(record));
       return change == null

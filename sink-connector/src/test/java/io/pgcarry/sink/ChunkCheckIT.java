@@ -186,6 +186,81 @@ class ChunkCheckIT {
         .containsExactly(List.of("1", "public", "accounts", "3", "3", "t", "0/FFFF"));
   }
 
+  @Test
+  void anInspectionNamesTheRowsThatDifferAtItsMarkerAndChangesNothing() throws Exception {
+    db.execute(
+        "CREATE TABLE accounts (id int PRIMARY KEY, v text)",
+        "CREATE TABLE expected (id int PRIMARY KEY, v text)",
+        "INSERT INTO expected VALUES (1, 'a'), (2, 'b'), (3, 'c')",
+        "CREATE TABLE ledger (id int, v text)",
+        "CREATE TABLE expected_ledger (id int, v text)",
+        "INSERT INTO expected_ledger VALUES (7, 'x'), (7, 'x'), (8, 'y')");
+    DebeziumTable accounts = table("public", "accounts", "id");
+    DebeziumTable ledger = table("public", "ledger", "id");
+    task = db.startTask(new RecordingContext(false), accounts.topic(), ledger.topic());
+    task.put(
+        stream.transaction(
+            accounts.create(1, "a"),
+            accounts.create(2, "b"),
+            accounts.create(3, "c"),
+            accounts.create(9, "outside")));
+    // Behind the sink's back: a row changed, one deleted, one added, inside the range; a row
+    // outside the range changed; a duplicate removed from a table without key.
+    db.execute(
+        "UPDATE accounts SET v = 'wrong' WHERE id = 1",
+        "DELETE FROM accounts WHERE id = 2",
+        "INSERT INTO accounts VALUES (4, 'extra')",
+        "UPDATE accounts SET v = 'also wrong' WHERE id = 9",
+        "INSERT INTO ledger VALUES (7, 'x'), (8, 'y')");
+    KeyRange range = new KeyRange(null, 5L);
+    ChunkMarker keyed =
+        marker(
+            "public",
+            "accounts",
+            "id",
+            range,
+            checksum(new TableId("public", "expected"), "id", range));
+    task.put(List.of(record(accounts, withRows(keyed, "1\ta\n2\tb\n3\tc\n"), KIND_INSPECT)));
+    ChunkMarker whole =
+        new ChunkMarker(
+            "run-1",
+            2,
+            2,
+            new TableId("public", "ledger"),
+            List.of("id", "v"),
+            null,
+            KeyRange.ALL,
+            checksum(new TableId("public", "expected_ledger"), null, KeyRange.ALL),
+            io.pgcarry.common.Lsn.parse("0/FFFF"));
+    task.put(List.of(record(ledger, withRows(whole, "7\tx\n7\tx\n8\ty\n"), KIND_INSPECT)));
+
+    assertThat(db.rows("SELECT id, v FROM accounts ORDER BY id"))
+        .as("an inspection changes nothing")
+        .containsExactly(
+            List.of("1", "wrong"),
+            List.of("3", "c"),
+            List.of("4", "extra"),
+            List.of("9", "also wrong"));
+    assertThat(
+            db.rows(
+                "SELECT chunk, array_to_string(differing_rows, ' | ') FROM"
+                    + " pgcarry.verified_chunk ORDER BY chunk"))
+        .containsExactly(
+            List.of("1", "1 | 2 | 4"), List.of("2", "(7,x): 2 on the source, 1 on the target"));
+  }
+
+  private static final String KIND_INSPECT = StreamHeaders.KIND_INSPECT;
+
+  /** An inspection's or a repair's value: the marker's JSON, a newline, the rows in COPY text. */
+  private static byte[] withRows(ChunkMarker marker, String rows) {
+    byte[] json = marker.toJson();
+    byte[] copy = rows.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] value = java.util.Arrays.copyOf(json, json.length + 1 + copy.length);
+    value[json.length] = '\n';
+    System.arraycopy(copy, 0, value, json.length + 1, copy.length);
+    return value;
+  }
+
   private static DebeziumTable table(String schema, String name, String key) {
     return DebeziumTable.table(schema, name)
         .key(key, SchemaBuilder.int32(), "INT4")

@@ -23,9 +23,10 @@ package io.pgcarry.common.stream;
  *
  * <p>The online verification writes one more kind of message, in a transaction of its own that
  * holds its table in {@code SHARE} mode: {@link #verifyPrefix}, a chunk's count and checksum on the
- * source ({@link ChunkMarker}), or {@link #repairPrefix}, the same with the chunk's rows. The
- * source connector writes it to its table's topic alone, at its place; the sink computes the same
- * on the target there.
+ * source ({@link ChunkMarker}), or {@link #repairPrefix} and {@link #inspectPrefix}, the same with
+ * the chunk's rows, to replace the chunk or to name the rows that differ. The source connector
+ * writes it to its table's topic alone, at its place; the sink computes the same on the target
+ * there.
  */
 public final class SchemaChanges {
 
@@ -53,5 +54,14 @@ public final class SchemaChanges {
    */
   public static String repairPrefix(String migration) {
     return "pgcarry.repair:" + migration;
+  }
+
+  /**
+   * A chunk that differs, its rows read again on the source so that the sink can name the rows that
+   * differ: the chunk's marker JSON on a first line ({@link ChunkMarker}), then the rows in COPY
+   * text, which the sink compares row by row with the target's at the marker and does not apply.
+   */
+  public static String inspectPrefix(String migration) {
+    return "pgcarry.inspect:" + migration;
   }
 }

@@ -12,8 +12,8 @@ public final class StreamHeaders {
 
   /**
    * What a pgcarry record carries: {@link #KIND_COPY}, {@link #KIND_SNAPSHOT_END}, {@link
-   * #KIND_DDL}, {@link #KIND_VERIFY} or {@link #KIND_REPAIR}. Absent on Debezium's own records
-   * (change events, transaction markers, heartbeats).
+   * #KIND_DDL}, {@link #KIND_VERIFY}, {@link #KIND_REPAIR} or {@link #KIND_INSPECT}. Absent on
+   * Debezium's own records (change events, transaction markers, heartbeats).
    */
   public static final String KIND = "pgcarry.kind";
 
@@ -41,6 +41,13 @@ public final class StreamHeaders {
    * before it is compared: the marker's JSON on a first line, then the rows in COPY text.
    */
   public static final String KIND_REPAIR = "repair";
+
+  /**
+   * A chunk marker with the chunk's rows, which the sink compares row by row with the target's at
+   * the marker, to name the rows that differ: the marker's JSON on a first line, then the rows in
+   * COPY text.
+   */
+  public static final String KIND_INSPECT = "inspect";
 
   /**
    * The snapshot a full-load record belongs to: the consistent point of the replication slot whose

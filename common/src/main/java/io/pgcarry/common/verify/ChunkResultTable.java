@@ -30,6 +30,9 @@ import java.util.List;
  */
 public final class ChunkResultTable {
 
+  /** The most rows of a chunk inspected row by row that are named. */
+  public static final int MAX_DIFFERING_ROWS = 100;
+
   /** The table's name in the position table's schema. */
   static final String NAME = "verified_chunk";
 
@@ -45,12 +48,20 @@ public final class ChunkResultTable {
    * @param targetTable the table compared on the target
    * @param target the count and checksum of the chunk's rows on the target at the marker
    * @param checkedAt when the sink compared it
+   * @param differingRows of a chunk inspected row by row, the rows that differ (at most {@link
+   *     #MAX_DIFFERING_ROWS}): their keys, or their text for a table compared whole with how often
+   *     each side has it; null for a chunk compared by its checksum alone
    */
   public record ChunkResult(
       ChunkMarker marker,
       TableId targetTable,
       RowChecksum.Result target,
-      OffsetDateTime checkedAt) {
+      OffsetDateTime checkedAt,
+      List<String> differingRows) {
+
+    public ChunkResult {
+      differingRows = differingRows == null ? null : List.copyOf(differingRows);
+    }
 
     /** Whether the target held the same rows as the source at the marker. */
     public boolean matches() {
@@ -73,10 +84,29 @@ public final class ChunkResultTable {
     return table;
   }
 
-  /** Creates the table, and its schema, when missing, in the caller's transaction. */
+  /**
+   * Creates the table, and its schema, when missing, in the caller's transaction; adds {@code
+   * differing_rows} to a table created before it existed.
+   */
   public void create(Connection connection) throws SQLException {
     try (Statement statement = connection.createStatement()) {
       statement.execute(DEFINITION.format(Identifier.quote(table.schema()), table.quoted()));
+    }
+    boolean differingRows;
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT EXISTS (SELECT FROM pg_attribute WHERE attrelid = to_regclass(?)"
+                + " AND attname = 'differing_rows' AND NOT attisdropped)")) {
+      statement.setString(1, table.quoted());
+      try (ResultSet rs = statement.executeQuery()) {
+        rs.next();
+        differingRows = rs.getBoolean(1);
+      }
+    }
+    if (!differingRows) {
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("ALTER TABLE " + table.quoted() + " ADD COLUMN differing_rows text[]");
+      }
     }
   }
 
@@ -95,13 +125,16 @@ public final class ChunkResultTable {
   /**
    * Records a chunk compared, inside the caller's transaction; a chunk recorded before keeps its
    * first result.
+   *
+   * @param differingRows of a chunk inspected row by row, the rows that differ; else null
    */
   public void write(
       Connection connection,
       String migration,
       ChunkMarker marker,
       TableId targetTable,
-      RowChecksum.Result target)
+      RowChecksum.Result target,
+      List<String> differingRows)
       throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(WRITE.format(table.quoted()))) {
       statement.setString(1, migration);
@@ -120,6 +153,11 @@ public final class ChunkResultTable {
       statement.setString(14, marker.source().checksum());
       statement.setLong(15, target.rows());
       statement.setString(16, target.checksum());
+      if (differingRows == null) {
+        statement.setNull(17, Types.ARRAY);
+      } else {
+        statement.setArray(17, connection.createArrayOf("text", differingRows.toArray()));
+      }
       statement.executeUpdate();
     }
   }
@@ -157,7 +195,8 @@ public final class ChunkResultTable {
         marker,
         new TableId(rs.getString(5), rs.getString(6)),
         new RowChecksum.Result(rs.getLong(13), rs.getString(14)),
-        rs.getObject(15, OffsetDateTime.class));
+        rs.getObject(15, OffsetDateTime.class),
+        strings(rs.getArray(16)));
   }
 
   /** Forgets every chunk of a migration, inside the caller's transaction. */
@@ -183,6 +222,17 @@ public final class ChunkResultTable {
     try (Statement statement = connection.createStatement()) {
       statement.execute("DROP TABLE IF EXISTS " + table.quoted());
     }
+  }
+
+  private static List<String> strings(java.sql.Array array) throws SQLException {
+    if (array == null) {
+      return null;
+    }
+    List<String> values = new ArrayList<>();
+    for (Object value : (Object[]) array.getArray()) {
+      values.add((String) value);
+    }
+    return values;
   }
 
   private static Long longOrNull(ResultSet rs, int index) throws SQLException {

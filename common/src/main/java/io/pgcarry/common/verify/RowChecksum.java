@@ -96,7 +96,7 @@ public final class RowChecksum {
   }
 
   /** The row of the compared columns, {@code ROW(t.a, t.b)}, whose text form is checksummed. */
-  static String row(List<String> columns) {
+  public static String row(List<String> columns) {
     return columns.stream()
         .map(column -> "t." + Identifier.quote(column))
         .collect(Collectors.joining(", ", "ROW(", ")"));

@@ -21,4 +21,6 @@ CREATE TABLE IF NOT EXISTS %2$s (
   target_rows bigint NOT NULL,      -- count and checksum on the target at the marker
   target_checksum text NOT NULL,
   checked_at timestamptz NOT NULL,
+  differing_rows text[],            -- of a chunk inspected row by row: the rows that differ, by
+                                    --   key, or by their text for a table compared whole
   PRIMARY KEY (migration, run, chunk));

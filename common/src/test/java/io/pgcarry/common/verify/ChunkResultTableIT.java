@@ -63,10 +63,18 @@ class ChunkResultTableIT {
       TABLE.create(c);
       TABLE.create(c);
       assertThat(TABLE.exists(c)).isTrue();
-      TABLE.write(c, "m1", range, new TableId("app", "a b"), new RowChecksum.Result(99, "123"));
-      TABLE.write(c, "m1", whole, new TableId("public", "keyless"), new RowChecksum.Result(4, "6"));
-      TABLE.write(c, "m1", range, new TableId("app", "a b"), new RowChecksum.Result(1, "1"));
-      TABLE.write(c, "m2", range, new TableId("app", "a b"), new RowChecksum.Result(99, "123"));
+      TABLE.write(
+          c, "m1", range, new TableId("app", "a b"), new RowChecksum.Result(99, "123"), null);
+      TABLE.write(
+          c,
+          "m1",
+          whole,
+          new TableId("public", "keyless"),
+          new RowChecksum.Result(4, "6"),
+          List.of("(1,x): 2 on the source, 1 on the target"));
+      TABLE.write(c, "m1", range, new TableId("app", "a b"), new RowChecksum.Result(1, "1"), null);
+      TABLE.write(
+          c, "m2", range, new TableId("app", "a b"), new RowChecksum.Result(99, "123"), null);
 
       List<ChunkResultTable.ChunkResult> read = TABLE.read(c, "m1", "run 1");
       assertThat(read).hasSize(2);
@@ -85,8 +93,11 @@ class ChunkResultTableIT {
       assertThat(read.get(0).targetTable()).isEqualTo(new TableId("app", "a b"));
       assertThat(read.get(0).matches()).as("the first result stands").isTrue();
       assertThat(read.get(0).checkedAt()).isNotNull();
+      assertThat(read.get(0).differingRows()).as("not inspected").isNull();
       assertThat(read.get(1).marker().range()).isEqualTo(KeyRange.ALL);
       assertThat(read.get(1).matches()).isFalse();
+      assertThat(read.get(1).differingRows())
+          .containsExactly("(1,x): 2 on the source, 1 on the target");
 
       TABLE.forget(c, "m1");
       assertThat(TABLE.read(c, "m1", "run 1")).isEmpty();
@@ -95,6 +106,34 @@ class ChunkResultTableIT {
       assertThat(TABLE.isEmpty(c)).isTrue();
       TABLE.drop(c);
       assertThat(TABLE.exists(c)).isFalse();
+    }
+  }
+
+  @Test
+  void aTableMadeBeforeTheRowsThatDifferWereRecordedGetsTheirColumn() throws Exception {
+    ChunkResultTable older = ChunkResultTable.beside(new TableId("older", "positions"));
+    try (Connection c = server.connect(DATABASE);
+        Statement s = c.createStatement()) {
+      s.execute("DROP SCHEMA IF EXISTS older CASCADE");
+      older.create(c);
+      s.execute("ALTER TABLE older.verified_chunk DROP COLUMN differing_rows");
+      older.create(c);
+      older.create(c);
+      ChunkMarker whole =
+          new ChunkMarker(
+              "run 1",
+              1,
+              1,
+              new TableId("public", "t"),
+              List.of("x"),
+              null,
+              KeyRange.ALL,
+              new RowChecksum.Result(1, "1"),
+              null);
+      older.write(
+          c, "m1", whole, new TableId("public", "t"), new RowChecksum.Result(0, "0"), List.of());
+      assertThat(older.read(c, "m1", "run 1").get(0).differingRows()).isEmpty();
+      s.execute("DROP SCHEMA older CASCADE");
     }
   }
 

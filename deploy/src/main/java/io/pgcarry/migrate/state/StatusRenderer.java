@@ -79,7 +79,9 @@ public final class StatusRenderer {
     String state =
         progress.finished()
             ? (report.identical() ? "finished, every table identical" : "finished")
-            : progress.running() ? "running" : "stopped before its end";
+            : progress.running()
+                ? "running"
+                : "stopped before its end (`pgcarry verify --online --resume` resumes it)";
     out.append("verify     online verification ")
         .append(report.run())
         .append(": ")
@@ -105,6 +107,9 @@ public final class StatusRenderer {
             .append(" at LSN ")
             .append(d.lsn())
             .append('\n');
+        if (d.rows() != null) {
+          out.append("      ").append(OnlineVerifyReport.differingRows(d)).append('\n');
+        }
       }
     }
     return out.toString();

@@ -3,6 +3,7 @@ package io.pgcarry.migrate.state;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.pgcarry.migrate.verify.OnlineVerifyPlan;
 import io.pgcarry.migrate.verify.OnlineVerifyProgress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -174,6 +175,16 @@ public final class WorkDir {
   /** The last online verification's progress, if one ran. */
   public Optional<OnlineVerifyProgress> readOnlineVerify() {
     return read("online-verify.json", OnlineVerifyProgress.class);
+  }
+
+  /** Keeps the chunks of the online verification that runs, {@code online-verify-plan.json}. */
+  public void writeOnlineVerifyPlan(OnlineVerifyPlan plan) {
+    write("online-verify-plan.json", plan);
+  }
+
+  /** The chunks of the last online verification, if one ran. */
+  public Optional<OnlineVerifyPlan> readOnlineVerifyPlan() {
+    return read("online-verify-plan.json", OnlineVerifyPlan.class);
   }
 
   /** Writes the summary of a finished migration, {@code summary.json}. */

@@ -23,7 +23,9 @@ import org.postgresql.PGConnection;
  * in the stream, so the sink, replacing the chunk's rows on the target there, makes the target
  * equal to the source at that point; it then compares the chunk, which shows the repair. A chunk
  * whose rows exceed {@link #MAX_BYTES} is refused: a record of the change topics carries at most
- * about that much. Not thread-safe: one per connection.
+ * about that much. The same rows, sent as an inspection ({@link SchemaChanges#inspectPrefix}), let
+ * the sink name the rows of the chunk that differ at that point without changing the target. Not
+ * thread-safe: one per connection.
  */
 final class ChunkRepairer implements ChunkWriter {
 
@@ -33,16 +35,22 @@ final class ChunkRepairer implements ChunkWriter {
   private final Connection source;
   private final String prefix;
   private final Duration lockTimeout;
+  private final boolean inspect;
 
   /**
    * @param source a connection of its own to the source database; made non-autocommit, {@code READ
    *     COMMITTED}
    * @param migration the migration whose stream carries the repairs
    * @param lockTimeout how long to wait for the table's lock
+   * @param inspect whether the rows go to the sink to name those that differ ({@link
+   *     SchemaChanges#inspectPrefix}) rather than to replace the chunk
    */
-  ChunkRepairer(Connection source, String migration, Duration lockTimeout) throws SQLException {
+  ChunkRepairer(Connection source, String migration, Duration lockTimeout, boolean inspect)
+      throws SQLException {
     this.source = source;
-    this.prefix = SchemaChanges.repairPrefix(migration);
+    this.inspect = inspect;
+    this.prefix =
+        inspect ? SchemaChanges.inspectPrefix(migration) : SchemaChanges.repairPrefix(migration);
     this.lockTimeout = lockTimeout;
     source.setAutoCommit(false);
     source.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
@@ -108,7 +116,8 @@ final class ChunkRepairer implements ChunkWriter {
               + out.size()
               + " bytes, more than a repair carries ("
               + MAX_BYTES
-              + "); verify it with smaller --chunk-rows to repair it");
+              + "); verify it with smaller --chunk-rows to "
+              + (inspect ? "name the rows that differ" : "repair it"));
     }
     return out.toByteArray();
   }

@@ -44,9 +44,6 @@ final class ChunkRunner {
       Map<Integer, Integer> attempts,
       Map<Integer, String> refused) {
 
-    /** Nothing written yet. */
-    static final Outcome NONE = new Outcome(Map.of(), Map.of(), Map.of());
-
     Outcome {
       markers = Map.copyOf(markers);
       attempts = Map.copyOf(attempts);

@@ -25,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -42,12 +41,20 @@ import java.util.function.Predicate;
  * a chunk whose table cannot be locked within the lock timeout is tried again later, until the
  * deadline. With {@link #repair}, the chunks that differ are then replaced on the target through
  * the stream and compared again. Stopping it midway leaves nothing on the source: every setting and
- * lock is its transaction's. What it leaves on the target is bookkeeping, removed with the
- * positions by cutover and cleanup. Not thread-safe: one run at a time.
+ * lock is its transaction's; its plan ({@link OnlineVerifyPlan}) lets it resume, checking only the
+ * chunks the sink has not compared (a chunk whose marker was written but not yet compared is
+ * written again, and the first comparison stands). What it leaves on the target is bookkeeping,
+ * removed with the positions by cutover and cleanup. Not thread-safe: one run at a time.
  */
 public final class OnlineVerification {
 
   private static final Duration POLL = Duration.ofMillis(500);
+
+  /**
+   * The most rows, on either side, of a differing chunk whose rows are named: its rows are read
+   * again and carried whole (at most 512 KiB of COPY text) through the stream.
+   */
+  static final long INSPECTED_ROWS = 10_000;
 
   /**
    * What to verify, and how gently.
@@ -87,36 +94,67 @@ public final class OnlineVerification {
   /**
    * Verifies the tables.
    *
-   * @param running whether the migration still streams; the wait for the sink ends when not
+   * @param resume the plan of a run stopped before its end, to resume: its chunks the sink has
+   *     already compared are not checked again; or null for a new run
+   * @param kept receives the plan of a new run, to keep for a resume
+   * @param migration whether the migration streams: the wait for the sink goes on while {@code
+   *     migrate} is stopped or resumes, and ends when the migration left streaming for good
    * @param progress one line at a time, for the operator
    * @param interim the report so far, each time the sink's results are read, for {@code status}
    * @throws IllegalStateException when the source cannot carry markers (before PostgreSQL 14) or
-   *     the migration stopped streaming
+   *     the migration left streaming for good (cutover) before the sink compared every chunk
    */
   public OnlineVerifyReport run(
-      BooleanSupplier running, Consumer<String> progress, Consumer<OnlineVerifyReport> interim)
+      OnlineVerifyPlan resume,
+      Consumer<OnlineVerifyPlan> kept,
+      MigrationWatch migration,
+      Consumer<String> progress,
+      Consumer<OnlineVerifyReport> interim)
       throws SQLException, InterruptedException {
     Instant deadline = Instant.now().plus(settings.timeout());
-    String run = runName();
-    planned = plan(run);
-    progress.accept(
-        "online verification "
-            + run
-            + ": "
-            + planned.stream().map(c -> c.table().table()).distinct().count()
-            + " tables in "
-            + planned.size()
-            + " chunks");
+    String run;
+    if (resume == null) {
+      run = runName();
+      planned = plan(run);
+      kept.accept(OnlineVerifyPlan.of(run, planned));
+      progress.accept(
+          "online verification "
+              + run
+              + ": "
+              + planned.stream().map(c -> c.table().table()).distinct().count()
+              + " tables in "
+              + planned.size()
+              + " chunks");
+    } else {
+      run = resume.run();
+      planned = resume.planned();
+    }
+    Map<Integer, ChunkMarker> compared = new HashMap<>();
     try (Connection target = Connections.open(settings.target(), "target")) {
       // The sink creates the table too; created here, it can be read before the first result.
       results.create(target);
       if (!target.getAutoCommit()) {
         target.commit();
       }
+      if (resume != null) {
+        for (ChunkResult result : results.read(target, settings.migration().value(), run)) {
+          compared.put(result.marker().chunk(), result.marker());
+        }
+      }
+    }
+    if (resume != null) {
+      progress.accept(
+          "resuming online verification "
+              + run
+              + ": "
+              + compared.size()
+              + " of "
+              + planned.size()
+              + " chunks already compared");
     }
     ChunkWriter.Opener emitters =
         source -> new ChunkEmitter(source, settings.migration().value(), settings.lockTimeout());
-    return check(run, planned, emitters, deadline, running, progress, interim);
+    return check(run, planned, compared, emitters, deadline, migration, progress, interim);
   }
 
   /**
@@ -129,7 +167,7 @@ public final class OnlineVerification {
    */
   public OnlineVerifyReport repair(
       OnlineVerifyReport report,
-      BooleanSupplier running,
+      MigrationWatch migration,
       Consumer<String> progress,
       Consumer<OnlineVerifyReport> interim)
       throws SQLException, InterruptedException {
@@ -150,30 +188,98 @@ public final class OnlineVerification {
     }
     progress.accept("repair " + run + ": " + chunks.size() + " chunks");
     ChunkWriter.Opener repairers =
-        source -> new ChunkRepairer(source, settings.migration().value(), settings.lockTimeout());
-    return check(run, chunks, repairers, deadline, running, progress, interim);
+        source ->
+            new ChunkRepairer(source, settings.migration().value(), settings.lockTimeout(), false);
+    return check(run, chunks, Map.of(), repairers, deadline, migration, progress, interim);
   }
 
-  /** Writes the chunks from the source and waits for the sink to compare them. */
+  /**
+   * Names the rows that differ in the chunks that {@link #run} found differing, of at most {@link
+   * #INSPECTED_ROWS} rows on the source: each is read again on the source under the same lock and
+   * its rows carried through the stream to its place there, where the sink compares them row by row
+   * with the target's ({@link ChunkRepairer} as an inspection), changing nothing.
+   *
+   * @param report this verification's report
+   * @return the report with the rows that differ of each chunk inspected
+   */
+  public OnlineVerifyReport inspect(
+      OnlineVerifyReport report,
+      MigrationWatch migration,
+      Consumer<String> progress,
+      Consumer<OnlineVerifyReport> interim)
+      throws SQLException, InterruptedException {
+    Instant deadline = Instant.now().plus(settings.timeout());
+    String run = runName();
+    List<Integer> differing =
+        report.tables().stream()
+            .flatMap(t -> t.differing().stream())
+            .filter(d -> d.sourceRows() <= INSPECTED_ROWS && d.targetRows() <= INSPECTED_ROWS)
+            .map(OnlineVerifyReport.ChunkDifference::chunk)
+            .toList();
+    if (differing.isEmpty()) {
+      return report;
+    }
+    List<PlannedChunk> chosen =
+        planned.stream().filter(c -> differing.contains(c.number())).toList();
+    List<PlannedChunk> chunks = new ArrayList<>();
+    for (int i = 0; i < chosen.size(); i++) {
+      chunks.add(
+          new PlannedChunk(
+              run, i + 1, chosen.size(), chosen.get(i).table(), chosen.get(i).range()));
+    }
+    progress.accept("inspection " + run + ": the rows that differ in " + chunks.size() + " chunks");
+    ChunkWriter.Opener inspectors =
+        source ->
+            new ChunkRepairer(source, settings.migration().value(), settings.lockTimeout(), true);
+    ChunkRunner runner =
+        new ChunkRunner(
+            settings, inspectors, new RowRate(settings.rowsPerSecond()), deadline, progress);
+    ChunkRunner.Outcome emitted = runner.run(chunks);
+    Map<Integer, ChunkResult> compared =
+        await(run, emitted.markers(), migration, deadline, progress, sofar -> {});
+    Map<Integer, List<String>> rows = new HashMap<>();
+    for (int i = 0; i < chosen.size(); i++) {
+      ChunkResult result = compared.get(i + 1);
+      if (result != null && result.differingRows() != null) {
+        rows.put(chosen.get(i).number(), result.differingRows());
+      }
+    }
+    OnlineVerifyReport inspected = report.withRows(rows);
+    interim.accept(inspected);
+    return inspected;
+  }
+
+  /**
+   * Writes the chunks from the source, but for those compared before (a run resumed), and waits for
+   * the sink to compare them.
+   *
+   * @param before the markers of the chunks the sink compared before, by chunk number
+   */
   private OnlineVerifyReport check(
       String run,
       List<PlannedChunk> chunks,
+      Map<Integer, ChunkMarker> before,
       ChunkWriter.Opener writers,
       Instant deadline,
-      BooleanSupplier running,
+      MigrationWatch migration,
       Consumer<String> progress,
       Consumer<OnlineVerifyReport> interim)
       throws SQLException, InterruptedException {
     ChunkRunner runner =
         new ChunkRunner(
             settings, writers, new RowRate(settings.rowsPerSecond()), deadline, progress);
-    interim.accept(report(run, chunks, ChunkRunner.Outcome.NONE, Map.of(), false));
-    ChunkRunner.Outcome emitted = runner.run(chunks);
+    interim.accept(
+        report(run, chunks, new ChunkRunner.Outcome(before, Map.of(), Map.of()), Map.of(), false));
+    ChunkRunner.Outcome ran =
+        runner.run(chunks.stream().filter(c -> !before.containsKey(c.number())).toList());
+    Map<Integer, ChunkMarker> markers = new HashMap<>(before);
+    markers.putAll(ran.markers());
+    ChunkRunner.Outcome emitted = new ChunkRunner.Outcome(markers, ran.attempts(), ran.refused());
     Map<Integer, ChunkResult> compared =
         await(
             run,
             emitted.markers(),
-            running,
+            migration,
             deadline,
             progress,
             sofar -> interim.accept(report(run, chunks, emitted, sofar, false)));
@@ -233,13 +339,14 @@ public final class OnlineVerification {
   private Map<Integer, ChunkResult> await(
       String run,
       Map<Integer, ChunkMarker> markers,
-      BooleanSupplier running,
+      MigrationWatch migration,
       Instant deadline,
       Consumer<String> progress,
       Consumer<Map<Integer, ChunkResult>> sofar)
       throws SQLException, InterruptedException {
     Map<Integer, ChunkResult> compared = new HashMap<>();
     int reported = -1;
+    boolean wasStreaming = true;
     try (Connection target = Connections.open(settings.target(), "target")) {
       target.setAutoCommit(true);
       while (true) {
@@ -250,15 +357,24 @@ public final class OnlineVerification {
         if (compared.keySet().containsAll(markers.keySet()) || Instant.now().isAfter(deadline)) {
           return compared;
         }
-        if (!running.getAsBoolean()) {
+        if (migration.ended()) {
           throw new IllegalStateException(
               "migration "
                   + settings.migration()
-                  + " stopped streaming before the sink compared every chunk ("
+                  + " ended its streaming before the sink compared every chunk ("
                   + compared.size()
                   + " of "
                   + markers.size()
-                  + "); run migrate again, then verify again");
+                  + ")");
+        }
+        boolean streams = migration.streaming();
+        if (streams != wasStreaming) {
+          wasStreaming = streams;
+          progress.accept(
+              streams
+                  ? "migrate streams again; the sink goes on comparing where it was"
+                  : "migrate is not streaming (stopped, or resuming): the markers wait in the"
+                      + " replication slot until it runs again, until the deadline");
         }
         if (compared.size() != reported) {
           reported = compared.size();

@@ -11,10 +11,11 @@ import java.util.Objects;
  * @param pid the verifying process
  * @param updatedAt when this was written
  * @param finished whether the verification ended and {@code report} is its verdict
+ * @param stopped whether it stopped before its end (an error, an interruption), to be resumed
  * @param report per table, chunks matched, differing and pending so far
  */
 public record OnlineVerifyProgress(
-    long pid, Instant updatedAt, boolean finished, OnlineVerifyReport report) {
+    long pid, Instant updatedAt, boolean finished, boolean stopped, OnlineVerifyReport report) {
 
   public OnlineVerifyProgress {
     Objects.requireNonNull(updatedAt, "updatedAt");
@@ -23,11 +24,17 @@ public record OnlineVerifyProgress(
 
   /** The progress of the current process, now. */
   public static OnlineVerifyProgress now(boolean finished, OnlineVerifyReport report) {
-    return new OnlineVerifyProgress(ProcessHandle.current().pid(), Instant.now(), finished, report);
+    return new OnlineVerifyProgress(
+        ProcessHandle.current().pid(), Instant.now(), finished, false, report);
   }
 
-  /** Whether the verification still runs: not finished, and its process alive. */
+  /** The same progress, of a verification that stopped before its end. */
+  public OnlineVerifyProgress stop() {
+    return new OnlineVerifyProgress(pid, Instant.now(), finished, true, report);
+  }
+
+  /** Whether the verification still runs: neither finished nor stopped, and its process alive. */
   public boolean running() {
-    return !finished && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    return !finished && !stopped && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
   }
 }

@@ -65,6 +65,10 @@ public record OnlineVerifyReport(String run, List<TableVerdict> tables) {
    * @param lsn its marker's LSN on the source
    * @param sourceRows rows on the source
    * @param targetRows rows on the target
+   * @param rows the rows that differ, when the chunk was inspected row by row (at most 100): their
+   *     keys, or for a table compared whole their text with how often each side holds it; empty
+   *     when no row differed any more where it was inspected; null when it was not inspected (a
+   *     verification with {@code --repair}, or a chunk too large)
    */
   public record ChunkDifference(
       int chunk,
@@ -74,7 +78,46 @@ public record OnlineVerifyReport(String run, List<TableVerdict> tables) {
       Long to,
       String lsn,
       long sourceRows,
-      long targetRows) {}
+      long targetRows,
+      List<String> rows) {
+
+    public ChunkDifference {
+      rows = rows == null ? null : List.copyOf(rows);
+    }
+
+    /** The same difference with the rows that differ. */
+    public ChunkDifference withRows(List<String> differing) {
+      return new ChunkDifference(
+          chunk, range, key, from, to, lsn, sourceRows, targetRows, differing);
+    }
+  }
+
+  /** The same report with the rows that differ of each chunk inspected, by chunk number. */
+  public OnlineVerifyReport withRows(java.util.Map<Integer, List<String>> rows) {
+    return new OnlineVerifyReport(
+        run,
+        tables.stream()
+            .map(
+                t ->
+                    new TableVerdict(
+                        t.table(),
+                        t.targetTable(),
+                        t.chunks(),
+                        t.matched(),
+                        t.rows(),
+                        t.firstLsn(),
+                        t.lastLsn(),
+                        t.pending(),
+                        t.differing().stream()
+                            .map(
+                                d ->
+                                    rows.containsKey(d.chunk())
+                                        ? d.withRows(rows.get(d.chunk()))
+                                        : d)
+                            .toList(),
+                        t.unverified()))
+            .toList());
+  }
 
   /** Whether every table is identical. */
   public boolean identical() {
@@ -94,6 +137,16 @@ public record OnlineVerifyReport(String run, List<TableVerdict> tables) {
             "%d tables, %d identical, %d differ, %d not verified (run %s)%n",
             tables.size(), identical, differ, tables.size() - identical - differ, run));
     return out.toString();
+  }
+
+  /** For people: the rows of an inspected chunk that differ. */
+  public static String differingRows(ChunkDifference d) {
+    if (d.rows().isEmpty()) {
+      return "no row differed any more when the chunk was read again";
+    }
+    return (d.key() == null ? "rows that differ: " : d.key() + " of the rows that differ: ")
+        + String.join(d.key() == null ? "; " : ", ", d.rows())
+        + (d.rows().size() >= 100 ? ", and maybe more" : "");
   }
 
   /** One table's lines: its verdict, each range that differs, each chunk not compared. */
@@ -129,6 +182,9 @@ public record OnlineVerifyReport(String run, List<TableVerdict> tables) {
           String.format(
               "%-10s   %s at LSN %s: %,d rows on the source, %,d on the target%n",
               "", d.range(), d.lsn(), d.sourceRows(), d.targetRows()));
+      if (d.rows() != null) {
+        out.append(String.format("%-10s     %s%n", "", differingRows(d)));
+      }
     }
     t.unverified().forEach(line -> out.append(String.format("%-10s   %s%n", "", line)));
   }

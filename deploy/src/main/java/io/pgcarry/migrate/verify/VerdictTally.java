@@ -79,7 +79,8 @@ final class VerdictTally {
               chunk.range().to(),
               marker.lsn().toString(),
               marker.source().rows(),
-              result.target().rows()));
+              result.target().rows(),
+              null));
     }
   }
 

@@ -45,7 +45,7 @@ class OnlineVerifyReportTest {
             1,
             List.of(
                 new OnlineVerifyReport.ChunkDifference(
-                    7, "public.item id in [100, 200)", "id", 100L, 200L, "0/20", 100, 99)),
+                    7, "public.item id in [100, 200)", "id", 100L, 200L, "0/20", 100, 99, null)),
             List.of("public.item id >= 200: the table's lock was not granted within 50 ms"));
     OnlineVerifyReport.TableVerdict unverified =
         new OnlineVerifyReport.TableVerdict(

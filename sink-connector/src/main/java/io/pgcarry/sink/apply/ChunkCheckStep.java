@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.stream.Collectors;
 import org.postgresql.core.BaseConnection;
 import org.slf4j.Logger;
@@ -22,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * of the chunk's rows ({@link RowChecksum}, the text form fixed for this transaction alone),
  * recorded beside the source's in the verified chunk table ({@link ChunkResultTable}). That
  * transaction also records the partition's position past the marker, so a chunk is compared once: a
- * marker sent again is recognised by its partition's cursor and passes. Stateless apart from its
- * table and migration; thread-safe.
+ * marker sent again is recognised by its partition's cursor and passes. A repair replaces the
+ * chunk's rows first; an inspection of a chunk that differs also names its rows that differ ({@link
+ * ChunkInspection}). Stateless apart from its table and migration; thread-safe.
  */
 public final class ChunkCheckStep {
 
@@ -43,15 +45,19 @@ public final class ChunkCheckStep {
 
   /** Compares the chunk on the target and records both sides, in the caller's transaction. */
   void run(Connection connection, ChunkCheck check) throws SQLException {
-    if (check.rows() != null) {
+    if (check.rows() != null && !check.inspect()) {
       replace(connection, check);
     }
     RowChecksum.setTextForm(connection, true);
     RowChecksum.Result target =
         RowChecksum.compute(
             connection, check.table(), check.columns(), check.key(), check.marker().range());
+    List<String> differing =
+        check.inspect() && !target.equals(check.marker().source())
+            ? ChunkInspection.differingRows(connection, check)
+            : check.inspect() ? List.of() : null;
     results.create(connection);
-    results.write(connection, migration, check.marker(), check.table(), target);
+    results.write(connection, migration, check.marker(), check.table(), target, differing);
     if (target.equals(check.marker().source())) {
       LOG.debug("Chunk {} of run {} matches", check.marker().describe(), check.marker().run());
     } else {
@@ -64,6 +70,13 @@ public final class ChunkCheckStep {
           check.marker().lsn(),
           target.rows(),
           check.marker().source().rows());
+      if (differing != null) {
+        LOG.warn(
+            "Rows of chunk {} that differ{}: {}",
+            check.marker().describe(),
+            check.key() == null ? "" : " (" + check.key() + ")",
+            differing);
+      }
     }
   }
 

@@ -19,8 +19,10 @@ import java.util.Objects;
  *     change applied is a resend
  * @param record where the marker was read, for messages
  * @param rows the chunk's rows on the source in COPY text, its columns in the order of {@code
- *     columns}, which replace the chunk on the target before it is compared; null for a marker that
- *     only compares
+ *     columns}, which replace the chunk on the target before it is compared, or, for an inspection,
+ *     which it is compared with row by row; null for a marker that only compares
+ * @param inspect whether the rows are compared with the target's row by row, to name the rows that
+ *     differ, rather than replace them
  */
 public record ChunkCheck(
     ChunkMarker marker,
@@ -29,12 +31,16 @@ public record ChunkCheck(
     String key,
     ChangePosition position,
     RecordPosition record,
-    byte[] rows) {
+    byte[] rows,
+    boolean inspect) {
 
   public ChunkCheck {
     Objects.requireNonNull(marker, "marker");
     Objects.requireNonNull(table, "table");
     Objects.requireNonNull(position, "position");
     columns = List.copyOf(columns);
+    if (inspect && rows == null) {
+      throw new IllegalArgumentException("an inspection of a chunk without its rows");
+    }
   }
 }

@@ -2,6 +2,7 @@ package io.pgcarry.sink.event;
 
 import io.pgcarry.common.stream.ChangePosition;
 import io.pgcarry.common.stream.ChunkMarker;
+import io.pgcarry.common.stream.StreamHeaders;
 import io.pgcarry.sink.value.ValueConversionException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -10,25 +11,29 @@ import org.apache.kafka.connect.sink.SinkRecord;
 /**
  * Reads the chunk markers of the online verification ({@code pgcarry.kind = verify}): the marker's
  * JSON ({@link ChunkMarker}) as the value, its stream position in the headers; a repair ({@code
- * pgcarry.kind = repair}) has the marker's JSON on a first line and the chunk's rows in COPY text
- * after it. Stateless; thread-safe.
+ * pgcarry.kind = repair}) and an inspection ({@code pgcarry.kind = inspect}) have the marker's JSON
+ * on a first line and the chunk's rows in COPY text after it. Stateless; thread-safe.
  */
 public final class ChunkMarkerReader {
 
   /**
    * The marker, under the source's names.
    *
+   * @param kind the record's kind: {@link StreamHeaders#KIND_VERIFY}, {@link
+   *     StreamHeaders#KIND_REPAIR} or {@link StreamHeaders#KIND_INSPECT}
    * @throws ValueConversionException when the record lacks its stream position or its JSON
    */
-  public ChunkCheck read(SinkRecord record, boolean repair) {
+  public ChunkCheck read(SinkRecord record, String kind) {
+    boolean inspect = StreamHeaders.KIND_INSPECT.equals(kind);
+    boolean rows = inspect || StreamHeaders.KIND_REPAIR.equals(kind);
     ChangePosition position = RecordHeaders.changePosition(record);
     if (position == null) {
       throw new ValueConversionException("a chunk marker carries no stream position");
     }
     byte[] value = bytes(record.value());
-    int newline = repair ? indexOf(value, (byte) '\n') : value.length;
+    int newline = rows ? indexOf(value, (byte) '\n') : value.length;
     if (newline < 0) {
-      throw new ValueConversionException("a chunk repair has no marker line");
+      throw new ValueConversionException("a chunk " + kind + " has no marker line");
     }
     ChunkMarker marker;
     try {
@@ -43,7 +48,8 @@ public final class ChunkMarkerReader {
         marker.key(),
         position,
         new RecordPosition(record.topic(), record.kafkaPartition(), record.kafkaOffset()),
-        repair ? Arrays.copyOfRange(value, newline + 1, value.length) : null);
+        rows ? Arrays.copyOfRange(value, newline + 1, value.length) : null,
+        inspect);
   }
 
   private static int indexOf(byte[] bytes, byte b) {

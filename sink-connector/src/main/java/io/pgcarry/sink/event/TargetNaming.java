@@ -71,7 +71,8 @@ public final class TargetNaming {
         check.marker().key() == null ? null : mapping.column(source, check.marker().key()),
         check.position(),
         check.record(),
-        check.rows());
+        check.rows(),
+        check.inspect());
   }
 
   private ChangeEvent event(ChangeEvent event) {

@@ -54,6 +54,7 @@ final class SchemaChangeRouter {
   private final String rowsEndPrefix;
   private final String verifyPrefix;
   private final String repairPrefix;
+  private final String inspectPrefix;
   private final boolean capturesDdl;
   private final Function<TableId, String> topics;
   private Set<TableId> published;
@@ -70,6 +71,7 @@ final class SchemaChangeRouter {
     this.rowsEndPrefix = SchemaChanges.rowsEndPrefix(migration);
     this.verifyPrefix = SchemaChanges.verifyPrefix(migration);
     this.repairPrefix = SchemaChanges.repairPrefix(migration);
+    this.inspectPrefix = SchemaChanges.inspectPrefix(migration);
     this.capturesDdl = published != null;
     this.topics = topics;
     this.published = capturesDdl ? new LinkedHashSet<>(published) : new LinkedHashSet<>();
@@ -91,8 +93,12 @@ final class SchemaChangeRouter {
         out = new ArrayList<>(records.subList(0, i));
       }
       byte[] content = bytes(message.get("content"));
-      if (prefix.equals(verifyPrefix) || prefix.equals(repairPrefix)) {
-        out.add(chunkMarker(record, content, prefix.equals(repairPrefix)));
+      if (prefix.equals(verifyPrefix)) {
+        out.add(chunkMarker(record, content, StreamHeaders.KIND_VERIFY));
+      } else if (prefix.equals(repairPrefix)) {
+        out.add(chunkMarker(record, content, StreamHeaders.KIND_REPAIR));
+      } else if (prefix.equals(inspectPrefix)) {
+        out.add(chunkMarker(record, content, StreamHeaders.KIND_INSPECT));
       } else if (prefix.equals(ddlPrefix)) {
         out.addAll(ddl(record, content));
       } else if (prefix.equals(rowsPrefix)) {
@@ -111,6 +117,7 @@ final class SchemaChangeRouter {
     }
     return prefix.equals(verifyPrefix)
         || prefix.equals(repairPrefix)
+        || prefix.equals(inspectPrefix)
         || (capturesDdl
             && (prefix.equals(ddlPrefix)
                 || prefix.equals(rowsPrefix)
@@ -118,10 +125,13 @@ final class SchemaChangeRouter {
   }
 
   /**
-   * A chunk marker, to its table's topic alone, completed with the message's LSN; with {@code
-   * rows}, the marker's JSON is the content's first line and the chunk's COPY text follows it.
+   * A chunk marker of a kind ({@link StreamHeaders#KIND_VERIFY}, {@link StreamHeaders#KIND_REPAIR}
+   * or {@link StreamHeaders#KIND_INSPECT}), to its table's topic alone, completed with the
+   * message's LSN; but for a plain marker, the marker's JSON is the content's first line and the
+   * chunk's COPY text follows it.
    */
-  private SourceRecord chunkMarker(SourceRecord record, byte[] content, boolean rows) {
+  private SourceRecord chunkMarker(SourceRecord record, byte[] content, String kind) {
+    boolean rows = !kind.equals(StreamHeaders.KIND_VERIFY);
     int newline = rows ? indexOf(content, (byte) '\n') : content.length;
     if (newline < 0) {
       throw new ConnectException("a repair message of the online verification has no marker line");
@@ -144,8 +154,7 @@ final class SchemaChangeRouter {
       System.arraycopy(content, newline, value, json.length, content.length - newline);
     }
     ConnectHeaders headers = new ConnectHeaders();
-    headers.addString(
-        StreamHeaders.KIND, rows ? StreamHeaders.KIND_REPAIR : StreamHeaders.KIND_VERIFY);
+    headers.addString(StreamHeaders.KIND, kind);
     headers.addString(StreamHeaders.SCHEMA, marker.table().schema());
     headers.addString(StreamHeaders.TABLE, marker.table().table());
     return copy(record, topics.apply(marker.table()), value, headers);

@@ -164,6 +164,31 @@ class SchemaChangeRouterTest {
   }
 
   @Test
+  void anInspectionKeepsItsRowsAfterTheMarkerLineUnderItsOwnKind() {
+    ChunkMarker marker =
+        new ChunkMarker(
+            "r3",
+            1,
+            1,
+            new TableId("public", "a"),
+            List.of("id", "v"),
+            null,
+            KeyRange.ALL,
+            new RowChecksum.Result(1, "5"),
+            null);
+    String content = new String(marker.toJson(), StandardCharsets.UTF_8) + "\n1\tx\n";
+
+    List<SourceRecord> out =
+        router.route(List.of(message(SchemaChanges.inspectPrefix("m"), content, 0x200L)));
+
+    assertThat(out).extracting(SourceRecord::topic).containsExactly("m.public.a");
+    assertThat(out.get(0).headers().lastWithName(StreamHeaders.KIND).value())
+        .isEqualTo(StreamHeaders.KIND_INSPECT);
+    String value = new String((byte[]) out.get(0).value(), StandardCharsets.UTF_8);
+    assertThat(value.substring(value.indexOf('\n'))).isEqualTo("\n1\tx\n");
+  }
+
+  @Test
   void chunkMarkersAreRoutedAndTriggerMessagesPassWhenDdlIsNotCaptured() {
     SchemaChangeRouter withoutCapture =
         new SchemaChangeRouter("m", t -> "m." + t.schema() + "." + t.table(), null);
