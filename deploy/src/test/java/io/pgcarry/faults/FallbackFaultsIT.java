@@ -75,10 +75,8 @@ class FallbackFaultsIT {
       boolean[] resends = new boolean[1];
       migration.fault(
           "migrate killed (kill -9) while streaming back, restarted",
-          () -> {
-            resends[0] = migration.killWithResendsAndRestart();
-            migration.process().awaitStep(Step.REVERSE_STREAMING, STEP_TIMEOUT);
-          });
+          () -> resends[0] = migration.killWithResendsAndRestart());
+      migration.process().awaitStep(Step.REVERSE_STREAMING, STEP_TIMEOUT);
       String resumed = migration.process().log();
       assertThat(resumed).contains("the way back streams");
       if (resends[0]) {
