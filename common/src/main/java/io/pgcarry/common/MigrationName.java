@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -17,6 +19,8 @@ import java.util.regex.Pattern;
 public record MigrationName(String value) {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_-]{0,47}");
+  private static final String FALLBACK = "_fallback";
+  private static final Pattern FALLBACK_SLOT = Pattern.compile("pgcarry_([a-z0-9_]+)" + FALLBACK);
 
   /**
    * @throws IllegalArgumentException naming the value and the rule when the name is not usable
@@ -59,6 +63,24 @@ public record MigrationName(String value) {
       names.add(new MigrationName(candidate));
     }
     return names;
+  }
+
+  /**
+   * The name of this migration's way back after {@code cutover --fallback}: this name with {@code
+   * _fallback}, cut to fit, so that its slot, publication, connectors and topics are its own.
+   */
+  public MigrationName fallback() {
+    return new MigrationName(cut(value, FALLBACK));
+  }
+
+  /**
+   * The migration whose way back a replication slot is, when it is named as one ({@code
+   * pgcarry_NAME_fallback}): the name as the slot spells it (in lower case, dashes as underscores,
+   * and cut when the name was longer than 39 characters).
+   */
+  public static Optional<String> ofFallbackSlot(String slot) {
+    Matcher m = FALLBACK_SLOT.matcher(slot);
+    return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
   }
 
   private static String cut(String base, String suffix) {

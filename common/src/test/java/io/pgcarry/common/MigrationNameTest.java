@@ -35,4 +35,18 @@ class MigrationNameTest {
         .containsExactly("move_shop", "move_Shop_2", "move_crm_db", "move_" + "_".repeat(43));
     assertThat(names.stream().map(MigrationName::slotName).distinct()).hasSize(4);
   }
+
+  @Test
+  void theWayBackKeepsItsSuffixWithinTheLimitAndItsSlotNamesTheMigration() {
+    String longest = "a".repeat(48);
+
+    MigrationName reverse = new MigrationName(longest).fallback();
+
+    assertThat(reverse.value()).hasSize(48).endsWith("_fallback").startsWith("a".repeat(39));
+    assertThat(reverse.slotName().length()).isLessThanOrEqualTo(63);
+    assertThat(MigrationName.ofFallbackSlot(new MigrationName("Shop-EU").fallback().slotName()))
+        .contains("shop_eu");
+    assertThat(MigrationName.ofFallbackSlot("pgcarry_shop")).isEmpty();
+    assertThat(MigrationName.ofFallbackSlot("other_fallback")).isEmpty();
+  }
 }

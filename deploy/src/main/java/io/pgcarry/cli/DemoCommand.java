@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,6 +22,9 @@ import picocli.CommandLine.Spec;
           + " sample shop database (about 100,000 rows) on the first, migrate it to the second"
           + " with `migrate` while an application keeps writing, cut over, verify, and print a"
           + " summary. Exits 0 only when verification passes.",
+      "With --fallback, the cutover keeps a way back: the application then writes to the new"
+          + " server, its changes stream back to the old one, `pgcarry fallback` returns to it,"
+          + " and the old server is verified against the new one.",
       "PostgreSQL binaries come from /usr/lib/postgresql when installed, otherwise from the"
           + " embedded binaries shipped with pgcarry. Servers are removed at the end, and so is"
           + " the work directory (servers, Kafka's data, the log) when the demo succeeds, unless"
@@ -46,6 +50,14 @@ public final class DemoCommand implements Callable<Integer> {
       description =
           "How long the application writes once changes stream (default: ${DEFAULT-VALUE}).")
   Duration streamingTime;
+
+  @Option(
+      names = "--fallback",
+      description =
+          "Cut over with a way back (cutover --fallback), let the application write to the new"
+              + " server for --streaming-time while its changes stream back, fall back (pgcarry"
+              + " fallback), and verify the old server against the new one.")
+  boolean fallback;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -84,15 +96,20 @@ public final class DemoCommand implements Callable<Integer> {
             commandLine.getOut(),
             args -> {
               var sub = Pgcarry.commandLine();
-              // migrate prints the cutover's summary; the cutover command's copy of it is dropped.
+              // migrate prints the summary of the cutover, or of the fallback after a cutover with
+              // --fallback; the command's copy of it is dropped.
+              boolean summaryByMigrate =
+                  "fallback".equals(args[0])
+                      || ("cutover".equals(args[0]) && !List.of(args).contains("--fallback"));
               sub.setOut(
-                  "cutover".equals(args[0])
+                  summaryByMigrate
                       ? new java.io.PrintWriter(java.io.Writer.nullWriter())
                       : commandLine.getOut());
               sub.setErr(commandLine.getErr());
               return sub.execute(args);
             },
-            streamingTime);
+            streamingTime,
+            fallback);
     boolean success = false;
     try {
       success = demo.run();

@@ -46,7 +46,10 @@ import picocli.CommandLine.Spec;
           + " pending, and the ranges that differ (JSON: onlineVerify).",
       "With --source, also the migration's replication slot on the source: a warning while no"
           + " process streams from it and it makes the source keep WAL (a migrate that stopped"
-          + " and was not resumed), or when the source invalidated it (max_slot_wal_keep_size)."
+          + " and was not resumed), or when the source invalidated it (max_slot_wal_keep_size).",
+      "With --target, also the slot of the way back on the target (the new server) after `cutover"
+          + " --fallback`: a warning while no process streams from it (the new server keeps WAL"
+          + " for it until its disk is full), naming the command that removes it."
     })
 public final class StatusCommand implements Callable<Integer> {
 
@@ -61,11 +64,18 @@ public final class StatusCommand implements Callable<Integer> {
       description = "Source database URI: also check the migration's replication slot there.")
   String source;
 
+  @Option(
+      names = "--target",
+      description =
+          "Target database URI: also check the slot of the way back there (cutover --fallback).")
+  String target;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws SQLException {
     PgUri sourceUri = source == null ? null : Uris.parse("--source", source);
+    PgUri targetUri = target == null ? null : Uris.parse("--target", target);
     MigrationStatus status = where.status();
     var out = spec.commandLine().getOut();
     Optional<OnlineVerifyProgress> verification = where.workDir().readOnlineVerify();
@@ -77,6 +87,10 @@ public final class StatusCommand implements Callable<Integer> {
     }
     if (sourceUri != null) {
       slotWarnings(status, where.workDir(), sourceUri)
+          .forEach(line -> out.println("WARNING    " + line));
+    }
+    if (targetUri != null) {
+      wayBackWarnings(status, where.workDir(), targetUri)
           .forEach(line -> out.println("WARNING    " + line));
     }
     out.flush();
@@ -114,10 +128,7 @@ public final class StatusCommand implements Callable<Integer> {
    */
   private static List<String> slotWarnings(MigrationStatus status, WorkDir dir, PgUri sourceUri)
       throws SQLException {
-    List<MigrationName> names =
-        dir.readDatabases()
-            .map(run -> run.databases().stream().map(d -> new MigrationName(d.name())).toList())
-            .orElse(List.of(new MigrationName(status.name())));
+    List<MigrationName> names = names(status, dir);
     List<String> warnings = new ArrayList<>();
     boolean any = false;
     try (Connection connection = Connections.open(sourceUri, "source")) {
@@ -129,12 +140,39 @@ public final class StatusCommand implements Callable<Integer> {
         }
       }
     }
-    if (!any && status.step() != Step.DONE) {
+    // After a cutover (with --fallback, the way back then streams) the slot is gone by design.
+    if (!any && status.step().compareTo(Step.CUTOVER) < 0) {
       warnings.add(
           names.size() == 1
               ? "replication slot " + names.get(0).slotName() + " does not exist on the source"
               : "no replication slot of migration " + status.name() + " exists on the source");
     }
     return warnings;
+  }
+
+  /**
+   * What the target says of the slots of the run's way back: a warning for each that exists and no
+   * process streams from, whatever the migration's step (a way back left behind by a migrate that
+   * stopped and was not resumed).
+   */
+  private static List<String> wayBackWarnings(MigrationStatus status, WorkDir dir, PgUri targetUri)
+      throws SQLException {
+    List<String> warnings = new ArrayList<>();
+    try (Connection connection = Connections.open(targetUri, "target")) {
+      for (MigrationName name : names(status, dir)) {
+        Optional<SlotHealth> slot = SlotHealth.read(connection, name.fallback().slotName());
+        if (slot.isPresent()) {
+          slot.get().wayBackWarning(status.name()).ifPresent(warnings::add);
+        }
+      }
+    }
+    return warnings;
+  }
+
+  /** The migration names of the run's databases (one, or each of several). */
+  private static List<MigrationName> names(MigrationStatus status, WorkDir dir) {
+    return dir.readDatabases()
+        .map(run -> run.databases().stream().map(d -> new MigrationName(d.name())).toList())
+        .orElse(List.of(new MigrationName(status.name())));
   }
 }

@@ -22,7 +22,9 @@ import java.util.function.Function;
 
 /**
  * The demo: two local PostgreSQL servers, a shop database on the first, a migration to the second
- * while a workload keeps writing, a cutover, and a verification.
+ * while a workload keeps writing, a cutover, and a verification. With a way back: a cutover with
+ * {@code --fallback}, the workload writing on the new server while its changes stream back, a
+ * fallback, and a verification of the old server against the new one.
  */
 public final class Demo {
 
@@ -33,22 +35,32 @@ public final class Demo {
   private final PrintWriter out;
   private final Function<String[], Integer> pgcarry;
   private final Duration streamingTime;
+  private final boolean fallback;
 
   /**
    * @param workDir where servers and the migration keep their data
    * @param out the terminal
    * @param pgcarry runs a pgcarry command line and returns its exit code
-   * @param streamingTime how long the workload runs once changes stream
+   * @param streamingTime how long the workload runs once changes stream, each way
+   * @param fallback whether to cut over with a way back, write on the new server and fall back
    */
   public Demo(
-      Path workDir, PrintWriter out, Function<String[], Integer> pgcarry, Duration streamingTime) {
+      Path workDir,
+      PrintWriter out,
+      Function<String[], Integer> pgcarry,
+      Duration streamingTime,
+      boolean fallback) {
     this.workDir = workDir;
     this.out = out;
     this.pgcarry = pgcarry;
     this.streamingTime = streamingTime;
+    this.fallback = fallback;
   }
 
-  /** Runs the demo; true when the migrated database verifies equal to the source. */
+  /**
+   * Runs the demo; true when the migrated database verifies equal to the source (with a way back:
+   * the old database equal to the new one after the fallback).
+   */
   public boolean run() throws Exception {
     Instant start = Instant.now();
     PostgresInstallation.Lookup binaries = PostgresInstallation.Lookup.fromSystemProperties();
@@ -80,52 +92,131 @@ public final class Demo {
                         "--work-dir",
                         workDir.resolve("migrations").toString()
                       }));
-      ShopWorkload workload =
-          new ShopWorkload(
-              source.jdbcUrl(NAME), PgUri.parse(source.uri(NAME)).jdbcProperties(), 40);
-      Thread writer = new Thread(workload, "shop-workload");
-      writer.start();
       say("the application keeps writing to the source during the whole migration");
-      boolean streaming = waitForStreaming(migration, migrate);
-      if (streaming) {
-        say(
-            "streaming; letting the application write for "
-                + streamingTime.toSeconds()
-                + " s more");
-        Thread.sleep(streamingTime.toMillis());
-      }
-      workload.stop();
-      writer.join();
-      if (workload.failure() != null) {
-        throw new IllegalStateException("the demo workload failed", workload.failure());
-      }
-      say(String.format("application stopped after %,d transactions", workload.transactions()));
-      if (streaming) {
-        say("cutting over: pgcarry cutover --name " + NAME);
-      } else {
+      long transactions =
+          write(
+              source,
+              () -> {
+                boolean streams = waitForStreaming(migration, migrate);
+                if (streams) {
+                  say(
+                      "streaming; letting the application write for "
+                          + streamingTime.toSeconds()
+                          + " s more");
+                  Thread.sleep(streamingTime.toMillis());
+                }
+                return streams;
+              });
+      if (transactions < 0) {
         say("the migration stopped before streaming; see " + migration.logFile());
         return false;
       }
+      say(String.format("application stopped after %,d transactions", transactions));
+      String migrations = workDir.resolve("migrations").toString();
+      say("cutting over: pgcarry cutover --name " + NAME + (fallback ? " --fallback" : ""));
       int cutover =
           pgcarry.apply(
-              new String[] {
-                "cutover", "--name", NAME, "--work-dir", workDir.resolve("migrations").toString()
-              });
+              fallback
+                  ? new String[] {"cutover", "--name", NAME, "--work-dir", migrations, "--fallback"}
+                  : new String[] {"cutover", "--name", NAME, "--work-dir", migrations});
+      if (fallback) {
+        if (cutover != 0) {
+          // migrate streams on forward after a cutover refused: it stops with the servers.
+          say("cutover exited " + cutover + "; see " + migration.logFile());
+          return false;
+        }
+        return fallBack(target, sourceUri, targetUri, migrate, migrations, start);
+      }
       int migrated = migrate.get();
       if (cutover != 0 || migrated != 0) {
         say("cutover exited " + cutover + ", migrate exited " + migrated);
         return false;
       }
-      say("verifying every table: row counts and checksums");
-      VerifyReport report = new TableVerifier(sourceUri, targetUri, TableSelection.all()).verify();
-      out.print(report.toText());
-      say(
-          String.format(
-              "demo finished in %d s: %s",
-              Duration.between(start, Instant.now()).toSeconds(),
-              report.matches() ? "the target equals the source" : "MISMATCH"));
-      return report.matches();
+      return verify(sourceUri, targetUri, "the target equals the source", start);
     }
+  }
+
+  /**
+   * After {@code cutover --fallback}: the application writes on the new server while its changes
+   * stream back, then {@code pgcarry fallback}, then the old server verified against the new one.
+   */
+  private boolean fallBack(
+      LocalPostgres target,
+      PgUri sourceUri,
+      PgUri targetUri,
+      CompletableFuture<Integer> migrate,
+      String migrations,
+      Instant start)
+      throws Exception {
+    say(
+        "the application now writes to the new server for "
+            + streamingTime.toSeconds()
+            + " s; its changes stream back to the old one");
+    long transactions =
+        write(
+            target,
+            () -> {
+              Thread.sleep(streamingTime.toMillis());
+              return true;
+            });
+    say(String.format("application stopped after %,d transactions", transactions));
+    say("falling back: pgcarry fallback --name " + NAME);
+    Instant asked = Instant.now();
+    int fellBack =
+        pgcarry.apply(new String[] {"fallback", "--name", NAME, "--work-dir", migrations});
+    int migrated = migrate.get();
+    if (fellBack != 0 || migrated != 0) {
+      say("fallback exited " + fellBack + ", migrate exited " + migrated);
+      return false;
+    }
+    say(
+        "fallback took "
+            + Duration.between(asked, Instant.now()).toMillis()
+            + " ms; verifying every table of the old server against the new one");
+    return verify(targetUri, sourceUri, "the old server equals the new one", start);
+  }
+
+  /**
+   * Runs the shop's application on {@code server} until {@code meanwhile} returns.
+   *
+   * @return the transactions it committed, or -1 when {@code meanwhile} returned false
+   */
+  private static long write(LocalPostgres server, Meanwhile meanwhile) throws Exception {
+    ShopWorkload workload =
+        new ShopWorkload(server.jdbcUrl(NAME), PgUri.parse(server.uri(NAME)).jdbcProperties(), 40);
+    Thread writer = new Thread(workload, "shop-workload");
+    writer.start();
+    boolean completed;
+    try {
+      completed = meanwhile.run();
+    } finally {
+      workload.stop();
+      writer.join();
+    }
+    if (workload.failure() != null) {
+      throw new IllegalStateException("the demo workload failed", workload.failure());
+    }
+    return completed ? workload.transactions() : -1;
+  }
+
+  /** What the demo does while the application writes; false when the demo cannot go on. */
+  @FunctionalInterface
+  private interface Meanwhile {
+    boolean run() throws Exception;
+  }
+
+  /** Compares every table of {@code reference} with {@code copy}, and prints the outcome. */
+  private boolean verify(PgUri reference, PgUri copy, String equal, Instant start)
+      throws Exception {
+    say("verifying every table: row counts and checksums");
+    VerifyReport report = new TableVerifier(reference, copy, TableSelection.all()).verify();
+    out.print(report.toText());
+    say(
+        String.format(
+            "demo finished in %d s: %s",
+            Duration.between(start, Instant.now()).toSeconds(),
+            report.matches() ? equal : "MISMATCH"));
+    return report.matches();
   }
 
   private boolean waitForStreaming(WorkDir migration, CompletableFuture<Integer> migrate)

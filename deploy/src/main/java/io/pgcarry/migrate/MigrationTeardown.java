@@ -5,7 +5,6 @@ import io.pgcarry.common.MigrationName;
 import io.pgcarry.common.PgUri;
 import io.pgcarry.common.stream.PositionTable;
 import io.pgcarry.migrate.cleanup.MigrationCleanup;
-import io.pgcarry.migrate.fallback.FallbackSetup;
 import io.pgcarry.migrate.state.MigrationStatus;
 import io.pgcarry.migrate.state.RunDatabases;
 import io.pgcarry.migrate.state.WorkDir;
@@ -111,7 +110,7 @@ public final class MigrationTeardown {
   private static void tearDownWayBack(
       MigrationName forward, Connection newServer, PgUri old, Consumer<String> done)
       throws SQLException, InterruptedException {
-    MigrationName reverse = FallbackSetup.reverse(forward);
+    MigrationName reverse = forward.fallback();
     MigrationCleanup cleanup = new MigrationCleanup(reverse, PositionTable.DEFAULT);
     MigrationCleanup.Ended ended = cleanup.endReplication(newServer);
     if (!ended.slotDropped() && ended.publication().startsWith("no publication")) {

@@ -57,6 +57,7 @@ class BadInputTest {
       lines.add(List.of("schema", "--source", bad, "--target", GOOD, "--phase", "all"));
       lines.add(List.of("cleanup", "--name", "m", "--work-dir", "/nonexistent", "--source", bad));
       lines.add(List.of("status", "--name", "m", "--work-dir", "/nonexistent", "--source", bad));
+      lines.add(List.of("status", "--name", "m", "--work-dir", "/nonexistent", "--target", bad));
     }
     return lines.stream();
   }

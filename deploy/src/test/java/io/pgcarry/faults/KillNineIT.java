@@ -11,14 +11,10 @@ import io.pgcarry.local.TestPostgres;
 import io.pgcarry.migrate.Step;
 import java.io.StringWriter;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -59,19 +55,9 @@ class KillNineIT {
       boolean[] resends = new boolean[1];
       migration.fault(
           "migrate killed (kill -9) while streaming, restarted",
-          () -> {
-            // Killed while the target holds a change past the slot's confirmed position, the
-            // restarted connector must send that change's transaction again.
-            WaitFor.condition(
-                MigrationUnderLoad.STEP_TIMEOUT,
-                "the target to apply a change the slot has not confirmed",
-                () -> appliedBeyondSlot(migration));
-            migration.process().kill();
-            WaitFor.condition(
-                Duration.ofMinutes(1), "the walsender to end", () -> !slotActive(migration));
-            resends[0] = appliedBeyondSlot(migration);
-            migration.startMigrate();
-          });
+          // Killed while the target holds a change past the slot's confirmed position, the
+          // restarted connector must send that change's transaction again.
+          () -> resends[0] = migration.killWithResendsAndRestart());
       migration.process().awaitStep(Step.STREAMING, MigrationUnderLoad.STEP_TIMEOUT);
       String resumed = migration.process().log();
       // The crash path was taken: the full load was not read again, and the changes sent a second
@@ -79,7 +65,7 @@ class KillNineIT {
       // recognised and skipped.
       assertThat(resumed).contains("Full load from snapshot").doesNotContain("Created slot");
       if (resends[0]) {
-        assertThat(replaysSkipped(resumed)).as(resumed).isPositive();
+        assertThat(migration.process().replaysSkipped()).as(resumed).isPositive();
       }
 
       killedDuringAnOnlineVerification(migration);
@@ -170,50 +156,5 @@ class KillNineIT {
         return rs.getLong(1);
       }
     }
-  }
-
-  /** Whether the newest change applied on the target is past the slot's confirmed position. */
-  private static boolean appliedBeyondSlot(MigrationUnderLoad migration) throws Exception {
-    String applied;
-    try (Connection c = migration.connectTarget();
-        Statement s = c.createStatement();
-        ResultSet rs =
-            s.executeQuery("SELECT max(source_lsn)::text FROM pgcarry.applied_position")) {
-      rs.next();
-      applied = rs.getString(1);
-    }
-    try (Connection c = migration.source.connect("postgres");
-        PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT ?::pg_lsn > confirmed_flush_lsn FROM pg_replication_slots"
-                    + " WHERE slot_name = ?")) {
-      ps.setString(1, applied);
-      ps.setString(2, "pgcarry_" + migration.name);
-      try (ResultSet rs = ps.executeQuery()) {
-        return applied != null && rs.next() && rs.getBoolean(1);
-      }
-    }
-  }
-
-  private static boolean slotActive(MigrationUnderLoad migration) throws Exception {
-    try (Connection c = migration.source.connect("postgres");
-        PreparedStatement ps =
-            c.prepareStatement("SELECT active FROM pg_replication_slots WHERE slot_name = ?")) {
-      ps.setString(1, "pgcarry_" + migration.name);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() && rs.getBoolean(1);
-      }
-    }
-  }
-
-  /** The changes the sink reported skipping as resent, from its log lines. */
-  private static long replaysSkipped(String log) {
-    Matcher m =
-        Pattern.compile("Skipped (\\d+) changes the source connector sent again").matcher(log);
-    long skipped = 0;
-    while (m.find()) {
-      skipped += Long.parseLong(m.group(1));
-    }
-    return skipped;
   }
 }

@@ -9,6 +9,7 @@ import io.pgcarry.deploy.testing.TableComparison;
 import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.local.TestPostgres;
 import io.pgcarry.migrate.Step;
+import java.io.StringWriter;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -25,8 +26,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * every privilege missing with the statement that grants it; the test runs exactly those statements
  * (the publication's as the tables' owner, the others as an administrator) but one GRANT, and
  * precheck then fails with exactly that GRANT; with it run, precheck passes and so does the
- * migration: the target equals the source after cutover. On PostgreSQL 15 and with a source of
- * PostgreSQL 12.
+ * migration: the target equals the source after cutover. A cutover with {@code --fallback} is
+ * refused first, before anything ends (exit 1), naming what the way back would need beyond that:
+ * the old server's role writing the tables, a replication role on the new server. On PostgreSQL 15
+ * and with a source of PostgreSQL 12.
  */
 class LeastPrivilegeIT {
 
@@ -72,6 +75,25 @@ class LeastPrivilegeIT {
         MigrationUnderLoad.migrating(source, target, name, sourceUri, targetUri)) {
       migration.load.start();
       migration.startMigrate().awaitStep(Step.STREAMING, MigrationUnderLoad.STEP_TIMEOUT);
+      migration.markerApplied(MigrationUnderLoad.STEP_TIMEOUT);
+      // A way back needs more than a migration: the old server's role must write its tables.
+      StringWriter refused = new StringWriter();
+      assertThat(
+              PgcarryCli.run(
+                  refused,
+                  "cutover",
+                  "--name",
+                  name,
+                  "--work-dir",
+                  migration.workDir.toString(),
+                  "--fallback"))
+          .as(refused::toString)
+          .isEqualTo(1);
+      assertThat(refused.toString())
+          .contains("cannot cut over with --fallback, nothing was ended")
+          .contains("role " + CARRY + " cannot write")
+          .contains("GRANT INSERT, UPDATE, DELETE, TRUNCATE ON those tables TO " + CARRY)
+          .contains("ALTER ROLE " + TARGET + " REPLICATION;");
       migration.markerApplied(MigrationUnderLoad.STEP_TIMEOUT);
       migration.cutover();
       TableComparison comparison = migration.finalComparison();

@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code pgcarry migrate} in a process of its own, as an operator runs it, so that a test can kill
@@ -94,6 +96,17 @@ final class MigrateProcess {
           return status().filter(s -> s.message().contains(text));
         },
         () -> status().map(MigrationStatus::message).orElse("no status") + "\n" + log());
+  }
+
+  /** The changes the sink reported skipping as resent, from this process's log. */
+  long replaysSkipped() {
+    Matcher m =
+        Pattern.compile("Skipped (\\d+) changes the source connector sent again").matcher(log());
+    long skipped = 0;
+    while (m.find()) {
+      skipped += Long.parseLong(m.group(1));
+    }
+    return skipped;
   }
 
   /** {@code kill -9}. */

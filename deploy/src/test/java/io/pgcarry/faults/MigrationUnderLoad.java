@@ -2,10 +2,12 @@ package io.pgcarry.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgcarry.common.MigrationName;
 import io.pgcarry.common.testing.WaitFor;
 import io.pgcarry.deploy.testing.PgcarryCli;
 import io.pgcarry.deploy.testing.TableComparison;
 import io.pgcarry.local.LocalPostgres;
+import io.pgcarry.migrate.Step;
 import io.pgcarry.migrate.state.MigrationStatus;
 import io.pgcarry.migrate.state.WorkDir;
 import java.io.StringWriter;
@@ -19,13 +21,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One migration under a sustained write load ({@link WriteLoad}) that faults are injected into, one
  * after another: the source database, its load, the {@code migrate} process, and the measurements
  * each fault ends with. Every fault is followed by a marker row committed on the source once the
  * fault is over (its arrival on the target is the recovery) and a comparison of every table at a
- * quiet moment (the load paused until the target has caught up). Not thread-safe.
+ * quiet moment (the load paused until the target has caught up). After {@link #cutoverWithFallback}
+ * the same holds the other way: the load writes on the new server (the target), markers are
+ * committed there and awaited on the old one, and comparisons take the new server as the reference.
+ * Not thread-safe.
  */
 final class MigrationUnderLoad implements AutoCloseable {
 
@@ -45,6 +51,10 @@ final class MigrationUnderLoad implements AutoCloseable {
   private final String sourceUser;
   private final String sourcePassword;
   private MigrateProcess process;
+
+  /** The application's load on the new server once it streams back, else null. */
+  private WriteLoad backLoad;
+
   private int markers;
   private int runs;
 
@@ -146,6 +156,21 @@ final class MigrationUnderLoad implements AutoCloseable {
     return target.connect(targetDatabase);
   }
 
+  /** The load of the direction that streams now: on the source, or on the new server. */
+  WriteLoad activeLoad() {
+    return backLoad == null ? load : backLoad;
+  }
+
+  /** Where the application writes now: the source, or the new server once it streams back. */
+  private Connection connectOrigin() throws Exception {
+    return backLoad == null ? connectSource() : connectTarget();
+  }
+
+  /** Where pgcarry applies the application's writes now: the target, or the old server. */
+  private Connection connectCopy() throws Exception {
+    return backLoad == null ? connectTarget() : connectSource();
+  }
+
   /** The active backends of the source database running {@code query LIKE pattern}. */
   List<Integer> backends(String pattern) throws Exception {
     List<Integer> pids = new ArrayList<>();
@@ -185,6 +210,78 @@ final class MigrationUnderLoad implements AutoCloseable {
         process::log);
   }
 
+  /**
+   * The slot the direction that streams now reads: the migration's on the source, or its way back's
+   * on the new server.
+   */
+  private String streamingSlot() {
+    MigrationName forward = new MigrationName(name);
+    return backLoad == null ? forward.slotName() : forward.fallback().slotName();
+  }
+
+  /** The server the direction that streams now reads from. */
+  private LocalPostgres streamingServer() {
+    return backLoad == null ? source : target;
+  }
+
+  /**
+   * Whether the newest change applied by the sink of the direction that streams now is past its
+   * slot's confirmed position: a migrate killed then must have that change's transaction sent
+   * again, and skip it.
+   */
+  boolean appliedBeyondSlot() throws Exception {
+    String applied;
+    try (Connection c = connectCopy();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery("SELECT max(source_lsn)::text FROM pgcarry.applied_position")) {
+      rs.next();
+      applied = rs.getString(1);
+    }
+    try (Connection c = streamingServer().connect("postgres");
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT ?::pg_lsn > confirmed_flush_lsn FROM pg_replication_slots"
+                    + " WHERE slot_name = ?")) {
+      ps.setString(1, applied);
+      ps.setString(2, streamingSlot());
+      try (ResultSet rs = ps.executeQuery()) {
+        return applied != null && rs.next() && rs.getBoolean(1);
+      }
+    }
+  }
+
+  /** Whether a walsender streams from the slot of the direction that streams now. */
+  boolean slotActive() throws Exception {
+    try (Connection c = streamingServer().connect("postgres");
+        PreparedStatement ps =
+            c.prepareStatement("SELECT active FROM pg_replication_slots WHERE slot_name = ?")) {
+      ps.setString(1, streamingSlot());
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() && rs.getBoolean(1);
+      }
+    }
+  }
+
+  /**
+   * {@code kill -9} of migrate at a moment its sink has applied a change its slot has not
+   * confirmed, once the walsender is gone, then migrate started again with {@code options}.
+   *
+   * @return whether the kill left such a change (unless the slot confirmed it in the instant
+   *     before): the restarted migrate then has resends to skip
+   */
+  boolean killWithResendsAndRestart(String... options) throws Exception {
+    WaitFor.condition(
+        STEP_TIMEOUT,
+        "the sink to apply a change the slot has not confirmed",
+        this::appliedBeyondSlot);
+    process.kill();
+    WaitFor.condition(Duration.ofMinutes(1), "the walsender to end", () -> !slotActive());
+    boolean resends = appliedBeyondSlot();
+    startMigrate(options);
+    return resends;
+  }
+
   /** Waits until the migration's slot exists: the full load has begun. */
   void awaitSlot(Duration timeout) {
     WaitFor.condition(
@@ -213,16 +310,17 @@ final class MigrationUnderLoad implements AutoCloseable {
   }
 
   /**
-   * Commits a marker row on the source as soon as it accepts writes, and returns how long it took
-   * from then until the row was on the target.
+   * Commits a marker row where the application writes (the source, or the new server) as soon as it
+   * accepts writes, and returns how long it took from then until the row was applied on the other
+   * side.
    */
   Duration markerApplied(Duration timeout) {
     int id = ++markers;
     WaitFor.condition(
         timeout,
-        "the source to accept marker " + id,
+        "the application's server to accept marker " + id,
         () -> {
-          try (Connection c = connectSource();
+          try (Connection c = connectOrigin();
               PreparedStatement ps =
                   c.prepareStatement("INSERT INTO fault_marker VALUES (?, 'marker')")) {
             ps.setInt(1, id);
@@ -235,10 +333,10 @@ final class MigrationUnderLoad implements AutoCloseable {
     Instant committed = Instant.now();
     WaitFor.condition(
         timeout,
-        "marker " + id + " to reach the target",
+        "marker " + id + " to be applied on the other side",
         () -> {
           assertThat(process.isAlive()).as(process::log).isTrue();
-          try (Connection c = connectTarget();
+          try (Connection c = connectCopy();
               PreparedStatement ps =
                   c.prepareStatement("SELECT 1 FROM fault_marker WHERE id = ?")) {
             ps.setInt(1, id);
@@ -259,18 +357,19 @@ final class MigrationUnderLoad implements AutoCloseable {
    * moment after the marker.
    */
   TableComparison quietComparison() throws Exception {
-    load.pause();
+    WriteLoad active = activeLoad();
+    active.pause();
     try {
       markerApplied(CATCH_UP);
       TableComparison[] last = new TableComparison[1];
       try {
         WaitFor.condition(
             Duration.ofSeconds(60),
-            "the target to equal the source",
+            "the copy to equal the application's server",
             () -> {
               MigrationStatus status = process.status().orElseThrow();
-              try (Connection s = connectSource();
-                  Connection t = connectTarget()) {
+              try (Connection s = connectOrigin();
+                  Connection t = connectCopy()) {
                 last[0] = TableComparison.of(s, t);
               }
               return last[0].equal() && status.lagRecords() == 0;
@@ -284,7 +383,7 @@ final class MigrationUnderLoad implements AutoCloseable {
       }
       return last[0];
     } finally {
-      load.resume();
+      active.resume();
     }
   }
 
@@ -293,12 +392,13 @@ final class MigrationUnderLoad implements AutoCloseable {
    * comparison. Fails unless the target equals the source.
    */
   FaultFigures fault(String label, Fault inject) throws Exception {
-    long changesBefore = load.changes();
+    WriteLoad active = activeLoad();
+    long changesBefore = active.changes();
     Instant start = Instant.now();
     inject.run();
     Instant end = Instant.now();
     Duration recovered = markerApplied(CATCH_UP);
-    long changesAfter = load.changes();
+    long changesAfter = active.changes();
     double seconds = Math.max(0.001, Duration.between(start, Instant.now()).toMillis() / 1000.0);
     TableComparison comparison = quietComparison();
     FaultFigures figures =
@@ -324,6 +424,46 @@ final class MigrationUnderLoad implements AutoCloseable {
     int code = PgcarryCli.run(output, "cutover", "--name", name, "--work-dir", workDir.toString());
     assertThat(code).as(() -> output + process.log()).isZero();
     assertThat(process.waitFor(Duration.ofMinutes(2))).as(process::log).isZero();
+  }
+
+  /**
+   * Runs {@code pgcarry cutover --fallback}; once migrate streams back, starts the application's
+   * load on the new server (pgbench and the ledger, as on the source before), and from then on
+   * markers and comparisons go from the new server to the old one.
+   */
+  void cutoverWithFallback() throws Exception {
+    load.pause();
+    StringWriter output = new StringWriter();
+    int code =
+        PgcarryCli.run(
+            output, "cutover", "--name", name, "--work-dir", workDir.toString(), "--fallback");
+    assertThat(code).as(() -> output + process.log()).isZero();
+    process.awaitStep(Step.REVERSE_STREAMING, STEP_TIMEOUT);
+    backLoad =
+        new WriteLoad(
+            target,
+            targetDatabase,
+            LocalPostgres.SUPERUSER,
+            LocalPostgres.SUPERUSER,
+            workDir.resolve("pgbench-new-server.log"));
+    backLoad.start();
+  }
+
+  /**
+   * Stops the load on the new server, runs {@code pgcarry fallback} and waits for migrate to exit
+   * 0.
+   *
+   * @return the time from the command's start to its exit, and what it printed
+   */
+  Map.Entry<Duration, String> fallback() throws Exception {
+    backLoad.pause();
+    StringWriter output = new StringWriter();
+    Instant start = Instant.now();
+    int code = PgcarryCli.run(output, "fallback", "--name", name, "--work-dir", workDir.toString());
+    Duration took = Duration.between(start, Instant.now());
+    assertThat(code).as(() -> output + process.log()).isZero();
+    assertThat(process.waitFor(Duration.ofMinutes(2))).as(process::log).isZero();
+    return Map.entry(took, output.toString());
   }
 
   /** Compares after cutover; the slot must be gone. */
@@ -353,6 +493,9 @@ final class MigrationUnderLoad implements AutoCloseable {
   @Override
   public void close() throws Exception {
     load.close();
+    if (backLoad != null) {
+      backLoad.close();
+    }
     if (process != null && process.isAlive()) {
       process.kill();
     }

@@ -9,6 +9,7 @@ import io.pgcarry.deploy.testing.PgcarryCli;
 import io.pgcarry.deploy.testing.TableComparison;
 import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.local.TestPostgres;
+import io.pgcarry.migrate.state.MigrationStatus;
 import io.pgcarry.migrate.state.WorkDir;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -18,6 +19,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -32,7 +34,8 @@ import org.junit.jupiter.api.Test;
  * values changed and left unchanged, sequences), then {@code fallback}: the old server equals the
  * new one row for row, sequences included, and nothing of pgcarry is left on either. Then a second
  * migration ended by {@code finish}, after {@code fallback} was refused while it still streamed
- * forward.
+ * forward. Last, a way back whose {@code migrate} stopped: {@code status --target} warns of its
+ * slot on the new server, {@code cleanup} removes it. Prints how long {@code fallback} took.
  */
 class FallbackIT {
 
@@ -122,9 +125,13 @@ class FallbackIT {
               && status.toString().contains("NO DELAY back to the old server");
         },
         output::toString);
+    Instant fallbackStart = Instant.now();
     assertThat(cli(output, "fallback", "--name", name, "--work-dir", workDir.toString()))
         .as(output::toString)
         .isZero();
+    System.out.printf(
+        "FALLBACK FIGURES | fallback, command to exit, idle new server | %d ms |%n",
+        Duration.between(fallbackStart, Instant.now()).toMillis());
     assertThat(migrate.get(2, TimeUnit.MINUTES)).as(output::toString).isZero();
     assertThat(output.toString())
         .contains("fallback complete at new server LSN")
@@ -192,6 +199,41 @@ class FallbackIT {
     }
     Path workDir = Files.createTempDirectory("abandoned-it");
     StringWriter output = new StringWriter();
+    // Its migrate stopped while it streamed back, and was not started again.
+    new WorkDir(workDir, name)
+        .writeStatus(
+            new MigrationStatus(
+                name,
+                Long.MAX_VALUE,
+                Instant.now(),
+                Step.REVERSE_STREAMING,
+                "",
+                List.of(),
+                0,
+                0,
+                null,
+                null,
+                null));
+    assertThat(
+            cli(
+                output,
+                "status",
+                "--name",
+                name,
+                "--work-dir",
+                workDir.toString(),
+                "--source",
+                source.uri(name),
+                "--target",
+                target.uri(name + "_copy")))
+        .as(output::toString)
+        .isZero();
+    assertThat(output.toString())
+        .contains(
+            "WARNING    fallback slot pgcarry_abandoned_it_fallback is not in use and makes the new"
+                + " server keep")
+        .contains("pgcarry cleanup --name abandoned_it --source OLD --target NEW")
+        .doesNotContain("does not exist on the source");
 
     int code =
         cli(

@@ -62,6 +62,7 @@ public final class Precheck {
         new ReplicationCapacityCheck(),
         new WalRetentionCheck(),
         new ReplicationSlotCheck(),
+        new FallbackSlotCheck(),
         new LongTransactionCheck(),
         new StatementTimeoutCheck(),
         new SelectedTablesCheck(),

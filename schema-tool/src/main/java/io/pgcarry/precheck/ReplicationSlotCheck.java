@@ -4,6 +4,7 @@ import io.pgcarry.common.sql.Identifier;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A slot with the migration's name must not exist already: the connector would resume from it
@@ -64,6 +65,12 @@ final class ReplicationSlotCheck implements Check {
                     + " choose another migration name",
                 drop));
       } else if (!slot.active()) {
+        Optional<Finding> wayBack =
+            FallbackSlotCheck.abandoned(ID, "source", slot.name(), slot.retained());
+        if (wayBack.isPresent()) {
+          findings.add(wayBack.get());
+          continue;
+        }
         findings.add(
             Finding.warning(
                 ID,

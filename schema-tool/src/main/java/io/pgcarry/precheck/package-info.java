@@ -11,11 +11,11 @@
  * object concerned, an explanation, and the SQL that fixes it where there is such SQL.
  *
  * <p>Checks, by id: {@code connectivity}, {@code version}, {@code wal-level}, {@code
- * replication-capacity}, {@code wal-retention}, {@code replication-slots}, {@code
- * long-transactions}, {@code statement-timeout}, {@code selection}, {@code no-streaming}, {@code
- * mapping}, {@code source-privileges}, {@code target-privileges}, {@code target-replication-role},
- * {@code replica-identity}, {@code keyless-tables}, {@code unlogged-tables}, {@code large-objects},
- * {@code generated-columns}, {@code c-functions}, {@code extensions}, {@code target-tables}, {@code
- * target-columns}, {@code size}.
+ * replication-capacity}, {@code wal-retention}, {@code replication-slots}, {@code fallback-slots},
+ * {@code long-transactions}, {@code statement-timeout}, {@code selection}, {@code no-streaming},
+ * {@code mapping}, {@code source-privileges}, {@code target-privileges}, {@code
+ * target-replication-role}, {@code replica-identity}, {@code keyless-tables}, {@code
+ * unlogged-tables}, {@code large-objects}, {@code generated-columns}, {@code c-functions}, {@code
+ * extensions}, {@code target-tables}, {@code target-columns}, {@code size}.
  */
 package io.pgcarry.precheck;

@@ -200,14 +200,20 @@ class PrecheckSourceSettingsIT {
   }
 
   @Test
-  void refusesExistingSlotOfTheSameNameAndWarnsOfInactiveOnes() throws Exception {
+  void refusesExistingSlotOfTheSameNameAndWarnsOfInactiveOnesAndOfAbandonedWaysBack()
+      throws Exception {
     LocalPostgres server = source();
     PgUri source =
         database(
             server,
             "slots_src",
             "SELECT pg_create_logical_replication_slot('precheck_same', 'pgoutput')",
-            "SELECT pg_create_logical_replication_slot('precheck_idle', 'pgoutput')");
+            "SELECT pg_create_logical_replication_slot('precheck_idle', 'pgoutput')",
+            "SELECT pg_create_logical_replication_slot('pgcarry_earlier_fallback', 'pgoutput')");
+    execute(
+        target(),
+        "settings_dst",
+        "SELECT pg_create_logical_replication_slot('pgcarry_shop_fallback', 'pgoutput')");
     try {
       PrecheckReport report =
           precheck(source, target, PrecheckSettings.defaults().withSlotName("precheck_same"));
@@ -221,12 +227,32 @@ class PrecheckSourceSettingsIT {
                   .message())
           .contains("is inactive and holds back");
       assertThat(about(report, "replication-slots", "replication slot precheck_same")).hasSize(1);
+      // A server migrated to earlier with cutover --fallback, now migrated from.
+      assertThat(
+              the(
+                      report,
+                      Level.WARNING,
+                      "replication-slots",
+                      "replication slot pgcarry_earlier_fallback")
+                  .message())
+          .contains("on the source is the way back of pgcarry migration earlier")
+          .contains("pgcarry cleanup --name earlier --source OLD --target NEW");
+      Finding wayBack =
+          the(report, Level.WARNING, "fallback-slots", "replication slot pgcarry_shop_fallback");
+      assertThat(wayBack.message())
+          .contains("on the target is the way back of pgcarry migration shop")
+          .contains("until its disk is full")
+          .contains("pgcarry finish --name shop");
+      assertThat(wayBack.fixSql())
+          .contains("SELECT pg_drop_replication_slot('pgcarry_shop_fallback');");
     } finally {
       execute(
           server,
           "postgres",
           "SELECT pg_drop_replication_slot('precheck_same')",
-          "SELECT pg_drop_replication_slot('precheck_idle')");
+          "SELECT pg_drop_replication_slot('precheck_idle')",
+          "SELECT pg_drop_replication_slot('pgcarry_earlier_fallback')");
+      execute(target(), "postgres", "SELECT pg_drop_replication_slot('pgcarry_shop_fallback')");
     }
   }
 }

@@ -52,25 +52,17 @@ public final class FallbackSetup implements CutoverStep.Fallback {
 
   /**
    * The migration the way back runs under: the new server (the forward target) as its source, the
-   * old one as its target, the same tables under the same names; its name is the forward one's with
-   * {@code _fallback}, cut to fit, so its slot, publication, connectors and topics are its own.
+   * old one as its target, the same tables under the same names, under the forward name's {@link
+   * MigrationName#fallback}.
    */
   public static MigrationSpec reverse(MigrationSpec forward) {
     return new MigrationSpec(
-        reverse(forward.migrationName()).value(),
+        forward.migrationName().fallback().value(),
         forward.target(),
         forward.source(),
         List.of(),
         List.of(),
         forward.mapping());
-  }
-
-  /** The name of the way back of migration {@code forward}. */
-  public static MigrationName reverse(MigrationName forward) {
-    String base = forward.value();
-    String suffix = "_fallback";
-    int room = 48 - suffix.length();
-    return new MigrationName((base.length() > room ? base.substring(0, room) : base) + suffix);
   }
 
   @Override

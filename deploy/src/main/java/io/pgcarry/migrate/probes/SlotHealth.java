@@ -67,6 +67,39 @@ public record SlotHealth(String slot, boolean active, long retainedBytes, boolea
     return Optional.empty();
   }
 
+  /**
+   * What an operator should know of the slot of a migration's way back (after {@code cutover
+   * --fallback}) on the new server, one line; empty while a process streams from it. A slot nothing
+   * reads makes the new server, now the primary, keep its WAL until its disk is full.
+   */
+  public Optional<String> wayBackWarning(String migration) {
+    String remove =
+        "; if nothing should stream back, remove it: `pgcarry finish --name "
+            + migration
+            + "` while its migrate runs, else `pgcarry cleanup --name "
+            + migration
+            + " --source OLD --target NEW`";
+    if (lost) {
+      return Optional.of(
+          "the new server invalidated the fallback slot "
+              + slot
+              + " (max_slot_wal_keep_size): the old server can no longer catch up, so there is no"
+              + " way back"
+              + remove);
+    }
+    if (!active) {
+      return Optional.of(
+          "fallback slot "
+              + slot
+              + " is not in use and makes the new server keep "
+              + (retainedBytes < 0 ? "its WAL" : megabytes(retainedBytes) + " of WAL")
+              + ", more every minute: start `pgcarry migrate` again with the same options to"
+              + " resume the way back"
+              + remove);
+    }
+    return Optional.empty();
+  }
+
   private static String megabytes(long bytes) {
     return String.format(Locale.ROOT, "%.1f MB", bytes / 1048576.0);
   }

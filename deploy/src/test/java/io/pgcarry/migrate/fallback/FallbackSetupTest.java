@@ -3,7 +3,6 @@ package io.pgcarry.migrate.fallback;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pgcarry.common.MigrationName;
 import io.pgcarry.common.PgUri;
 import io.pgcarry.common.mapping.NameMapping;
 import io.pgcarry.migrate.DdlOptions;
@@ -37,16 +36,6 @@ class FallbackSetupTest {
         .isNotEqualTo(forward.slotName());
     assertThat(reverse.topicRegex()).isNotEqualTo(forward.topicRegex());
     assertThat(reverse.sourceConnectorName()).isEqualTo("pgcarry-shop_fallback-source");
-  }
-
-  @Test
-  void aLongNameIsCutSoThatTheWayBackKeepsItsSuffixWithinTheLimit() {
-    String longest = "a".repeat(48);
-
-    MigrationName reverse = FallbackSetup.reverse(new MigrationName(longest));
-
-    assertThat(reverse.value()).hasSize(48).endsWith("_fallback").startsWith("a".repeat(39));
-    assertThat(reverse.slotName().length()).isLessThanOrEqualTo(63);
   }
 
   @Test
