@@ -194,7 +194,8 @@ public final class MigrationDriver {
     // From here a restarted run resumes the way back: the forward replication is gone.
     store.update(state -> state.begin(Step.REVERSE_STREAMING));
     try (ReverseReplication reverse =
-        ReverseReplication.open(databases, runtime, workDir, schema, operator.wal(), logs())) {
+        ReverseReplication.open(
+            databases, runtime, workDir, schema, operator.wal(), logs(), run.ddl())) {
       List<String> started = reverse.start();
       if (cutover.isPresent()) {
         List<String> steps = new ArrayList<>(cutover.get().steps());

@@ -20,6 +20,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -62,7 +63,7 @@ class FallbackIT {
 
     String name = "fallback_it";
     StringWriter output = new StringWriter();
-    CompletableFuture<Integer> migrate = start(name, workDir, output);
+    CompletableFuture<Integer> migrate = start(name, workDir, output, "--capture-ddl");
     WorkDir dir = new WorkDir(workDir, name);
     AtomicBoolean stop = new AtomicBoolean();
     AtomicLong written = new AtomicLong();
@@ -113,7 +114,12 @@ class FallbackIT {
         "UPDATE doc SET body = repeat(md5('x'), 400) WHERE id = 6",
         "INSERT INTO doc SELECT 100, 'new', string_agg(md5(i::text), '') FROM generate_series(1, 400) i",
         "DELETE FROM doc WHERE id = 7",
-        "SELECT nextval('ticket') FROM generate_series(1, 17)");
+        "SELECT nextval('ticket') FROM generate_series(1, 17)",
+        // DDL on the new server travels back with --capture-ddl, where it ran among the changes.
+        "ALTER TABLE account ADD COLUMN tag text DEFAULT 'kept'",
+        "UPDATE account SET tag = 'moved' WHERE id % 13 = 0",
+        "CREATE TABLE fresh (id int PRIMARY KEY, v text)",
+        "INSERT INTO fresh SELECT g, 'f' || g FROM generate_series(1, 50) g");
 
     WaitFor.condition(
         Duration.ofMinutes(2),
@@ -141,6 +147,14 @@ class FallbackIT {
     assertThat(TableComparison.fingerprints(source, name))
         .as("the old server equals the new one, row for row")
         .isEqualTo(TableComparison.fingerprints(target, name + "_copy"));
+    assertThat(value(source, name, "SELECT count(*) FROM fresh"))
+        .as("a table created on the new server came back with its rows")
+        .isEqualTo("50");
+    assertThat(value(source, name, "SELECT count(*) FROM account WHERE tag = 'moved'"))
+        .as("a column added on the new server came back with its values")
+        .isEqualTo(
+            value(target, name + "_copy", "SELECT count(*) FROM account WHERE tag = 'moved'"))
+        .isNotEqualTo("0");
     for (String sequence : new String[] {"account_id_seq", "ticket"}) {
       String sql = "SELECT last_value || ':' || is_called FROM " + sequence;
       assertThat(value(source, name, sql)).isEqualTo(value(target, name + "_copy", sql));
@@ -268,6 +282,9 @@ class FallbackIT {
                       + "%'"))
           .isEqualTo("0");
       assertThat(value(server, database, "SELECT count(*) FROM pg_publication")).isEqualTo("0");
+      assertThat(value(server, database, "SELECT count(*) FROM pg_event_trigger"))
+          .as("no DDL capture on " + database)
+          .isEqualTo("0");
       assertThat(
               value(
                   server, database, "SELECT count(*) FROM pg_namespace WHERE nspname = 'pgcarry'"))
@@ -276,8 +293,8 @@ class FallbackIT {
     }
   }
 
-  private static CompletableFuture<Integer> start(String name, Path workDir, StringWriter output)
-      throws Exception {
+  private static CompletableFuture<Integer> start(
+      String name, Path workDir, StringWriter output, String... options) throws Exception {
     LocalPostgres source = TestPostgres.source();
     source.recreateDatabase(name);
     execute(
@@ -285,19 +302,22 @@ class FallbackIT {
         "postgres",
         "DROP DATABASE IF EXISTS " + name + "_copy WITH (FORCE)");
     execute(source, name, SCHEMA);
-    return PgcarryCli.start(
-        output,
-        "migrate",
-        "--source",
-        source.uri(name),
-        "--target",
-        TestPostgres.target().uri(name + "_copy"),
-        "--name",
-        name,
-        "--cutover-timeout",
-        "PT90S",
-        "--work-dir",
-        workDir.toString());
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "migrate",
+                "--source",
+                source.uri(name),
+                "--target",
+                TestPostgres.target().uri(name + "_copy"),
+                "--name",
+                name,
+                "--cutover-timeout",
+                "PT90S",
+                "--work-dir",
+                workDir.toString()));
+    args.addAll(List.of(options));
+    return PgcarryCli.start(output, args.toArray(String[]::new));
   }
 
   /** The application on the old server until {@code stop}: inserts, updates, duplicate rows. */

@@ -57,12 +57,7 @@ public final class MigrationConnectors {
     if (snapshotBytesPerSecond > 0) {
       source.put("snapshot.max.bytes.per.second", Long.toString(snapshotBytesPerSecond));
     }
-    if (capture.isPresent()) {
-      source.put("ddl.capture", "true");
-      sink.put("ddl.skip", String.join(",", capture.get().skip()));
-    }
-    connect.put(spec.sourceConnectorName(), secrets.externalize(spec, source));
-    connect.put(spec.sinkConnectorName(), secrets.externalize(spec, sink));
+    putBoth(source, sink);
   }
 
   /**
@@ -73,8 +68,22 @@ public final class MigrationConnectors {
   public void deployFromSlot(List<SourceTable> tables) {
     Map<String, String> source = ConnectorConfigs.source(spec, tables);
     source.put("snapshot.format", "none");
-    connect.put(spec.sinkConnectorName(), secrets.externalize(spec, ConnectorConfigs.sink(spec)));
+    putBoth(source, ConnectorConfigs.sink(spec));
+  }
+
+  /**
+   * Puts both configurations, with the DDL capture's settings when there is one, the source first:
+   * each creation costs a rebalance of the worker's group, and the source's task has the slot to
+   * create and the first chunks to read before the sink's has anything to apply (the sink reads the
+   * topics from their start whenever it joins).
+   */
+  private void putBoth(Map<String, String> source, Map<String, String> sink) {
+    if (capture.isPresent()) {
+      source.put("ddl.capture", "true");
+      sink.put("ddl.skip", String.join(",", capture.get().skip()));
+    }
     connect.put(spec.sourceConnectorName(), secrets.externalize(spec, source));
+    connect.put(spec.sinkConnectorName(), secrets.externalize(spec, sink));
   }
 
   /**

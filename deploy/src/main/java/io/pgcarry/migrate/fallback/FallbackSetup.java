@@ -6,6 +6,8 @@ import io.pgcarry.common.ReplicationSlot;
 import io.pgcarry.common.TableId;
 import io.pgcarry.common.sql.Identifier;
 import io.pgcarry.common.sql.SqlResource;
+import io.pgcarry.migrate.DdlCapture;
+import io.pgcarry.migrate.DdlOptions;
 import io.pgcarry.migrate.MigrationRun;
 import io.pgcarry.migrate.MigrationSpec;
 import io.pgcarry.migrate.steps.CutoverStep;
@@ -68,11 +70,6 @@ public final class FallbackSetup implements CutoverStep.Fallback {
   @Override
   public List<String> check(List<DatabaseMigration> databases) throws SQLException {
     List<String> errors = new ArrayList<>();
-    if (run.ddl().capture()) {
-      errors.add(
-          "the way back does not carry DDL yet: run migrate without --capture-ddl to cut over"
-              + " with --fallback, or cut over without it");
-    }
     if (run.settings().connectUrl().isPresent()) {
       errors.add(
           "the way back runs on the embedded Connect worker only: cut over without --fallback on"
@@ -88,7 +85,7 @@ public final class FallbackSetup implements CutoverStep.Fallback {
                 + " without --fallback");
         continue;
       }
-      errors.addAll(checkNewServer(spec));
+      errors.addAll(checkNewServer(spec, run.ddl().capture()));
       checkOldServer(spec, quoted(database.tables()), errors, warnings);
     }
     if (!errors.isEmpty()) {
@@ -187,13 +184,30 @@ public final class FallbackSetup implements CutoverStep.Fallback {
     return errors;
   }
 
-  /** What the new server lacks to send changes back, each with its fix. */
-  private static List<String> checkNewServer(MigrationSpec spec) throws SQLException {
+  /**
+   * What the new server lacks to send changes back, each with its fix; with DDL capture, what the
+   * capture needs there as on a source: a superuser for its event triggers, and PostgreSQL 14 or
+   * later for its logical messages.
+   */
+  private static List<String> checkNewServer(MigrationSpec spec, boolean captureDdl)
+      throws SQLException {
     List<String> errors = new ArrayList<>();
     try (Connection target = Connections.open(spec.target(), "target");
         Statement statement = target.createStatement();
         ResultSet rs = statement.executeQuery(REPLICATION_ROLE.text())) {
       rs.next();
+      if (captureDdl && !rs.getBoolean("superuser")) {
+        errors.add(
+            "the way back carries the new server's DDL (--capture-ddl) through event triggers,"
+                + " which only a superuser may create there: give the target URI a superuser, or"
+                + " migrate without --capture-ddl");
+      }
+      if (captureDdl && rs.getInt("version_num") < 140000) {
+        errors.add(
+            "the way back carries the new server's DDL (--capture-ddl) as logical messages, which"
+                + " pgoutput sends from PostgreSQL 14 on: migrate without --capture-ddl to cut"
+                + " over with --fallback to this server");
+      }
       if (!"logical".equals(rs.getString("wal_level"))) {
         errors.add(
             "the new server has wal_level = "
@@ -223,6 +237,11 @@ public final class FallbackSetup implements CutoverStep.Fallback {
             .collect(Collectors.joining(", "));
     try (Connection target = Connections.open(reverse.source(), "target");
         Statement statement = target.createStatement()) {
+      if (run.ddl().capture()) {
+        // Before the slot, as on a source: every command after its consistent point is captured.
+        // The forward sink is done, so none of its commands can be captured back.
+        reverseCapture(database.spec(), run.ddl()).install(target);
+      }
       // A cutover retried after a failure finds the slot of its first attempt; its consistent
       // point is as good as a new one's, but a new one is as good and simpler to reason about.
       ReplicationSlot slot = new ReplicationSlot(reverse.slotName());
@@ -244,6 +263,21 @@ public final class FallbackSetup implements CutoverStep.Fallback {
         }
       }
     }
+  }
+
+  /**
+   * The DDL capture of a migration's way back, on the new server: under the way back's name and
+   * publication, over the tables the migration selected (the way back cannot reverse a mapping, so
+   * they have the same names there), no command skipped.
+   */
+  public static DdlCapture reverseCapture(MigrationSpec forward, DdlOptions ddl) {
+    MigrationSpec reverse = reverse(forward);
+    return new DdlCapture(
+        reverse.name(),
+        reverse.publicationName(),
+        forward.selection(),
+        ddl.setReplicaIdentity(),
+        List.of());
   }
 
   private static List<String> quoted(List<SourceTable> tables) {

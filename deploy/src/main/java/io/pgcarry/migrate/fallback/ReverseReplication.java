@@ -4,6 +4,7 @@ import io.pgcarry.common.Connections;
 import io.pgcarry.common.Lsn;
 import io.pgcarry.common.TableId;
 import io.pgcarry.common.mapping.NameMapping;
+import io.pgcarry.migrate.DdlOptions;
 import io.pgcarry.migrate.MigrationSpec;
 import io.pgcarry.migrate.SchemaWork;
 import io.pgcarry.migrate.cleanup.AccountLeftovers;
@@ -60,6 +61,8 @@ public final class ReverseReplication implements AutoCloseable {
    * @param forward the run's databases
    * @param schema the schema work of a migration (unused by the way back but for its probes)
    * @param logs where a connector's failure is explained
+   * @param ddl the run's DDL options: with capture, the way back carries the new server's DDL
+   *     ({@link FallbackSetup#reverseCapture})
    */
   public static ReverseReplication open(
       List<DatabaseMigration> forward,
@@ -67,7 +70,8 @@ public final class ReverseReplication implements AutoCloseable {
       WorkDir workDir,
       Function<MigrationSpec, SchemaWork> schema,
       WalThresholds wal,
-      String logs)
+      String logs,
+      DdlOptions ddl)
       throws SQLException {
     ConnectorSecrets secrets = new ConnectorSecrets(workDir.fallbackSecretsFile(), true);
     List<Direction> directions = new ArrayList<>();
@@ -95,7 +99,9 @@ public final class ReverseReplication implements AutoCloseable {
                   secrets,
                   wal,
                   logs,
-                  Optional.empty(),
+                  ddl.capture()
+                      ? Optional.of(FallbackSetup.reverseCapture(database.spec(), ddl))
+                      : Optional.empty(),
                   0),
               tables));
     }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pgcarry.common.PgUri;
+import io.pgcarry.common.TableId;
 import io.pgcarry.common.mapping.NameMapping;
+import io.pgcarry.migrate.DdlCapture;
 import io.pgcarry.migrate.DdlOptions;
 import io.pgcarry.migrate.MigrationRun;
 import io.pgcarry.migrate.MigrationSpec;
@@ -39,7 +41,7 @@ class FallbackSetupTest {
   }
 
   @Test
-  void aRunThatCapturesDdlOnAClusterOfItsOwnIsRefusedWithEveryReasonBeforeAnythingEnds() {
+  void aRunOnAClusterOfItsOwnIsRefusedBeforeAnythingEndsWhetherOrNotItCapturesDdl() {
     MigrationSpec forward =
         new MigrationSpec("shop", OLD, NEW, List.of(), List.of(), NameMapping.IDENTITY);
     RunSettings cluster =
@@ -55,7 +57,26 @@ class FallbackSetupTest {
     assertThatThrownBy(() -> new FallbackSetup(run).check(List.of()))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageStartingWith("cannot cut over with --fallback, nothing was ended")
-        .hasMessageContaining("run migrate without --capture-ddl")
-        .hasMessageContaining("cut over without --fallback on a Connect cluster of your own");
+        .hasMessageContaining("cut over without --fallback on a Connect cluster of your own")
+        .hasMessageNotContaining("--capture-ddl");
+  }
+
+  @Test
+  void theWayBackCapturesTheNewServersDdlUnderItsOwnNameOverTheSelectedTables() {
+    MigrationSpec forward =
+        new MigrationSpec(
+            "shop", OLD, NEW, List.of("public.*"), List.of("public.audit"), NameMapping.IDENTITY);
+
+    DdlCapture capture =
+        FallbackSetup.reverseCapture(forward, new DdlOptions(true, true, List.of("0/16B3748")));
+
+    assertThat(capture.name()).isEqualTo("shop_fallback");
+    assertThat(capture.publication()).isEqualTo(FallbackSetup.reverse(forward).publicationName());
+    assertThat(capture.triggerName("end")).isEqualTo("pgcarry_ddl_end_shop_fallback");
+    assertThat(capture.selection().test(new TableId("public", "orders"))).isTrue();
+    assertThat(capture.selection().test(new TableId("public", "audit"))).isFalse();
+    assertThat(capture.selection().test(new TableId("other", "orders"))).isFalse();
+    assertThat(capture.setReplicaIdentity()).isTrue();
+    assertThat(capture.skip()).as("the forward run's skips are forward positions").isEmpty();
   }
 }
