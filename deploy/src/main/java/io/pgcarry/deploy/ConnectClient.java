@@ -118,6 +118,15 @@ public final class ConnectClient {
   }
 
   /**
+   * Restarts the connector and those of its tasks that failed, as {@code POST
+   * /connectors/{name}/restart?includeTasks=true&onlyFailed=true} does; the others run on.
+   */
+  public void restartFailed(String name) {
+    send(
+        "POST", "/connectors/" + encode(name) + "/restart?includeTasks=true&onlyFailed=true", null);
+  }
+
+  /**
    * Pauses the connector and its tasks: a source stops reading, a sink stops consuming, until
    * {@link #resume}. Connect pauses asynchronously; {@link #status} tells when it is done.
    */

@@ -4,9 +4,11 @@ import io.pgcarry.deploy.ConnectClient;
 import io.pgcarry.migrate.DdlCapture;
 import io.pgcarry.migrate.MigrationSpec;
 import io.pgcarry.schema.catalog.SourceTable;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The source and sink connectors of one migration on a Connect cluster: deployed with their
@@ -14,6 +16,14 @@ import java.util.Optional;
  * thread-safe.
  */
 public final class MigrationConnectors {
+
+  /** How long Connect is given to restart a failed task whose configuration changed. */
+  private static final Duration OWN_RESTART = Duration.ofSeconds(5);
+
+  /** How long a run waits for a connector that had failed to run again. */
+  private static final Duration RESTART_WAIT = Duration.ofSeconds(30);
+
+  private static final Duration RESTART_POLL = Duration.ofMillis(200);
 
   private final MigrationSpec spec;
   private final ConnectClient connect;
@@ -82,8 +92,49 @@ public final class MigrationConnectors {
       source.put("ddl.capture", "true");
       sink.put("ddl.skip", String.join(",", capture.get().skip()));
     }
+    List<String> failed =
+        Stream.of(spec.sourceConnectorName(), spec.sinkConnectorName())
+            .filter(
+                name ->
+                    connect
+                        .status(name)
+                        .flatMap(ConnectClient.ConnectorStatus::failure)
+                        .isPresent())
+            .toList();
     connect.put(spec.sourceConnectorName(), secrets.externalize(spec, source));
     connect.put(spec.sinkConnectorName(), secrets.externalize(spec, sink));
+    for (String name : failed) {
+      restartFailed(name);
+    }
+  }
+
+  /**
+   * Runs again a connector that had failed when this run began (a run resumed after the sink
+   * stopped on a command to skip, say), so that its status no longer shows the earlier run's
+   * failure. Connect restarts a task whose configuration the new one changed, on its own, a
+   * rebalance later; one that has not run again after {@link #OWN_RESTART} (its configuration the
+   * same) is restarted here. Waits until no failure shows, or until {@link #RESTART_WAIT} has
+   * passed: a connector that fails again is then reported by {@link #requireHealthy} as any other.
+   */
+  private void restartFailed(String name) {
+    long start = System.nanoTime();
+    boolean restarted = false;
+    while (connect.status(name).flatMap(ConnectClient.ConnectorStatus::failure).isPresent()) {
+      long waited = System.nanoTime() - start;
+      if (waited > RESTART_WAIT.toNanos()) {
+        return;
+      }
+      if (!restarted && waited > OWN_RESTART.toNanos()) {
+        connect.restartFailed(name);
+        restarted = true;
+      }
+      try {
+        Thread.sleep(RESTART_POLL.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   /**
