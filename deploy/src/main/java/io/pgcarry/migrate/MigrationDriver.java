@@ -27,9 +27,11 @@ import io.pgcarry.migrate.steps.SchemaPostDataStep;
 import io.pgcarry.migrate.steps.SchemaPreDataStep;
 import io.pgcarry.migrate.steps.StreamingStep;
 import io.pgcarry.migrate.steps.VerifyStep;
+import io.pgcarry.migrate.verify.CutoverRecheck;
 import io.pgcarry.schema.catalog.SourceTable;
 import java.net.URI;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -169,7 +171,8 @@ public final class MigrationDriver {
             monitor,
             cutoverTimeout,
             line -> monitor.report(Step.CUTOVER, line),
-            new FallbackSetup(run));
+            new FallbackSetup(run),
+            database -> recheck(database, runtime));
     CutoverResult result = streamUntilCutover(store, monitor, cutover);
     if (cutover.fallingBack()) {
       return reverse(store, status, runtime, databases, Optional.of(result));
@@ -400,6 +403,34 @@ public final class MigrationDriver {
       store.update(state -> state.withSourceRows(rows));
     }
     return tables;
+  }
+
+  /**
+   * Brings the database's last online verification up to the cutover ({@link CutoverRecheck}).
+   *
+   * @throws IllegalStateException when a chunk differs: the cutover fails, replication goes on
+   */
+  private Optional<String> recheck(DatabaseMigration database, MigrationRuntime runtime)
+      throws SQLException {
+    MigrationSpec spec = database.spec();
+    Optional<CutoverRecheck.Outcome> outcome =
+        new CutoverRecheck(spec, runtime.kafkaClient())
+            .run(new WorkDir(workDir.path().getParent(), spec.name()));
+    if (outcome.isPresent() && !outcome.get().identical()) {
+      throw new IllegalStateException(
+          "the target differs from the source in "
+              + outcome.get().differing().size()
+              + " chunk(s) of online verification "
+              + outcome.get().run()
+              + " compared again after the final position: "
+              + String.join("; ", outcome.get().differing())
+              + ". Replication goes on. If the application still writes to the source, stop it"
+              + " and cut over again; else replace those rows through the stream with pgcarry"
+              + " verify --online --repair --name "
+              + spec.name()
+              + ", then cut over again");
+    }
+    return outcome.map(CutoverRecheck.Outcome::summary);
   }
 
   private MigrationSpec first() {

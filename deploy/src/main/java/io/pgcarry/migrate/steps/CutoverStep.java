@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +31,9 @@ import org.slf4j.LoggerFactory;
  *   <li>wait until each source connector has confirmed its slot up to its L, so every change before
  *       it is in Kafka;
  *   <li>wait until the sinks have applied every record in the change topics;
+ *   <li>bring the last online verification up to this point ({@link Recheck}): the chunks changed
+ *       since the sink compared them are compared again on both sides, which no longer change; a
+ *       difference fails the cutover, and replication goes on;
  *   <li>with {@code cutover --fallback}, create on each target the publication and the slot that
  *       the new server streams back to the old one from ({@link Fallback}): their consistent point
  *       follows every forward change and precedes every write of the application there;
@@ -56,6 +60,7 @@ public final class CutoverStep implements MigrationStep {
   private final Duration timeout;
   private final Consumer<String> progress;
   private final Fallback fallback;
+  private final Recheck recheck;
   private CutoverResult result;
   private boolean fallingBack;
 
@@ -63,6 +68,7 @@ public final class CutoverStep implements MigrationStep {
    * @param timeout how long the cutover may wait for the source connectors and the sinks
    * @param progress receives what the cutover is waiting for
    * @param fallback what a cutover with {@code --fallback} does besides
+   * @param recheck what becomes of the last online verification
    */
   public CutoverStep(
       MigrationRun run,
@@ -71,7 +77,8 @@ public final class CutoverStep implements MigrationStep {
       ProgressMonitor monitor,
       Duration timeout,
       Consumer<String> progress,
-      Fallback fallback) {
+      Fallback fallback,
+      Recheck recheck) {
     this.run = run;
     this.workDir = workDir;
     this.databases = List.copyOf(databases);
@@ -79,6 +86,7 @@ public final class CutoverStep implements MigrationStep {
     this.timeout = timeout;
     this.progress = progress;
     this.fallback = fallback;
+    this.recheck = recheck;
   }
 
   /**
@@ -97,6 +105,18 @@ public final class CutoverStep implements MigrationStep {
      * @return what was created, one line
      */
     String createSlot(DatabaseMigration database) throws SQLException;
+  }
+
+  /**
+   * Brings a database's last online verification up to the cutover, once its target has every
+   * change and the source no longer changes.
+   */
+  public interface Recheck {
+    /**
+     * @return one line for the summary, or empty when no online verification ran
+     * @throws IllegalStateException naming the chunks that differ, with the fix
+     */
+    Optional<String> recheck(DatabaseMigration database) throws SQLException;
   }
 
   @Override
@@ -170,6 +190,9 @@ public final class CutoverStep implements MigrationStep {
       int partitions = gate.awaitSinks(monitor::measure);
       steps.add(
           TargetFinish.timed("target applied every change (" + partitions + " partitions)", start));
+      for (DatabaseMigration database : streaming()) {
+        recheck.recheck(database).ifPresent(line -> steps.add(named(database, line)));
+      }
       if (request.fallback()) {
         // Before the forward connectors go: the application is stopped and the sinks are done, so
         // the slot's consistent point follows every forward change and precedes every write the

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,6 +50,10 @@ import java.util.function.Predicate;
 public final class OnlineVerification {
 
   private static final Duration POLL = Duration.ofMillis(500);
+
+  /** The start of a run's name: when it started, in UTC. */
+  private static final DateTimeFormatter RUN_START =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
   /**
    * The most rows, on either side, of a differing chunk whose rows are named: its rows are read
@@ -288,11 +293,22 @@ public final class OnlineVerification {
 
   /** The run's name: when it started, and a random part. */
   private static String runName() {
-    return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-            .withZone(ZoneOffset.UTC)
-            .format(Instant.now().truncatedTo(ChronoUnit.SECONDS))
+    return RUN_START.format(Instant.now().truncatedTo(ChronoUnit.SECONDS))
         + "-"
         + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+  }
+
+  /**
+   * When a run started, to the second, as its name says; {@link Instant#EPOCH} for a name that does
+   * not say it.
+   */
+  static Instant started(String run) {
+    int dash = run.indexOf('-');
+    try {
+      return Instant.from(RUN_START.parse(dash < 0 ? run : run.substring(0, dash)));
+    } catch (DateTimeParseException e) {
+      return Instant.EPOCH;
+    }
   }
 
   /** Every table's chunks, numbered across the run. */

@@ -1,0 +1,245 @@
+package io.pgcarry.migrate.verify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgcarry.common.stream.ChunkMarker;
+import io.pgcarry.common.stream.StreamHeaders;
+import io.pgcarry.common.verify.KeyRange;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Finds, in a table's change topic, the chunks of an online verification run that nothing in the
+ * stream touched after the sink compared them. The sink applies the topic in order and compares a
+ * chunk where its marker is ({@link ChunkEmitter}), so the chunk's rows changed afterwards, on
+ * either side, exactly when a record after the marker touches them: a change event whose key lies
+ * in the chunk's range (an update that moves a row's key is a delete of the old key and a create of
+ * the new one, both seen), a repair of an overlapping range; a record that may touch any row (a
+ * change without a readable key, a truncate, a DDL command, full-load rows) touches every chunk.
+ *
+ * <p>Conservative where it cannot tell: a chunk whose marker is not found (the run's start read
+ * before the topic's retention, a topic Connect named otherwise, several partitions, whose order
+ * across each other is not the stream's) counts as changed. It reads from the run's start, less a
+ * minute for the clocks of the verifying host and the worker, to the topic's end when called, which
+ * is the whole stream once the application has stopped and the sink has caught up. Not thread-safe;
+ * each call opens and closes its own consumer.
+ */
+final class ChangedChunks {
+
+  /** How much earlier than the run's start the worker's clock may have stamped its markers. */
+  static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration POLL = Duration.ofMillis(500);
+
+  /** How long the reading may make no progress before what follows counts as unknown. */
+  private static final Duration STALL = Duration.ofSeconds(30);
+
+  /**
+   * What was read: the chunks nothing touched after their marker, and how many records it took.
+   *
+   * @param untouched numbers of the chunks whose marker was found and no later record touched
+   * @param records records read
+   */
+  record Scan(Set<Integer> untouched, long records) {}
+
+  private final Properties client;
+
+  /**
+   * @param client the settings of pgcarry's Kafka client of the cluster, bootstrap servers included
+   */
+  ChangedChunks(Properties client) {
+    this.client = client;
+  }
+
+  /**
+   * Reads the topic of one table.
+   *
+   * @param topic the table's change topic
+   * @param run the verification run whose markers are looked for
+   * @param started when the run started
+   * @param chunks the run's chunks of this table
+   */
+  Scan scan(String topic, String run, Instant started, List<PlannedChunk> chunks) {
+    Properties props = new Properties();
+    props.putAll(client);
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "pgcarry-verify-" + topic);
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+    props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+      if (partitions == null || partitions.size() != 1) {
+        return new Scan(Set.of(), 0);
+      }
+      TopicPartition partition = new TopicPartition(topic, partitions.get(0).partition());
+      consumer.assign(List.of(partition));
+      long end = consumer.endOffsets(List.of(partition)).get(partition);
+      OffsetAndTimestamp from =
+          consumer
+              .offsetsForTimes(Map.of(partition, started.minus(CLOCK_SKEW).toEpochMilli()))
+              .get(partition);
+      if (from == null) {
+        return new Scan(Set.of(), 0);
+      }
+      consumer.seek(partition, from.offset());
+      Tracker tracker = new Tracker(run, chunks);
+      long records = 0;
+      Instant stalled = Instant.now().plus(STALL);
+      while (consumer.position(partition) < end && !tracker.allTouched()) {
+        if (Instant.now().isAfter(stalled)) {
+          // Records that cannot be read: what follows the markers is unknown.
+          return new Scan(Set.of(), records);
+        }
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
+          stalled = Instant.now().plus(STALL);
+          if (record.offset() >= end) {
+            break;
+          }
+          records++;
+          tracker.read(record);
+        }
+      }
+      return new Scan(tracker.untouched(), records);
+    }
+  }
+
+  /** The chunks of one table as the records of its topic go by. */
+  static final class Tracker {
+
+    private final String run;
+    private final Map<Integer, PlannedChunk> chunks = new HashMap<>();
+    private final String key;
+    private final Set<Integer> located = new HashSet<>();
+    private final Set<Integer> touched = new HashSet<>();
+
+    Tracker(String run, List<PlannedChunk> chunks) {
+      this.run = run;
+      chunks.forEach(c -> this.chunks.put(c.number(), c));
+      this.key =
+          chunks.stream().map(c -> c.table().key()).filter(k -> k != null).findFirst().orElse(null);
+    }
+
+    /** Whether every chunk whose marker went by was touched since, and no other can be found. */
+    boolean allTouched() {
+      return located.size() == chunks.size() && touched.containsAll(located);
+    }
+
+    /** The chunks whose marker went by and nothing touched since. */
+    Set<Integer> untouched() {
+      Set<Integer> untouched = new HashSet<>(located);
+      untouched.removeAll(touched);
+      return untouched;
+    }
+
+    void read(ConsumerRecord<byte[], byte[]> record) {
+      Header kindHeader = record.headers().lastHeader(StreamHeaders.KIND);
+      String kind =
+          kindHeader == null ? null : new String(kindHeader.value(), StandardCharsets.UTF_8);
+      if (kind == null) {
+        change(record.key());
+      } else if (kind.equals(StreamHeaders.KIND_VERIFY)) {
+        ChunkMarker marker = marker(record.value(), false);
+        if (marker != null && marker.run().equals(run) && chunks.containsKey(marker.chunk())) {
+          // A marker sent again after a restart: the first one is where the sink compared.
+          located.add(marker.chunk());
+        }
+      } else if (kind.equals(StreamHeaders.KIND_REPAIR)) {
+        ChunkMarker marker = marker(record.value(), true);
+        if (marker == null) {
+          touchAll();
+        } else {
+          touch(c -> overlaps(c.range(), marker.range()));
+        }
+      } else if (!kind.equals(StreamHeaders.KIND_INSPECT)) {
+        // DDL, full-load rows, or a kind this version does not know.
+        touchAll();
+      }
+    }
+
+    private void change(byte[] keyBytes) {
+      Long value = keyValue(keyBytes);
+      if (value == null) {
+        touchAll();
+      } else {
+        long k = value;
+        touch(c -> c.range().contains(k));
+      }
+    }
+
+    /** The record key's integer value of the chunks' key column, or null. */
+    private Long keyValue(byte[] keyBytes) {
+      if (key == null || keyBytes == null) {
+        return null;
+      }
+      JsonNode node;
+      try {
+        node = JSON.readTree(keyBytes);
+      } catch (IOException e) {
+        return null;
+      }
+      if (node == null) {
+        return null;
+      }
+      JsonNode payload = node.has("schema") && node.has("payload") ? node.get("payload") : node;
+      JsonNode field = payload.get(key);
+      return field != null && field.canConvertToLong() && field.isIntegralNumber()
+          ? field.asLong()
+          : null;
+    }
+
+    private void touch(java.util.function.Predicate<PlannedChunk> which) {
+      for (int number : located) {
+        if (which.test(chunks.get(number))) {
+          touched.add(number);
+        }
+      }
+    }
+
+    private void touchAll() {
+      touched.addAll(located);
+    }
+
+    private static ChunkMarker marker(byte[] value, boolean firstLine) {
+      if (value == null) {
+        return null;
+      }
+      int length = value.length;
+      if (firstLine) {
+        length = 0;
+        while (length < value.length && value[length] != '\n') {
+          length++;
+        }
+      }
+      try {
+        return ChunkMarker.parse(Arrays.copyOf(value, length));
+      } catch (IllegalArgumentException e) {
+        return null;
+      }
+    }
+
+    static boolean overlaps(KeyRange a, KeyRange b) {
+      boolean aBelowB = a.to() != null && b.from() != null && a.to() <= b.from();
+      boolean bBelowA = b.to() != null && a.from() != null && b.to() <= a.from();
+      return !aBelowB && !bBelowA;
+    }
+  }
+}
