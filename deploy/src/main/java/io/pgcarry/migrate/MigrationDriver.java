@@ -291,8 +291,11 @@ public final class MigrationDriver {
       try {
         execute(store, cutover);
       } catch (CutoverStep.CutoverFailed e) {
+        // Streaming again, as the status says, before the outcome is answered: a cutover asked
+        // for as soon as this one has failed is taken.
+        store.update(state -> state.begin(Step.STREAMING));
+        monitor.report(Step.STREAMING, e.getMessage());
         workDir.writeCutoverResult(e.result());
-        progress.accept(e.getMessage());
         continue;
       }
       return cutover.result();

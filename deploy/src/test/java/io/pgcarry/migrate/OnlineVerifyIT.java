@@ -47,7 +47,9 @@ import org.junit.jupiter.api.Test;
  * found in exactly their ranges, with the keys (or for the keyless table the row) that differ;
  * {@code --repair} replaces them through the stream, and a last verification finds every table
  * identical. No write of the load waits long for a chunk's lock; the longest write of each writer
- * is printed. Cutover then removes the verification's bookkeeping with the positions.
+ * is printed. Cutover then compares again only the chunks changed since the last verification,
+ * refuses to end replication while one differs, and removes the verification's bookkeeping with the
+ * positions.
  */
 class OnlineVerifyIT {
 
@@ -338,13 +340,83 @@ class OnlineVerifyIT {
     assertThat(load.longestMillis.get())
         .as("no write waited long for a chunk's lock (lock_timeout 50 ms, chunks of 2,000 rows)")
         .isLessThan(2_000);
-    migration.cutover();
+    cutoverComparesAgainTheChunksChangedSinceTheLastVerification(migration);
     try (Connection c = TestPostgres.target().connect(NAME + "_copy");
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT to_regclass('pgcarry.verified_chunk') IS NULL")) {
       rs.next();
       assertThat(rs.getBoolean(1)).as("cutover removes the verified chunks").isTrue();
     }
+  }
+
+  /**
+   * With the writes stopped, a last verification finds every table identical. Then a row of
+   * account's first chunk and the keyless ledger change on the source, and another row of that
+   * chunk changes on the target behind pgcarry's back. Cutover compares exactly those two chunks
+   * again: it finds the difference, fails, and replication goes on. With the row put back, the next
+   * cutover compares the same two chunks, finds them identical, says so in its summary, and
+   * completes.
+   */
+  private static void cutoverComparesAgainTheChunksChangedSinceTheLastVerification(
+      CliMigration migration) throws Exception {
+    JsonNode last = verify(migration, 0);
+    int chunks = 0;
+    for (JsonNode table : last.path("tables")) {
+      assertThat(table.path("matched").asInt())
+          .as("with the writes stopped: " + table)
+          .isEqualTo(table.path("chunks").asInt());
+      chunks += table.path("chunks").asInt();
+    }
+    String note;
+    try (Connection c = TestPostgres.source().connect(NAME);
+        Statement s = c.createStatement()) {
+      s.execute("UPDATE account SET balance = balance + 1 WHERE id = 10");
+      s.execute("INSERT INTO ledger VALUES (7, 1)");
+      try (ResultSet rs = s.executeQuery("SELECT note FROM account WHERE id = 12")) {
+        rs.next();
+        note = rs.getString(1);
+      }
+    }
+    try (Connection c = TestPostgres.target().connect(NAME + "_copy");
+        Statement s = c.createStatement()) {
+      s.execute("UPDATE account SET note = 'changed behind pgcarry' WHERE id = 12");
+    }
+    StringWriter refused = new StringWriter();
+    int code =
+        PgcarryCli.run(
+            refused, "cutover", "--name", NAME, "--work-dir", migration.workDir().toString());
+    assertThat(code).as(refused::toString).isNotZero();
+    assertThat(refused.toString())
+        .contains(
+            "the target differs from the source in 1 chunk(s) of online verification "
+                + last.path("run").asText())
+        .containsPattern(
+            "public\\.account id < \\d+: \\d+ rows on the source, \\d+ on the target,"
+                + " their checksums differ")
+        .doesNotContain("ledger")
+        .contains("Replication goes on");
+    assertThat(migration.run().isDone()).as("migrate streams on").isFalse();
+
+    try (Connection c = TestPostgres.target().connect(NAME + "_copy");
+        PreparedStatement s = c.prepareStatement("UPDATE account SET note = ? WHERE id = 12")) {
+      s.setString(1, note);
+      s.executeUpdate();
+    }
+    migration.cutover();
+    assertThat(migration.output().toString())
+        .contains(
+            "online verification "
+                + last.path("run").asText()
+                + ": 2 of "
+                + chunks
+                + " chunks changed since compared or not found identical")
+        .containsPattern("re-checked with writes stopped in \\d+ ms: identical");
+    migration
+        .output()
+        .toString()
+        .lines()
+        .filter(line -> line.contains("chunks changed since compared"))
+        .forEach(line -> System.out.println("OnlineVerifyIT: cutover: " + line.strip()));
   }
 
   /** Runs {@code verify --online}; returns its JSON report after checking its exit code. */
