@@ -95,6 +95,32 @@ public final class RowChecksum {
     }
   }
 
+  /**
+   * Counts and checksums the rows whose integer key is one of {@code keys}, as {@link #compute}
+   * does for a range.
+   *
+   * @param key the key column, by its name on this server
+   * @param keys the keys; rows of keys no row has are not counted
+   */
+  public static Result computeKeys(
+      Connection connection, TableId table, List<String> columns, String key, long[] keys)
+      throws SQLException {
+    String sql =
+        CHECKSUM.format(
+            row(columns), table.quoted(), "t." + Identifier.quote(key) + " = ANY (?::bigint[])");
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      Long[] boxed = new Long[keys.length];
+      for (int i = 0; i < keys.length; i++) {
+        boxed[i] = keys[i];
+      }
+      statement.setArray(1, connection.createArrayOf("bigint", boxed));
+      try (ResultSet rs = statement.executeQuery()) {
+        rs.next();
+        return new Result(rs.getLong(1), rs.getString(2));
+      }
+    }
+  }
+
   /** The row of the compared columns, {@code ROW(t.a, t.b)}, whose text form is checksummed. */
   public static String row(List<String> columns) {
     return columns.stream()

@@ -26,13 +26,14 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Finds, in a table's change topic, the chunks of an online verification run that nothing in the
- * stream touched after the sink compared them. The sink applies the topic in order and compares a
- * chunk where its marker is ({@link ChunkEmitter}), so the chunk's rows changed afterwards, on
- * either side, exactly when a record after the marker touches them: a change event whose key lies
- * in the chunk's range (an update that moves a row's key is a delete of the old key and a create of
- * the new one, both seen), a repair of an overlapping range; a record that may touch any row (a
- * change without a readable key, a truncate, a DDL command, full-load rows) touches every chunk.
+ * Finds, in a table's change topic, what the stream changed in each chunk of an online verification
+ * run after the sink compared it. The sink applies the topic in order and compares a chunk where
+ * its marker is ({@link ChunkEmitter}), so a row of the chunk changed afterwards, on either side,
+ * exactly when a record after the marker touches it: a change event of its key (an update that
+ * moves a row's key is a delete of the old key and a create of the new one, both seen). A repair of
+ * an overlapping range, or a record that may touch any row (a change without a readable integer
+ * key, a truncate, a DDL command, full-load rows), makes the chunk one to compare whole, and so do
+ * more than {@link #MAX_KEYS} changed keys.
  *
  * <p>Conservative where it cannot tell: a chunk whose marker is not found (the run's start read
  * before the topic's retention, a topic Connect named otherwise, several partitions, whose order
@@ -52,13 +53,23 @@ final class ChangedChunks {
   /** How long the reading may make no progress before what follows counts as unknown. */
   private static final Duration STALL = Duration.ofSeconds(30);
 
+  /** The most keys of one chunk kept: a chunk with more changed rows is compared whole. */
+  static final int MAX_KEYS = 10_000;
+
   /**
-   * What was read: the chunks nothing touched after their marker, and how many records it took.
+   * What was read. A chunk of neither map is to be compared whole.
    *
    * @param untouched numbers of the chunks whose marker was found and no later record touched
+   * @param changedKeys of the chunks whose marker was found and whose later records were changes
+   *     with a key, those keys, at most {@link #MAX_KEYS} a chunk
    * @param records records read
    */
-  record Scan(Set<Integer> untouched, long records) {}
+  record Scan(Set<Integer> untouched, Map<Integer, Set<Long>> changedKeys, long records) {
+
+    static Scan unknown(long records) {
+      return new Scan(Set.of(), Map.of(), records);
+    }
+  }
 
   private final Properties client;
 
@@ -88,7 +99,7 @@ final class ChangedChunks {
         new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30));
       if (partitions == null || partitions.size() != 1) {
-        return new Scan(Set.of(), 0);
+        return Scan.unknown(0);
       }
       TopicPartition partition = new TopicPartition(topic, partitions.get(0).partition());
       consumer.assign(List.of(partition));
@@ -98,16 +109,16 @@ final class ChangedChunks {
               .offsetsForTimes(Map.of(partition, started.minus(CLOCK_SKEW).toEpochMilli()))
               .get(partition);
       if (from == null) {
-        return new Scan(Set.of(), 0);
+        return Scan.unknown(0);
       }
       consumer.seek(partition, from.offset());
       Tracker tracker = new Tracker(run, chunks);
       long records = 0;
       Instant stalled = Instant.now().plus(STALL);
-      while (consumer.position(partition) < end && !tracker.allTouched()) {
+      while (consumer.position(partition) < end && !tracker.allWhole()) {
         if (Instant.now().isAfter(stalled)) {
           // Records that cannot be read: what follows the markers is unknown.
-          return new Scan(Set.of(), records);
+          return Scan.unknown(records);
         }
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
           stalled = Instant.now().plus(STALL);
@@ -118,7 +129,7 @@ final class ChangedChunks {
           tracker.read(record);
         }
       }
-      return new Scan(tracker.untouched(), records);
+      return new Scan(tracker.untouched(), tracker.changedKeys(), records);
     }
   }
 
@@ -129,7 +140,8 @@ final class ChangedChunks {
     private final Map<Integer, PlannedChunk> chunks = new HashMap<>();
     private final String key;
     private final Set<Integer> located = new HashSet<>();
-    private final Set<Integer> touched = new HashSet<>();
+    private final Set<Integer> whole = new HashSet<>();
+    private final Map<Integer, Set<Long>> keys = new HashMap<>();
 
     Tracker(String run, List<PlannedChunk> chunks) {
       this.run = run;
@@ -138,16 +150,27 @@ final class ChangedChunks {
           chunks.stream().map(c -> c.table().key()).filter(k -> k != null).findFirst().orElse(null);
     }
 
-    /** Whether every chunk whose marker went by was touched since, and no other can be found. */
-    boolean allTouched() {
-      return located.size() == chunks.size() && touched.containsAll(located);
+    /**
+     * Whether every chunk is to be compared whole: its marker went by and a record since may have
+     * touched any of its rows; no other marker can be found.
+     */
+    boolean allWhole() {
+      return located.size() == chunks.size() && whole.containsAll(located);
     }
 
     /** The chunks whose marker went by and nothing touched since. */
     Set<Integer> untouched() {
       Set<Integer> untouched = new HashSet<>(located);
-      untouched.removeAll(touched);
+      untouched.removeAll(whole);
+      untouched.removeAll(keys.keySet());
       return untouched;
+    }
+
+    /** The chunks touched since their marker by changes of known keys alone, with the keys. */
+    Map<Integer, Set<Long>> changedKeys() {
+      Map<Integer, Set<Long>> changed = new HashMap<>(keys);
+      changed.keySet().removeAll(whole);
+      return changed;
     }
 
     void read(ConsumerRecord<byte[], byte[]> record) {
@@ -167,7 +190,11 @@ final class ChangedChunks {
         if (marker == null) {
           touchAll();
         } else {
-          touch(c -> overlaps(c.range(), marker.range()));
+          for (int number : located) {
+            if (overlaps(chunks.get(number).range(), marker.range())) {
+              whole.add(number);
+            }
+          }
         }
       } else if (!kind.equals(StreamHeaders.KIND_INSPECT)) {
         // DDL, full-load rows, or a kind this version does not know.
@@ -179,9 +206,17 @@ final class ChangedChunks {
       Long value = keyValue(keyBytes);
       if (value == null) {
         touchAll();
-      } else {
-        long k = value;
-        touch(c -> c.range().contains(k));
+        return;
+      }
+      for (int number : located) {
+        if (!whole.contains(number) && chunks.get(number).range().contains(value)) {
+          Set<Long> changed = keys.computeIfAbsent(number, n -> new HashSet<>());
+          changed.add(value);
+          if (changed.size() > MAX_KEYS) {
+            whole.add(number);
+            keys.remove(number);
+          }
+        }
       }
     }
 
@@ -206,16 +241,9 @@ final class ChangedChunks {
           : null;
     }
 
-    private void touch(java.util.function.Predicate<PlannedChunk> which) {
-      for (int number : located) {
-        if (which.test(chunks.get(number))) {
-          touched.add(number);
-        }
-      }
-    }
-
     private void touchAll() {
-      touched.addAll(located);
+      whole.addAll(located);
+      keys.clear();
     }
 
     private static ChunkMarker marker(byte[] value, boolean firstLine) {

@@ -47,17 +47,24 @@ public final class CutoverRecheck {
    *
    * @param run the online verification run brought up to date
    * @param chunks the run's chunks of tables that still exist
-   * @param rechecked the chunks compared again
-   * @param records change records read to find them
+   * @param untouched chunks found identical that nothing changed since
+   * @param byKeys chunks found identical and changed since by changes of known keys alone, compared
+   *     again by those rows
+   * @param keys the rows of those chunks compared again
+   * @param whole chunks compared again whole
+   * @param records change records read to tell them apart
    * @param differing each chunk that differs, for people
    * @param unverified the selected tables the run did not verify
-   * @param scan how long finding the touched chunks took
+   * @param scan how long reading the change records took
    * @param took how long the whole re-check took
    */
   public record Outcome(
       String run,
       int chunks,
-      int rechecked,
+      int untouched,
+      int byKeys,
+      long keys,
+      int whole,
       long records,
       List<String> differing,
       List<String> unverified,
@@ -78,18 +85,25 @@ public final class CutoverRecheck {
       String line =
           "online verification "
               + run
-              + ": "
-              + rechecked
-              + " of "
+              + " brought up to the cutover: of "
               + chunks
-              + " chunks changed since compared or not found identical ("
+              + " chunks, "
+              + untouched
+              + " untouched since compared, "
+              + byKeys
+              + " compared again by their "
+              + keys
+              + " rows changed since, "
+              + whole
+              + " compared again whole ("
               + records
               + " change records read in "
               + scan.toMillis()
-              + " ms); re-checked with writes stopped in "
+              + " ms); "
+              + (identical() ? "identical" : differing.size() + " differ")
+              + " in "
               + took.toMillis()
-              + " ms: "
-              + (identical() ? "identical" : differing.size() + " differ");
+              + " ms";
       return unverified.isEmpty()
           ? line
           : line + "; not verified online: " + String.join(", ", unverified);
@@ -144,10 +158,10 @@ public final class CutoverRecheck {
     }
     ChangedChunks changed = new ChangedChunks(client);
     Instant started = OnlineVerification.started(plan.run());
-    Set<Integer> untouched = new HashSet<>();
-    long records = 0;
     int chunks = 0;
-    List<PlannedChunk> recheck = new ArrayList<>();
+    int untouched = 0;
+    long records = 0;
+    Map<PlannedChunk, Set<Long>> recheck = new LinkedHashMap<>();
     for (Map.Entry<TableId, List<PlannedChunk>> entry : byTable.entrySet()) {
       if (!current.containsKey(entry.getKey())) {
         continue;
@@ -157,21 +171,27 @@ public final class CutoverRecheck {
           entry.getValue().stream()
               .filter(c -> results.containsKey(c.number()) && results.get(c.number()).matches())
               .toList();
+      ChangedChunks.Scan scan = ChangedChunks.Scan.unknown(0);
       if (!identical.isEmpty()) {
         TableId id = entry.getKey();
-        ChangedChunks.Scan scan =
+        scan =
             changed.scan(
                 spec.topicPrefix() + "." + id.schema() + "." + id.table(),
                 plan.run(),
                 started,
                 identical);
-        records += scan.records();
-        untouched.addAll(scan.untouched());
       }
-      entry.getValue().stream().filter(c -> !untouched.contains(c.number())).forEach(recheck::add);
+      records += scan.records();
+      for (PlannedChunk chunk : entry.getValue()) {
+        if (scan.untouched().contains(chunk.number())) {
+          untouched++;
+        } else {
+          recheck.put(chunk, scan.changedKeys().get(chunk.number()));
+        }
+      }
     }
     Duration scan = Duration.between(start, Instant.now());
-    List<String> differing = compare(recheck, current);
+    Tally tally = compare(recheck, current);
     List<String> unverified =
         current.keySet().stream()
             .filter(id -> !byTable.containsKey(id))
@@ -181,23 +201,38 @@ public final class CutoverRecheck {
         new Outcome(
             plan.run(),
             chunks,
-            recheck.size(),
+            untouched,
+            tally.byKeys,
+            tally.keys,
+            tally.whole,
             records,
-            differing,
+            tally.differing,
             unverified,
             scan,
             Duration.between(start, Instant.now())));
   }
 
+  /** What the comparisons found. */
+  private static final class Tally {
+    int byKeys;
+    long keys;
+    int whole;
+    final List<String> differing = new ArrayList<>();
+  }
+
   /**
-   * Compares the chunks on both databases, with the tables' columns as they are now; a table whose
-   * key is no longer the one its ranges are of is compared whole, once.
+   * Compares the chunks on both databases, with the tables' columns as they are now: a chunk
+   * identical when compared and changed since by known keys alone, by the rows of those keys (the
+   * others are as they were on both sides); any other chunk whole. A table whose key is no longer
+   * the one its ranges are of is compared whole, once.
+   *
+   * @param chunks the chunks, with their changed keys or null
    */
-  private List<String> compare(List<PlannedChunk> chunks, Map<TableId, TableToVerify> current)
+  private Tally compare(Map<PlannedChunk, Set<Long>> chunks, Map<TableId, TableToVerify> current)
       throws SQLException {
-    List<String> differing = new ArrayList<>();
+    Tally tally = new Tally();
     if (chunks.isEmpty()) {
-      return differing;
+      return tally;
     }
     NameMapping mapping = spec.mapping();
     Set<TableId> wholeDone = new HashSet<>();
@@ -207,31 +242,51 @@ public final class CutoverRecheck {
       target.setAutoCommit(true);
       RowChecksum.setTextForm(source, false);
       RowChecksum.setTextForm(target, false);
-      for (PlannedChunk chunk : chunks) {
+      for (Map.Entry<PlannedChunk, Set<Long>> entry : chunks.entrySet()) {
+        PlannedChunk chunk = entry.getKey();
         TableToVerify table = current.get(chunk.table().table());
         String key = chunk.table().key();
-        KeyRange range = chunk.range();
-        if (!range.whole() && !key.equals(table.key())) {
-          range = KeyRange.ALL;
-        }
-        if (range.whole() && !wholeDone.add(table.table())) {
+        boolean sameKey = key != null && key.equals(table.key());
+        KeyRange range = sameKey ? chunk.range() : KeyRange.ALL;
+        long[] keys =
+            sameKey && entry.getValue() != null
+                ? entry.getValue().stream().mapToLong(Long::longValue).sorted().toArray()
+                : null;
+        if (keys == null && range.whole() && !wholeDone.add(table.table())) {
           continue;
         }
         TableId id = table.table();
         TableId targetId = mapping.table(id);
-        RowChecksum.Result s = RowChecksum.compute(source, id, table.columns(), key, range);
-        RowChecksum.Result t =
-            exists(target, targetId)
-                ? RowChecksum.compute(
+        List<String> targetColumns =
+            table.columns().stream().map(c -> mapping.column(id, c)).toList();
+        RowChecksum.Result s;
+        RowChecksum.Result t = null;
+        String where = id + (range.whole() ? " (the whole table)" : " " + range.describe(key));
+        if (keys != null) {
+          tally.byKeys++;
+          tally.keys += keys.length;
+          where += ", the " + keys.length + " rows changed since it was compared";
+          s = RowChecksum.computeKeys(source, id, table.columns(), key, keys);
+          if (exists(target, targetId)) {
+            t =
+                RowChecksum.computeKeys(
+                    target, targetId, targetColumns, mapping.column(id, key), keys);
+          }
+        } else {
+          tally.whole++;
+          s = RowChecksum.compute(source, id, table.columns(), key, range);
+          if (exists(target, targetId)) {
+            t =
+                RowChecksum.compute(
                     target,
                     targetId,
-                    table.columns().stream().map(c -> mapping.column(id, c)).toList(),
+                    targetColumns,
                     key == null ? null : mapping.column(id, key),
-                    range)
-                : null;
+                    range);
+          }
+        }
         if (!s.equals(t)) {
-          String where = id + (range.whole() ? " (the whole table)" : " " + range.describe(key));
-          differing.add(
+          tally.differing.add(
               t == null
                   ? where + ": " + targetId + " is missing on the target"
                   : where
@@ -244,7 +299,7 @@ public final class CutoverRecheck {
         }
       }
     }
-    return differing;
+    return tally;
   }
 
   private static boolean exists(Connection connection, TableId table) throws SQLException {

@@ -10,6 +10,8 @@ import io.pgcarry.common.verify.RowChecksum;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +43,8 @@ class ChangedChunksTest {
     tracker.read(change(999));
 
     assertThat(tracker.untouched()).containsExactly(2);
-    assertThat(tracker.allTouched()).isFalse();
+    assertThat(tracker.changedKeys()).isEqualTo(Map.of(1, Set.of(50L), 3, Set.of(999L)));
+    assertThat(tracker.allWhole()).isFalse();
   }
 
   @Test
@@ -64,7 +67,8 @@ class ChangedChunksTest {
       ChangedChunks.Tracker tracker = located();
       tracker.read(record);
       assertThat(tracker.untouched()).as(record.toString()).isEmpty();
-      assertThat(tracker.allTouched()).isTrue();
+      assertThat(tracker.changedKeys()).as(record.toString()).isEmpty();
+      assertThat(tracker.allWhole()).isTrue();
     }
   }
 
@@ -74,6 +78,30 @@ class ChangedChunksTest {
     tracker.read(record("{\"id\":250}", "{}"));
 
     assertThat(tracker.untouched()).containsExactlyInAnyOrder(1, 2);
+    assertThat(tracker.changedKeys()).isEqualTo(Map.of(3, Set.of(250L)));
+  }
+
+  @Test
+  void aChunkWithTooManyChangedKeysIsComparedWhole() {
+    ChangedChunks.Tracker tracker = located();
+    for (long id = 200; id <= 200 + ChangedChunks.MAX_KEYS; id++) {
+      tracker.read(record("{\"id\":" + id + "}", "{}"));
+    }
+    tracker.read(change(150));
+
+    assertThat(tracker.untouched()).containsExactly(1);
+    assertThat(tracker.changedKeys()).isEqualTo(Map.of(2, Set.of(150L)));
+  }
+
+  @Test
+  void aRepairAfterChangesByKeyMakesTheChunkWhole() {
+    ChangedChunks.Tracker tracker = located();
+    tracker.read(change(150));
+    tracker.read(change(250));
+    tracker.read(marker(2, StreamHeaders.KIND_REPAIR, "20261203T130000Z-bbbb"));
+
+    assertThat(tracker.changedKeys()).isEqualTo(Map.of(3, Set.of(250L)));
+    assertThat(tracker.untouched()).containsExactly(1);
   }
 
   @Test
