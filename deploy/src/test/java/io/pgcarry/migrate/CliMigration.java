@@ -59,28 +59,36 @@ record CliMigration(
   /** Starts {@code migrate} with more options. */
   static CliMigration begin(NamedCluster cluster, String name, List<String> options)
       throws Exception {
-    LocalPostgres source = TestPostgres.source();
     Path workDir = Files.createTempDirectory(name);
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "migrate",
-                "--source",
-                source.uri(name),
-                "--target",
-                TestPostgres.target().uri(name + "_copy"),
-                "--name",
-                name,
-                "--work-dir",
-                workDir.toString(),
-                "--connect-url",
-                cluster.runtime().connectUrl().toString(),
-                "--bootstrap-servers",
-                cluster.runtime().bootstrapServers(),
-                "--worker-secrets",
-                secretsFile(cluster.secretsDir(), name).toString()));
+    List<String> args = migrateArgs(name, workDir);
+    args.addAll(
+        List.of(
+            "--connect-url",
+            cluster.runtime().connectUrl().toString(),
+            "--bootstrap-servers",
+            cluster.runtime().bootstrapServers(),
+            "--worker-secrets",
+            secretsFile(cluster.secretsDir(), name).toString()));
     args.addAll(options);
     return launch(name, workDir, args);
+  }
+
+  /**
+   * The arguments of {@code migrate} from test database {@code name} into {@code name_copy}, as
+   * migration {@code name} in {@code workDir}, to add to.
+   */
+  static List<String> migrateArgs(String name, Path workDir) {
+    return new ArrayList<>(
+        List.of(
+            "migrate",
+            "--source",
+            TestPostgres.source().uri(name),
+            "--target",
+            TestPostgres.target().uri(name + "_copy"),
+            "--name",
+            name,
+            "--work-dir",
+            workDir.toString()));
   }
 
   /** {@code migrate} again with the same arguments and more, as an operator resumes it. */

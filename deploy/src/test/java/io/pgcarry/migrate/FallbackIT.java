@@ -20,7 +20,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -295,27 +294,11 @@ class FallbackIT {
 
   private static CompletableFuture<Integer> start(
       String name, Path workDir, StringWriter output, String... options) throws Exception {
-    LocalPostgres source = TestPostgres.source();
-    source.recreateDatabase(name);
-    execute(
-        TestPostgres.target(),
-        "postgres",
-        "DROP DATABASE IF EXISTS " + name + "_copy WITH (FORCE)");
-    execute(source, name, SCHEMA);
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "migrate",
-                "--source",
-                source.uri(name),
-                "--target",
-                TestPostgres.target().uri(name + "_copy"),
-                "--name",
-                name,
-                "--cutover-timeout",
-                "PT90S",
-                "--work-dir",
-                workDir.toString()));
+    CliMigration.freshDatabases(name);
+    execute(TestPostgres.source(), name, SCHEMA);
+    // Its own broker and worker: no --connect-url.
+    List<String> args = CliMigration.migrateArgs(name, workDir);
+    args.addAll(List.of("--cutover-timeout", "PT90S"));
     args.addAll(List.of(options));
     return PgcarryCli.start(output, args.toArray(String[]::new));
   }

@@ -146,38 +146,14 @@ class ChunkCheckIT {
 
   @Test
   void aRepairReplacesTheChunkByTheSourcesRowsAtItsMarkerThenCompares() throws Exception {
-    db.execute(
-        "CREATE TABLE accounts (id int PRIMARY KEY, v text)",
-        "CREATE TABLE expected (id int PRIMARY KEY, v text)",
-        "INSERT INTO expected VALUES (1, 'a'), (2, 'b'), (3, 'c')");
-    DebeziumTable accounts = table("public", "accounts", "id");
-    task = db.startTask(new RecordingContext(false), accounts.topic());
-    task.put(
-        stream.transaction(
-            accounts.create(1, "a"),
-            accounts.create(2, "b"),
-            accounts.create(3, "c"),
-            accounts.create(9, "outside")));
-    // Behind the sink's back: a row changed, one deleted, one added, inside the range.
-    db.execute(
-        "UPDATE accounts SET v = 'wrong' WHERE id = 1",
-        "DELETE FROM accounts WHERE id = 2",
-        "INSERT INTO accounts VALUES (4, 'extra')");
-    KeyRange range = new KeyRange(null, 5L);
-    ChunkMarker marker =
-        marker(
-            "public",
-            "accounts",
-            "id",
-            range,
-            checksum(new TableId("public", "expected"), "id", range));
-    byte[] json = marker.toJson();
-    byte[] rows = "1\ta\n2\tb\n3\tc\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    byte[] value = java.util.Arrays.copyOf(json, json.length + 1 + rows.length);
-    value[json.length] = '\n';
-    System.arraycopy(rows, 0, value, json.length + 1, rows.length);
+    DebeziumTable accounts = accountsChangedBehindTheSinksBack();
 
-    task.put(List.of(record(accounts, value, StreamHeaders.KIND_REPAIR)));
+    task.put(
+        List.of(
+            record(
+                accounts,
+                withRows(accountsChunk(), ACCOUNTS_CHUNK_ROWS),
+                StreamHeaders.KIND_REPAIR)));
 
     assertThat(db.rows("SELECT id, v FROM accounts ORDER BY id"))
         .containsExactly(
@@ -189,38 +165,18 @@ class ChunkCheckIT {
   @Test
   void anInspectionNamesTheRowsThatDifferAtItsMarkerAndChangesNothing() throws Exception {
     db.execute(
-        "CREATE TABLE accounts (id int PRIMARY KEY, v text)",
-        "CREATE TABLE expected (id int PRIMARY KEY, v text)",
-        "INSERT INTO expected VALUES (1, 'a'), (2, 'b'), (3, 'c')",
         "CREATE TABLE ledger (id int, v text)",
         "CREATE TABLE expected_ledger (id int, v text)",
         "INSERT INTO expected_ledger VALUES (7, 'x'), (7, 'x'), (8, 'y')");
-    DebeziumTable accounts = table("public", "accounts", "id");
     DebeziumTable ledger = table("public", "ledger", "id");
-    task = db.startTask(new RecordingContext(false), accounts.topic(), ledger.topic());
-    task.put(
-        stream.transaction(
-            accounts.create(1, "a"),
-            accounts.create(2, "b"),
-            accounts.create(3, "c"),
-            accounts.create(9, "outside")));
-    // Behind the sink's back: a row changed, one deleted, one added, inside the range; a row
-    // outside the range changed; a duplicate removed from a table without key.
+    DebeziumTable accounts = accountsChangedBehindTheSinksBack(ledger);
+    // Behind the sink's back as well: a row outside the range changed; a duplicate removed from a
+    // table without key.
     db.execute(
-        "UPDATE accounts SET v = 'wrong' WHERE id = 1",
-        "DELETE FROM accounts WHERE id = 2",
-        "INSERT INTO accounts VALUES (4, 'extra')",
         "UPDATE accounts SET v = 'also wrong' WHERE id = 9",
         "INSERT INTO ledger VALUES (7, 'x'), (8, 'y')");
-    KeyRange range = new KeyRange(null, 5L);
-    ChunkMarker keyed =
-        marker(
-            "public",
-            "accounts",
-            "id",
-            range,
-            checksum(new TableId("public", "expected"), "id", range));
-    task.put(List.of(record(accounts, withRows(keyed, "1\ta\n2\tb\n3\tc\n"), KIND_INSPECT)));
+    task.put(
+        List.of(record(accounts, withRows(accountsChunk(), ACCOUNTS_CHUNK_ROWS), KIND_INSPECT)));
     ChunkMarker whole =
         new ChunkMarker(
             "run-1",
@@ -250,6 +206,50 @@ class ChunkCheckIT {
   }
 
   private static final String KIND_INSPECT = StreamHeaders.KIND_INSPECT;
+
+  /** The source's rows of {@link #accountsChunk()}, in COPY text. */
+  private static final String ACCOUNTS_CHUNK_ROWS = "1\ta\n2\tb\n3\tc\n";
+
+  /**
+   * Table accounts as the sink applied it (rows 1, 2, 3 and 9), then changed behind its back inside
+   * {@link #accountsChunk()}: a row changed, one deleted, one added. Table expected holds the
+   * source's rows of the chunk. The task consumes accounts and {@code others}.
+   */
+  private DebeziumTable accountsChangedBehindTheSinksBack(DebeziumTable... others)
+      throws Exception {
+    db.execute(
+        "CREATE TABLE accounts (id int PRIMARY KEY, v text)",
+        "CREATE TABLE expected (id int PRIMARY KEY, v text)",
+        "INSERT INTO expected VALUES (1, 'a'), (2, 'b'), (3, 'c')");
+    DebeziumTable accounts = table("public", "accounts", "id");
+    List<String> topics = new ArrayList<>(List.of(accounts.topic()));
+    for (DebeziumTable other : others) {
+      topics.add(other.topic());
+    }
+    task = db.startTask(new RecordingContext(false), topics.toArray(String[]::new));
+    task.put(
+        stream.transaction(
+            accounts.create(1, "a"),
+            accounts.create(2, "b"),
+            accounts.create(3, "c"),
+            accounts.create(9, "outside")));
+    db.execute(
+        "UPDATE accounts SET v = 'wrong' WHERE id = 1",
+        "DELETE FROM accounts WHERE id = 2",
+        "INSERT INTO accounts VALUES (4, 'extra')");
+    return accounts;
+  }
+
+  /** The marker of chunk 1, accounts' rows below id 5, with the count and checksum of expected. */
+  private ChunkMarker accountsChunk() throws Exception {
+    KeyRange range = new KeyRange(null, 5L);
+    return marker(
+        "public",
+        "accounts",
+        "id",
+        range,
+        checksum(new TableId("public", "expected"), "id", range));
+  }
 
   /** An inspection's or a repair's value: the marker's JSON, a newline, the rows in COPY text. */
   private static byte[] withRows(ChunkMarker marker, String rows) {

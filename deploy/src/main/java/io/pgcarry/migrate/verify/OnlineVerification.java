@@ -183,14 +183,7 @@ public final class OnlineVerification {
             .flatMap(t -> t.differing().stream())
             .map(OnlineVerifyReport.ChunkDifference::chunk)
             .toList();
-    List<PlannedChunk> chosen =
-        planned.stream().filter(c -> differing.contains(c.number())).toList();
-    List<PlannedChunk> chunks = new ArrayList<>();
-    for (int i = 0; i < chosen.size(); i++) {
-      chunks.add(
-          new PlannedChunk(
-              run, i + 1, chosen.size(), chosen.get(i).table(), chosen.get(i).range()));
-    }
+    List<PlannedChunk> chunks = rerun(run, differing).stream().map(RerunChunk::renumbered).toList();
     progress.accept("repair " + run + ": " + chunks.size() + " chunks");
     ChunkWriter.Opener repairers =
         source ->
@@ -224,14 +217,8 @@ public final class OnlineVerification {
     if (differing.isEmpty()) {
       return report;
     }
-    List<PlannedChunk> chosen =
-        planned.stream().filter(c -> differing.contains(c.number())).toList();
-    List<PlannedChunk> chunks = new ArrayList<>();
-    for (int i = 0; i < chosen.size(); i++) {
-      chunks.add(
-          new PlannedChunk(
-              run, i + 1, chosen.size(), chosen.get(i).table(), chosen.get(i).range()));
-    }
+    List<RerunChunk> chosen = rerun(run, differing);
+    List<PlannedChunk> chunks = chosen.stream().map(RerunChunk::renumbered).toList();
     progress.accept("inspection " + run + ": the rows that differ in " + chunks.size() + " chunks");
     ChunkWriter.Opener inspectors =
         source ->
@@ -243,15 +230,40 @@ public final class OnlineVerification {
     Map<Integer, ChunkResult> compared =
         await(run, emitted.markers(), migration, deadline, progress, sofar -> {});
     Map<Integer, List<String>> rows = new HashMap<>();
-    for (int i = 0; i < chosen.size(); i++) {
-      ChunkResult result = compared.get(i + 1);
+    for (RerunChunk chunk : chosen) {
+      ChunkResult result = compared.get(chunk.renumbered().number());
       if (result != null && result.differingRows() != null) {
-        rows.put(chosen.get(i).number(), result.differingRows());
+        rows.put(chunk.original(), result.differingRows());
       }
     }
     OnlineVerifyReport inspected = report.withRows(rows);
     interim.accept(inspected);
     return inspected;
+  }
+
+  /**
+   * A chunk of this verification checked again in a run of its own.
+   *
+   * @param renumbered the chunk as the new run numbers it
+   * @param original its number in this verification
+   */
+  private record RerunChunk(PlannedChunk renumbered, int original) {}
+
+  /**
+   * The planned chunks whose numbers are among {@code numbers}, in the plan's order, numbered again
+   * from 1 as the chunks of run {@code run}.
+   */
+  private List<RerunChunk> rerun(String run, List<Integer> numbers) {
+    List<PlannedChunk> chosen = planned.stream().filter(c -> numbers.contains(c.number())).toList();
+    List<RerunChunk> chunks = new ArrayList<>();
+    for (int i = 0; i < chosen.size(); i++) {
+      PlannedChunk chunk = chosen.get(i);
+      chunks.add(
+          new RerunChunk(
+              new PlannedChunk(run, i + 1, chosen.size(), chunk.table(), chunk.range()),
+              chunk.number()));
+    }
+    return chunks;
   }
 
   /**
