@@ -265,7 +265,11 @@ public final class CutoverRecheck {
         if (keys != null) {
           tally.byKeys++;
           tally.keys += keys.length;
-          where += ", the " + keys.length + " rows changed since it was compared";
+          where +=
+              ", the "
+                  + keys.length
+                  + (keys.length == 1 ? " row" : " rows")
+                  + " changed since it was compared";
           s = RowChecksum.computeKeys(source, id, table.columns(), key, keys);
           if (exists(target, targetId)) {
             t =
