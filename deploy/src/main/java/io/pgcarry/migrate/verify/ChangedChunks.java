@@ -1,6 +1,7 @@
 package io.pgcarry.migrate.verify;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgcarry.common.stream.ChunkMarker;
 import io.pgcarry.common.stream.StreamHeaders;
@@ -93,7 +94,8 @@ final class ChangedChunks {
     props.putAll(client);
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, "pgcarry-verify-" + topic);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10000");
+    props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(16 << 20));
     props.remove(ConsumerConfig.GROUP_ID_CONFIG);
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
@@ -229,20 +231,38 @@ final class ChangedChunks {
       if (key == null || keyBytes == null) {
         return null;
       }
-      JsonNode node;
-      try {
-        node = JSON.readTree(keyBytes);
+      // Streamed, not read into a tree: the schema the key carries is most of its bytes.
+      try (JsonParser parser = JSON.getFactory().createParser(keyBytes)) {
+        if (parser.nextToken() != JsonToken.START_OBJECT) {
+          return null;
+        }
+        return field(parser, true);
       } catch (IOException e) {
         return null;
       }
-      if (node == null) {
-        return null;
+    }
+
+    /**
+     * The key column's integer in the object the parser is in: that of its {@code payload} when it
+     * is JsonConverter's envelope ({@code schema} and {@code payload}), else its own.
+     */
+    private Long field(JsonParser parser, boolean envelope) throws IOException {
+      Long found = null;
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String name = parser.currentName();
+        JsonToken value = parser.nextToken();
+        if (envelope && name.equals("payload") && value == JsonToken.START_OBJECT) {
+          return field(parser, false);
+        }
+        if (name.equals(key)) {
+          found = value == JsonToken.VALUE_NUMBER_INT ? parser.getLongValue() : null;
+          if (!envelope) {
+            return found;
+          }
+        }
+        parser.skipChildren();
       }
-      JsonNode payload = node.has("schema") && node.has("payload") ? node.get("payload") : node;
-      JsonNode field = payload.get(key);
-      return field != null && field.canConvertToLong() && field.isIntegralNumber()
-          ? field.asLong()
-          : null;
+      return found;
     }
 
     private void touchAll() {
