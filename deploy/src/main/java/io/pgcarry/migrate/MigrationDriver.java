@@ -200,6 +200,9 @@ public final class MigrationDriver {
         ReverseReplication.open(
             databases, runtime, workDir, schema, operator.wal(), logs(), run.ddl())) {
       List<String> started = reverse.start();
+      // Published before the cutover is answered: a `fallback` or `finish` run as soon as
+      // `cutover` returns reads the way back as streaming.
+      status.message(Step.REVERSE_STREAMING, "the new server's changes stream back to the old one");
       if (cutover.isPresent()) {
         List<String> steps = new ArrayList<>(cutover.get().steps());
         steps.addAll(started);

@@ -82,56 +82,105 @@ final class ChangedChunks {
   }
 
   /**
-   * Reads the topic of one table.
+   * Reads the tables' topics, with one consumer: a topic of a database of many tables costs its
+   * records, not a consumer of its own.
    *
-   * @param topic the table's change topic
+   * @param tables the run's chunks of each table, by the table's change topic
    * @param run the verification run whose markers are looked for
    * @param started when the run started
-   * @param chunks the run's chunks of this table
+   * @return what was found in each topic; {@link Scan#unknown} for one that could not be read
    */
-  Scan scan(String topic, String run, Instant started, List<PlannedChunk> chunks) {
+  Map<String, Scan> scan(Map<String, List<PlannedChunk>> tables, String run, Instant started) {
+    Map<String, Scan> scans = new HashMap<>();
+    tables.keySet().forEach(topic -> scans.put(topic, Scan.unknown(0)));
+    if (tables.isEmpty()) {
+      return scans;
+    }
     Properties props = new Properties();
     props.putAll(client);
-    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "pgcarry-verify-" + topic);
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "pgcarry-verify-cutover");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10000");
     props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(16 << 20));
     props.remove(ConsumerConfig.GROUP_ID_CONFIG);
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30));
-      if (partitions == null || partitions.size() != 1) {
-        return Scan.unknown(0);
-      }
-      TopicPartition partition = new TopicPartition(topic, partitions.get(0).partition());
-      consumer.assign(List.of(partition));
-      long end = consumer.endOffsets(List.of(partition)).get(partition);
-      OffsetAndTimestamp from =
-          consumer
-              .offsetsForTimes(Map.of(partition, started.minus(CLOCK_SKEW).toEpochMilli()))
-              .get(partition);
-      if (from == null) {
-        return Scan.unknown(0);
-      }
-      consumer.seek(partition, from.offset());
-      Tracker tracker = new Tracker(run, chunks);
-      long records = 0;
-      Instant stalled = Instant.now().plus(STALL);
-      while (consumer.position(partition) < end && !tracker.allWhole()) {
-        if (Instant.now().isAfter(stalled)) {
-          // Records that cannot be read: what follows the markers is unknown.
-          return Scan.unknown(records);
-        }
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
-          stalled = Instant.now().plus(STALL);
-          if (record.offset() >= end) {
-            break;
-          }
-          records++;
-          tracker.read(record);
+      Map<String, List<PartitionInfo>> existing = consumer.listTopics(Duration.ofSeconds(30));
+      Map<TopicPartition, Tracker> trackers = new HashMap<>();
+      for (Map.Entry<String, List<PlannedChunk>> table : tables.entrySet()) {
+        List<PartitionInfo> partitions = existing.get(table.getKey());
+        // Several partitions have no order across each other: their topic stays unknown.
+        if (partitions != null && partitions.size() == 1) {
+          trackers.put(
+              new TopicPartition(table.getKey(), partitions.get(0).partition()),
+              new Tracker(run, table.getValue()));
         }
       }
-      return new Scan(tracker.untouched(), tracker.changedKeys(), records);
+      consumer.assign(trackers.keySet());
+      Map<TopicPartition, Long> ends = consumer.endOffsets(trackers.keySet());
+      long since = started.minus(CLOCK_SKEW).toEpochMilli();
+      Map<TopicPartition, Long> times = new HashMap<>();
+      trackers.keySet().forEach(partition -> times.put(partition, since));
+      Map<TopicPartition, OffsetAndTimestamp> starts = consumer.offsetsForTimes(times);
+      Map<TopicPartition, Long> reading = new HashMap<>();
+      for (TopicPartition partition : trackers.keySet()) {
+        OffsetAndTimestamp from = starts.get(partition);
+        if (from == null) {
+          // No record since the run started: none of its markers is there.
+          consumer.pause(List.of(partition));
+        } else {
+          consumer.seek(partition, from.offset());
+          reading.put(partition, 0L);
+        }
+      }
+      read(consumer, trackers, ends, reading);
+      for (Map.Entry<TopicPartition, Long> done : reading.entrySet()) {
+        Tracker tracker = trackers.get(done.getKey());
+        scans.put(
+            done.getKey().topic(),
+            new Scan(tracker.untouched(), tracker.changedKeys(), done.getValue()));
+      }
+      return scans;
+    }
+  }
+
+  /**
+   * Reads each partition of {@code reading} to its end offset, or until its tracker needs no more;
+   * counts the records read in {@code reading}, and removes a partition that stalls.
+   */
+  private static void read(
+      KafkaConsumer<byte[], byte[]> consumer,
+      Map<TopicPartition, Tracker> trackers,
+      Map<TopicPartition, Long> ends,
+      Map<TopicPartition, Long> reading) {
+    Set<TopicPartition> open = new HashSet<>(reading.keySet());
+    Instant stalled = Instant.now().plus(STALL);
+    while (true) {
+      for (TopicPartition partition : List.copyOf(open)) {
+        if (consumer.position(partition) >= ends.get(partition)
+            || trackers.get(partition).allWhole()) {
+          consumer.pause(List.of(partition));
+          open.remove(partition);
+        }
+      }
+      if (open.isEmpty()) {
+        return;
+      }
+      if (Instant.now().isAfter(stalled)) {
+        // Records that cannot be read: what follows the markers is unknown.
+        reading
+            .keySet()
+            .retainAll(reading.keySet().stream().filter(p -> !open.contains(p)).toList());
+        return;
+      }
+      for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
+        stalled = Instant.now().plus(STALL);
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        if (open.contains(partition) && record.offset() < ends.get(partition)) {
+          reading.merge(partition, 1L, Long::sum);
+          trackers.get(partition).read(record);
+        }
+      }
     }
   }
 

@@ -156,8 +156,19 @@ public final class CutoverRecheck {
                   Collectors.toMap(
                       TableToVerify::table, Function.identity(), (a, b) -> a, LinkedHashMap::new));
     }
-    ChangedChunks changed = new ChangedChunks(client);
-    Instant started = OnlineVerification.started(plan.run());
+    Map<String, List<PlannedChunk>> identical = new LinkedHashMap<>();
+    for (Map.Entry<TableId, List<PlannedChunk>> entry : byTable.entrySet()) {
+      List<PlannedChunk> found =
+          entry.getValue().stream()
+              .filter(c -> results.containsKey(c.number()) && results.get(c.number()).matches())
+              .toList();
+      if (current.containsKey(entry.getKey()) && !found.isEmpty()) {
+        identical.put(topic(entry.getKey()), found);
+      }
+    }
+    Map<String, ChangedChunks.Scan> scans =
+        new ChangedChunks(client)
+            .scan(identical, plan.run(), OnlineVerification.started(plan.run()));
     int chunks = 0;
     int untouched = 0;
     long records = 0;
@@ -167,20 +178,8 @@ public final class CutoverRecheck {
         continue;
       }
       chunks += entry.getValue().size();
-      List<PlannedChunk> identical =
-          entry.getValue().stream()
-              .filter(c -> results.containsKey(c.number()) && results.get(c.number()).matches())
-              .toList();
-      ChangedChunks.Scan scan = ChangedChunks.Scan.unknown(0);
-      if (!identical.isEmpty()) {
-        TableId id = entry.getKey();
-        scan =
-            changed.scan(
-                spec.topicPrefix() + "." + id.schema() + "." + id.table(),
-                plan.run(),
-                started,
-                identical);
-      }
+      ChangedChunks.Scan scan =
+          scans.getOrDefault(topic(entry.getKey()), ChangedChunks.Scan.unknown(0));
       records += scan.records();
       for (PlannedChunk chunk : entry.getValue()) {
         if (scan.untouched().contains(chunk.number())) {
@@ -210,6 +209,11 @@ public final class CutoverRecheck {
             unverified,
             scan,
             Duration.between(start, Instant.now())));
+  }
+
+  /** The change topic of a source table. */
+  private String topic(TableId table) {
+    return spec.topicPrefix() + "." + table.schema() + "." + table.table();
   }
 
   /** What the comparisons found. */
