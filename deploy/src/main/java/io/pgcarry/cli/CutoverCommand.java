@@ -22,6 +22,11 @@ import picocli.CommandLine.Spec;
           + " refreshes materialized views, validates foreign keys and removes pgcarry's position"
           + " table from the target (unless migrate ran with --keep-bookkeeping); then it exits 0"
           + " with a summary. This command exits 0 only when all of that succeeded.",
+      "When `pgcarry verify --online` ran, the cutover brings its last run up to the final"
+          + " position before it ends replication: the rows the stream changed since each chunk"
+          + " was compared are compared again on both databases (a chunk touched otherwise is"
+          + " compared whole), and the summary says how many and how long. A difference fails the"
+          + " cutover and replication goes on.",
       "In a run over several databases the cutover covers them all: it succeeds only when every"
           + " database reached its position, and ends replication of none before that.",
       "Afterwards it prints the statements that remove what the source account leaves behind"
