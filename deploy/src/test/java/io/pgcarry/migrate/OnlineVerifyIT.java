@@ -432,7 +432,9 @@ class OnlineVerifyIT {
         .toString()
         .lines()
         .filter(line -> line.contains("brought up to the cutover"))
-        .forEach(line -> System.out.println("OnlineVerifyIT: cutover: " + line.strip()));
+        .map(String::strip)
+        .distinct()
+        .forEach(line -> System.out.println("OnlineVerifyIT: cutover: " + line));
   }
 
   /** Runs {@code verify --online}; returns its JSON report after checking its exit code. */

@@ -4,11 +4,11 @@ import io.pgcarry.common.Connections;
 import io.pgcarry.common.PgUri;
 import io.pgcarry.common.TableId;
 import io.pgcarry.common.mapping.NameMapping;
+import io.pgcarry.common.sql.Relations;
 import io.pgcarry.common.verify.KeyRange;
 import io.pgcarry.common.verify.RowChecksum;
 import io.pgcarry.schema.catalog.SourceTable;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -57,7 +57,7 @@ public final class TableVerifier {
         List<String> columns = mapping.carried(table.id(), table.columns());
         RowChecksum.Result s = RowChecksum.compute(src, table.id(), columns, null, KeyRange.ALL);
         RowChecksum.Result t =
-            exists(dst, targetId)
+            Relations.exists(dst, targetId)
                 ? RowChecksum.compute(
                     dst,
                     targetId,
@@ -75,16 +75,6 @@ public final class TableVerifier {
                 t.checksum()));
       }
       return new VerifyReport(checks);
-    }
-  }
-
-  private static boolean exists(Connection connection, TableId table) throws SQLException {
-    try (var statement = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-      statement.setString(1, table.quoted());
-      try (ResultSet rs = statement.executeQuery()) {
-        rs.next();
-        return rs.getBoolean(1);
-      }
     }
   }
 

@@ -3,6 +3,7 @@ package io.pgcarry.common.verify;
 import io.pgcarry.common.Lsn;
 import io.pgcarry.common.TableId;
 import io.pgcarry.common.sql.Identifier;
+import io.pgcarry.common.sql.Relations;
 import io.pgcarry.common.sql.SqlResource;
 import io.pgcarry.common.stream.ChunkMarker;
 import io.pgcarry.common.stream.PositionTable;
@@ -112,14 +113,7 @@ public final class ChunkResultTable {
 
   /** Whether the table exists, so that reading it makes sense. */
   public boolean exists(Connection connection) throws SQLException {
-    try (PreparedStatement statement =
-        connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-      statement.setString(1, table.quoted());
-      try (ResultSet rs = statement.executeQuery()) {
-        rs.next();
-        return rs.getBoolean(1);
-      }
-    }
+    return Relations.exists(connection, table);
   }
 
   /**

@@ -88,10 +88,7 @@ public final class RowChecksum {
     String sql = CHECKSUM.format(row(columns), table.quoted(), range.condition("t", key));
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
       range.bind(statement, 1);
-      try (ResultSet rs = statement.executeQuery()) {
-        rs.next();
-        return new Result(rs.getLong(1), rs.getString(2));
-      }
+      return result(statement);
     }
   }
 
@@ -114,10 +111,15 @@ public final class RowChecksum {
         boxed[i] = keys[i];
       }
       statement.setArray(1, connection.createArrayOf("bigint", boxed));
-      try (ResultSet rs = statement.executeQuery()) {
-        rs.next();
-        return new Result(rs.getLong(1), rs.getString(2));
-      }
+      return result(statement);
+    }
+  }
+
+  /** Runs {@code rows-checksum.sql}, its parameters bound. */
+  private static Result result(PreparedStatement statement) throws SQLException {
+    try (ResultSet rs = statement.executeQuery()) {
+      rs.next();
+      return new Result(rs.getLong(1), rs.getString(2));
     }
   }
 

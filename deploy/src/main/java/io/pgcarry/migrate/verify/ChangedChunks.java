@@ -122,7 +122,7 @@ final class ChangedChunks {
       Map<TopicPartition, Long> times = new HashMap<>();
       trackers.keySet().forEach(partition -> times.put(partition, since));
       Map<TopicPartition, OffsetAndTimestamp> starts = consumer.offsetsForTimes(times);
-      Map<TopicPartition, Long> reading = new HashMap<>();
+      Set<TopicPartition> reading = new HashSet<>();
       for (TopicPartition partition : trackers.keySet()) {
         OffsetAndTimestamp from = starts.get(partition);
         if (from == null) {
@@ -130,15 +130,14 @@ final class ChangedChunks {
           consumer.pause(List.of(partition));
         } else {
           consumer.seek(partition, from.offset());
-          reading.put(partition, 0L);
+          reading.add(partition);
         }
       }
       read(consumer, trackers, ends, reading);
-      for (Map.Entry<TopicPartition, Long> done : reading.entrySet()) {
-        Tracker tracker = trackers.get(done.getKey());
+      for (TopicPartition done : reading) {
+        Tracker tracker = trackers.get(done);
         scans.put(
-            done.getKey().topic(),
-            new Scan(tracker.untouched(), tracker.changedKeys(), done.getValue()));
+            done.topic(), new Scan(tracker.untouched(), tracker.changedKeys(), tracker.records));
       }
       return scans;
     }
@@ -146,14 +145,14 @@ final class ChangedChunks {
 
   /**
    * Reads each partition of {@code reading} to its end offset, or until its tracker needs no more;
-   * counts the records read in {@code reading}, and removes a partition that stalls.
+   * removes from {@code reading} a partition that stalls.
    */
   private static void read(
       KafkaConsumer<byte[], byte[]> consumer,
       Map<TopicPartition, Tracker> trackers,
       Map<TopicPartition, Long> ends,
-      Map<TopicPartition, Long> reading) {
-    Set<TopicPartition> open = new HashSet<>(reading.keySet());
+      Set<TopicPartition> reading) {
+    Set<TopicPartition> open = new HashSet<>(reading);
     Instant stalled = Instant.now().plus(STALL);
     while (true) {
       for (TopicPartition partition : List.copyOf(open)) {
@@ -168,16 +167,13 @@ final class ChangedChunks {
       }
       if (Instant.now().isAfter(stalled)) {
         // Records that cannot be read: what follows the markers is unknown.
-        reading
-            .keySet()
-            .retainAll(reading.keySet().stream().filter(p -> !open.contains(p)).toList());
+        reading.removeAll(open);
         return;
       }
       for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
         stalled = Instant.now().plus(STALL);
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         if (open.contains(partition) && record.offset() < ends.get(partition)) {
-          reading.merge(partition, 1L, Long::sum);
           trackers.get(partition).read(record);
         }
       }
@@ -193,6 +189,7 @@ final class ChangedChunks {
     private final Set<Integer> located = new HashSet<>();
     private final Set<Integer> whole = new HashSet<>();
     private final Map<Integer, Set<Long>> keys = new HashMap<>();
+    private long records;
 
     Tracker(String run, List<PlannedChunk> chunks) {
       this.run = run;
@@ -225,6 +222,7 @@ final class ChangedChunks {
     }
 
     void read(ConsumerRecord<byte[], byte[]> record) {
+      records++;
       if (located.isEmpty() && record.headers().lastHeader(StreamHeaders.KIND) == null) {
         // A change before every marker: what it did was compared.
         return;

@@ -3,6 +3,7 @@ package io.pgcarry.migrate.verify;
 import io.pgcarry.common.Connections;
 import io.pgcarry.common.TableId;
 import io.pgcarry.common.mapping.NameMapping;
+import io.pgcarry.common.sql.Relations;
 import io.pgcarry.common.verify.ChunkResultTable;
 import io.pgcarry.common.verify.ChunkResultTable.ChunkResult;
 import io.pgcarry.common.verify.KeyRange;
@@ -10,8 +11,6 @@ import io.pgcarry.common.verify.RowChecksum;
 import io.pgcarry.migrate.MigrationSpec;
 import io.pgcarry.migrate.state.WorkDir;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -148,31 +147,33 @@ public final class CutoverRecheck {
     if (kept.isEmpty()) {
       return Optional.empty();
     }
+    try (Connection source = Connections.open(spec.source(), "source");
+        Connection target = Connections.open(spec.target(), "target")) {
+      source.setAutoCommit(true);
+      target.setAutoCommit(true);
+      return Optional.of(run(kept.get(), source, target));
+    }
+  }
+
+  private Outcome run(OnlineVerifyPlan plan, Connection source, Connection target)
+      throws SQLException {
     Instant start = Instant.now();
-    OnlineVerifyPlan plan = kept.get();
     Map<Integer, ChunkResult> results = new HashMap<>();
     ChunkResultTable table = ChunkResultTable.beside(spec.positionTable());
-    try (Connection target = Connections.open(spec.target(), "target")) {
-      target.setAutoCommit(true);
-      if (table.exists(target)) {
-        for (ChunkResult result : table.read(target, spec.name(), plan.run())) {
-          results.put(result.marker().chunk(), result);
-        }
+    if (table.exists(target)) {
+      for (ChunkResult result : table.read(target, spec.name(), plan.run())) {
+        results.put(result.marker().chunk(), result);
       }
     }
     Map<TableId, List<PlannedChunk>> byTable = new LinkedHashMap<>();
     plan.planned()
         .forEach(c -> byTable.computeIfAbsent(c.table().table(), t -> new ArrayList<>()).add(c));
-    Map<TableId, TableToVerify> current;
-    try (Connection source = Connections.open(spec.source(), "source")) {
-      source.setAutoCommit(true);
-      current =
-          VerifyCatalog.read(source, spec.selection(), spec.publicationName(), spec.mapping())
-              .stream()
-              .collect(
-                  Collectors.toMap(
-                      TableToVerify::table, Function.identity(), (a, b) -> a, LinkedHashMap::new));
-    }
+    Map<TableId, TableToVerify> current =
+        VerifyCatalog.read(source, spec.selection(), spec.publicationName(), spec.mapping())
+            .stream()
+            .collect(
+                Collectors.toMap(
+                    TableToVerify::table, Function.identity(), (a, b) -> a, LinkedHashMap::new));
     Map<String, List<PlannedChunk>> identical = new LinkedHashMap<>();
     for (Map.Entry<TableId, List<PlannedChunk>> entry : byTable.entrySet()) {
       List<PlannedChunk> found =
@@ -210,26 +211,25 @@ public final class CutoverRecheck {
       }
     }
     Duration scan = Duration.between(start, Instant.now());
-    Tally tally = compare(recheck, current);
+    Tally tally = compare(recheck, current, source, target);
     List<String> unverified =
         current.keySet().stream()
             .filter(id -> !byTable.containsKey(id))
             .map(TableId::toString)
             .toList();
-    return Optional.of(
-        new Outcome(
-            plan.run(),
-            chunks,
-            untouched,
-            tally.byKeys,
-            tally.keys,
-            tally.whole,
-            notCompared,
-            records,
-            tally.differing,
-            unverified,
-            scan,
-            Duration.between(start, Instant.now())));
+    return new Outcome(
+        plan.run(),
+        chunks,
+        untouched,
+        tally.byKeys,
+        tally.keys,
+        tally.whole,
+        notCompared,
+        records,
+        tally.differing,
+        unverified,
+        scan,
+        Duration.between(start, Instant.now()));
   }
 
   /** The change topic of a source table. */
@@ -253,7 +253,11 @@ public final class CutoverRecheck {
    *
    * @param chunks the chunks, with their changed keys or null
    */
-  private Tally compare(Map<PlannedChunk, Set<Long>> chunks, Map<TableId, TableToVerify> current)
+  private Tally compare(
+      Map<PlannedChunk, Set<Long>> chunks,
+      Map<TableId, TableToVerify> current,
+      Connection source,
+      Connection target)
       throws SQLException {
     Tally tally = new Tally();
     if (chunks.isEmpty()) {
@@ -261,84 +265,74 @@ public final class CutoverRecheck {
     }
     NameMapping mapping = spec.mapping();
     Set<TableId> wholeDone = new HashSet<>();
-    try (Connection source = Connections.open(spec.source(), "source");
-        Connection target = Connections.open(spec.target(), "target")) {
-      source.setAutoCommit(true);
-      target.setAutoCommit(true);
-      RowChecksum.setTextForm(source, false);
-      RowChecksum.setTextForm(target, false);
-      for (Map.Entry<PlannedChunk, Set<Long>> entry : chunks.entrySet()) {
-        PlannedChunk chunk = entry.getKey();
-        TableToVerify table = current.get(chunk.table().table());
-        String key = chunk.table().key();
-        boolean sameKey = key != null && key.equals(table.key());
-        KeyRange range = sameKey ? chunk.range() : KeyRange.ALL;
-        long[] keys =
-            sameKey && entry.getValue() != null
-                ? entry.getValue().stream().mapToLong(Long::longValue).sorted().toArray()
-                : null;
-        if (keys == null && range.whole() && !wholeDone.add(table.table())) {
-          continue;
+    Map<TableId, Boolean> onTarget = new HashMap<>();
+    RowChecksum.setTextForm(source, false);
+    RowChecksum.setTextForm(target, false);
+    for (Map.Entry<PlannedChunk, Set<Long>> entry : chunks.entrySet()) {
+      PlannedChunk chunk = entry.getKey();
+      TableToVerify table = current.get(chunk.table().table());
+      String key = chunk.table().key();
+      boolean sameKey = key != null && key.equals(table.key());
+      KeyRange range = sameKey ? chunk.range() : KeyRange.ALL;
+      long[] keys =
+          sameKey && entry.getValue() != null
+              ? entry.getValue().stream().mapToLong(Long::longValue).sorted().toArray()
+              : null;
+      if (keys == null && range.whole() && !wholeDone.add(table.table())) {
+        continue;
+      }
+      TableId id = table.table();
+      TableId targetId = mapping.table(id);
+      List<String> targetColumns =
+          table.columns().stream().map(c -> mapping.column(id, c)).toList();
+      Boolean targetExists = onTarget.get(targetId);
+      if (targetExists == null) {
+        targetExists = Relations.exists(target, targetId);
+        onTarget.put(targetId, targetExists);
+      }
+      RowChecksum.Result s;
+      RowChecksum.Result t = null;
+      String where = id + (range.whole() ? " (the whole table)" : " " + range.describe(key));
+      if (keys != null) {
+        tally.byKeys++;
+        tally.keys += keys.length;
+        where +=
+            ", the "
+                + keys.length
+                + (keys.length == 1 ? " row" : " rows")
+                + " changed since it was compared";
+        s = RowChecksum.computeKeys(source, id, table.columns(), key, keys);
+        if (targetExists) {
+          t =
+              RowChecksum.computeKeys(
+                  target, targetId, targetColumns, mapping.column(id, key), keys);
         }
-        TableId id = table.table();
-        TableId targetId = mapping.table(id);
-        List<String> targetColumns =
-            table.columns().stream().map(c -> mapping.column(id, c)).toList();
-        RowChecksum.Result s;
-        RowChecksum.Result t = null;
-        String where = id + (range.whole() ? " (the whole table)" : " " + range.describe(key));
-        if (keys != null) {
-          tally.byKeys++;
-          tally.keys += keys.length;
-          where +=
-              ", the "
-                  + keys.length
-                  + (keys.length == 1 ? " row" : " rows")
-                  + " changed since it was compared";
-          s = RowChecksum.computeKeys(source, id, table.columns(), key, keys);
-          if (exists(target, targetId)) {
-            t =
-                RowChecksum.computeKeys(
-                    target, targetId, targetColumns, mapping.column(id, key), keys);
-          }
-        } else {
-          tally.whole++;
-          s = RowChecksum.compute(source, id, table.columns(), key, range);
-          if (exists(target, targetId)) {
-            t =
-                RowChecksum.compute(
-                    target,
-                    targetId,
-                    targetColumns,
-                    key == null ? null : mapping.column(id, key),
-                    range);
-          }
+      } else {
+        tally.whole++;
+        s = RowChecksum.compute(source, id, table.columns(), key, range);
+        if (targetExists) {
+          t =
+              RowChecksum.compute(
+                  target,
+                  targetId,
+                  targetColumns,
+                  key == null ? null : mapping.column(id, key),
+                  range);
         }
-        if (!s.equals(t)) {
-          tally.differing.add(
-              t == null
-                  ? where + ": " + targetId + " is missing on the target"
-                  : where
-                      + ": "
-                      + s.rows()
-                      + " rows on the source, "
-                      + t.rows()
-                      + " on the target"
-                      + (s.rows() == t.rows() ? ", their checksums differ" : ""));
-        }
+      }
+      if (!s.equals(t)) {
+        tally.differing.add(
+            t == null
+                ? where + ": " + targetId + " is missing on the target"
+                : where
+                    + ": "
+                    + s.rows()
+                    + " rows on the source, "
+                    + t.rows()
+                    + " on the target"
+                    + (s.rows() == t.rows() ? ", their checksums differ" : ""));
       }
     }
     return tally;
-  }
-
-  private static boolean exists(Connection connection, TableId table) throws SQLException {
-    try (PreparedStatement statement =
-        connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-      statement.setString(1, table.quoted());
-      try (ResultSet rs = statement.executeQuery()) {
-        rs.next();
-        return rs.getBoolean(1);
-      }
-    }
   }
 }

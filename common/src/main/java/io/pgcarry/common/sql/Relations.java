@@ -1,0 +1,25 @@
+package io.pgcarry.common.sql;
+
+import io.pgcarry.common.TableId;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/** What a server's catalog says of a relation by its name. Stateless. */
+public final class Relations {
+
+  private Relations() {}
+
+  /** Whether {@code table} exists on the connection's database ({@code to_regclass}). */
+  public static boolean exists(Connection connection, TableId table) throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+      statement.setString(1, table.quoted());
+      try (ResultSet rs = statement.executeQuery()) {
+        rs.next();
+        return rs.getBoolean(1);
+      }
+    }
+  }
+}
