@@ -395,7 +395,13 @@ final class MigrationUnderLoad implements AutoCloseable {
     WriteLoad active = activeLoad();
     long changesBefore = active.changes();
     Instant start = Instant.now();
-    inject.run();
+    try {
+      inject.run();
+    } finally {
+      // A fault that failed half-way must not leave a server stopped for the tests after it.
+      source.restart();
+      target.restart();
+    }
     Instant end = Instant.now();
     Duration recovered = markerApplied(CATCH_UP);
     long changesAfter = active.changes();

@@ -22,6 +22,7 @@ final class SourceRestarts {
   private static final Logger LOG = LoggerFactory.getLogger(SourceRestarts.class);
   private static final Duration FIRST = Duration.ofSeconds(1);
   private static final Duration MOST_PER_POLL = Duration.ofMillis(500);
+  private static final String COPYING_EXECUTOR = "org.postgresql.core.v3.QueryExecutorImpl";
 
   private final Duration ceiling;
   private final int maxRetries;
@@ -41,7 +42,7 @@ final class SourceRestarts {
   static boolean isTransient(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof SQLException sql && sql.getSQLState() != null) {
-        if (SqlStates.isTransient(sql)) {
+        if (SqlStates.isTransient(sql) || isEndedCopy(sql)) {
           return true;
         }
       } else if (t instanceof IOException) {
@@ -49,6 +50,23 @@ final class SourceRestarts {
       }
     }
     return false;
+  }
+
+  /**
+   * True for pgJDBC's refusal to use a copy operation that has ended (55000, raised by its query
+   * executor's copy methods): the replication stream's connection ended underneath, and the thread
+   * that acknowledges positions saw it before the one that reads changes could report why. A
+   * restart either streams again or meets the real cause first. Told apart from the other 55000
+   * failures (an invalidated slot, say) by where it was raised, since the message is translated.
+   */
+  private static boolean isEndedCopy(SQLException sql) {
+    if (!SqlStates.OBJECT_NOT_IN_STATE.equals(sql.getSQLState())) {
+      return false;
+    }
+    StackTraceElement[] frames = sql.getStackTrace();
+    return frames.length > 0
+        && frames[0].getClassName().equals(COPYING_EXECUTOR)
+        && frames[0].getMethodName().contains("Copy");
   }
 
   /** True when the back-off after the last failure is over. */

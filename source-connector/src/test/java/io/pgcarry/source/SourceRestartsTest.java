@@ -10,6 +10,8 @@ import java.time.Duration;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.junit.jupiter.api.Test;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.PSQLState;
 
 class SourceRestartsTest {
 
@@ -23,6 +25,24 @@ class SourceRestartsTest {
     assertThat(
             SourceRestarts.isTransient(
                 new ConnectionFailure("cannot connect: connection refused", sql("08001"))))
+        .isTrue();
+  }
+
+  @Test
+  void restartsWhenTheAcknowledgementMetTheStreamsEndedCopyFirst() {
+    // Thrown by pgJDBC when a position is flushed on a replication connection that just ended;
+    // Debezium reports it, and not the reader's I/O failure, when the acknowledging thread wins.
+    PSQLException ended =
+        new PSQLException(
+            "Tried to write to an inactive copy operation", PSQLState.OBJECT_NOT_IN_STATE);
+    ended.setStackTrace(
+        new StackTraceElement[] {
+          new StackTraceElement(
+              "org.postgresql.core.v3.QueryExecutorImpl", "flushCopy", null, 1329),
+          new StackTraceElement("org.postgresql.core.v3.CopyDualImpl", "flushCopy", null, 33)
+        });
+
+    assertThat(SourceRestarts.isTransient(new RetriableException("x", new ConnectException(ended))))
         .isTrue();
   }
 

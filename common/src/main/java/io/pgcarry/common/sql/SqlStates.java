@@ -72,6 +72,12 @@ public final class SqlStates {
   /** read_only_sql_transaction: the server accepts no writes for now. */
   public static final String READ_ONLY = "25006";
 
+  /**
+   * object_not_in_prerequisite_state: an invalidated replication slot, wal_level too low for
+   * logical decoding, a copy operation that has ended, among others.
+   */
+  public static final String OBJECT_NOT_IN_STATE = "55000";
+
   /** object_in_use: a replication slot another process streams from, among others. */
   public static final String OBJECT_IN_USE = "55006";
 
