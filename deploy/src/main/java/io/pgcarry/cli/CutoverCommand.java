@@ -1,6 +1,7 @@
 package io.pgcarry.cli;
 
 import io.pgcarry.migrate.CutoverCall;
+import io.pgcarry.migrate.OperatorCall;
 import io.pgcarry.migrate.state.CutoverResult;
 import java.time.Duration;
 import java.util.Optional;
@@ -74,11 +75,9 @@ public final class CutoverCommand implements Callable<Integer> {
                 out.println(line);
                 out.flush();
               });
-    } catch (CutoverCall.Refused e) {
-      boolean stopped =
-          e.reason() == CutoverCall.Refused.Reason.NOT_RUNNING
-              || e.reason() == CutoverCall.Refused.Reason.STOPPED;
-      throw new CommandFailure(stopped ? ExitCode.FAILED : ExitCode.CHECK_FAILED, e.getMessage());
+    } catch (OperatorCall.Refused e) {
+      throw new CommandFailure(
+          e.processGone() ? ExitCode.FAILED : ExitCode.CHECK_FAILED, e.getMessage());
     }
     if (result.isEmpty()) {
       out.println("migration " + where.name + " is already cut over");

@@ -1,5 +1,6 @@
 package io.pgcarry.cli;
 
+import io.pgcarry.migrate.OperatorCall;
 import io.pgcarry.migrate.fallback.ReverseCall;
 import io.pgcarry.migrate.state.CutoverResult;
 import io.pgcarry.migrate.state.ReverseRequest;
@@ -30,11 +31,9 @@ final class ReverseCommand {
                 out.println(line);
                 out.flush();
               });
-    } catch (ReverseCall.Refused e) {
-      boolean stopped =
-          e.reason() == ReverseCall.Refused.Reason.NOT_RUNNING
-              || e.reason() == ReverseCall.Refused.Reason.STOPPED;
-      throw new CommandFailure(stopped ? ExitCode.FAILED : ExitCode.CHECK_FAILED, e.getMessage());
+    } catch (OperatorCall.Refused e) {
+      throw new CommandFailure(
+          e.processGone() ? ExitCode.FAILED : ExitCode.CHECK_FAILED, e.getMessage());
     }
     if (result.isEmpty()) {
       out.println(

@@ -1,5 +1,6 @@
 package io.pgcarry.migrate;
 
+import io.pgcarry.migrate.OperatorCall.Refused;
 import io.pgcarry.migrate.state.CutoverRequest;
 import io.pgcarry.migrate.state.CutoverResult;
 import io.pgcarry.migrate.state.MigrationStatus;
@@ -18,34 +19,6 @@ import java.util.function.Supplier;
  * it writes there. Stateless.
  */
 public final class CutoverCall {
-
-  /** A cutover that could not be asked for, or whose outcome did not come. */
-  public static final class Refused extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    /** Why. */
-    public enum Reason {
-      /** No {@code migrate} process runs the migration. */
-      NOT_RUNNING,
-      /** The migration does not stream yet. */
-      NOT_STREAMING,
-      /** The {@code migrate} process stopped while it cut over. */
-      STOPPED,
-      /** No outcome within the time given. */
-      NO_OUTCOME
-    }
-
-    private final Reason reason;
-
-    Refused(Reason reason, String message) {
-      super(message);
-      this.reason = reason;
-    }
-
-    public Reason reason() {
-      return reason;
-    }
-  }
 
   private CutoverCall() {}
 
@@ -82,26 +55,20 @@ public final class CutoverCall {
         new CutoverRequest(UUID.randomUUID().toString(), Instant.now(), fallback);
     dir.requestCutover(request);
     progress.accept("cutover requested; waiting for the target to apply every change...");
-    Instant deadline = Instant.now().plus(timeout);
-    while (Instant.now().isBefore(deadline)) {
-      Optional<CutoverResult> result = dir.cutoverResult();
-      if (result.isPresent() && result.get().requestId().equals(request.id())) {
-        return result;
-      }
-      if (!running(dir, status).fresh()) {
-        throw new Refused(
-            Refused.Reason.STOPPED,
-            "the migrate process of " + dir.name() + " stopped during cutover");
-      }
-      Thread.sleep(500);
-    }
-    throw new Refused(
-        Refused.Reason.NO_OUTCOME,
-        "no cutover outcome within "
-            + timeout.toSeconds()
-            + " s; see `pgcarry status --name "
-            + dir.name()
-            + "`");
+    return Optional.of(
+        OperatorCall.await(
+            "cutover",
+            dir,
+            request.id(),
+            dir::cutoverResult,
+            () -> {
+              if (!running(dir, status).fresh()) {
+                throw new Refused(
+                    Refused.Reason.STOPPED,
+                    "the migrate process of " + dir.name() + " stopped during cutover");
+              }
+            },
+            timeout));
   }
 
   /** The status of a migration that is running or done. */

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 
 /** What a server's catalog says of a relation by its name. Stateless. */
 public final class Relations {
@@ -20,6 +21,16 @@ public final class Relations {
         rs.next();
         return rs.getBoolean(1);
       }
+    }
+  }
+
+  /** Whether {@code table}, which must exist, holds no row. */
+  public static boolean isEmpty(Connection connection, TableId table) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet rs =
+            statement.executeQuery("SELECT NOT EXISTS (SELECT FROM " + table.quoted() + ")")) {
+      rs.next();
+      return rs.getBoolean(1);
     }
   }
 }

@@ -212,12 +212,7 @@ public final class PositionTable {
 
   /** Whether no migration has a position left. */
   public boolean isEmpty(Connection connection) throws SQLException {
-    try (Statement statement = connection.createStatement();
-        ResultSet rs =
-            statement.executeQuery("SELECT NOT EXISTS (SELECT FROM " + table.quoted() + ")")) {
-      rs.next();
-      return rs.getBoolean(1);
-    }
+    return Relations.isEmpty(connection, table);
   }
 
   /**

@@ -203,12 +203,7 @@ public final class ChunkResultTable {
 
   /** Whether no migration has a chunk left. */
   public boolean isEmpty(Connection connection) throws SQLException {
-    try (Statement statement = connection.createStatement();
-        ResultSet rs =
-            statement.executeQuery("SELECT NOT EXISTS (SELECT FROM " + table.quoted() + ")")) {
-      rs.next();
-      return rs.getBoolean(1);
-    }
+    return Relations.isEmpty(connection, table);
   }
 
   /** Drops the table; its schema is the position table's to drop. */

@@ -1,5 +1,7 @@
 package io.pgcarry.migrate.fallback;
 
+import io.pgcarry.migrate.OperatorCall;
+import io.pgcarry.migrate.OperatorCall.Refused;
 import io.pgcarry.migrate.Step;
 import io.pgcarry.migrate.state.CutoverResult;
 import io.pgcarry.migrate.state.MigrationStatus;
@@ -19,39 +21,6 @@ import java.util.function.Supplier;
  * it), and wait for the outcome it writes there. Stateless.
  */
 public final class ReverseCall {
-
-  /** A request that could not be made, or whose outcome did not come. */
-  public static final class Refused extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    /** Why. */
-    public enum Reason {
-      /** The migration still replicates forward: it was not cut over. */
-      NOT_CUT_OVER,
-      /**
-       * Nothing streams back: the migration was cut over without {@code --fallback}, or its way
-       * back was ended the other way.
-       */
-      NO_FALLBACK,
-      /** No {@code migrate} process runs the way back. */
-      NOT_RUNNING,
-      /** The {@code migrate} process stopped while it answered. */
-      STOPPED,
-      /** No outcome within the time given. */
-      NO_OUTCOME
-    }
-
-    private final Reason reason;
-
-    Refused(Reason reason, String message) {
-      super(message);
-      this.reason = reason;
-    }
-
-    public Reason reason() {
-      return reason;
-    }
-  }
 
   private ReverseCall() {}
 
@@ -96,24 +65,14 @@ public final class ReverseCall {
             + (action == ReverseRequest.Action.FALLBACK
                 ? "waiting for the old server to apply every change..."
                 : "ending the way back..."));
-    Instant deadline = Instant.now().plus(timeout);
-    while (Instant.now().isBefore(deadline)) {
-      Optional<CutoverResult> result = dir.reverseResult().map(ReverseOutcome::result);
-      if (result.isPresent() && result.get().requestId().equals(request.id())) {
-        return result;
-      }
-      requireRunning(dir, status, Refused.Reason.STOPPED);
-      Thread.sleep(500);
-    }
-    throw new Refused(
-        Refused.Reason.NO_OUTCOME,
-        "no "
-            + command
-            + " outcome within "
-            + timeout.toSeconds()
-            + " s; see `pgcarry status --name "
-            + dir.name()
-            + "`");
+    return Optional.of(
+        OperatorCall.await(
+            command,
+            dir,
+            request.id(),
+            () -> dir.reverseResult().map(ReverseOutcome::result),
+            () -> requireRunning(dir, status, Refused.Reason.STOPPED),
+            timeout));
   }
 
   /**

@@ -66,15 +66,7 @@ final class ChunkEmitter implements ChunkWriter {
   public Optional<ChunkMarker> write(PlannedChunk chunk) throws SQLException {
     try {
       lock(source, chunk, lockTimeout);
-      RowChecksum.setTextForm(source, true);
-      ChunkMarker marker =
-          chunk.marker(
-              RowChecksum.compute(
-                  source,
-                  chunk.table().table(),
-                  chunk.table().columns(),
-                  chunk.table().key(),
-                  chunk.range()));
+      ChunkMarker marker = chunk.measure(source);
       Lsn lsn = emit(source, prefix, marker.toJson());
       source.commit();
       return Optional.of(marker.at(lsn));

@@ -5,7 +5,6 @@ import io.pgcarry.common.sql.Identifier;
 import io.pgcarry.common.sql.SqlStates;
 import io.pgcarry.common.stream.ChunkMarker;
 import io.pgcarry.common.stream.SchemaChanges;
-import io.pgcarry.common.verify.RowChecksum;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.sql.Connection;
@@ -61,15 +60,7 @@ final class ChunkRepairer implements ChunkWriter {
     try {
       ChunkEmitter.lock(source, chunk, lockTimeout);
       byte[] rows = rows(chunk);
-      RowChecksum.setTextForm(source, true);
-      ChunkMarker marker =
-          chunk.marker(
-              RowChecksum.compute(
-                  source,
-                  chunk.table().table(),
-                  chunk.table().columns(),
-                  chunk.table().key(),
-                  chunk.range()));
+      ChunkMarker marker = chunk.measure(source);
       byte[] json = marker.toJson();
       byte[] content = new byte[json.length + 1 + rows.length];
       System.arraycopy(json, 0, content, 0, json.length);

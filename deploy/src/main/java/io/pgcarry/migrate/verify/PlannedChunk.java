@@ -3,6 +3,8 @@ package io.pgcarry.migrate.verify;
 import io.pgcarry.common.stream.ChunkMarker;
 import io.pgcarry.common.verify.KeyRange;
 import io.pgcarry.common.verify.RowChecksum;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Objects;
 
 /**
@@ -22,8 +24,17 @@ record PlannedChunk(String run, int number, int count, TableToVerify table, KeyR
     Objects.requireNonNull(range, "range");
   }
 
+  /**
+   * The chunk's marker with the count and checksum of its rows on the source, as the connection
+   * sees them now (in the text forms the target's are compared in).
+   */
+  ChunkMarker measure(Connection source) throws SQLException {
+    RowChecksum.setTextForm(source, true);
+    return marker(RowChecksum.compute(source, table.table(), table.columns(), table.key(), range));
+  }
+
   /** The chunk's marker with the count and checksum the source computed. */
-  ChunkMarker marker(RowChecksum.Result source) {
+  private ChunkMarker marker(RowChecksum.Result source) {
     return new ChunkMarker(
         run,
         number,
