@@ -4,6 +4,7 @@ import io.pgcarry.common.MigrationName;
 import io.pgcarry.common.mapping.NameMapping;
 import io.pgcarry.migrate.Step;
 import io.pgcarry.migrate.state.MigrationStatus;
+import io.pgcarry.migrate.state.RunDatabases;
 import io.pgcarry.migrate.state.WorkDir;
 import io.pgcarry.migrate.verify.MigrationWatch;
 import io.pgcarry.migrate.verify.OnlineVerification;
@@ -17,9 +18,11 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -188,9 +191,12 @@ public final class VerifyCommand implements Callable<Integer> {
           "--chunk-rows and --jobs must be positive, --rate, --lock-timeout and --timeout not"
               + " negative");
     }
-    MigrationName migration = new MigrationName(name);
-    WorkDir dir = new WorkDir(workDir, migration.value());
-    requireStreaming(dir);
+    MigrationName run = new MigrationName(name);
+    WorkDir runDir = new WorkDir(workDir, run.value());
+    requireStreaming(runDir);
+    MigrationName migration = databaseMigration(runDir, run);
+    // The plan and the progress are the database's: cutover brings each database's up to date.
+    WorkDir dir = migration.equals(run) ? runDir : new WorkDir(workDir, migration.value());
     OnlineVerifyPlan plan = resume ? stoppedPlan(dir) : null;
     OnlineVerification verification = new OnlineVerification(settings(migration, names));
     Consumer<String> lines =
@@ -205,12 +211,12 @@ public final class VerifyCommand implements Callable<Integer> {
     OnlineVerifyReport report;
     OnlineVerifyReport repaired = null;
     try {
-      report = verification.run(plan, dir::writeOnlineVerifyPlan, watch(dir), lines, sofar);
+      report = verification.run(plan, dir::writeOnlineVerifyPlan, watch(runDir), lines, sofar);
       if (repair && report.tables().stream().anyMatch(t -> !t.differing().isEmpty())) {
         out.print(json ? "" : report.toText());
-        repaired = verification.repair(report, watch(dir), lines, sofar);
+        repaired = verification.repair(report, watch(runDir), lines, sofar);
       } else if (!repair && !report.identical()) {
-        report = verification.inspect(report, watch(dir), lines, sofar);
+        report = verification.inspect(report, watch(runDir), lines, sofar);
       }
     } catch (IllegalStateException e) {
       markStopped(dir);
@@ -233,6 +239,51 @@ public final class VerifyCommand implements Callable<Integer> {
     // Repaired, every chunk compared identical: those of the verification, or after their repair.
     boolean settled = report.tables().stream().allMatch(t -> t.pending() == 0);
     return settled && last.identical() ? ExitCode.OK.code() : ExitCode.CHECK_FAILED.code();
+  }
+
+  /**
+   * The migration whose stream carries the verification: the run's own, or in a run over several
+   * databases ({@code migrate --databases}), where each streams under a name of its own, that of
+   * the database {@code --source} names, whose target {@code --target} must name.
+   */
+  private MigrationName databaseMigration(WorkDir runDir, MigrationName run) {
+    List<RunDatabases.Entry> databases =
+        runDir.readDatabases().map(RunDatabases::databases).orElse(List.of());
+    if (databases.stream().noneMatch(d -> !d.name().equals(run.value()))) {
+      return run;
+    }
+    String sourceDatabase = Uris.parse("--source", source).database();
+    String targetDatabase = Uris.parse("--target", target).database();
+    RunDatabases.Entry database =
+        databases.stream()
+            .filter(d -> d.source().equals(sourceDatabase))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new CommandFailure(
+                        ExitCode.USAGE,
+                        "migration "
+                            + name
+                            + " migrates the databases "
+                            + databases.stream()
+                                .map(RunDatabases.Entry::source)
+                                .collect(Collectors.joining(", "))
+                            + "; --source names "
+                            + sourceDatabase
+                            + ": give the URI of one of them, and verify each in turn"));
+    if (!database.target().equals(targetDatabase)) {
+      throw new CommandFailure(
+          ExitCode.USAGE,
+          "database "
+              + database.source()
+              + " of migration "
+              + name
+              + " migrates into "
+              + database.target()
+              + ", but --target names "
+              + targetDatabase);
+    }
+    return new MigrationName(database.name());
   }
 
   private OnlineVerification.Settings settings(MigrationName migration, NameMapping names) {

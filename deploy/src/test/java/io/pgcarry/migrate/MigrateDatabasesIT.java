@@ -101,6 +101,28 @@ class MigrateDatabasesIT {
           "DELETE FROM item WHERE id % 11 = 0",
           "SELECT nextval('ticket')");
     }
+    WaitFor.condition(
+        Duration.ofMinutes(1),
+        "the first database's DDL and writes on its target",
+        () -> "7".equals(valueOrNull(target, TARGETS.get(0), "SELECT count(*) FROM extra")),
+        output::toString);
+    // Each database is verified online under its own migration; a URI of no database of the run
+    // is refused, naming them.
+    assertThat(verifyOnline(output, workDir, source.uri("postgres"), target.uri("postgres")))
+        .isEqualTo(2);
+    assertThat(output.toString())
+        .contains("migrates the databases multi_a, Multi-B; --source names postgres");
+    assertThat(
+            verifyOnline(output, workDir, source.uri(SOURCES.get(0)), target.uri(TARGETS.get(1))))
+        .isEqualTo(2);
+    assertThat(output.toString())
+        .contains("database multi_a of migration two_dbs migrates into multi_a_moved");
+    assertThat(
+            verifyOnline(output, workDir, source.uri(SOURCES.get(0)), target.uri(TARGETS.get(0))))
+        .as(output.toString())
+        .isZero();
+    assertThat(output.toString()).contains("2 tables, 2 identical, 0 differ, 0 not verified");
+
     try (Connection blocker = target.connect(TARGETS.get(1));
         Statement s = blocker.createStatement()) {
       // The second database's sink cannot apply its changes while this lock is held.
@@ -134,6 +156,8 @@ class MigrateDatabasesIT {
 
     assertThat(output.toString())
         .contains("cutover of 2 databases complete")
+        .contains("multi_a: online verification ")
+        .contains("of 2 chunks, 2 untouched since compared")
         .contains("multi_a: connectors deleted, DDL capture removed, slot pgcarry_two_dbs_multi_a")
         .contains("Multi-B: connectors deleted, DDL capture removed, slot pgcarry_two_dbs_multi_b");
     for (int i = 0; i < 2; i++) {
@@ -161,6 +185,31 @@ class MigrateDatabasesIT {
                 "postgres",
                 "SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE 'pgcarry_two_dbs%'"))
         .isEqualTo("0");
+  }
+
+  private static int verifyOnline(
+      StringWriter output, Path workDir, String sourceUri, String targetUri) {
+    return PgcarryCli.run(
+        output,
+        "verify",
+        "--online",
+        "--name",
+        NAME,
+        "--source",
+        sourceUri,
+        "--target",
+        targetUri,
+        "--work-dir",
+        workDir.toString());
+  }
+
+  /** The query's one value, or null while the relation it reads does not exist. */
+  private static String valueOrNull(LocalPostgres server, String database, String sql) {
+    try {
+      return value(server, database, sql);
+    } catch (Exception e) {
+      return null;
+    }
   }
 
   private static void dropDatabase(LocalPostgres server, String database) throws Exception {
