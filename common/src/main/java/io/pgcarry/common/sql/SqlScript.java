@@ -81,30 +81,18 @@ public final class SqlScript {
    */
   public static List<String> leadingWords(String statement) {
     List<String> words = new ArrayList<>();
-    int i = 0;
-    while (i < statement.length()) {
-      char c = statement.charAt(i);
-      char next = i + 1 < statement.length() ? statement.charAt(i + 1) : '\0';
-      if (Character.isWhitespace(c)) {
-        i++;
-      } else if (c == '-' && next == '-') {
-        int end = statement.indexOf('\n', i);
-        i = end < 0 ? statement.length() : end + 1;
-      } else if (c == '/' && next == '*') {
-        i = blockCommentEnd(statement, i);
-      } else if (Character.isLetter(c) || c == '_') {
-        int end = i + 1;
-        while (end < statement.length()
-            && (Character.isLetterOrDigit(statement.charAt(end))
-                || statement.charAt(end) == '_'
-                || statement.charAt(end) == '$')) {
-          end++;
-        }
-        words.add(statement.substring(i, end).toUpperCase(Locale.ROOT));
-        i = end;
-      } else {
-        break;
+    int i = afterSpaceAndComments(statement, 0);
+    while (i < statement.length()
+        && (Character.isLetter(statement.charAt(i)) || statement.charAt(i) == '_')) {
+      int end = i + 1;
+      while (end < statement.length()
+          && (Character.isLetterOrDigit(statement.charAt(end))
+              || statement.charAt(end) == '_'
+              || statement.charAt(end) == '$')) {
+        end++;
       }
+      words.add(statement.substring(i, end).toUpperCase(Locale.ROOT));
+      i = afterSpaceAndComments(statement, end);
     }
     return words;
   }
@@ -117,22 +105,26 @@ public final class SqlScript {
   }
 
   private static boolean onlyComments(String text) {
-    int i = 0;
-    while (i < text.length()) {
-      char c = text.charAt(i);
-      char next = i + 1 < text.length() ? text.charAt(i + 1) : '\0';
+    return afterSpaceAndComments(text, 0) == text.length();
+  }
+
+  /** Where the first character from {@code i} on that is neither white space nor a comment is. */
+  private static int afterSpaceAndComments(String sql, int i) {
+    while (i < sql.length()) {
+      char c = sql.charAt(i);
+      char next = i + 1 < sql.length() ? sql.charAt(i + 1) : '\0';
       if (Character.isWhitespace(c)) {
         i++;
       } else if (c == '-' && next == '-') {
-        int end = text.indexOf('\n', i);
-        i = end < 0 ? text.length() : end + 1;
+        int end = sql.indexOf('\n', i);
+        i = end < 0 ? sql.length() : end + 1;
       } else if (c == '/' && next == '*') {
-        i = blockCommentEnd(text, i);
+        i = blockCommentEnd(sql, i);
       } else {
-        return false;
+        return i;
       }
     }
-    return true;
+    return sql.length();
   }
 
   private static int blockCommentEnd(String sql, int start) {

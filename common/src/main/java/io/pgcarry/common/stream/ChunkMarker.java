@@ -105,6 +105,19 @@ public record ChunkMarker(
   }
 
   /**
+   * Where the marker line of a message that carries rows after it (a repair, an inspection) ends:
+   * at its first line break; -1 when it has none.
+   */
+  public static int lineEnd(byte[] message) {
+    for (int i = 0; i < message.length; i++) {
+      if (message[i] == '\n') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
    * Reads a marker's JSON.
    *
    * @throws IllegalArgumentException when it is not a marker's JSON

@@ -321,13 +321,8 @@ final class ChangedChunks {
       if (value == null) {
         return null;
       }
-      int length = value.length;
-      if (firstLine) {
-        length = 0;
-        while (length < value.length && value[length] != '\n') {
-          length++;
-        }
-      }
+      int end = firstLine ? ChunkMarker.lineEnd(value) : -1;
+      int length = end < 0 ? value.length : end;
       try {
         return ChunkMarker.parse(Arrays.copyOf(value, length));
       } catch (IllegalArgumentException e) {

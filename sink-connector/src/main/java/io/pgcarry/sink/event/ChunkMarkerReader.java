@@ -4,7 +4,6 @@ import io.pgcarry.common.stream.ChangePosition;
 import io.pgcarry.common.stream.ChunkMarker;
 import io.pgcarry.common.stream.StreamHeaders;
 import io.pgcarry.sink.value.ValueConversionException;
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 import org.apache.kafka.connect.sink.SinkRecord;
 
@@ -30,8 +29,9 @@ public final class ChunkMarkerReader {
     if (position == null) {
       throw new ValueConversionException("a chunk marker carries no stream position");
     }
-    byte[] value = bytes(record.value());
-    int newline = rows ? indexOf(value, (byte) '\n') : value.length;
+    byte[] value =
+        RecordBytes.of(record.value(), "the value of a chunk marker", "the bytes of its JSON");
+    int newline = rows ? ChunkMarker.lineEnd(value) : value.length;
     if (newline < 0) {
       throw new ValueConversionException("a chunk " + kind + " has no marker line");
     }
@@ -50,29 +50,5 @@ public final class ChunkMarkerReader {
         new RecordPosition(record.topic(), record.kafkaPartition(), record.kafkaOffset()),
         rows ? Arrays.copyOfRange(value, newline + 1, value.length) : null,
         inspect);
-  }
-
-  private static int indexOf(byte[] bytes, byte b) {
-    for (int i = 0; i < bytes.length; i++) {
-      if (bytes[i] == b) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  private static byte[] bytes(Object value) {
-    if (value instanceof byte[] b) {
-      return b;
-    }
-    if (value instanceof ByteBuffer buffer) {
-      byte[] bytes = new byte[buffer.remaining()];
-      buffer.duplicate().get(bytes);
-      return bytes;
-    }
-    throw new ValueConversionException(
-        "the value of a chunk marker is "
-            + (value == null ? "null" : "a " + value.getClass().getSimpleName())
-            + ", not the bytes of its JSON");
   }
 }

@@ -4,14 +4,13 @@ import io.pgcarry.common.Lsn;
 import io.pgcarry.common.TableId;
 import io.pgcarry.common.stream.StreamHeaders;
 import io.pgcarry.sink.value.ValueConversionException;
-import java.nio.ByteBuffer;
 import java.util.List;
 import org.apache.kafka.connect.sink.SinkRecord;
 
 /**
  * Reads the full-load records of pgcarry's source connector (its README has the contract): the
  * headers name the table, the snapshot, the columns and the row count; the value is COPY text,
- * which JsonConverter hands over as a {@code byte[]} or a {@link ByteBuffer}. Stateless;
+ * which JsonConverter hands over as a {@code byte[]} or a {@code ByteBuffer}. Stateless;
  * thread-safe.
  */
 public final class FullLoadRecordReader {
@@ -46,7 +45,11 @@ public final class FullLoadRecordReader {
           false,
           RecordHeaders.changePosition(record));
     }
-    byte[] data = bytes(record.value());
+    byte[] data =
+        RecordBytes.of(
+            record.value(),
+            "the value of a COPY record",
+            "bytes (the sink needs JsonConverter or ByteArrayConverter for values)");
     if (data.length > 0 && data[data.length - 1] != '\n') {
       throw new ValueConversionException("the COPY data does not end with a whole row");
     }
@@ -72,20 +75,5 @@ public final class FullLoadRecordReader {
           throw new ValueConversionException(
               "header " + StreamHeaders.KIND + " has the unknown value '" + text + "'");
     };
-  }
-
-  private static byte[] bytes(Object value) {
-    if (value instanceof byte[] bytes) {
-      return bytes;
-    }
-    if (value instanceof ByteBuffer buffer) {
-      byte[] bytes = new byte[buffer.remaining()];
-      buffer.duplicate().get(bytes);
-      return bytes;
-    }
-    throw new ValueConversionException(
-        "the value of a COPY record is "
-            + (value == null ? "null" : "a " + value.getClass().getSimpleName())
-            + ", not bytes (the sink needs JsonConverter or ByteArrayConverter for values)");
   }
 }

@@ -6,7 +6,6 @@ import io.pgcarry.common.stream.ChangePosition;
 import io.pgcarry.common.stream.StreamHeaders;
 import io.pgcarry.sink.value.ValueConversionException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -79,18 +78,7 @@ public final class SchemaChangeReader {
   }
 
   private static JsonNode parse(Object value) {
-    byte[] bytes;
-    if (value instanceof byte[] b) {
-      bytes = b;
-    } else if (value instanceof ByteBuffer buffer) {
-      bytes = new byte[buffer.remaining()];
-      buffer.duplicate().get(bytes);
-    } else {
-      throw new ValueConversionException(
-          "the value of a DDL record is "
-              + (value == null ? "null" : "a " + value.getClass().getSimpleName())
-              + ", not the bytes of its JSON");
-    }
+    byte[] bytes = RecordBytes.of(value, "the value of a DDL record", "the bytes of its JSON");
     try {
       JsonNode command = JSON.readTree(bytes);
       if (command != null && command.has("schema") && command.path("payload").isTextual()) {
