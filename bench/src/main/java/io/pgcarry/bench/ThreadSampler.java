@@ -57,6 +57,15 @@ final class ThreadSampler implements AutoCloseable {
     return new JvmThreads(now.total(), all);
   }
 
+  /** The seconds of the thread of that kernel name at the last reading that saw it; 0 if none. */
+  double lastSeen(String name) {
+    return seen.values().stream()
+        .filter(thread -> thread.name().equals(name))
+        .mapToDouble(JvmThreads.Thread::seconds)
+        .max()
+        .orElse(0);
+  }
+
   private void sample() {
     seen.putAll(JvmThreads.kernelThreads(pid));
   }
