@@ -196,7 +196,7 @@ public final class VerifyCommand implements Callable<Integer> {
     requireStreaming(runDir);
     MigrationName migration = databaseMigration(runDir, run);
     // The plan and the progress are the database's: cutover brings each database's up to date.
-    WorkDir dir = migration.equals(run) ? runDir : new WorkDir(workDir, migration.value());
+    WorkDir dir = new WorkDir(workDir, migration.value());
     OnlineVerifyPlan plan = resume ? stoppedPlan(dir) : null;
     OnlineVerification verification = new OnlineVerification(settings(migration, names));
     Consumer<String> lines =
@@ -249,7 +249,7 @@ public final class VerifyCommand implements Callable<Integer> {
   private MigrationName databaseMigration(WorkDir runDir, MigrationName run) {
     List<RunDatabases.Entry> databases =
         runDir.readDatabases().map(RunDatabases::databases).orElse(List.of());
-    if (databases.stream().noneMatch(d -> !d.name().equals(run.value()))) {
+    if (databases.stream().allMatch(d -> d.name().equals(run.value()))) {
       return run;
     }
     String sourceDatabase = Uris.parse("--source", source).database();
