@@ -108,7 +108,9 @@ public final class VerifyCommand implements Callable<Integer> {
   @Option(
       names = "--name",
       description =
-          "With --online: the streaming migration, as given to (or defaulted by) migrate.")
+          "With --online: the streaming migration, as given to (or defaulted by) migrate; in a"
+              + " run over several databases the run's name, with --source and --target naming"
+              + " one of its databases and the one it migrates into.")
   String name;
 
   @Option(
