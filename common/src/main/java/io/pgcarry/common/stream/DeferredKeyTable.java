@@ -25,9 +25,9 @@ import java.util.Objects;
  * tools that run a migration wait for the table to hold none of the migration's rows before they
  * create foreign keys, and forget them when they clean up.
  *
- * <p>The one owner of the table: its definition ({@code deferred-key-table.sql}), its writes,
- * reads and deletes, one {@code .sql} file each beside this class. Connections and transactions
- * are the caller's; immutable and thread-safe.
+ * <p>The one owner of the table: its definition ({@code deferred-key-table.sql}), its writes, reads
+ * and deletes, one {@code .sql} file each beside this class. Connections and transactions are the
+ * caller's; immutable and thread-safe.
  */
 public final class DeferredKeyTable {
 
@@ -87,8 +87,8 @@ public final class DeferredKeyTable {
   }
 
   /**
-   * Records objects of a migration, inside the caller's transaction; an object recorded before
-   * (the same table and step) stays as it was.
+   * Records objects of a migration, inside the caller's transaction; an object recorded before (the
+   * same table and step) stays as it was.
    */
   public void write(Connection connection, String migration, Collection<DeferredKey> keys)
       throws SQLException {
@@ -115,8 +115,8 @@ public final class DeferredKeyTable {
   }
 
   /**
-   * The objects of one table not built yet, in order, locked until the caller's transaction ends:
-   * a second caller for the same table waits for it, then finds none if the first built them.
+   * The objects of one table not built yet, in order, locked until the caller's transaction ends: a
+   * second caller for the same table waits for it, then finds none if the first built them.
    */
   public List<DeferredKey> claim(Connection connection, String migration, TableId target)
       throws SQLException {
