@@ -81,7 +81,8 @@ public class PgcarrySinkTask extends SinkTask {
             DeferredKeyTable.beside(config.positionTable()),
             config.migrationName(),
             config.maxRetries(),
-            config.retryBackoff());
+            config.retryBackoff(),
+            config.retryBackoffMax());
     processor =
         new BatchProcessor(
             new ChangeEventReader(new UnavailableValue(config.unavailableValuePlaceholder())),

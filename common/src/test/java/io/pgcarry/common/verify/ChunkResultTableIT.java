@@ -6,6 +6,7 @@ import io.pgcarry.common.Lsn;
 import io.pgcarry.common.TableId;
 import io.pgcarry.common.sql.SqlResource;
 import io.pgcarry.common.stream.ChunkMarker;
+import io.pgcarry.common.testing.Prepared;
 import io.pgcarry.local.LocalPostgres;
 import io.pgcarry.local.TestPostgres;
 import java.sql.Connection;
@@ -181,31 +182,14 @@ class ChunkResultTableIT {
   @Test
   void everyStatementNamesOnlyColumnsTheDefinitionCreates() throws Exception {
     ChunkResultTable table = ChunkResultTable.beside(new TableId("pgcarry_prepare", "p"));
-    try (Connection c = server.connect(DATABASE);
-        Statement s = c.createStatement()) {
+    try (Connection c = server.connect(DATABASE)) {
       table.create(c);
       for (String file :
           List.of("write-chunk-result.sql", "read-chunk-results.sql", "forget-chunk-results.sql")) {
-        String sql = SqlResource.load(ChunkResultTable.class, file).format(table.table().quoted());
-        // PREPARE parses and analyses the statement, resolving every column, without running it.
-        s.execute("PREPARE checked AS " + numbered(sql));
-        s.execute("DEALLOCATE checked");
+        Prepared.check(
+            c, SqlResource.load(ChunkResultTable.class, file).format(table.table().quoted()));
       }
     }
-  }
-
-  /** The statement with its JDBC parameters numbered, as PREPARE takes them. */
-  private static String numbered(String sql) {
-    StringBuilder out = new StringBuilder();
-    int n = 0;
-    for (char ch : sql.toCharArray()) {
-      if (ch == '?') {
-        out.append('$').append(++n);
-      } else {
-        out.append(ch);
-      }
-    }
-    return out.toString();
   }
 
   private static String value(Connection c, String sql) throws SQLException {

@@ -48,6 +48,7 @@ public final class KeyBuilds implements AutoCloseable {
   private final String migration;
   private final int maxRetries;
   private final Duration backoff;
+  private final Duration maxBackoff;
   private final ExecutorService pool =
       Executors.newFixedThreadPool(
           BUILDERS,
@@ -73,18 +74,21 @@ public final class KeyBuilds implements AutoCloseable {
    * @param migration whose keys this builds
    * @param maxRetries how often a transient failure starts a build again
    * @param backoff the wait before the first new start, doubled for each after it
+   * @param maxBackoff the longest wait
    */
   public KeyBuilds(
       Supplier<Connection> connector,
       DeferredKeyTable table,
       String migration,
       int maxRetries,
-      Duration backoff) {
+      Duration backoff,
+      Duration maxBackoff) {
     this.connector = connector;
     this.table = table;
     this.migration = migration;
     this.maxRetries = maxRetries;
     this.backoff = backoff;
+    this.maxBackoff = maxBackoff;
   }
 
   /**
@@ -179,7 +183,8 @@ public final class KeyBuilds implements AutoCloseable {
           outcomes.put(target, new Outcome(e));
           return;
         }
-        long wait = backoff.toMillis() << Math.min(attempt - 1, 10);
+        long wait =
+            Math.min(maxBackoff.toMillis(), backoff.toMillis() << Math.min(attempt - 1, 20));
         LOG.warn(
             "{}; building again in {} ms ({} of {})", e.getMessage(), wait, attempt, maxRetries);
         try {
