@@ -29,7 +29,14 @@ public enum ObjectKind {
   SEQUENCE_OWNERSHIP("SEQUENCE OWNED BY"),
   VIEW("VIEW"),
   MATERIALIZED_VIEW("MATERIALIZED VIEW"),
+  /** A CHECK constraint not written inside its table's CREATE TABLE. */
   CONSTRAINT("CONSTRAINT"),
+  /**
+   * A primary key, unique or exclusion constraint: what a migration may build after the table's
+   * rows ({@code DeferredKeyTable}), and what the sink may key rows by. Ordered in {@link
+   * #CONSTRAINT}'s place ({@link #place()}).
+   */
+  KEY("CONSTRAINT"),
   INDEX("INDEX"),
   INDEX_ATTACH("INDEX ATTACH"),
   STATISTICS("STATISTICS"),
@@ -66,5 +73,14 @@ public enum ObjectKind {
 
   public Section section() {
     return section;
+  }
+
+  /**
+   * The kind's place in the preferred order: its declaration order, but {@link #KEY} shares {@link
+   * #CONSTRAINT}'s place, so that constraints order by name whatever their type, as they did before
+   * keys were a kind of their own.
+   */
+  public int place() {
+    return this == KEY ? CONSTRAINT.ordinal() : ordinal();
   }
 }
