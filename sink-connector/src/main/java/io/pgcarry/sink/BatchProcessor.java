@@ -5,11 +5,13 @@ import io.pgcarry.common.TableId;
 import io.pgcarry.common.stream.AppliedPosition;
 import io.pgcarry.common.stream.StreamHeaders;
 import io.pgcarry.sink.apply.ChangeApplier;
+import io.pgcarry.sink.apply.KeyBuilds;
 import io.pgcarry.sink.catalog.TargetTable;
 import io.pgcarry.sink.event.Change;
 import io.pgcarry.sink.event.ChangeEventReader;
 import io.pgcarry.sink.event.ChunkCheck;
 import io.pgcarry.sink.event.ChunkMarkerReader;
+import io.pgcarry.sink.event.FullLoadRecord;
 import io.pgcarry.sink.event.FullLoadRecordReader;
 import io.pgcarry.sink.event.RecordKind;
 import io.pgcarry.sink.event.SchemaChange;
@@ -21,11 +23,13 @@ import io.pgcarry.sink.value.ValueConversionException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
@@ -42,8 +46,10 @@ import org.slf4j.LoggerFactory;
  * after every record before it, in the transaction that moves its partition past it. For a table
  * with a deferrable constraint, the changes of a source transaction whose end has not arrived yet
  * are held in memory to the next batch, and its partition's position stays before them ({@link
- * TransactionHold}). The cursors move only once the batch's transaction committed, so a failed
- * batch can be retried. Not thread-safe: one per task.
+ * TransactionHold}). A table whose keys are built after its rows ({@link KeyBuilds}) gets them once
+ * its full load is applied: its partition's later records wait, in memory and with the partition
+ * paused, until they are built. The cursors move only once the batch's transaction committed, so a
+ * failed batch can be retried. Not thread-safe: one per task.
  */
 final class BatchProcessor {
 
@@ -58,15 +64,52 @@ final class BatchProcessor {
   private final SinkTaskMetrics metrics;
   private final ErrantRecordReporter reporter;
   private final Set<Lsn> ddlSkip;
+  private final KeyBuilds keys;
 
   private final Map<TopicPartition, PartitionCursor> cursors = new HashMap<>();
   private List<ConsumedRecord> held = List.of();
   private Set<TopicPartition> waiting = Set.of();
 
+  /** The partitions whose table's keys are building, with the records that wait for them. */
+  private final Map<TopicPartition, KeyWait> keyWaits = new HashMap<>();
+
+  /** Tables whose keys were built, until the records that waited for them are applied. */
+  private final Set<TableId> built = new HashSet<>();
+
+  /**
+   * A partition's records that wait for its table's keys, in offset order. The wait starts after
+   * the table's snapshot end, which is applied first, or before its first change event (a table
+   * whose rows did not come as a full load).
+   */
+  private static final class KeyWait {
+    private final TableId table;
+    private final long end;
+    private final List<ConsumedRecord> records = new ArrayList<>();
+
+    /**
+     * @param end the offset of the snapshot end applied before the wait, or -1
+     */
+    KeyWait(TableId table, long end) {
+      this.table = table;
+      this.end = end;
+    }
+
+    void add(ConsumedRecord record) {
+      if (records.isEmpty() || record.offset() > records.get(records.size() - 1).offset()) {
+        records.add(record);
+      }
+    }
+
+    long last() {
+      return records.isEmpty() ? end : records.get(records.size() - 1).offset();
+    }
+  }
+
   /**
    * @param naming puts what was read under the target's names
    * @param reporter where records that cannot be read go (Connect's DLQ), or null to fail
    * @param ddlSkip captured DDL commands not to run, by the LSN of their message
+   * @param keys builds the keys of tables that get them after their rows
    */
   BatchProcessor(
       ChangeEventReader changes,
@@ -75,8 +118,10 @@ final class BatchProcessor {
       ChangeApplier applier,
       SinkTaskMetrics metrics,
       ErrantRecordReporter reporter,
-      Set<Lsn> ddlSkip) {
+      Set<Lsn> ddlSkip,
+      KeyBuilds keys) {
     this.ddlSkip = Set.copyOf(ddlSkip);
+    this.keys = keys;
     this.changes = changes;
     this.chunkMarkers = chunkMarkers;
     this.naming = naming;
@@ -85,27 +130,160 @@ final class BatchProcessor {
     this.reporter = reporter;
   }
 
-  /** Reads the stored positions of newly assigned partitions; returns where to rewind them. */
+  /**
+   * Reads the stored positions of newly assigned partitions and the tables that wait for their
+   * keys; starts building the keys of those whose full load was applied. Returns where to rewind
+   * the partitions.
+   */
   Map<TopicPartition, Long> open(Collection<TopicPartition> partitions) {
     forget(partitions);
+    List<AppliedPosition> positions = applier.storedPositions();
+    keys.load();
     Map<TopicPartition, Long> rewind = new LinkedHashMap<>();
-    for (AppliedPosition position : applier.storedPositions()) {
+    for (AppliedPosition position : positions) {
       TopicPartition tp = new TopicPartition(position.topic(), position.partition());
       if (partitions.contains(tp)) {
         cursors.put(tp, new PartitionCursor(position));
         rewind.put(tp, position.nextOffset());
+        if (position.snapshot() != null
+            && position.snapshot().complete()
+            && keys.waitsFor(position.snapshot().table())) {
+          keyWaits.put(tp, new KeyWait(position.snapshot().table(), position.nextOffset() - 1));
+          keys.start(position.snapshot().table());
+        }
       }
     }
     return rewind;
   }
 
   /**
-   * Applies a batch, with the records held from the previous one: in one transaction, or, when the
-   * batch reaches DDL commands, in one transaction up to each command and the command itself, and
-   * one after the last.
+   * Applies a batch, with the records held from the previous one and those whose table's keys were
+   * built since: in one transaction, or, when the batch reaches DDL commands, in one transaction up
+   * to each command and the command itself, and one after the last. A batch that fails leaves every
+   * record waiting where it waited, for the batch to be tried again.
+   *
+   * @throws io.pgcarry.sink.apply.ApplyFailure also of a key build that failed
    */
   void process(Collection<SinkRecord> records) {
-    List<ConsumedRecord> batch = consume(records);
+    Set<TableId> newlyBuilt = keys.finished();
+    if (!newlyBuilt.isEmpty()) {
+      built.addAll(newlyBuilt);
+      applier.forgetTables();
+    }
+    Map<TopicPartition, KeyWait> releasing = new LinkedHashMap<>();
+    keyWaits.forEach(
+        (tp, wait) -> {
+          if (built.contains(wait.table)) {
+            releasing.put(tp, wait);
+          }
+        });
+    Map<TopicPartition, KeyWait> started = new LinkedHashMap<>();
+    List<ConsumedRecord> batch =
+        waitForKeys(release(consume(records), releasing), releasing.keySet(), started);
+    try {
+      apply(batch);
+    } catch (RuntimeException e) {
+      started.keySet().forEach(keyWaits::remove);
+      throw e;
+    }
+    releasing.keySet().forEach(keyWaits::remove);
+    built.removeIf(table -> keyWaits.values().stream().noneMatch(w -> w.table.equals(table)));
+    buildKeys(started);
+  }
+
+  /** Whether records wait for keys, which a batch without records releases once they are built. */
+  boolean waitingForKeys() {
+    return keys.busy() || !keyWaits.isEmpty();
+  }
+
+  /**
+   * The records that waited for keys built since, in front of the batch, which loses what it holds
+   * of them again.
+   */
+  private static List<ConsumedRecord> release(
+      List<ConsumedRecord> batch, Map<TopicPartition, KeyWait> releasing) {
+    if (releasing.isEmpty()) {
+      return batch;
+    }
+    List<ConsumedRecord> released = new ArrayList<>();
+    Map<TopicPartition, Long> last = new HashMap<>();
+    releasing.forEach(
+        (tp, wait) -> {
+          released.addAll(wait.records);
+          last.put(tp, wait.last());
+        });
+    return Stream.concat(
+            released.stream(),
+            batch.stream()
+                .filter(r -> r.offset() > last.getOrDefault(r.partition(), Long.MIN_VALUE)))
+        .toList();
+  }
+
+  /**
+   * Takes out of the batch the records that must wait for their table's keys: those of partitions
+   * that wait already (but the {@code released}), and in the others those after a snapshot end, or
+   * from a change event, of a table whose keys are not built ({@code started}, whose builds start
+   * once the batch applied).
+   */
+  private List<ConsumedRecord> waitForKeys(
+      List<ConsumedRecord> batch,
+      Set<TopicPartition> released,
+      Map<TopicPartition, KeyWait> started) {
+    List<ConsumedRecord> now = new ArrayList<>();
+    for (ConsumedRecord record : batch) {
+      KeyWait wait =
+          released.contains(record.partition()) ? null : keyWaits.get(record.partition());
+      if (wait != null) {
+        if (record.offset() > wait.last()) {
+          wait.add(record);
+        }
+      } else if (record instanceof ConsumedRecord.Changed changed
+          && keys.waitsFor(changed.change().table())
+          && !(changed.change() instanceof FullLoadRecord load
+              && load.kind() == FullLoadRecord.Kind.COPY)) {
+        boolean end = changed.change() instanceof FullLoadRecord;
+        wait = new KeyWait(changed.change().table(), end ? record.offset() : -1);
+        keyWaits.put(record.partition(), wait);
+        started.put(record.partition(), wait);
+        if (end) {
+          now.add(record);
+        } else {
+          wait.add(record);
+        }
+      } else {
+        now.add(record);
+      }
+    }
+    return now;
+  }
+
+  /**
+   * Starts the builds of the tables whose waits the batch started: after a snapshot end the batch
+   * applied. A snapshot end the batch did not apply (held with a source transaction) is read again
+   * with the records after it in the next batch.
+   */
+  private void buildKeys(Map<TopicPartition, KeyWait> started) {
+    List<ConsumedRecord> again = new ArrayList<>();
+    started.forEach(
+        (tp, wait) -> {
+          PartitionCursor cursor = cursors.get(tp);
+          if (wait.end < 0 || cursor != null && cursor.nextOffset() > wait.end) {
+            keys.start(wait.table);
+          } else {
+            keyWaits.remove(tp);
+            again.addAll(wait.records);
+          }
+        });
+    if (!again.isEmpty()) {
+      hold(Stream.concat(held.stream(), again.stream()).toList());
+    }
+  }
+
+  /**
+   * Applies a batch: in one transaction, or, when the batch reaches DDL commands, in one
+   * transaction up to each command and the command itself, and one after the last.
+   */
+  private void apply(List<ConsumedRecord> batch) {
     while (!batch.isEmpty()) {
       SchemaBarrier barrier = SchemaBarrier.find(batch, this::applied);
       if (barrier == null) {
@@ -266,9 +444,17 @@ final class BatchProcessor {
     metrics.held(held.stream().filter(ConsumedRecord.Changed.class::isInstance).count());
   }
 
-  /** The partitions whose next record is a DDL command that waits for other partitions. */
+  /**
+   * The partitions whose records wait: at a DDL command for other partitions, or for their table's
+   * keys.
+   */
   Set<TopicPartition> waiting() {
-    return waiting;
+    if (keyWaits.isEmpty()) {
+      return waiting;
+    }
+    Set<TopicPartition> all = new HashSet<>(waiting);
+    all.addAll(keyWaits.keySet());
+    return all;
   }
 
   /**
@@ -349,6 +535,7 @@ final class BatchProcessor {
 
   private void forget(Collection<TopicPartition> partitions) {
     partitions.forEach(cursors::remove);
+    partitions.forEach(keyWaits::remove);
     held = held.stream().filter(r -> !partitions.contains(r.partition())).toList();
     waiting = waiting.stream().filter(tp -> !partitions.contains(tp)).collect(Collectors.toSet());
   }

@@ -2,10 +2,12 @@ package io.pgcarry.sink;
 
 import io.pgcarry.common.Connections;
 import io.pgcarry.common.PgUri;
+import io.pgcarry.common.stream.DeferredKeyTable;
 import io.pgcarry.sink.apply.ApplyFailure;
 import io.pgcarry.sink.apply.ApplyPlanner;
 import io.pgcarry.sink.apply.ChangeApplier;
 import io.pgcarry.sink.apply.ChunkCheckStep;
+import io.pgcarry.sink.apply.KeyBuilds;
 import io.pgcarry.sink.apply.PlanningException;
 import io.pgcarry.sink.event.ChangeEventReader;
 import io.pgcarry.sink.event.ChunkMarkerReader;
@@ -43,6 +45,7 @@ public class PgcarrySinkTask extends SinkTask {
   private SinkConfig config;
   private SinkTaskMetrics metrics;
   private ChangeApplier applier;
+  private KeyBuilds keys;
   private BatchProcessor processor;
   private int failedAttempts;
   private Set<TopicPartition> paused = Set.of();
@@ -72,6 +75,13 @@ public class PgcarrySinkTask extends SinkTask {
             metrics,
             new ChunkCheckStep(config.positionTable(), config.migrationName()));
     ErrantRecordReporter reporter = errantRecordReporter();
+    keys =
+        new KeyBuilds(
+            () -> Connections.open(uri, "target"),
+            DeferredKeyTable.beside(config.positionTable()),
+            config.migrationName(),
+            config.maxRetries(),
+            config.retryBackoff());
     processor =
         new BatchProcessor(
             new ChangeEventReader(new UnavailableValue(config.unavailableValuePlaceholder())),
@@ -80,7 +90,8 @@ public class PgcarrySinkTask extends SinkTask {
             applier,
             metrics,
             reporter,
-            config.ddlSkip());
+            config.ddlSkip(),
+            keys);
   }
 
   @Override
@@ -125,7 +136,7 @@ public class PgcarrySinkTask extends SinkTask {
 
   @Override
   public void put(Collection<SinkRecord> records) {
-    if (records.isEmpty()) {
+    if (records.isEmpty() && !processor.waitingForKeys()) {
       return;
     }
     try {
@@ -197,6 +208,9 @@ public class PgcarrySinkTask extends SinkTask {
 
   @Override
   public void stop() {
+    if (keys != null) {
+      keys.close();
+    }
     if (applier != null) {
       applier.close();
     }

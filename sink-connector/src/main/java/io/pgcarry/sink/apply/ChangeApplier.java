@@ -300,6 +300,11 @@ public final class ChangeApplier implements AutoCloseable {
     }
   }
 
+  /** Reads the target tables anew when next used: keys were added to some, say. */
+  public void forgetTables() {
+    catalog.forget();
+  }
+
   /** The target cannot be reached; retriable when the cause is (refused, starting up). */
   private ApplyFailure unreachable(ConnectionFailure e) {
     close();

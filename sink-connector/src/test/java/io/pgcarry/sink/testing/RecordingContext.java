@@ -2,6 +2,7 @@ package io.pgcarry.sink.testing;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,6 +16,13 @@ public final class RecordingContext implements SinkTaskContext {
 
   public final Map<TopicPartition, Long> offsets = new HashMap<>();
   public final List<SinkRecord> reported = new ArrayList<>();
+
+  /** The partitions paused now. */
+  public final Set<TopicPartition> paused = new HashSet<>();
+
+  /** Every partition the task ever paused. */
+  public final Set<TopicPartition> everPaused = new HashSet<>();
+
   public long timeoutMs = -1;
   private final boolean withReporter;
 
@@ -48,10 +56,15 @@ public final class RecordingContext implements SinkTaskContext {
   }
 
   @Override
-  public void pause(TopicPartition... partitions) {}
+  public void pause(TopicPartition... partitions) {
+    paused.addAll(List.of(partitions));
+    everPaused.addAll(List.of(partitions));
+  }
 
   @Override
-  public void resume(TopicPartition... partitions) {}
+  public void resume(TopicPartition... partitions) {
+    List.of(partitions).forEach(paused::remove);
+  }
 
   @Override
   public void requestCommit() {}
