@@ -49,7 +49,8 @@ public enum ObjectKind {
    * A non-unique index. Built after the full load: on a million rows with three such indexes,
    * loading first and indexing after took 5.3-5.6 s against 14.2-14.4 s for loading into the
    * indexed table (PostgreSQL 15, same machine). Unique indexes stay in pre-data: the sink may key
-   * rows by one, and replica identity may name one.
+   * rows by one, and replica identity may name one (a migration's pre-data leaves those of plain
+   * tables for the sink to build after each table's rows: {@code plan.KeysAfterRows}).
    */
   SECONDARY_INDEX("INDEX", Section.POST_DATA),
   SECONDARY_INDEX_ATTACH("INDEX ATTACH", Section.POST_DATA);
