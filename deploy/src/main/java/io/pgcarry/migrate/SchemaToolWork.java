@@ -2,6 +2,7 @@ package io.pgcarry.migrate;
 
 import io.pgcarry.common.ConnectionFailure;
 import io.pgcarry.common.TableId;
+import io.pgcarry.migrate.connectors.ConnectorConfigs;
 import io.pgcarry.precheck.Level;
 import io.pgcarry.precheck.Precheck;
 import io.pgcarry.precheck.PrecheckReport;
@@ -20,7 +21,8 @@ import java.util.function.Consumer;
  * The schema tool's work inside a migration of one database: the precheck (with the schema planned
  * under the mapping, so that a dependent object that cannot follow a rename stops the run before
  * anything is created), pre-data before the load, post-data after it, foreign-key validation at
- * cutover. Not thread-safe.
+ * cutover. Pre-data leaves the keys of plain tables out and records them for the sink, which builds
+ * each table's after its rows ({@link ConnectorConfigs#keysAfterRows()}). Not thread-safe.
  */
 public final class SchemaToolWork implements SchemaWork {
 
@@ -41,15 +43,14 @@ public final class SchemaToolWork implements SchemaWork {
             .withSlots(run.databases().size());
     PrecheckSettings streaming = run.ddl().capture() ? base.withDdlCapture() : base;
     this.settings = run.streaming() ? streaming : base.withoutStreaming();
+    SchemaOptions options =
+        new SchemaOptions(
+            spec.source(), spec.target(), spec.includes(), spec.excludes(), spec.mapping(), true);
     this.migrator =
         new SchemaMigrator(
-            new SchemaOptions(
-                spec.source(),
-                spec.target(),
-                spec.includes(),
-                spec.excludes(),
-                spec.mapping(),
-                true));
+            ConnectorConfigs.keysAfterRows()
+                ? options.withKeysDeferred(spec.name(), spec.positionTable())
+                : options);
   }
 
   @Override

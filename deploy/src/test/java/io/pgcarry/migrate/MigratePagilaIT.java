@@ -3,6 +3,8 @@ package io.pgcarry.migrate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgcarry.common.PgUri;
+import io.pgcarry.common.stream.DeferredKeyTable;
+import io.pgcarry.common.stream.PositionTable;
 import io.pgcarry.common.testing.Datasets;
 import io.pgcarry.deploy.testing.PgcarryCli;
 import io.pgcarry.deploy.testing.TableComparison;
@@ -23,6 +25,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -31,7 +34,8 @@ import org.junit.jupiter.api.Test;
  * Migrates Pagila, a real third-party sample database, through the whole pipeline: schema, snapshot
  * through a real Kafka broker and Connect worker, a scripted change set while streaming, cutover;
  * then compares every table by count and checksum, computed here independently of pgcarry's own
- * verify.
+ * verify. Once streaming, the target has every key of the source, the ones pre-data left for the
+ * sink to build after the rows included.
  */
 class MigratePagilaIT {
 
@@ -101,6 +105,13 @@ class MigratePagilaIT {
 
     WorkDir dir = new WorkDir(workDir, "pagila_it");
     PgcarryCli.awaitStep(dir, Step.STREAMING, migrate, Duration.ofMinutes(6), output);
+    assertThat(output.toString()).contains("deferred (keys built after their tables' rows)");
+    assertThat(keys(target, "pagila_copy")).isEqualTo(keys(source, "pagila"));
+    try (Connection c = target.connect("pagila_copy")) {
+      assertThat(DeferredKeyTable.beside(PositionTable.DEFAULT).read(c, "pagila_it"))
+          .as("every key pre-data deferred is built once the full load is done")
+          .isEmpty();
+    }
     try (Connection c = source.connect("pagila");
         Statement s = c.createStatement()) {
       for (String change : CHANGES) {
@@ -127,5 +138,34 @@ class MigratePagilaIT {
       rs.next();
       assertThat(rs.getInt(1)).as("the slot is dropped at cutover").isZero();
     }
+  }
+
+  /**
+   * The keys of a database: its primary keys, unique and exclusion constraints and unique indexes,
+   * by table and name, with their definitions, and each table's replica identity.
+   */
+  private static Map<String, String> keys(LocalPostgres server, String database) throws Exception {
+    Map<String, String> keys = new TreeMap<>();
+    try (Connection c = server.connect(database);
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT t.relname || '.' || i.relname, pg_get_indexdef(x.indexrelid)"
+                    + " || coalesce(' ' || pg_get_constraintdef(k.oid), '')"
+                    + " || CASE WHEN x.indisreplident THEN ' replica identity' ELSE '' END"
+                    + " FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid"
+                    + " JOIN pg_class t ON t.oid = x.indrelid"
+                    + " LEFT JOIN pg_constraint k ON k.conindid = x.indexrelid"
+                    + " AND k.contype IN ('p', 'u', 'x')"
+                    + " WHERE t.relnamespace = 'public'::regnamespace"
+                    + " AND (x.indisunique OR k.oid IS NOT NULL)"
+                    + " UNION ALL SELECT relname, relreplident::text FROM pg_class"
+                    + " WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'p')")) {
+      while (rs.next()) {
+        keys.put(rs.getString(1), rs.getString(2));
+      }
+    }
+    assertThat(keys).isNotEmpty();
+    return keys;
   }
 }

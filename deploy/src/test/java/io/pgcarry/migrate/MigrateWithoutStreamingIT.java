@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code migrate --no-streaming}: schema, full load, post-data, sequences and verify, then exit 0
- * with the summary; the slot is gone as soon as the load is on the target, before post-data.
+ * with the summary; the slot is gone as soon as the load is on the target, before post-data, and
+ * the keys the sink built after the rows are there; cleanup leaves no pgcarry schema behind.
  */
 class MigrateWithoutStreamingIT {
 
@@ -74,6 +75,13 @@ class MigrateWithoutStreamingIT {
     assertThat(
             value(target, "SELECT bool_and(convalidated) FROM pg_constraint WHERE contype = 'f'"))
         .isEqualTo("t");
+    assertThat(
+            value(
+                target,
+                "SELECT string_agg(conname, ',' ORDER BY conname) FROM pg_constraint"
+                    + " WHERE contype = 'p' AND connamespace = 'public'::regnamespace"))
+        .as("the primary keys pre-data left for the sink to build after the rows")
+        .isEqualTo("owner_pkey,pet_pkey");
     assertThat(value(target, "SELECT count(*) FROM pg_namespace WHERE nspname = 'pgcarry'"))
         .isEqualTo("0");
     try (Connection c = source.connect(NAME);

@@ -4,6 +4,7 @@ import io.pgcarry.common.Connections;
 import io.pgcarry.common.PgUri;
 import io.pgcarry.common.TableId;
 import io.pgcarry.common.mapping.NameMapping;
+import io.pgcarry.common.stream.DeferredKeyTable;
 import io.pgcarry.schema.apply.Applier;
 import io.pgcarry.schema.apply.ExtensionCheck;
 import io.pgcarry.schema.apply.ParallelIndexes;
@@ -17,6 +18,7 @@ import io.pgcarry.schema.ddl.ObjectKind;
 import io.pgcarry.schema.ddl.SchemaObject;
 import io.pgcarry.schema.ddl.TargetNames;
 import io.pgcarry.schema.plan.AccessPlanner;
+import io.pgcarry.schema.plan.KeysAfterRows;
 import io.pgcarry.schema.plan.ObjectComparison;
 import io.pgcarry.schema.plan.SchemaPlan;
 import io.pgcarry.schema.plan.SchemaPlanner;
@@ -36,8 +38,11 @@ import java.util.Set;
  * Creates the source's schema on the target: reads the source catalog, selects and renames per the
  * options, orders by dependencies, compares with what the target already has, and creates the rest
  * in one transaction per run; a post-data run first builds its non-unique indexes on several
- * connections ({@link ParallelIndexes}), each committed on its own. Re-running is safe: objects
- * that exist and match are skipped, objects that exist but differ are reported and left alone.
+ * connections ({@link ParallelIndexes}), each committed on its own. A pre-data run of a migration
+ * may leave tables' keys out and record them instead, in the same transaction, for the sink to
+ * build after each table's rows ({@link SchemaOptions#withKeysDeferred}, {@link KeysAfterRows}).
+ * Re-running is safe: objects that exist and match are skipped, objects that exist but differ are
+ * reported and left alone.
  *
  * <p>Not thread-safe; each call opens and closes its own connections.
  */
@@ -99,10 +104,8 @@ public final class SchemaMigrator {
       existing.put(object.key(), comparison.comparable(object));
     }
     List<SchemaObject> toCreate = new ArrayList<>();
-    List<String> created = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
     List<SchemaReport.Difference> differing = new ArrayList<>();
-    StringBuilder script = new StringBuilder();
     List<String> warnings = new ArrayList<>(catalog.warnings());
     warnings.addAll(plan.warnings());
     Set<SchemaObject> heldBack = new HashSet<>();
@@ -123,8 +126,6 @@ public final class SchemaMigrator {
                 + " is not as the source has it");
       } else if (present == null) {
         toCreate.add(object);
-        created.add(object.describe());
-        script.append(object.script()).append('\n');
       } else if (present.equals(comparison.comparable(object))) {
         skipped.add(object.describe());
       } else {
@@ -132,7 +133,22 @@ public final class SchemaMigrator {
         differing.add(new SchemaReport.Difference(object.describe(), object.script(), present));
       }
     }
-    if (!dryRun && !toCreate.isEmpty()) {
+    KeysAfterRows deferred = keysAfterRows(phase, plan, toCreate, catalog);
+    List<String> created = new ArrayList<>();
+    List<String> deferredNames = new ArrayList<>();
+    StringBuilder script = new StringBuilder();
+    for (SchemaObject object : toCreate) {
+      if (deferred.defers(object)) {
+        deferredNames.add(object.describe());
+        script.append(deferredScript(object));
+      } else {
+        created.add(object.describe());
+        script.append(object.script());
+      }
+      script.append('\n');
+    }
+    toCreate.removeIf(deferred::defers);
+    if (!dryRun && (!toCreate.isEmpty() || !deferred.isEmpty())) {
       try (Connection target = Connections.open(options.target(), "target")) {
         ExtensionCheck.requireAvailable(target, toCreate);
         List<SchemaObject> indexes =
@@ -142,7 +158,7 @@ public final class SchemaMigrator {
           ParallelIndexes.build(options.target(), indexes);
           toCreate.removeAll(indexes);
         }
-        new Applier(target).apply(toCreate);
+        new Applier(target).apply(toCreate, record(deferred));
       } catch (SQLException e) {
         throw new SchemaFailure("cannot close the target connection: " + e.getMessage(), e);
       }
@@ -151,12 +167,51 @@ public final class SchemaMigrator {
         phase,
         dryRun,
         created,
+        deferredNames,
         skipped,
         differing,
         unsupported(catalog, plan),
         warnings,
         script.toString(),
         (System.nanoTime() - start) / 1_000_000);
+  }
+
+  /**
+   * The keys of a pre-data run that defers them ({@link SchemaOptions#keyDeferral()}) built after
+   * their tables' rows; none in any other run.
+   */
+  private KeysAfterRows keysAfterRows(
+      Phase phase, SchemaPlan plan, List<SchemaObject> toCreate, Catalog catalog) {
+    if (phase != Phase.PRE_DATA || options.keyDeferral().isEmpty()) {
+      return KeysAfterRows.NONE;
+    }
+    return KeysAfterRows.choose(plan, toCreate, catalog.partitioned(), new TargetNames(mapping));
+  }
+
+  /**
+   * Records the deferred keys, creating the table that holds them when missing, in the transaction
+   * that creates the rest of pre-data: the keys are recorded exactly when their tables exist.
+   */
+  private Applier.Then record(KeysAfterRows deferred) {
+    if (deferred.isEmpty()) {
+      return Applier.Then.NOTHING;
+    }
+    KeyDeferral deferral = options.keyDeferral().orElseThrow();
+    DeferredKeyTable table = deferral.table();
+    return new Applier.Then(
+        "record the keys built after the tables' rows in " + table,
+        connection -> {
+          table.create(connection);
+          table.write(connection, deferral.migration(), deferred.keys());
+        });
+  }
+
+  /** A deferred key in the script: where it would have been created, commented out. */
+  private static String deferredScript(SchemaObject object) {
+    StringBuilder out =
+        new StringBuilder("-- deferred: built after the table's full load, before its changes\n");
+    object.script().lines().forEach(line -> out.append("-- ").append(line).append('\n'));
+    return out.toString();
   }
 
   /**

@@ -14,17 +14,21 @@ import java.util.Map;
  * @param phase the phase run
  * @param dryRun whether nothing was changed
  * @param created objects created (or, in a dry run, that would be), as {@code KIND name}
+ * @param deferred keys left out of a pre-data run that defers them ({@link
+ *     SchemaOptions#keyDeferral()}) and recorded instead, built after their table's rows
  * @param skipped objects that already existed on the target as the source has them
  * @param differing objects that exist on the target but differ from the source; left alone
  * @param unsupported source objects deliberately not carried (C functions...), with the reason
  * @param warnings what the operator should know
- * @param script the SQL run (or to run), in order
+ * @param script the SQL run (or to run), in order; a deferred key's statements commented out where
+ *     it would have been created, under a comment saying so
  * @param millis how long the run took
  */
 public record SchemaReport(
     Phase phase,
     boolean dryRun,
     List<String> created,
+    List<String> deferred,
     List<String> skipped,
     List<Difference> differing,
     List<SkippedObject> unsupported,
@@ -43,6 +47,7 @@ public record SchemaReport(
 
   public SchemaReport {
     created = List.copyOf(created);
+    deferred = List.copyOf(deferred);
     skipped = List.copyOf(skipped);
     differing = List.copyOf(differing);
     unsupported = List.copyOf(unsupported);
@@ -63,8 +68,11 @@ public record SchemaReport(
         .append(phase.name().toLowerCase().replace('_', '-'))
         .append(") in ")
         .append(millis)
-        .append(" ms; ")
-        .append(skipped.size())
+        .append(" ms; ");
+    if (!deferred.isEmpty()) {
+      out.append(deferred.size()).append(" deferred (keys built after their tables' rows), ");
+    }
+    out.append(skipped.size())
         .append(" already present, ")
         .append(differing.size())
         .append(" differing, ")
@@ -93,6 +101,7 @@ public record SchemaReport(
     json.put("dryRun", dryRun);
     json.put("millis", millis);
     json.put("created", created);
+    json.put("deferred", deferred);
     json.put("skipped", skipped);
     json.put("differing", differing);
     json.put("unsupported", unsupported);

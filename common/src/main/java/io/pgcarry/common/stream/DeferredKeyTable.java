@@ -143,6 +143,16 @@ public final class DeferredKeyTable {
     }
   }
 
+  /**
+   * Drops the table, once no migration has an object left to build; its schema is the position
+   * table's to drop.
+   */
+  public void drop(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("DROP TABLE IF EXISTS " + table.quoted());
+    }
+  }
+
   /** Whether no migration has an object left to build. */
   public boolean isEmpty(Connection connection) throws SQLException {
     return Relations.isEmpty(connection, table);

@@ -5,6 +5,7 @@ import io.pgcarry.common.ReplicationSlot;
 import io.pgcarry.common.TableId;
 import io.pgcarry.common.sql.Identifier;
 import io.pgcarry.common.sql.SqlResource;
+import io.pgcarry.common.stream.DeferredKeyTable;
 import io.pgcarry.common.stream.PositionTable;
 import io.pgcarry.common.verify.ChunkResultTable;
 import io.pgcarry.migrate.DdlCapture;
@@ -45,15 +46,17 @@ public final class MigrationCleanup {
   private final MigrationName name;
   private final PositionTable positions;
   private final ChunkResultTable chunks;
+  private final DeferredKeyTable keys;
 
   /**
    * @param positionTable where the sink keeps the applied positions, and beside them the chunks of
-   *     online verifications
+   *     online verifications and the keys built after the tables' rows
    */
   public MigrationCleanup(MigrationName name, TableId positionTable) {
     this.name = name;
     this.positions = new PositionTable(positionTable);
     this.chunks = ChunkResultTable.beside(positionTable);
+    this.keys = DeferredKeyTable.beside(positionTable);
   }
 
   /**
@@ -152,9 +155,9 @@ public final class MigrationCleanup {
   }
 
   /**
-   * Deletes the migration's applied positions and verified chunks on the target; once no migration
-   * has any left, drops both tables, and their schema when nothing else is in it (a schema of that
-   * name that holds other objects is the application's, and stays).
+   * Deletes the migration's applied positions, verified chunks and keys left to build on the
+   * target; once no migration has any left, drops the three tables, and their schema when nothing
+   * else is in it (a schema of that name that holds other objects is the application's, and stays).
    *
    * @return what was done, one line for the operator
    */
@@ -167,11 +170,19 @@ public final class MigrationCleanup {
         verified = false;
       }
     }
+    boolean keysLeft = keys.exists(target);
+    if (keysLeft) {
+      keys.forget(target, name.value());
+      if (keys.isEmpty(target)) {
+        keys.drop(target);
+        keysLeft = false;
+      }
+    }
     if (!positions.exists(target)) {
       return "no pgcarry positions on the target";
     }
     positions.forget(target, name.value());
-    if (verified || !positions.isEmpty(target)) {
+    if (verified || keysLeft || !positions.isEmpty(target)) {
       return "deleted the positions of " + name + " on the target";
     }
     String schema = Identifier.quote(positions.table().schema());

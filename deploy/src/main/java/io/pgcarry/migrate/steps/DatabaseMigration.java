@@ -9,6 +9,7 @@ import io.pgcarry.migrate.cleanup.MigrationCleanup;
 import io.pgcarry.migrate.connectors.ConnectorSecrets;
 import io.pgcarry.migrate.connectors.MigrationConnectors;
 import io.pgcarry.migrate.connectors.MigrationRuntime;
+import io.pgcarry.migrate.probes.KeysToBuild;
 import io.pgcarry.migrate.probes.Lag;
 import io.pgcarry.migrate.probes.LagProbe;
 import io.pgcarry.migrate.probes.OutageProbe;
@@ -46,6 +47,7 @@ public final class DatabaseMigration implements AutoCloseable {
   private final OutageProbe outages;
   private final Optional<DdlCapture> capture;
   private final Optional<WaitingTables> waiting;
+  private final KeysToBuild keys;
 
   private DatabaseMigration(
       MigrationSpec spec,
@@ -73,6 +75,7 @@ public final class DatabaseMigration implements AutoCloseable {
     this.outages = outages;
     this.capture = capture;
     this.waiting = capture.map(c -> new WaitingTables(spec, c, source));
+    this.keys = new KeysToBuild(spec, target);
   }
 
   /**
@@ -180,6 +183,11 @@ public final class DatabaseMigration implements AutoCloseable {
    */
   public List<String> waitingTables() throws SQLException {
     return waiting.isPresent() ? waiting.get().lines() : List.of();
+  }
+
+  /** The tables whose keys the sink has yet to build after their rows. */
+  KeysToBuild keysToBuild() {
+    return keys;
   }
 
   /** Installs the DDL capture on the source, before the slot exists; idempotent. */

@@ -6,6 +6,7 @@ import io.pgcarry.migrate.MigrationRun;
 import io.pgcarry.migrate.Step;
 import io.pgcarry.migrate.connectors.ChangeTopics;
 import io.pgcarry.migrate.connectors.MigrationRuntime;
+import io.pgcarry.migrate.probes.KeysToBuild;
 import io.pgcarry.migrate.probes.Lag;
 import io.pgcarry.migrate.probes.ProgressMonitor;
 import io.pgcarry.migrate.state.StateStore;
@@ -19,7 +20,8 @@ import java.util.Properties;
  * Deploys the connectors of every database and waits until the sinks have applied the whole full
  * load: once a database's source connector offset says every table's rows were sent, the end
  * offsets of its change topics are noted (the snapshot marks, kept in the state so a restart waits
- * for the same marks), and the step ends when the sinks have applied up to every database's marks.
+ * for the same marks), and the step ends when the sinks have applied up to every database's marks
+ * and built every table's keys that pre-data left for after the rows.
  *
  * <p>A run without streaming ends replication here, as soon as the load is on the target: the
  * connectors are deleted and the slots and publications dropped, so the source keeps no WAL for the
@@ -99,8 +101,35 @@ public final class FullLoadStep implements MigrationStep {
         break;
       }
     }
+    awaitKeys();
     if (!run.streaming()) {
       endReplication();
+    }
+  }
+
+  /**
+   * Waits until the sinks have built every key that pre-data left out (each table's once its rows
+   * are in): post-data's foreign keys need them, and a run without streaming deletes the connectors
+   * next. Says which tables it waits for; a target out of reach is waited for.
+   */
+  private void awaitKeys() throws InterruptedException {
+    while (true) {
+      List<String> tables = new ArrayList<>();
+      boolean measured = true;
+      for (DatabaseMigration database : loading()) {
+        try {
+          database.keysToBuild().tables().forEach(t -> tables.add(database.label() + t));
+        } catch (SQLException | ConnectionFailure e) {
+          measured = false;
+        }
+      }
+      if (measured && tables.isEmpty()) {
+        return;
+      }
+      String message =
+          measured ? KeysToBuild.waitingFor(tables) : "waiting to see which keys are left to build";
+      monitor.observe(Step.FULL_LOAD, measuredLag -> message);
+      Thread.sleep(TICK.toMillis());
     }
   }
 

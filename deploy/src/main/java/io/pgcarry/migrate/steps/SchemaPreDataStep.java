@@ -6,7 +6,10 @@ import java.util.List;
 
 /**
  * Creates each target database when missing and everything the full load needs: schemas, types,
- * functions, tables with their keys and unique indexes, views, sequences...
+ * functions, tables, views, sequences... The keys of plain tables (primary keys, unique and
+ * exclusion constraints, unique indexes, replica identity) are recorded instead, in the same
+ * transaction, for the sink to build after each table's rows; those of partitioned tables, and
+ * those a view needs, are created here.
  */
 public final class SchemaPreDataStep implements MigrationStep {
 

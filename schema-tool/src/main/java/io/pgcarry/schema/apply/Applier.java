@@ -15,6 +15,24 @@ import java.util.List;
  */
 public final class Applier {
 
+  /**
+   * Work on the target that belongs with the objects, done in their transaction after them.
+   *
+   * @param what what the work does, for the message when it fails, e.g. {@code record the keys}
+   * @param work the work, on the applier's connection
+   */
+  public record Then(String what, Work work) {
+
+    /** No work. */
+    public static final Then NOTHING = new Then("do nothing", connection -> {});
+  }
+
+  /** Statements on the target's connection, inside the caller's transaction. */
+  @FunctionalInterface
+  public interface Work {
+    void run(Connection connection) throws SQLException;
+  }
+
   private final Connection connection;
   private final String leftOnFailure;
 
@@ -39,6 +57,16 @@ public final class Applier {
    * @throws SchemaFailure naming the object and statement that failed; nothing is committed
    */
   public void apply(List<SchemaObject> objects) {
+    apply(objects, Then.NOTHING);
+  }
+
+  /**
+   * Creates the objects, in order, then does {@code then}, committing once at the end.
+   *
+   * @throws SchemaFailure naming the object and statement, or the work, that failed; nothing is
+   *     committed
+   */
+  public void apply(List<SchemaObject> objects, Then then) {
     try {
       boolean autoCommit = connection.getAutoCommit();
       connection.setAutoCommit(false);
@@ -51,6 +79,7 @@ public final class Applier {
             execute(statement, object, sql);
           }
         }
+        run(then);
         connection.commit();
       } catch (RuntimeException | SQLException e) {
         connection.rollback();
@@ -78,6 +107,23 @@ public final class Applier {
               + firstLine(sql)
               + (sql.contains("\n") ? " ..." : "")
               + "; "
+              + leftOnFailure,
+          e);
+    }
+  }
+
+  private void run(Then then) {
+    try {
+      then.work().run(connection);
+    } catch (SQLException e) {
+      throw new SchemaFailure(
+          "cannot "
+              + then.what()
+              + " on the target: "
+              + firstLine(e.getMessage())
+              + " (SQL state "
+              + e.getSQLState()
+              + "); "
               + leftOnFailure,
           e);
     }

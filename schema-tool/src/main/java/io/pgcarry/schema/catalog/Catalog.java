@@ -1,5 +1,6 @@
 package io.pgcarry.schema.catalog;
 
+import io.pgcarry.common.TableId;
 import io.pgcarry.schema.ddl.CatalogRef;
 import io.pgcarry.schema.ddl.SchemaObject;
 import java.util.HashMap;
@@ -23,6 +24,8 @@ import java.util.Set;
  * @param foreignKeys every foreign key of the objects, in catalog order, with its validation state
  * @param conflicts dependent objects the name mapping cannot follow, left out of {@code objects};
  *     the planner refuses the selected ones
+ * @param partitioned the tables that are partitioned or partitions, by source name: their keys span
+ *     a partition tree
  */
 public record Catalog(
     ServerInfo server,
@@ -32,7 +35,8 @@ public record Catalog(
     List<String> warnings,
     List<SkippedObject> skipped,
     List<ForeignKeyConstraint> foreignKeys,
-    List<MappingConflict.Conflict> conflicts) {
+    List<MappingConflict.Conflict> conflicts,
+    Set<TableId> partitioned) {
 
   public Catalog {
     objects = List.copyOf(objects);
@@ -42,6 +46,7 @@ public record Catalog(
     skipped = List.copyOf(skipped);
     foreignKeys = List.copyOf(foreignKeys);
     conflicts = List.copyOf(conflicts);
+    partitioned = Set.copyOf(partitioned);
   }
 
   /** A catalog without objects, for a database that does not exist yet. */
@@ -54,13 +59,22 @@ public record Catalog(
         List.of(),
         List.of(),
         List.of(),
-        List.of());
+        List.of(),
+        Set.of());
   }
 
   /** This catalog with other objects (the same objects with statements added, say). */
   public Catalog withObjects(List<SchemaObject> replaced) {
     return new Catalog(
-        server, replaced, aliases, dependencies, warnings, skipped, foreignKeys, conflicts);
+        server,
+        replaced,
+        aliases,
+        dependencies,
+        warnings,
+        skipped,
+        foreignKeys,
+        conflicts,
+        partitioned);
   }
 
   /** The foreign key whose schema object has this name ({@code name ON table}), if any. */

@@ -10,8 +10,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads a database's catalog into {@link SchemaObject}s named for the target, with the catalog rows
@@ -31,6 +33,7 @@ public final class CatalogReader {
   private final List<SkippedObject> skipped = new ArrayList<>();
   private final List<ForeignKeyConstraint> foreignKeys = new ArrayList<>();
   private final List<MappingConflict.Conflict> conflicts = new ArrayList<>();
+  private final Set<TableId> partitioned = new HashSet<>();
   private Comments comments = Comments.none();
   private List<CatalogRow> constraintRows;
   private ServerInfo server;
@@ -68,7 +71,15 @@ public final class CatalogReader {
       throw new CatalogReadFailure("cannot read the catalog: " + e.getMessage(), e);
     }
     return new Catalog(
-        server, objects, aliases, dependencies(), warnings, skipped, foreignKeys, conflicts);
+        server,
+        objects,
+        aliases,
+        dependencies(),
+        warnings,
+        skipped,
+        foreignKeys,
+        conflicts,
+        partitioned);
   }
 
   private void readAll() {
@@ -115,6 +126,11 @@ public final class CatalogReader {
       constraintRows = CatalogQuery.run(connection, "constraints");
     }
     return constraintRows;
+  }
+
+  /** Notes a table that is partitioned or a partition. */
+  void partitioned(TableId source) {
+    partitioned.add(source);
   }
 
   boolean deferForeignKeyValidation() {

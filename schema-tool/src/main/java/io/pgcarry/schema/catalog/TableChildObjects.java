@@ -67,7 +67,8 @@ final class TableChildObjects {
           KeyText.rebuild(names, source, row.string("definition"), row.strings("columns"))
               .orElseGet(() -> SourceText.forTable(names, source, row.string("definition"), name));
       object =
-          new ObjectBuilder(ObjectKind.CONSTRAINT, name, source.schema())
+          new ObjectBuilder(
+                  type.equals("c") ? ObjectKind.CONSTRAINT : ObjectKind.KEY, name, source.schema())
               .statement(only + table + " ADD CONSTRAINT " + constraint + " " + definition);
       if (row.bool("clustered")) {
         object.statement("ALTER TABLE " + table + " CLUSTER ON " + constraint);

@@ -40,6 +40,9 @@ final class TableObjects {
     TableId source = new TableId(row.string("schema"), row.string("name"));
     String name = names.table(source).quoted();
     boolean partition = row.string("partition_bound") != null;
+    if (partition || row.string("kind").equals("p")) {
+      reader.partitioned(source);
+    }
     List<String> parents = new ArrayList<>();
     for (JsonNode parent : row.json("parents")) {
       parents.add(names.table(parent.get(0).asText(), parent.get(1).asText()));

@@ -29,7 +29,14 @@ public enum ObjectKind {
   SEQUENCE_OWNERSHIP("SEQUENCE OWNED BY"),
   VIEW("VIEW"),
   MATERIALIZED_VIEW("MATERIALIZED VIEW"),
+  /** A CHECK constraint not written inside its table's CREATE TABLE. */
   CONSTRAINT("CONSTRAINT"),
+  /**
+   * A primary key, unique or exclusion constraint: what a migration may build after the table's
+   * rows ({@code DeferredKeyTable}), and what the sink may key rows by. Ordered in {@link
+   * #CONSTRAINT}'s place ({@link #place()}).
+   */
+  KEY("CONSTRAINT"),
   INDEX("INDEX"),
   INDEX_ATTACH("INDEX ATTACH"),
   STATISTICS("STATISTICS"),
@@ -42,7 +49,8 @@ public enum ObjectKind {
    * A non-unique index. Built after the full load: on a million rows with three such indexes,
    * loading first and indexing after took 5.3-5.6 s against 14.2-14.4 s for loading into the
    * indexed table (PostgreSQL 15, same machine). Unique indexes stay in pre-data: the sink may key
-   * rows by one, and replica identity may name one.
+   * rows by one, and replica identity may name one (a migration's pre-data leaves those of plain
+   * tables for the sink to build after each table's rows: {@code plan.KeysAfterRows}).
    */
   SECONDARY_INDEX("INDEX", Section.POST_DATA),
   SECONDARY_INDEX_ATTACH("INDEX ATTACH", Section.POST_DATA);
@@ -66,5 +74,14 @@ public enum ObjectKind {
 
   public Section section() {
     return section;
+  }
+
+  /**
+   * The kind's place in the preferred order: its declaration order, but {@link #KEY} shares {@link
+   * #CONSTRAINT}'s place, so that constraints order by name whatever their type, as they did before
+   * keys were a kind of their own.
+   */
+  public int place() {
+    return this == KEY ? CONSTRAINT.ordinal() : ordinal();
   }
 }

@@ -38,7 +38,9 @@ import java.util.Set;
 public final class SchemaPlanner {
 
   private static final Comparator<SchemaObject> PREFERENCE =
-      Comparator.comparing(SchemaObject::kind).thenComparing(SchemaObject::name);
+      Comparator.comparingInt((SchemaObject o) -> o.kind().place())
+          .thenComparing(SchemaObject::name)
+          .thenComparing(SchemaObject::kind);
 
   private SchemaPlanner() {}
 

@@ -87,7 +87,8 @@ class SchemaPlannerTest {
         List.of(),
         List.of(),
         List.of(),
-        List.of());
+        List.of(),
+        Set.of());
   }
 
   private static Dependency depends(SchemaObject from, SchemaObject to) {
