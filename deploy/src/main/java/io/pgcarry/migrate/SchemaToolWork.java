@@ -2,7 +2,6 @@ package io.pgcarry.migrate;
 
 import io.pgcarry.common.ConnectionFailure;
 import io.pgcarry.common.TableId;
-import io.pgcarry.migrate.connectors.ConnectorConfigs;
 import io.pgcarry.precheck.Level;
 import io.pgcarry.precheck.Precheck;
 import io.pgcarry.precheck.PrecheckReport;
@@ -22,7 +21,9 @@ import java.util.function.Consumer;
  * under the mapping, so that a dependent object that cannot follow a rename stops the run before
  * anything is created), pre-data before the load, post-data after it, foreign-key validation at
  * cutover. Pre-data leaves the keys of plain tables out and records them for the sink, which builds
- * each table's after its rows ({@link ConnectorConfigs#keysAfterRows()}). Not thread-safe.
+ * each table's after its rows: a migration's full load is always pgcarry's COPY format, whose end
+ * per table the sink sees (Debezium's own snapshot would arrive as changes that need the keys). Not
+ * thread-safe.
  */
 public final class SchemaToolWork implements SchemaWork {
 
@@ -46,11 +47,7 @@ public final class SchemaToolWork implements SchemaWork {
     SchemaOptions options =
         new SchemaOptions(
             spec.source(), spec.target(), spec.includes(), spec.excludes(), spec.mapping(), true);
-    this.migrator =
-        new SchemaMigrator(
-            ConnectorConfigs.keysAfterRows()
-                ? options.withKeysDeferred(spec.name(), spec.positionTable())
-                : options);
+    this.migrator = new SchemaMigrator(options.withKeysDeferred(spec.name(), spec.positionTable()));
   }
 
   @Override

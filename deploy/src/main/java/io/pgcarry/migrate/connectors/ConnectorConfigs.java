@@ -39,24 +39,7 @@ public final class ConnectorConfigs {
   static final List<String> TLS_PARAMETERS =
       List.of("sslmode", "sslrootcert", "sslcert", "sslkey", "sslpassword");
 
-  /**
-   * The source connector's full-load format in a migration: its default, pgcarry's COPY chunks,
-   * which {@link #source} leaves in place.
-   */
-  static final String FULL_LOAD_FORMAT = "copy";
-
   private ConnectorConfigs() {}
-
-  /**
-   * Whether the sink builds each table's keys after its rows, so that the schema's pre-data leaves
-   * them out: with pgcarry's COPY format the sink knows when a table's load is complete, and builds
-   * its keys then, before any of its changes. Debezium's snapshot ({@code snapshot.format=events})
-   * arrives as changes that need the keys, and a source started from a slot ({@code none}) loads
-   * nothing.
-   */
-  public static boolean keysAfterRows() {
-    return FULL_LOAD_FORMAT.equals("copy");
-  }
 
   /**
    * The source connector: Debezium's settings for the source database and the selected tables;
