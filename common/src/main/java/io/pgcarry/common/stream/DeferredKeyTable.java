@@ -88,7 +88,7 @@ public final class DeferredKeyTable {
 
   /**
    * Records objects of a migration, inside the caller's transaction; an object recorded before (the
-   * same table and step) stays as it was.
+   * same table and object) stays as it was.
    */
   public void write(Connection connection, String migration, Collection<DeferredKey> keys)
       throws SQLException {

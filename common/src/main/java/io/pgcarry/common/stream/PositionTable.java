@@ -5,12 +5,10 @@ import io.pgcarry.common.TableId;
 import io.pgcarry.common.sql.Identifier;
 import io.pgcarry.common.sql.Relations;
 import io.pgcarry.common.sql.SqlResource;
-import io.pgcarry.common.sql.SqlStates;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
@@ -224,20 +222,8 @@ public final class PositionTable {
   public boolean drop(Connection connection) throws SQLException {
     try (Statement drop = connection.createStatement()) {
       drop.execute("DROP TABLE " + table.quoted());
-      Savepoint keep = connection.getAutoCommit() ? null : connection.setSavepoint();
-      try {
-        drop.execute("DROP SCHEMA " + Identifier.quote(table.schema()));
-      } catch (SQLException e) {
-        if (!SqlStates.is(e, SqlStates.DEPENDENT_OBJECTS_STILL_EXIST)) {
-          throw e;
-        }
-        if (keep != null) {
-          connection.rollback(keep);
-        }
-        return false;
-      }
     }
-    return true;
+    return Relations.dropSchemaIfEmpty(connection, table.schema());
   }
 
   /**

@@ -6,5 +6,5 @@
 SELECT target_schema, target_table, step, object, statements
   FROM %s
  WHERE migration = ? AND target_schema = ? AND target_table = ?
- ORDER BY step
+ ORDER BY step, object
    FOR UPDATE

@@ -11,4 +11,4 @@ CREATE TABLE IF NOT EXISTS %2$s (
   step integer NOT NULL,            -- the order of the table's objects, from 1
   object text NOT NULL,             -- what the statements create, as reports name it
   statements text[] NOT NULL,       -- run in order, in one transaction with the table's others
-  PRIMARY KEY (migration, target_schema, target_table, step));
+  PRIMARY KEY (migration, target_schema, target_table, object));

@@ -4,4 +4,4 @@
 SELECT target_schema, target_table, step, object, statements
   FROM %s
  WHERE migration = ?
- ORDER BY target_schema, target_table, step
+ ORDER BY target_schema, target_table, step, object

@@ -76,11 +76,16 @@ class DeferredKeyTableIT {
       table.create(c);
       table.write(c, "m1", List.of(replicaIdentity, primaryKey, orders));
       table.write(c, "m2", List.of(primaryKey));
-      // Written again by a pre-data step run again: the first stays.
-      table.write(c, "m1", List.of(new DeferredKey(ITEMS, 1, "other", List.of("SELECT 1"))));
+      // Written again by a pre-data step run again: the first stays; a new object is added, even
+      // at a step another object has.
+      table.write(
+          c, "m1", List.of(new DeferredKey(ITEMS, 1, primaryKey.object(), List.of("SELECT 1"))));
+      DeferredKey added =
+          new DeferredKey(ITEMS, 1, "INDEX items_name", List.of("CREATE UNIQUE INDEX …"));
+      table.write(c, "m1", List.of(added));
 
-      assertThat(table.read(c, "m1")).containsExactly(primaryKey, replicaIdentity, orders);
-      assertThat(table.claim(c, "m1", ITEMS)).containsExactly(primaryKey, replicaIdentity);
+      assertThat(table.read(c, "m1")).containsExactly(primaryKey, added, replicaIdentity, orders);
+      assertThat(table.claim(c, "m1", ITEMS)).containsExactly(primaryKey, added, replicaIdentity);
 
       table.built(c, "m1", ITEMS);
       assertThat(table.read(c, "m1")).containsExactly(orders);

@@ -4,6 +4,7 @@ import io.pgcarry.common.MigrationName;
 import io.pgcarry.common.ReplicationSlot;
 import io.pgcarry.common.TableId;
 import io.pgcarry.common.sql.Identifier;
+import io.pgcarry.common.sql.Relations;
 import io.pgcarry.common.sql.SqlResource;
 import io.pgcarry.common.stream.DeferredKeyTable;
 import io.pgcarry.common.stream.PositionTable;
@@ -171,14 +172,22 @@ public final class MigrationCleanup {
       }
     }
     boolean keysLeft = keys.exists(target);
+    boolean keysDropped = false;
     if (keysLeft) {
       keys.forget(target, name.value());
       if (keys.isEmpty(target)) {
         keys.drop(target);
         keysLeft = false;
+        keysDropped = true;
       }
     }
     if (!positions.exists(target)) {
+      // Pre-data recorded keys, and no sink ever started: the schema is the deferred key table's.
+      if (keysDropped && Relations.dropSchemaIfEmpty(target, positions.table().schema())) {
+        return "dropped pgcarry's deferred key table and schema "
+            + Identifier.quote(positions.table().schema())
+            + " on the target";
+      }
       return "no pgcarry positions on the target";
     }
     positions.forget(target, name.value());
