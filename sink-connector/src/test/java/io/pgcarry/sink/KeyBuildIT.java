@@ -17,7 +17,9 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.data.SchemaBuilder;
@@ -33,7 +35,8 @@ import org.junit.jupiter.api.TestInfo;
  * keys, the sink builds them, in one transaction with the deletion of their rows, once the table's
  * snapshot end is applied, and applies none of the table's changes before they exist; a row that
  * someone else wrote into the table during the load stops the task at the key; a task stopped while
- * a build waits builds them again when it starts.
+ * a build waits, or stopped by a build that failed transiently too often, builds them again when it
+ * starts.
  */
 class KeyBuildIT {
 
@@ -182,6 +185,40 @@ class KeyBuildIT {
 
     assertThat(db.rows("SELECT id, name FROM items WHERE id IN (5, 7, 101) ORDER BY id"))
         .containsExactly(List.of("5", "renamed"), List.of("101", "new"));
+    assertKeysBuilt();
+  }
+
+  @Test
+  void aBuildThatKeepsFailingTransientlyStopsTheTaskAndTheNextTaskBuildsIt() throws Exception {
+    db.execute("ALTER DATABASE " + db.name() + " SET lock_timeout = '200ms'");
+    Map<String, String> config = new HashMap<>(db.sinkConfig("m1"));
+    config.put("max.retries", "2");
+    task = db.startTask(config, context, PARTITION.topic());
+    List<SinkRecord> load = load();
+    List<SinkRecord> changes = changes();
+    try (Connection reader = db.connect()) {
+      // A reader of the table makes every attempt time out waiting for its lock.
+      reader.setAutoCommit(false);
+      try (Statement s = reader.createStatement()) {
+        s.execute("LOCK TABLE items IN ACCESS SHARE MODE");
+      }
+      List<SinkRecord> batch = new ArrayList<>(load);
+      batch.addAll(changes);
+      task.put(batch);
+
+      assertThatThrownBy(() -> putUntil(() -> false))
+          .isInstanceOf(ConnectException.class)
+          .hasMessageContaining("Failed to build CONSTRAINT \"items_pkey\"")
+          .hasMessageContaining("(3 attempts)");
+      task.stop();
+      reader.commit();
+    }
+    assertThat(db.value("SELECT count(*) FROM items WHERE id = 7")).isEqualTo("1");
+
+    task = db.startTask(config, context, PARTITION.topic());
+    task.put(changes);
+    putUntil(() -> rows("SELECT count(*) FROM items WHERE id = 7").equals("0"));
+
     assertKeysBuilt();
   }
 

@@ -59,7 +59,7 @@ public final class KeyBuilds implements AutoCloseable {
           });
 
   /** The tables whose keys are not built, by target name, with what builds them. */
-  private Map<TableId, List<DeferredKey>> deferred = Map.of();
+  private final Map<TableId, List<DeferredKey>> deferred = new HashMap<>();
 
   private final Map<TableId, Future<?>> running = new HashMap<>();
   private final Map<TableId, Statement> statements = new ConcurrentHashMap<>();
@@ -116,13 +116,15 @@ public final class KeyBuilds implements AutoCloseable {
           SqlStates.isTransient(e),
           new SQLException(SqlStates.describe(e), e.getSQLState()));
     }
-    running.keySet().forEach(read::remove);
-    deferred = read;
+    // A table building now is not built yet, whatever this read saw.
+    running.keySet().forEach(t -> read.putIfAbsent(t, deferred.getOrDefault(t, List.of())));
+    deferred.clear();
+    deferred.putAll(read);
   }
 
   /** Whether a target table's keys are recorded and not built yet: its changes must wait. */
   public boolean waitsFor(TableId target) {
-    return deferred.containsKey(target) || running.containsKey(target);
+    return deferred.containsKey(target);
   }
 
   /** Starts building a table's keys, unless that runs already. */
@@ -130,14 +132,10 @@ public final class KeyBuilds implements AutoCloseable {
     if (running.containsKey(target) || !deferred.containsKey(target)) {
       return;
     }
-    List<DeferredKey> keys = deferred.get(target);
-    Map<TableId, List<DeferredKey>> rest = new HashMap<>(deferred);
-    rest.remove(target);
-    deferred = rest;
     LOG.info(
         "Building the keys of {} after its full load: {}",
         target.quoted(),
-        keys.stream().map(DeferredKey::object).toList());
+        deferred.get(target).stream().map(DeferredKey::object).toList());
     running.put(target, pool.submit(() -> build(target)));
   }
 
@@ -149,7 +147,8 @@ public final class KeyBuilds implements AutoCloseable {
   /**
    * The tables whose keys were built since the last call.
    *
-   * @throws ApplyFailure of a build that failed for good, naming the table, the object and the fix
+   * @throws ApplyFailure of a build that failed for good (not transient: the task stops, and builds
+   *     the table's keys again when it starts), naming the table, the object and the fix
    */
   public Set<TableId> finished() {
     Set<TableId> built = new HashSet<>();
@@ -160,8 +159,10 @@ public final class KeyBuilds implements AutoCloseable {
       }
       running.remove(target);
       if (outcome.failure() != null) {
+        // Its changes still wait for the keys, whoever builds them.
         throw outcome.failure();
       }
+      deferred.remove(target);
       built.add(target);
     }
     return built;
@@ -179,8 +180,17 @@ public final class KeyBuilds implements AutoCloseable {
         outcomes.put(target, new Outcome(null));
         return;
       } catch (ApplyFailure e) {
-        if (!e.isTransient() || attempt > maxRetries || Thread.currentThread().isInterrupted()) {
+        if (!e.isTransient()) {
           outcomes.put(target, new Outcome(e));
+          return;
+        }
+        if (attempt > maxRetries || Thread.currentThread().isInterrupted()) {
+          // Given up: the task stops, and builds them again when it starts.
+          outcomes.put(
+              target,
+              new Outcome(
+                  new ApplyFailure(
+                      e.getMessage() + " (" + attempt + " attempts)", false, e.getCause())));
           return;
         }
         long wait =

@@ -51,6 +51,11 @@ public final class TargetDatabase {
     return server;
   }
 
+  /** The database's name. */
+  public String name() {
+    return name;
+  }
+
   public String uri() {
     return server.uri(name);
   }
