@@ -1,9 +1,13 @@
 package io.pgcarry.common.sql;
 
+import io.pgcarry.common.TableId;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.Objects;
 
 /**
@@ -69,5 +73,21 @@ public record SqlResource(String path, String text) {
    */
   public String format(Object... arguments) {
     return String.format(body(), arguments);
+  }
+
+  /**
+   * A statement of the body whose one placeholder is {@code table}, quoted, with {@code first}
+   * bound as its first parameter: the bookkeeping tables' statements, each of one migration.
+   */
+  public PreparedStatement prepare(Connection connection, TableId table, String first)
+      throws SQLException {
+    PreparedStatement statement = connection.prepareStatement(format(table.quoted()));
+    try {
+      statement.setString(1, first);
+      return statement;
+    } catch (SQLException e) {
+      statement.close();
+      throw e;
+    }
   }
 }

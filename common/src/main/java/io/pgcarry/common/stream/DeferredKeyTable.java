@@ -109,7 +109,7 @@ public final class DeferredKeyTable {
 
   /** Every object of a migration not built yet, each table's in order. */
   public List<DeferredKey> read(Connection connection, String migration) throws SQLException {
-    try (PreparedStatement statement = prepare(connection, READ, migration)) {
+    try (PreparedStatement statement = READ.prepare(connection, table, migration)) {
       return keys(statement);
     }
   }
@@ -120,7 +120,7 @@ public final class DeferredKeyTable {
    */
   public List<DeferredKey> claim(Connection connection, String migration, TableId target)
       throws SQLException {
-    try (PreparedStatement statement = prepare(connection, CLAIM, migration)) {
+    try (PreparedStatement statement = CLAIM.prepare(connection, table, migration)) {
       statement.setString(2, target.schema());
       statement.setString(3, target.table());
       return keys(statement);
@@ -129,7 +129,7 @@ public final class DeferredKeyTable {
 
   /** Forgets the objects of one table, built in the caller's transaction. */
   public void built(Connection connection, String migration, TableId target) throws SQLException {
-    try (PreparedStatement statement = prepare(connection, BUILT, migration)) {
+    try (PreparedStatement statement = BUILT.prepare(connection, table, migration)) {
       statement.setString(2, target.schema());
       statement.setString(3, target.table());
       statement.executeUpdate();
@@ -138,7 +138,7 @@ public final class DeferredKeyTable {
 
   /** Forgets every object of a migration, inside the caller's transaction. */
   public void forget(Connection connection, String migration) throws SQLException {
-    try (PreparedStatement statement = prepare(connection, FORGET, migration)) {
+    try (PreparedStatement statement = FORGET.prepare(connection, table, migration)) {
       statement.executeUpdate();
     }
   }
@@ -172,19 +172,6 @@ public final class DeferredKeyTable {
       }
     }
     return keys;
-  }
-
-  /** A statement of {@code sql} on this table with the migration bound as its first parameter. */
-  private PreparedStatement prepare(Connection connection, SqlResource sql, String migration)
-      throws SQLException {
-    PreparedStatement statement = connection.prepareStatement(sql.format(table.quoted()));
-    try {
-      statement.setString(1, migration);
-      return statement;
-    } catch (SQLException e) {
-      statement.close();
-      throw e;
-    }
   }
 
   private static SqlResource load(String name) {

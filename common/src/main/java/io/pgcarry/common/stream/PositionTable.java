@@ -102,7 +102,7 @@ public final class PositionTable {
   /** The stored positions of a migration. */
   public List<AppliedPosition> read(Connection connection, String migration) throws SQLException {
     List<AppliedPosition> positions = new ArrayList<>();
-    try (PreparedStatement statement = prepare(connection, READ, migration);
+    try (PreparedStatement statement = READ.prepare(connection, table, migration);
         ResultSet rs = statement.executeQuery()) {
       while (rs.next()) {
         positions.add(position(rs));
@@ -194,7 +194,7 @@ public final class PositionTable {
    */
   public void forget(Connection connection, String migration, String topic, int partition)
       throws SQLException {
-    try (PreparedStatement statement = prepare(connection, FORGET_PARTITION, migration)) {
+    try (PreparedStatement statement = FORGET_PARTITION.prepare(connection, table, migration)) {
       statement.setString(2, topic);
       statement.setInt(3, partition);
       statement.executeUpdate();
@@ -203,7 +203,7 @@ public final class PositionTable {
 
   /** Forgets every position of a migration, inside the caller's transaction. */
   public void forget(Connection connection, String migration) throws SQLException {
-    try (PreparedStatement statement = prepare(connection, FORGET_MIGRATION, migration)) {
+    try (PreparedStatement statement = FORGET_MIGRATION.prepare(connection, table, migration)) {
       statement.executeUpdate();
     }
   }
@@ -232,7 +232,7 @@ public final class PositionTable {
   public List<PartitionApplied> partitions(Connection connection, String migration)
       throws SQLException {
     List<PartitionApplied> partitions = new ArrayList<>();
-    try (PreparedStatement statement = prepare(connection, PARTITIONS, migration);
+    try (PreparedStatement statement = PARTITIONS.prepare(connection, table, migration);
         ResultSet rs = statement.executeQuery()) {
       while (rs.next()) {
         partitions.add(
@@ -254,7 +254,7 @@ public final class PositionTable {
    */
   public List<TableLoaded> fullLoads(Connection connection, String migration) throws SQLException {
     List<TableLoaded> tables = new ArrayList<>();
-    try (PreparedStatement statement = prepare(connection, FULL_LOADS, migration);
+    try (PreparedStatement statement = FULL_LOADS.prepare(connection, table, migration);
         ResultSet rs = statement.executeQuery()) {
       while (rs.next()) {
         tables.add(
@@ -263,19 +263,6 @@ public final class PositionTable {
       }
     }
     return tables;
-  }
-
-  /** A statement of {@code sql} on this table with the migration bound as its first parameter. */
-  private PreparedStatement prepare(Connection connection, SqlResource sql, String migration)
-      throws SQLException {
-    PreparedStatement statement = connection.prepareStatement(sql.format(table.quoted()));
-    try {
-      statement.setString(1, migration);
-      return statement;
-    } catch (SQLException e) {
-      statement.close();
-      throw e;
-    }
   }
 
   private static SqlResource load(String name) {
