@@ -229,6 +229,10 @@ final class BatchProcessor {
       List<ConsumedRecord> batch,
       Set<TopicPartition> released,
       Map<TopicPartition, KeyWait> started) {
+    if (keyWaits.isEmpty() && !keys.waitsForAny()) {
+      // The stream once every key is built: nothing to look at per record.
+      return batch;
+    }
     List<ConsumedRecord> now = new ArrayList<>();
     for (ConsumedRecord record : batch) {
       KeyWait wait =

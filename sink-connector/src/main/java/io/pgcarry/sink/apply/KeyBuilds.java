@@ -127,6 +127,11 @@ public final class KeyBuilds implements AutoCloseable {
     return deferred.containsKey(target);
   }
 
+  /** Whether any table's keys wait to be built: once none do, no record waits for keys. */
+  public boolean waitsForAny() {
+    return !deferred.isEmpty();
+  }
+
   /** Starts building a table's keys, unless that runs already. */
   public void start(TableId target) {
     if (running.containsKey(target) || !deferred.containsKey(target)) {
