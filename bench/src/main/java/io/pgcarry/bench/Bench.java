@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,6 +74,7 @@ public final class Bench {
     say("creating pgbench data at scale " + settings.scale() + " and bench_wide on the source");
     BenchReport.DataSet data = BenchData.create(sourceUri, settings.scale());
     say(String.format("%,d rows, %,d MiB", data.rows(), data.bytes() >> 20));
+    withoutAutovacuum(PgUri.parse(servers.target().uri("postgres")));
     Machine machine = Machine.describe(version(sourceUri));
     CpuMeter cpu =
         new CpuMeter(
@@ -89,6 +92,20 @@ public final class Bench {
             workload(source, sourceUri, settings.scale()),
             cpu,
             cpuUse));
+  }
+
+  /**
+   * Turns autovacuum off on the targets' server. The peers load one after another into databases of
+   * one server, and the vacuum of a freshly loaded database runs for seconds, a minute after its
+   * load: left on, it ran in the middle of the next peer's load, on its two cores and in its CPU
+   * figures. The targets are compared, never served, so none of them needs it.
+   */
+  private static void withoutAutovacuum(PgUri server) throws SQLException {
+    try (Connection c = Connections.open(server, "target");
+        Statement statement = c.createStatement()) {
+      statement.execute("ALTER SYSTEM SET autovacuum = off");
+      statement.execute("SELECT pg_reload_conf()");
+    }
   }
 
   private BenchReport measure(

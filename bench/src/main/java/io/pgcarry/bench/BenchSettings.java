@@ -48,10 +48,14 @@ public record BenchSettings(
 
   /**
    * The launcher's class-data archive for the migrate process, unless its options choose their own
-   * sharing.
+   * sharing or it records a flight recording: a profiled migrate process with the archive mapped
+   * crashed this JDK 17 as it loaded an archived class (SIGSEGV in {@code
+   * KlassFactory::check_shared_class_file_load_hook}), so a profiled run starts without it.
    */
   Optional<ClassDataArchive> classDataArchive() {
-    return migrateJavaOptions.stream().anyMatch(ClassDataArchive::choosesSharing)
+    return profile
+            || migrateJavaOptions.stream()
+                .anyMatch(o -> ClassDataArchive.choosesSharing(o) || ClassDataArchive.records(o))
         ? Optional.empty()
         : ClassDataArchive.ofLauncher();
   }

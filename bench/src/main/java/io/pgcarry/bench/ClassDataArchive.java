@@ -47,6 +47,11 @@ record ClassDataArchive(Path archive) {
         || option.startsWith("-XX:ArchiveClassesAtExit");
   }
 
+  /** Whether a JVM option starts a flight recording, which cannot run beside the archive. */
+  static boolean records(String option) {
+    return option.startsWith("-XX:StartFlightRecording");
+  }
+
   /** What the report says of the archive. */
   String describe() {
     return mapped()

@@ -1,6 +1,4 @@
--- The primary keys `pgbench -i` adds after the load (its step p), then fresh statistics.
--- No parameters.
+-- The primary keys `pgbench -i` adds after the load (its step p). No parameters.
 ALTER TABLE pgbench_branches ADD PRIMARY KEY (bid);
 ALTER TABLE pgbench_tellers ADD PRIMARY KEY (tid);
 ALTER TABLE pgbench_accounts ADD PRIMARY KEY (aid);
-ANALYZE;
